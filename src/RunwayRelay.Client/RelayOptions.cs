@@ -1,0 +1,83 @@
+namespace RunwayRelay.Client;
+
+/// <summary>How to reach a relay: where it is, which key to present, and how patient to be.</summary>
+public sealed class RelayOptions
+{
+    /// <summary>Configuration section these options bind from (environment variables: <c>Relay__BaseUrl</c>, ...).</summary>
+    public const string Section = "Relay";
+
+    /// <summary>The only <c>X-Runway-Version</c> value Runway's API accepts today.</summary>
+    public const string DefaultRunwayVersion = "2024-11-06";
+
+    /// <summary>The relay's base URL, for example <c>https://api.your-relay.com</c>. Required: there is no default host.</summary>
+    public Uri? BaseUrl { get; set; }
+
+    /// <summary>The relay's API key, sent as <c>Authorization: Bearer</c>. Optional here; a request may bring its own.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>The <c>X-Runway-Version</c> header to send; empty sends none.</summary>
+    public string? RunwayVersion { get; set; } = DefaultRunwayVersion;
+
+    /// <summary>How long one HTTP attempt may take before it is abandoned.</summary>
+    public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Retries of a 429, 503 or 504 answer (Kiota's retry handler honours <c>Retry-After</c>). 0 turns retries off.</summary>
+    public int MaxRetries { get; set; } = 2;
+
+    /// <summary>The longest <c>Retry-After</c> a retry will wait; a longer one is returned to the caller instead.</summary>
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The largest response body accepted, in bytes; a larger one is refused without being read whole.</summary>
+    public int MaxResponseBytes { get; set; } = 1024 * 1024;
+
+    /// <summary>Checks what data annotations cannot: an absolute http(s) URL without query or credentials.</summary>
+    /// <returns>Problems, each a sentence that says how to fix it; empty when the options are usable.</returns>
+    public IReadOnlyList<string> Validate()
+    {
+        // Plain checks rather than data annotations: those rely on reflection that Native AOT trims away.
+        var problems = new List<string>();
+        if (BaseUrl is null)
+        {
+            problems.Add("Relay:BaseUrl is required (environment variable Relay__BaseUrl): the relay's base URL, such as https://api.your-relay.com.");
+        }
+        else if (BaseUrl is { } url)
+        {
+            if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
+            {
+                problems.Add("Relay:BaseUrl must be an absolute http or https URL, such as https://api.your-relay.com.");
+            }
+            else if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
+            {
+                problems.Add("Relay:BaseUrl must not carry a query, a fragment or credentials; put the key in Relay:ApiKey.");
+            }
+        }
+        if (ApiKey is { } key && (key.Length == 0 || key.Any(char.IsControl) || key.Trim() != key))
+        {
+            problems.Add("Relay:ApiKey must not be empty or contain spaces at its ends or control characters.");
+        }
+        if (RunwayVersion is { Length: > 0 } version && !IsIsoDate(version))
+        {
+            problems.Add("Relay:RunwayVersion must be a date such as 2024-11-06, or empty to send no header.");
+        }
+        if (Timeout < TimeSpan.FromSeconds(1) || Timeout > TimeSpan.FromMinutes(10))
+        {
+            problems.Add("Relay:Timeout must be between 00:00:01 and 00:10:00.");
+        }
+        if (MaxRetries is < 0 or > 10)
+        {
+            problems.Add("Relay:MaxRetries must be between 0 and 10.");
+        }
+        if (MaxRetryDelay < TimeSpan.Zero || MaxRetryDelay > TimeSpan.FromMinutes(3))
+        {
+            problems.Add("Relay:MaxRetryDelay must be between 00:00:00 and 00:03:00.");
+        }
+        if (MaxResponseBytes is < 1024 or > 64 * 1024 * 1024)
+        {
+            problems.Add("Relay:MaxResponseBytes must be between 1024 and 67108864.");
+        }
+        return problems;
+    }
+
+    private static bool IsIsoDate(string value) =>
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+}

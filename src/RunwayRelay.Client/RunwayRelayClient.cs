@@ -1,0 +1,118 @@
+using Microsoft.Kiota.Abstractions.Authentication;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Kiota.Serialization.Text;
+using RunwayRelay.Client.Generated;
+using RunwayRelay.Client.Generated.Models;
+
+namespace RunwayRelay.Client;
+
+/// <summary>
+/// A ready client for a relay's Runway task endpoint: the Kiota-generated <see cref="RunwayRelayApiClient"/>
+/// (all its request builders stay available) plus the calls most callers need.
+/// </summary>
+/// <example>
+/// <code>
+/// var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = new("https://api.your-relay.com"), ApiKey = key });
+/// var task = await client.GetTaskAsync("2f19d8a7-3b74-4fc4-af42-d0bcadbaec54");
+/// Console.WriteLine($"{task.StatusText()} {task.Progress:P0}");
+/// </code>
+/// </example>
+public sealed class RunwayRelayClient : RunwayRelayApiClient
+{
+    /// <summary>Wraps an <see cref="HttpClient"/> that already carries <see cref="RelayHttpPipeline.CreateHandlers"/>
+    /// (as <see cref="RelayServiceCollectionExtensions.AddRunwayRelayClient"/> and <see cref="Create"/> set it up).</summary>
+    public RunwayRelayClient(HttpClient httpClient, RelayOptions options)
+        : base(CreateAdapter(httpClient, options))
+    {
+    }
+
+    /// <summary>A client with its own <see cref="HttpClient"/>; keep it for the life of the application.</summary>
+    /// <param name="options">Where the relay is and which key to use.</param>
+    /// <param name="innerHandler">The handler that reaches the network; a default one when <c>null</c>.</param>
+    public static RunwayRelayClient Create(RelayOptions options, HttpMessageHandler? innerHandler = null)
+    {
+        ThrowIfInvalid(options);
+        return new RunwayRelayClient(RelayHttpPipeline.CreateHttpClient(options, innerHandler), options);
+    }
+
+    /// <summary>Reads a task's current state.</summary>
+    /// <param name="taskId">The id returned when the generation was created; checked against <see cref="TaskIdRules"/> before anything is sent.</param>
+    /// <param name="apiKey">A relay key for this call only, instead of <see cref="RelayOptions.ApiKey"/>.</param>
+    /// <param name="cancellationToken">Stops the call.</param>
+    /// <exception cref="ArgumentException">The id breaks <see cref="TaskIdRules"/>; nothing was sent.</exception>
+    /// <exception cref="TaskNotFoundError">No such task, or it was deleted or cancelled (404).</exception>
+    /// <exception cref="UnauthorizedError">The key was refused (401).</exception>
+    /// <exception cref="RateLimitedError">Rate limited (429) after the configured retries.</exception>
+    /// <exception cref="RelayUnavailableError">The relay or Runway failed (5xx) after the configured retries.</exception>
+    /// <exception cref="UnexpectedTaskShapeException">The relay answered 200 with something that is not a task.</exception>
+    /// <exception cref="RelayResponseTooLargeException">The body passed <see cref="RelayOptions.MaxResponseBytes"/>.</exception>
+    public async Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey = null, CancellationToken cancellationToken = default)
+    {
+        TaskIdRules.ThrowIfInvalid(taskId);
+        var task = await Runwayml.V1.Tasks[taskId].GetAsync(
+            configuration =>
+            {
+                if (apiKey is not null)
+                {
+                    configuration.Headers.Add("Authorization", $"Bearer {apiKey}");
+                }
+            },
+            cancellationToken).ConfigureAwait(false);
+        return EnsureTaskShape(task);
+    }
+
+    /// <summary>Reads a task's current state.</summary>
+    public Task<RunwayTask> GetTaskAsync(string taskId, CancellationToken cancellationToken) =>
+        GetTaskAsync(taskId, apiKey: null, cancellationToken);
+
+    private static RunwayTask EnsureTaskShape(RunwayTask? task)
+    {
+        if (task is null)
+        {
+            throw new UnexpectedTaskShapeException(["id", "status"], []);
+        }
+        var missing = new List<string>(2);
+        if (string.IsNullOrEmpty(task.Id))
+        {
+            missing.Add("id");
+        }
+        if (task.StatusText() is null)
+        {
+            missing.Add("status");
+        }
+        if (missing.Count > 0)
+        {
+            var received = task.AdditionalData.Keys.ToList();
+            if (task.Id is not null) received.Insert(0, "id");
+            throw new UnexpectedTaskShapeException(missing, received);
+        }
+        return task;
+    }
+
+    private static HttpClientRequestAdapter CreateAdapter(HttpClient httpClient, RelayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(httpClient);
+        ThrowIfInvalid(options);
+        var parseNodes = new ParseNodeFactoryRegistry();
+        var json = new UnknownStatusPreservingParseNodeFactory();
+        parseNodes.ContentTypeAssociatedFactories[json.ValidContentType] = json;
+        var text = new TextParseNodeFactory();
+        parseNodes.ContentTypeAssociatedFactories[text.ValidContentType] = text;
+        var authentication = new BaseBearerTokenAuthenticationProvider(new RelayKeyProvider(options.ApiKey, options.BaseUrl!));
+        return new HttpClientRequestAdapter(authentication, parseNodes, httpClient: httpClient)
+        {
+            BaseUrl = options.BaseUrl!.AbsoluteUri.TrimEnd('/'),
+        };
+    }
+
+    private static void ThrowIfInvalid(RelayOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var problems = options.Validate();
+        if (problems.Count > 0)
+        {
+            throw new ArgumentException(string.Join(" ", problems), nameof(options));
+        }
+    }
+}

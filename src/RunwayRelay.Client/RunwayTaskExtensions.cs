@@ -1,0 +1,26 @@
+using RunwayRelay.Client.Generated.Models;
+using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
+
+namespace RunwayRelay.Client;
+
+/// <summary>Answers about a <see cref="RunwayTask"/> that every caller would otherwise work out alike.</summary>
+public static class RunwayTaskExtensions
+{
+    /// <summary>
+    /// The status as the relay sent it: a known <see cref="TaskStatus"/> by its wire name, or a value a later
+    /// API version added (kept in <see cref="RunwayTask.AdditionalData"/>). <c>null</c> only when none arrived.
+    /// </summary>
+    public static string? StatusText(this RunwayTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        // Kiota names enum members after their wire values (PENDING, ...), so ToString() is the wire value.
+        return task.Status?.ToString() ?? (task.AdditionalData.TryGetValue("status", out var raw) ? raw as string : null);
+    }
+
+    /// <summary>Whether the task will not change any more: SUCCEEDED, FAILED or CANCELLED.</summary>
+    public static bool IsTerminal(this RunwayTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.Status is TaskStatus.SUCCEEDED or TaskStatus.FAILED or TaskStatus.CANCELLED;
+    }
+}
