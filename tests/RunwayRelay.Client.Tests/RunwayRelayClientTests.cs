@@ -1,0 +1,289 @@
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
+using RunwayRelay.Client.Generated.Models;
+using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
+
+namespace RunwayRelay.Client.Tests;
+
+/// <summary>The client against a real HTTP listener on 127.0.0.1: what it sends, and what it makes of each answer.</summary>
+public sealed class RunwayRelayClientTests : IAsyncLifetime
+{
+    private const string Key = "sk-test-NEVER-PRINT-0123456789";
+    private const string TaskId = "2f19d8a7-3b74-4fc4-af42-d0bcadbaec54";
+    private ScriptedRelay relay = null!;
+
+    public async ValueTask InitializeAsync() => relay = await ScriptedRelay.StartAsync();
+
+    public async ValueTask DisposeAsync() => await relay.DisposeAsync();
+
+    private RunwayRelayClient Client(int maxRetries = 0) =>
+        RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = maxRetries, MaxResponseBytes = 64 * 1024 });
+
+    [Fact]
+    public async Task Sends_a_bodyless_get_with_key_version_and_user_agent()
+    {
+        relay.ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
+
+        await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        var request = Assert.Single(relay.Received);
+        Assert.Equal("GET", request.Method);
+        Assert.Equal($"/runwayml/v1/tasks/{TaskId}", request.PathAndQuery);
+        Assert.Equal(0, request.BodyLength);
+        Assert.Equal($"Bearer {Key}", request.Headers["Authorization"]);
+        Assert.Equal("2024-11-06", request.Headers["X-Runway-Version"]);
+        Assert.Equal("application/json", request.Headers["Accept"]);
+        Assert.Contains($"{ProductInfo.Name}/{ProductInfo.Version}", request.Headers["User-Agent"], StringComparison.Ordinal);
+        Assert.False(request.Headers.ContainsKey("Content-Type"));
+    }
+
+    [Fact]
+    public async Task A_key_given_for_one_call_replaces_the_configured_key()
+    {
+        relay.ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
+
+        await Client().GetTaskAsync(TaskId, apiKey: "caller-key", TestContext.Current.CancellationToken);
+
+        Assert.Equal("Bearer caller-key", Assert.Single(relay.Received).Headers["Authorization"]);
+    }
+
+    [Theory]
+    [InlineData("pending", TaskStatus.PENDING)]
+    [InlineData("throttled", TaskStatus.THROTTLED)]
+    [InlineData("running", TaskStatus.RUNNING)]
+    [InlineData("succeeded", TaskStatus.SUCCEEDED)]
+    [InlineData("failed", TaskStatus.FAILED)]
+    [InlineData("cancelled", TaskStatus.CANCELLED)]
+    public async Task Parses_every_status_example_of_the_document(string example, TaskStatus expected)
+    {
+        relay.ThenJson(200, OpenApiExamples.TaskBodies[example]);
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, task.Status);
+        Assert.Equal(expected.ToString(), task.StatusText());
+        Assert.Equal(TaskId, task.Id);
+        Assert.Equal(new DateTimeOffset(2024, 6, 27, 19, 49, 32, 335, TimeSpan.Zero), task.CreatedAt);
+        Assert.Empty(task.AdditionalData);
+        Assert.Equal(expected is TaskStatus.SUCCEEDED or TaskStatus.FAILED or TaskStatus.CANCELLED, task.IsTerminal());
+        switch (expected)
+        {
+            case TaskStatus.RUNNING:
+                Assert.Equal(0.42, task.Progress);
+                break;
+            case TaskStatus.SUCCEEDED:
+                Assert.StartsWith("https://", Assert.Single(task.Output!), StringComparison.Ordinal);
+                Assert.Equal(50, task.Cost!.Credits);
+                break;
+            case TaskStatus.FAILED:
+                Assert.Equal("SAFETY.INPUT.TEXT", task.FailureCode);
+                Assert.False(string.IsNullOrEmpty(task.Failure));
+                Assert.Equal(0, task.Cost!.Credits);
+                break;
+            case TaskStatus.THROTTLED:
+                Assert.Equal(50, task.EstimatedCost!.Credits);
+                break;
+        }
+    }
+
+    [Fact]
+    public async Task Keeps_a_status_value_it_does_not_know()
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"ARCHIVED","createdAt":"2024-06-27T19:49:32.335Z"}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Null(task.Status);
+        Assert.Equal("ARCHIVED", task.StatusText());
+        Assert.False(task.IsTerminal());
+    }
+
+    [Fact]
+    public async Task Keeps_fields_it_does_not_know()
+    {
+        relay.ThenJson(200, $$$"""{"id":"{{{TaskId}}}","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.5,"relayQueue":"eu-1","meta":{"seed":7}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal("eu-1", task.AdditionalData["relayQueue"]);
+        var meta = Assert.IsType<UntypedObject>(task.AdditionalData["meta"]);
+        Assert.Equal(7, Assert.IsType<UntypedInteger>(meta.GetValue()["seed"]).GetValue());
+    }
+
+    public static TheoryData<int, Type> ErrorStatuses => new()
+    {
+        { 400, typeof(BadRequestError) },
+        { 401, typeof(UnauthorizedError) },
+        { 403, typeof(ClientError) },
+        { 404, typeof(TaskNotFoundError) },
+        { 405, typeof(ClientError) },
+        { 429, typeof(RateLimitedError) },
+        { 500, typeof(RelayUnavailableError) },
+        { 502, typeof(RelayUnavailableError) },
+        { 503, typeof(RelayUnavailableError) },
+        { 504, typeof(RelayUnavailableError) },
+    };
+
+    [Theory]
+    [MemberData(nameof(ErrorStatuses))]
+    public async Task Each_error_status_raises_its_typed_error_with_the_message(int status, Type expected)
+    {
+        relay.ThenJson(status, """{"error":"what went wrong"}""");
+
+        var error = await Assert.ThrowsAnyAsync<ApiException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.IsType(expected, error);
+        Assert.Equal(status, error.ResponseStatusCode);
+        Assert.Empty(((IAdditionalDataHolder)error).AdditionalData);
+        Assert.Equal("what went wrong", Assert.IsType<UntypedString>(ErrorField(error)).GetValue());
+        Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_gateway_error_object_is_kept_whole()
+    {
+        relay.ThenJson(401, """{"error":{"message":"Invalid token","type":"new_api_error","code":"invalid_token"}}""");
+
+        var error = await Assert.ThrowsAsync<UnauthorizedError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        var detail = Assert.IsType<UntypedObject>(error.Error).GetValue();
+        Assert.Equal("Invalid token", Assert.IsType<UntypedString>(detail["message"]).GetValue());
+        Assert.Equal("invalid_token", Assert.IsType<UntypedString>(detail["code"]).GetValue());
+    }
+
+    [Fact]
+    public async Task A_bad_request_carries_its_validation_issues()
+    {
+        relay.ThenJson(400, """{"error":"Validation failed","issues":[{"code":"invalid_string","path":["id"],"message":"Invalid uuid"}]}""");
+
+        var error = await Assert.ThrowsAsync<BadRequestError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        var issue = Assert.Single(error.Issues!);
+        Assert.Equal("invalid_string", issue.Code);
+        Assert.Equal("Invalid uuid", issue.Message);
+    }
+
+    [Fact]
+    public async Task A_rate_limit_answer_carries_retry_after()
+    {
+        relay.ThenJson(429, """{"error":"slow down"}""", ("Retry-After", "30"));
+
+        var error = await Assert.ThrowsAsync<RateLimitedError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(["30"], error.ResponseHeaders["Retry-After"]);
+    }
+
+    [Fact]
+    public async Task A_transient_failure_is_retried_and_then_succeeds()
+    {
+        relay.ThenJson(503, """{"error":"busy"}""", ("Retry-After", "0"))
+            .ThenJson(200, OpenApiExamples.TaskBodies["running"]);
+
+        var task = await Client(maxRetries: 2).GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.RUNNING, task.Status);
+        Assert.Equal(2, relay.Received.Count);
+    }
+
+    [Fact]
+    public async Task Retries_stop_at_the_limit_with_the_typed_error()
+    {
+        for (var i = 0; i < 3; i++)
+        {
+            relay.ThenJson(503, """{"error":"busy"}""", ("Retry-After", "0"));
+        }
+
+        await Assert.ThrowsAsync<RelayUnavailableError>(() => Client(maxRetries: 2).GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(3, relay.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_retry_after_longer_than_allowed_is_returned_not_waited()
+    {
+        relay.ThenJson(429, """{"error":"slow down"}""", ("Retry-After", "120"));
+
+        await Assert.ThrowsAsync<RateLimitedError>(() => Client(maxRetries: 2).GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Single(relay.Received);
+    }
+
+    [Theory]
+    [InlineData("""{"code":0,"message":"ok","request_id":"r1","data":{"task_id":"t","task_status":"succeed","created_at":1719517772335}}""", "code, message, request_id, data")]
+    [InlineData("""{"id":"x","prompt":"cat","state":"pending","queue_state":null,"created_at":"2024-06-27T19:49:32.335Z"}""", "id, prompt, state, queue_state, created_at")]
+    [InlineData("""{}""", "none")]
+    public async Task A_body_that_is_not_a_task_says_what_arrived(string body, string fields)
+    {
+        relay.ThenJson(200, body);
+
+        var error = await Assert.ThrowsAsync<UnexpectedTaskShapeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Contains("status", error.MissingFields);
+        Assert.Contains($"received fields: {fields}.", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_is_refused()
+    {
+        relay.ThenJson(200, "{\"id\":\"" + new string('x', 100 * 1024) + "\"}");
+
+        await Assert.ThrowsAsync<RelayResponseTooLargeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_another_host_does_not_carry_the_key()
+    {
+        await using var elsewhere = await ScriptedRelay.StartAsync();
+        elsewhere.ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
+        // Same machine, other host name: 127.0.0.1 and localhost are different hosts to the client.
+        var target = new UriBuilder(elsewhere.BaseUrl) { Host = "localhost", Path = $"/runwayml/v1/tasks/{TaskId}" }.Uri;
+        relay.Then(context =>
+        {
+            context.Response.StatusCode = 302;
+            context.Response.Headers.Location = target.AbsoluteUri;
+            return Task.CompletedTask;
+        });
+
+        await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        var followed = Assert.Single(elsewhere.Received);
+        Assert.False(followed.Headers.ContainsKey("Authorization"));
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("a/b")]
+    [InlineData("?q")]
+    [InlineData("")]
+    [InlineData(" ")]
+    [InlineData("%2e%2e")]
+    [InlineData("abc#frag")]
+    [InlineData("-leading-dash")]
+    public async Task Refuses_an_id_that_could_leave_the_path_before_sending(string taskId)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Client().GetTaskAsync(taskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal("taskId", error.ParamName);
+        Assert.Empty(relay.Received);
+    }
+
+    [Fact]
+    public async Task Refuses_a_ten_thousand_character_id_before_sending()
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Client().GetTaskAsync(new string('a', 10_000), TestContext.Current.CancellationToken));
+
+        Assert.Contains("10000 characters", error.Message, StringComparison.Ordinal);
+        Assert.Empty(relay.Received);
+    }
+
+    private static UntypedNode? ErrorField(ApiException error) => error switch
+    {
+        BadRequestError e => e.Error,
+        UnauthorizedError e => e.Error,
+        ClientError e => e.Error,
+        TaskNotFoundError e => e.Error,
+        RateLimitedError e => e.Error,
+        RelayUnavailableError e => e.Error,
+        _ => null,
+    };
+}
