@@ -1,0 +1,73 @@
+namespace RunwayRelay.Mcp.Hosting;
+
+/// <summary>How the MCP server is reached. Bound from the <c>Server</c> section (<c>Server__Transport</c>, ...).</summary>
+public sealed class ServerOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Server";
+
+    /// <summary>Header in which an HTTP caller brings its own relay key.</summary>
+    public const string CallerKeyHeader = "X-Relay-Key";
+
+    /// <summary><c>Stdio</c> (default) or <c>Http</c> (Streamable HTTP).</summary>
+    public McpTransport Transport { get; set; } = McpTransport.Stdio;
+
+    /// <summary>Where the HTTP transport listens. Loopback unless told otherwise.</summary>
+    public string Urls { get; set; } = "http://127.0.0.1:3001";
+
+    /// <summary>Path of the MCP endpoint.</summary>
+    public string Path { get; set; } = "/mcp";
+
+    /// <summary>Host names the HTTP transport answers to (DNS-rebinding defence). Loopback names are always allowed.</summary>
+    public IList<string> AllowedHosts { get; } = [];
+
+    /// <summary>Browser origins allowed to call the HTTP transport, such as <c>https://app.example.com</c>. Loopback origins are always allowed.</summary>
+    public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>When set, HTTP callers must send <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
+    public string? BearerToken { get; set; }
+
+    /// <summary>Whether HTTP callers without an <c>X-Relay-Key</c> may use the configured <c>Relay__ApiKey</c>. Off by default: one server, many users, no shared key.</summary>
+    public bool ShareConfiguredKey { get; set; }
+
+    /// <summary>Largest MCP request body accepted over HTTP, in bytes.</summary>
+    public long MaxRequestBodyBytes { get; set; } = 256 * 1024;
+
+    /// <summary>Problems with these options, each saying how to fix it.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Transport == McpTransport.Http)
+        {
+            foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                {
+                    problems.Add($"Server:Urls has '{url}', which is not an http(s) URL such as http://127.0.0.1:3001.");
+                }
+            }
+            if (!Path.StartsWith('/'))
+            {
+                problems.Add("Server:Path must start with '/', such as /mcp.");
+            }
+            if (BearerToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
+            {
+                problems.Add("Server:BearerToken must be at least 16 characters without spaces.");
+            }
+        }
+        if (MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
+        {
+            problems.Add("Server:MaxRequestBodyBytes must be between 1024 and 16777216.");
+        }
+        return problems;
+    }
+}
+
+/// <summary>The MCP transport the server offers.</summary>
+public enum McpTransport
+{
+    /// <summary>Standard input and output: one client, started by the host.</summary>
+    Stdio,
+    /// <summary>Streamable HTTP: many clients, stateless.</summary>
+    Http,
+}

@@ -1,0 +1,51 @@
+using Microsoft.Extensions.Logging;
+using RunwayRelay.Client;
+
+namespace RunwayRelay.Mcp.Hosting;
+
+/// <summary>What an operator should know at start-up, on stderr. Never the key itself.</summary>
+internal static partial class StartupNotices
+{
+    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox)
+    {
+        if (sandbox is not null)
+        {
+            SandboxInUse(logger, sandbox);
+        }
+        else
+        {
+            var authority = relay.BaseUrl!.GetLeftPart(UriPartial.Authority);
+            RelayInUse(logger, authority);
+        }
+        if (string.IsNullOrEmpty(relay.ApiKey))
+        {
+            if (server.Transport == McpTransport.Http)
+            {
+                NoKeyHttp(logger);
+            }
+            else
+            {
+                NoKey(logger);
+            }
+        }
+        if (server.Transport == McpTransport.Http)
+        {
+            HttpListening(logger, server.Urls, server.Path, server.BearerToken is null ? "none" : "bearer token", server.ShareConfiguredKey);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using the embedded sandbox relay at {Sandbox} (simulated tasks; see README for task ids).")]
+    private static partial void SandboxInUse(ILogger logger, Uri sandbox);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Using the relay at {Relay}.")]
+    private static partial void RelayInUse(ILogger logger, string relay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "No relay API key is configured (Relay__ApiKey): every tool call will answer missing_key until one is set.")]
+    private static partial void NoKey(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "No relay API key is configured (Relay__ApiKey): HTTP callers must send their own in X-Relay-Key.")]
+    private static partial void NoKeyHttp(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP over Streamable HTTP (stateless) at {Urls}{Path}; caller authentication: {Auth}; configured relay key shared with callers: {Shared}.")]
+    private static partial void HttpListening(ILogger logger, string urls, string path, string auth, bool shared);
+}

@@ -1,0 +1,46 @@
+using System.Net;
+using Microsoft.AspNetCore.Http;
+using RunwayRelay.Mcp.Hosting;
+
+namespace RunwayRelay.Mcp.Http;
+
+/// <summary>
+/// Defends the HTTP transport against DNS rebinding: a page on another site that resolves its own name to
+/// 127.0.0.1 still sends its own <c>Host</c> and <c>Origin</c>, and both must be ones this server knows.
+/// Loopback names are always allowed; others come from <see cref="ServerOptions.AllowedHosts"/> and <see cref="ServerOptions.AllowedOrigins"/>.
+/// </summary>
+internal sealed class HostAndOriginGuard(RequestDelegate next, ServerOptions options)
+{
+    private readonly HashSet<string> hosts = new(options.AllowedHosts, StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> origins = new(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+
+    public Task InvokeAsync(HttpContext context)
+    {
+        var host = context.Request.Host.Host;
+        if (string.IsNullOrEmpty(host) || !(IsLoopbackName(host) || hosts.Contains(host)))
+        {
+            return RefuseAsync(context, "Host header not allowed. Add the name to Server:AllowedHosts if this server is meant to be reached by it.");
+        }
+        var origin = context.Request.Headers.Origin.ToString();
+        if (origin.Length > 0 && !IsAllowedOrigin(origin))
+        {
+            return RefuseAsync(context, "Origin not allowed. Add it to Server:AllowedOrigins if this page is meant to call the server.");
+        }
+        return next(context);
+    }
+
+    private bool IsAllowedOrigin(string origin) =>
+        origins.Contains(origin.TrimEnd('/'))
+        || (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && IsLoopbackName(uri.Host));
+
+    private static bool IsLoopbackName(string host) =>
+        host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
+        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    private static Task RefuseAsync(HttpContext context, string message)
+    {
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync($$$"""{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"{{{message}}}"}}""");
+    }
+}

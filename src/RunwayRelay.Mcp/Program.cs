@@ -1,0 +1,83 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using RunwayRelay.Client;
+using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Mcp.Http;
+using RunwayRelay.Sandbox;
+
+if (CommandLineFlags.WantsHelp(args))
+{
+    Console.Error.WriteLine(CommandLineFlags.Usage);
+    return 0;
+}
+var arguments = CommandLineFlags.Expand(args);
+
+// Read the settings once, before choosing a host: the transport decides which host to build, and the
+// sandbox, when asked for, must be running before the relay options are checked.
+var settings = new ConfigurationBuilder()
+    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
+    .AddEnvironmentVariables()
+    .AddCommandLine(arguments)
+    .Build();
+var server = settings.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+var sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+
+await using var sandbox = sandboxOptions.Enabled ? await SandboxRelay.StartAsync(sandboxOptions) : null;
+var overrides = new Dictionary<string, string?>();
+if (sandbox is not null)
+{
+    overrides[$"{RelayOptions.Section}:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri;
+    if (string.IsNullOrEmpty(settings[$"{RelayOptions.Section}:ApiKey"]))
+    {
+        overrides[$"{RelayOptions.Section}:ApiKey"] = SandboxOptions.PublicKey;
+        overrides[$"{ServerOptions.Section}:ShareConfiguredKey"] = "true";
+    }
+}
+
+var relay = new ConfigurationBuilder().AddConfiguration(settings).AddInMemoryCollection(overrides).Build()
+    .GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
+var problems = relay.Validate().Concat(server.Validate()).ToList();
+if (problems.Count > 0)
+{
+    Console.Error.WriteLine("runway-relay-mcp cannot start:");
+    problems.ForEach(p => Console.Error.WriteLine($"  - {p}"));
+    Console.Error.WriteLine("Try it without a relay: runway-relay-mcp --sandbox. All settings: runway-relay-mcp --help.");
+    return 2;
+}
+
+IHost host;
+if (server.Transport == McpTransport.Http)
+{
+    var builder = WebApplication.CreateSlimBuilder(arguments);
+    builder.Configuration.AddInMemoryCollection(overrides);
+    builder.WebHost.UseUrls(server.Urls);
+    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
+    builder.Services.AddRunwayRelayMcp(builder.Configuration).WithHttpTransport(http => http.Stateless = true);
+    var app = builder.Build();
+    app.UseMiddleware<HostAndOriginGuard>(server);
+    if (!string.IsNullOrEmpty(server.BearerToken))
+    {
+        app.UseMiddleware<BearerTokenGuard>(server.BearerToken);
+    }
+    app.MapMcp(server.Path);
+    host = app;
+}
+else
+{
+    var builder = Host.CreateApplicationBuilder(arguments);
+    builder.Configuration.AddInMemoryCollection(overrides);
+    // stdout carries the protocol alone; every log line goes to stderr.
+    builder.Logging.ClearProviders();
+    builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+    builder.Services.AddRunwayRelayMcp(builder.Configuration).WithStdioServerTransport();
+    host = builder.Build();
+}
+
+var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RunwayRelay.Mcp");
+StartupNotices.Log(log, server, relay, sandbox?.BaseUrl);
+await host.RunAsync();
+return 0;

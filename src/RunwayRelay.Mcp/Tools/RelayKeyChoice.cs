@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Options;
+using RunwayRelay.Client;
+using RunwayRelay.Mcp.Hosting;
+
+namespace RunwayRelay.Mcp.Tools;
+
+/// <summary>
+/// Which relay key a call uses. Over HTTP a caller may bring its own in <c>X-Relay-Key</c>; without one, the
+/// configured key is used only if the operator allowed sharing it. Over stdio the configured key is used.
+/// </summary>
+public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<ServerOptions> server, IOptions<RelayOptions> relay)
+{
+    private const int MaxKeyLength = 512;
+
+    /// <summary>The key for this call (<c>null</c>: the configured one), or an error to return instead of calling.</summary>
+    public (string? CallerKey, ToolError? Error) Resolve()
+    {
+        if (httpContext.HttpContext is { } context)
+        {
+            var header = context.Request.Headers[ServerOptions.CallerKeyHeader].ToString();
+            if (header.Length > 0)
+            {
+                return header.Length > MaxKeyLength || header.Any(char.IsControl) || header.Trim() != header
+                    ? (null, new ToolError("invalid_key", $"The {ServerOptions.CallerKeyHeader} header is not a usable key (empty, longer than {MaxKeyLength} characters, or with spaces or control characters)."))
+                    : (header, null);
+            }
+            if (!server.Value.ShareConfiguredKey)
+            {
+                return (null, new ToolError("missing_key", $"Send your relay API key in the {ServerOptions.CallerKeyHeader} header: this server does not lend its own key to HTTP callers."));
+            }
+        }
+        return string.IsNullOrEmpty(relay.Value.ApiKey)
+            ? (null, new ToolError("missing_key", "No relay API key is configured. Set Relay__ApiKey for this server (or, over HTTP, send X-Relay-Key), then try again."))
+            : (null, null);
+    }
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using RunwayRelay.Client;
+using RunwayRelay.Client.Generated.Models;
+using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
+
+namespace RunwayRelay.Mcp.Tools;
+
+/// <summary>Turns a task into the tool result: structured content for programs, a short text for the model.</summary>
+internal static class VideoTaskPresenter
+{
+    /// <summary>Runway does not update a task more often than this; asking sooner wastes a call.</summary>
+    public const int MinimumPollSeconds = 5;
+
+    public static VideoTaskView ToView(RunwayTask task, WaitSummary? wait = null)
+    {
+        var terminal = task.IsTerminal();
+        return new VideoTaskView
+        {
+            Id = task.Id!,
+            Status = task.StatusText()!,
+            IsTerminal = terminal,
+            CreatedAt = task.CreatedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            Progress = task.Progress,
+            Output = task.Output,
+            Failure = task.Failure,
+            FailureCode = task.FailureCode,
+            EstimatedCostCredits = task.EstimatedCost?.Credits,
+            CostCredits = task.Cost?.Credits,
+            PollAgainAfterSeconds = terminal ? null : MinimumPollSeconds,
+            // "status" is there only when Kiota could not map it to the enum; it is already in Status.
+            Extra = AdditionalDataJson.ToJsonObject(task.AdditionalData, "status"),
+            Wait = wait,
+        };
+    }
+
+    public static CallToolResult ToResult(VideoTaskView view) => new()
+    {
+        Content = [new TextContentBlock { Text = ToText(view) }],
+        StructuredContent = JsonSerializer.SerializeToElement(view, ToolJsonContext.Default.VideoTaskView),
+    };
+
+    public static string ToText(VideoTaskView view)
+    {
+        var text = new StringBuilder();
+        var status = Enum.TryParse<TaskStatus>(view.Status, ignoreCase: false, out var known) && Enum.IsDefined(known) ? known : (TaskStatus?)null;
+        text.Append(CultureInfo.InvariantCulture, $"Task {view.Id} is {view.Status}");
+        text.Append(status switch
+        {
+            TaskStatus.PENDING => ": queued, not started yet.",
+            TaskStatus.THROTTLED => ": held in Runway's queue because the account has too many tasks running; it starts when one of them finishes.",
+            TaskStatus.RUNNING => view.Progress is double p
+                ? string.Create(CultureInfo.InvariantCulture, $": generating, {Math.Round(p * 100)}% done.")
+                : ": generating.",
+            TaskStatus.SUCCEEDED => ": the video is ready.",
+            TaskStatus.FAILED => ": it will not produce a video.",
+            TaskStatus.CANCELLED => ": it was cancelled and will not produce a video.",
+            _ => $", a status this server does not know (a newer Runway API version may have added it). Treat it as not finished, and see structuredContent for every field the relay sent.",
+        });
+        text.AppendLine();
+
+        if (view.Output is { Count: > 0 } output)
+        {
+            text.AppendLine("Output (signed URLs that expire within 24 to 48 hours: download what you need to keep):");
+            foreach (var url in output)
+            {
+                text.Append("- ").AppendLine(url);
+            }
+        }
+        if (status == TaskStatus.FAILED)
+        {
+            text.Append("Reason: ").AppendLine(string.IsNullOrWhiteSpace(view.Failure) ? "none given." : view.Failure);
+            if (!string.IsNullOrEmpty(view.FailureCode))
+            {
+                text.Append(CultureInfo.InvariantCulture, $"Failure code {view.FailureCode}: ");
+            }
+            text.AppendLine(FailureCodeAdvice.For(view.FailureCode));
+        }
+        if (view.CostCredits is long cost)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Cost: {cost} credits{(cost == 0 ? " (refunded or free)" : "")}.");
+        }
+        else if (view.EstimatedCostCredits is double estimate)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Estimated cost: {estimate} credits.");
+        }
+        if (view.Wait is { } wait)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Waited {Math.Round(wait.WaitedSeconds, 1)} s over {wait.Requests} request(s).");
+            if (wait.TimedOut)
+            {
+                text.AppendLine("The wait timed out but the task is still going: call wait_for_video_task again to resume waiting.");
+            }
+        }
+        else if (!view.IsTerminal)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"Not finished: ask again in {MinimumPollSeconds} seconds or more (Runway updates tasks no faster), or call wait_for_video_task to wait for the end in one call.");
+        }
+        return text.ToString().TrimEnd();
+    }
+}

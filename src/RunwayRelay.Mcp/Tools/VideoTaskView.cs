@@ -1,0 +1,83 @@
+using System.ComponentModel;
+using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace RunwayRelay.Mcp.Tools;
+
+/// <summary>A task as the tools report it in <c>structuredContent</c>: Runway's fields, plus what an agent needs to decide the next step.</summary>
+public sealed record VideoTaskView
+{
+    /// <summary>The task id.</summary>
+    [Description("The task id.")]
+    public required string Id { get; init; }
+
+    /// <summary>Runway status.</summary>
+    [Description("PENDING, THROTTLED, RUNNING, SUCCEEDED, FAILED or CANCELLED; another value if a later API version added one.")]
+    public required string Status { get; init; }
+
+    /// <summary>Whether the status will not change any more.</summary>
+    [Description("True for SUCCEEDED, FAILED and CANCELLED: the task will not change any more.")]
+    public required bool IsTerminal { get; init; }
+
+    /// <summary>Creation time.</summary>
+    [Description("When the task was created, RFC 3339 in UTC, such as 2024-06-27T19:49:32.335Z.")]
+    public string? CreatedAt { get; init; }
+
+    /// <summary>Fraction done.</summary>
+    [Description("Fraction done, 0 to 1; present while RUNNING.")]
+    public double? Progress { get; init; }
+
+    /// <summary>Output URLs.</summary>
+    [Description("Video URLs when SUCCEEDED. Signed; they expire within 24 to 48 hours.")]
+    public IReadOnlyList<string>? Output { get; init; }
+
+    /// <summary>Failure reason.</summary>
+    [Description("Why the task failed, when FAILED.")]
+    public string? Failure { get; init; }
+
+    /// <summary>Failure code.</summary>
+    [Description("Machine-readable failure code such as SAFETY.INPUT.TEXT, when Runway gives one.")]
+    public string? FailureCode { get; init; }
+
+    /// <summary>Estimated credits.</summary>
+    [Description("Credits the task is expected to cost, while it is not finished (newer API builds only).")]
+    public double? EstimatedCostCredits { get; init; }
+
+    /// <summary>Charged credits.</summary>
+    [Description("Credits the task cost, once finished; 0 when refunded (newer API builds only).")]
+    public long? CostCredits { get; init; }
+
+    /// <summary>When to ask again.</summary>
+    [Description("For a task that is not finished: seconds to wait before asking again.")]
+    public int? PollAgainAfterSeconds { get; init; }
+
+    /// <summary>Unknown fields, passed on.</summary>
+    [Description("Fields the relay sent that this server does not know, passed on unchanged.")]
+    public JsonObject? Extra { get; init; }
+
+    /// <summary>What the wait did, for wait_for_video_task.</summary>
+    [Description("Present on wait_for_video_task results: how the wait went.")]
+    public WaitSummary? Wait { get; init; }
+}
+
+/// <summary>How a wait for a task went.</summary>
+public sealed record WaitSummary
+{
+    /// <summary>Seconds waited.</summary>
+    [Description("Seconds spent waiting.")]
+    public required double WaitedSeconds { get; init; }
+
+    /// <summary>Requests made.</summary>
+    [Description("How many requests were sent to the relay.")]
+    public required int Requests { get; init; }
+
+    /// <summary>Whether the wait ended by timeout.</summary>
+    [Description("True when the wait ended because timeout_seconds passed; the task is still going, and calling the tool again resumes the wait.")]
+    public required bool TimedOut { get; init; }
+}
+
+/// <summary>Source-generated JSON for the tool contract: no reflection, so it works under Native AOT.</summary>
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(VideoTaskView))]
+public sealed partial class ToolJsonContext : JsonSerializerContext;

@@ -1,0 +1,307 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Logging;
+
+namespace RunwayRelay.Sandbox;
+
+/// <summary>
+/// A simulated relay serving <c>GET /runwayml/v1/tasks/{task_id}</c> on 127.0.0.1 only. Tasks move through
+/// Runway's statuses on a clock (<see cref="TimeProvider"/>, so tests can run it fast), and fault scenarios
+/// are chosen by task id (<see cref="SandboxCatalogue"/>).
+/// </summary>
+public sealed class SandboxRelay : IAsyncDisposable
+{
+    private const int MaxTrackedTasks = 100_000;
+    private const int MaxRecordedRequests = 10_000;
+    private readonly WebApplication app;
+    private readonly SandboxOptions options;
+    private readonly TimeProvider time;
+    private readonly ConcurrentDictionary<string, DateTimeOffset> firstSeen = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<SandboxRequest> requests = new();
+
+    private SandboxRelay(WebApplication app, SandboxOptions options, TimeProvider time)
+    {
+        this.app = app;
+        this.options = options;
+        this.time = time;
+    }
+
+    /// <summary>Where the sandbox listens, for example <c>http://127.0.0.1:41234</c>.</summary>
+    public Uri BaseUrl { get; private set; } = null!;
+
+    /// <summary>Recent requests, oldest first (the last 10,000).</summary>
+    public IReadOnlyCollection<SandboxRequest> Requests => requests;
+
+    /// <summary>How many requests asked for <paramref name="taskId"/>.</summary>
+    public int RequestCount(string taskId) => requests.Count(r => r.TaskId == taskId);
+
+    /// <summary>Starts the sandbox on 127.0.0.1.</summary>
+    public static async Task<SandboxRelay> StartAsync(SandboxOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
+    {
+        options ??= new SandboxOptions();
+        var builder = WebApplication.CreateSlimBuilder();
+        // Its logs would land on stdout, which in stdio mode belongs to the MCP protocol alone.
+        builder.Logging.ClearProviders();
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Listen(IPAddress.Loopback, options.Port);
+            kestrel.AddServerHeader = false;
+        });
+        var app = builder.Build();
+        var relay = new SandboxRelay(app, options, timeProvider ?? TimeProvider.System);
+        // RequestDelegate handlers: no reflection-based parameter binding, so the sandbox stays Native AOT friendly.
+        app.MapGet("/runwayml/v1/tasks/{taskId}", (RequestDelegate)(context => relay.HandleTaskAsync(context, (string)context.Request.RouteValues["taskId"]!)));
+        app.MapGet("/files/{name}", (RequestDelegate)(static context =>
+        {
+            context.Response.ContentType = "text/plain";
+            return context.Response.WriteAsync("A simulated video: the sandbox makes no real files.\n");
+        }));
+        await app.StartAsync(cancellationToken).ConfigureAwait(false);
+        var address = app.Urls.First();
+        relay.BaseUrl = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
+        return relay;
+    }
+
+    private async Task HandleTaskAsync(HttpContext context, string taskId)
+    {
+        var authorization = context.Request.Headers.Authorization.ToString();
+        Record(context, taskId, authorization.Length > 0);
+        if (!IsAcceptedKey(authorization))
+        {
+            await WriteJsonAsync(context, 401, w =>
+            {
+                w.WriteStartObject("error");
+                w.WriteString("message", authorization.Length == 0 ? "Missing API key" : "Invalid API key");
+                w.WriteString("type", "sandbox_error");
+                w.WriteString("code", "invalid_api_key");
+                w.WriteEndObject();
+            }).ConfigureAwait(false);
+            return;
+        }
+
+        var (scenario, statusCode) = SandboxCatalogue.Classify(taskId);
+        var ct = context.RequestAborted;
+        switch (scenario)
+        {
+            case SandboxScenario.NotFound:
+                await WriteErrorAsync(context, 404, "Task not found").ConfigureAwait(false);
+                break;
+            case SandboxScenario.Status:
+                await WriteErrorAsync(context, statusCode, $"Simulated {statusCode} from the sandbox").ConfigureAwait(false);
+                break;
+            case SandboxScenario.RateLimited:
+                context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
+                await WriteErrorAsync(context, 429, "Rate limit exceeded").ConfigureAwait(false);
+                break;
+            case SandboxScenario.RateLimitedDate:
+                context.Response.Headers.RetryAfter = time.GetUtcNow().AddSeconds(options.RetryAfterSeconds).ToString("R", CultureInfo.InvariantCulture);
+                await WriteErrorAsync(context, 429, "Rate limit exceeded").ConfigureAwait(false);
+                break;
+            case SandboxScenario.RateLimitedBare:
+                await WriteErrorAsync(context, 429, "Rate limit exceeded").ConfigureAwait(false);
+                break;
+            case SandboxScenario.Slow:
+                await Task.Delay(TimeSpan.FromSeconds(options.SlowSeconds), time, ct).ConfigureAwait(false);
+                await WriteTaskAsync(context, taskId, SandboxScenario.Instant).ConfigureAwait(false);
+                break;
+            case SandboxScenario.Malformed:
+                await WriteRawAsync(context, 200, "application/json", "{\"id\": \"" + taskId + "\", \"status\": ").ConfigureAwait(false);
+                break;
+            case SandboxScenario.Html:
+                await WriteRawAsync(context, 502, "text/html", "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>").ConfigureAwait(false);
+                break;
+            case SandboxScenario.Kling:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteNumber("code", 0);
+                    w.WriteString("message", "SUCCEED");
+                    w.WriteString("request_id", "sandbox-request");
+                    w.WriteStartObject("data");
+                    w.WriteString("task_id", taskId);
+                    w.WriteString("task_status", "processing");
+                    w.WriteNumber("created_at", 1719517772335);
+                    w.WriteNumber("updated_at", 1719517772335);
+                    w.WriteEndObject();
+                }).ConfigureAwait(false);
+                break;
+            case SandboxScenario.Luma:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteString("id", taskId);
+                    w.WriteString("prompt", "a cat");
+                    w.WriteString("state", "pending");
+                    w.WriteNull("queue_state");
+                    w.WriteString("created_at", "2024-06-27T19:49:32.335Z");
+                    w.WriteNull("video");
+                    w.WriteBoolean("liked", false);
+                    w.WriteNumber("estimate_wait_seconds", 30);
+                }).ConfigureAwait(false);
+                break;
+            case SandboxScenario.Wrapped:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteString("code", "success");
+                    w.WriteString("message", "");
+                    w.WriteStartObject("data");
+                    w.WriteString("task_id", taskId);
+                    w.WriteString("status", "SUCCESS");
+                    w.WriteString("progress", "100%");
+                    w.WriteString("fail_reason", "");
+                    w.WriteStartObject("data");
+                    WriteTaskFields(w, context, taskId, SandboxScenario.Instant);
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }).ConfigureAwait(false);
+                break;
+            case SandboxScenario.Huge:
+                await WriteHugeAsync(context, ct).ConfigureAwait(false);
+                break;
+            case SandboxScenario.Trickle:
+                await WriteTrickleAsync(context, taskId, ct).ConfigureAwait(false);
+                break;
+            case SandboxScenario.Redirect:
+                var target = new UriBuilder(BaseUrl) { Host = "localhost", Path = "/runwayml/v1/tasks/demo-instant-redirected" };
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = target.Uri.AbsoluteUri;
+                break;
+            default:
+                await WriteTaskAsync(context, taskId, scenario).ConfigureAwait(false);
+                break;
+        }
+    }
+
+    private static bool IsAcceptedKey(string authorization) =>
+        authorization == $"Bearer {SandboxOptions.PublicKey}"
+        || authorization.StartsWith("Bearer sk-sandbox-", StringComparison.Ordinal);
+
+    private void Record(HttpContext context, string taskId, bool carriedKey)
+    {
+        requests.Enqueue(new SandboxRequest(time.GetUtcNow(), context.Request.Path, taskId, carriedKey, context.Request.Headers["X-Runway-Version"].FirstOrDefault()));
+        while (requests.Count > MaxRecordedRequests && requests.TryDequeue(out _))
+        {
+        }
+    }
+
+    private long StepOf(string taskId)
+    {
+        if (firstSeen.Count > MaxTrackedTasks)
+        {
+            firstSeen.Clear();
+        }
+        var start = firstSeen.GetOrAdd(taskId, _ => time.GetUtcNow());
+        if (options.StepSeconds <= 0)
+        {
+            return long.MaxValue;
+        }
+        return (long)Math.Floor((time.GetUtcNow() - start).TotalSeconds / options.StepSeconds);
+    }
+
+    private Task WriteTaskAsync(HttpContext context, string taskId, SandboxScenario scenario) =>
+        WriteJsonAsync(context, 200, w => WriteTaskFields(w, context, taskId, scenario));
+
+    private void WriteTaskFields(Utf8JsonWriter w, HttpContext context, string taskId, SandboxScenario scenario)
+    {
+        var start = firstSeen.GetOrAdd(taskId, _ => time.GetUtcNow());
+        var state = TaskState.At(scenario, scenario == SandboxScenario.Instant ? long.MaxValue : StepOf(taskId));
+        w.WriteString("id", taskId);
+        w.WriteString("status", state.Status);
+        w.WriteString("createdAt", start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
+        if (state.Progress is double progress)
+        {
+            w.WriteNumber("progress", Math.Round(progress, 2));
+        }
+        switch (state.Status)
+        {
+            case "PENDING" or "THROTTLED" or "RUNNING":
+                w.WriteStartObject("estimatedCost");
+                w.WriteNumber("credits", 50);
+                w.WriteEndObject();
+                break;
+            case "SUCCEEDED":
+                w.WriteStartArray("output");
+                w.WriteStringValue($"{context.Request.Scheme}://{context.Request.Host}/files/{taskId}.mp4?expires={start.AddHours(24).ToUnixTimeSeconds()}&signature=sandbox");
+                w.WriteEndArray();
+                w.WriteStartObject("cost");
+                w.WriteNumber("credits", 50);
+                w.WriteEndObject();
+                break;
+            case "FAILED":
+                w.WriteString("failure", "The text prompt was flagged by content moderation.");
+                w.WriteString("failureCode", "SAFETY.INPUT.TEXT");
+                w.WriteStartObject("cost");
+                w.WriteNumber("credits", 0);
+                w.WriteEndObject();
+                break;
+            case "CANCELLED":
+                w.WriteStartObject("cost");
+                w.WriteNumber("credits", 0);
+                w.WriteEndObject();
+                break;
+            default:
+                w.WriteString("relayRegion", "sandbox-1");
+                break;
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
+        WriteJsonAsync(context, status, w => w.WriteString("error", message));
+
+    private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeProperties)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writeProperties(writer);
+            writer.WriteEndObject();
+        }
+        context.Response.StatusCode = status;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = buffer.Length;
+        await context.Response.Body.WriteAsync(buffer.GetBuffer().AsMemory(0, (int)buffer.Length), context.RequestAborted).ConfigureAwait(false);
+    }
+
+    private static Task WriteRawAsync(HttpContext context, int status, string contentType, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    private static async Task WriteHugeAsync(HttpContext context, CancellationToken ct)
+    {
+        // 50 MB of valid JSON, written in chunks without a Content-Length so that only reading can tell its size.
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync("{\"id\":\"huge\",\"status\":\"RUNNING\",\"createdAt\":\"2024-06-27T19:49:32.335Z\",\"padding\":\"", ct).ConfigureAwait(false);
+        var chunk = Encoding.ASCII.GetBytes(new string('x', 64 * 1024));
+        for (var written = 0; written < 50 * 1024 * 1024; written += chunk.Length)
+        {
+            await context.Response.Body.WriteAsync(chunk, ct).ConfigureAwait(false);
+        }
+        await context.Response.WriteAsync("\"}", ct).ConfigureAwait(false);
+    }
+
+    private async Task WriteTrickleAsync(HttpContext context, string taskId, CancellationToken ct)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        var body = Encoding.UTF8.GetBytes($"{{\"id\":\"{taskId}\",\"status\":\"RUNNING\",\"createdAt\":\"2024-06-27T19:49:32.335Z\"}}");
+        foreach (var b in body)
+        {
+            await context.Response.Body.WriteAsync(new[] { b }, ct).ConfigureAwait(false);
+            await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+            await Task.Delay(TimeSpan.FromSeconds(1), time, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
+    public async ValueTask DisposeAsync() => await app.DisposeAsync().ConfigureAwait(false);
+}

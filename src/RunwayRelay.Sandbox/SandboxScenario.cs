@@ -1,0 +1,47 @@
+namespace RunwayRelay.Sandbox;
+
+/// <summary>What the sandbox does for a task id. The id's prefix chooses it; anything after the prefix is free,
+/// so load tests can use many distinct tasks of one kind (<c>demo-success-42</c>).</summary>
+public enum SandboxScenario
+{
+    /// <summary>No such task: 404.</summary>
+    NotFound,
+    /// <summary>PENDING, RUNNING with rising progress, SUCCEEDED.</summary>
+    Success,
+    /// <summary>THROTTLED, RUNNING, SUCCEEDED.</summary>
+    Throttled,
+    /// <summary>PENDING, RUNNING, FAILED (content moderation).</summary>
+    Failure,
+    /// <summary>PENDING, CANCELLED.</summary>
+    Cancelled,
+    /// <summary>A status value later API versions might add, plus an extra field.</summary>
+    NewStatus,
+    /// <summary>SUCCEEDED from the first call: the benchmarks' steady answer.</summary>
+    Instant,
+    /// <summary>429 with <c>Retry-After</c> in seconds.</summary>
+    RateLimited,
+    /// <summary>429 with <c>Retry-After</c> as an HTTP date.</summary>
+    RateLimitedDate,
+    /// <summary>429 without <c>Retry-After</c>.</summary>
+    RateLimitedBare,
+    /// <summary>A fixed error status, named in the id (<c>fault-400</c>, <c>fault-503</c>, ...).</summary>
+    Status,
+    /// <summary>Answers after <see cref="SandboxOptions.SlowSeconds"/>.</summary>
+    Slow,
+    /// <summary>200 with a body that is not JSON.</summary>
+    Malformed,
+    /// <summary>502 with an HTML error page.</summary>
+    Html,
+    /// <summary>200 with the Kling envelope the relay's page documents.</summary>
+    Kling,
+    /// <summary>200 with the Luma web-app object the relay's page shows as an example.</summary>
+    Luma,
+    /// <summary>200 with the Runway object wrapped in a relay envelope under <c>data</c> (CometAPI style).</summary>
+    Wrapped,
+    /// <summary>200 with a 50 MB body.</summary>
+    Huge,
+    /// <summary>200 whose body arrives one byte a second.</summary>
+    Trickle,
+    /// <summary>302 to the same sandbox under another host name.</summary>
+    Redirect,
+}
