@@ -1,7 +1,6 @@
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using RunwayRelay.Client;
@@ -43,51 +42,56 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         return null;
     }
 
-    private ToolError Classify(Exception exception, string taskId, TimeSpan timeout)
+    private ToolError Classify(Exception exception, string taskId, TimeSpan timeout) => exception switch
     {
-        switch (exception)
+        UnexpectedTaskShapeException e => new("unexpected_response", $"The relay answered, but not with a Runway task: missing {string.Join(", ", e.MissingFields)}; fields that arrived: {Truncate(e.FieldsReceived.Count == 0 ? "none" : string.Join(", ", e.FieldsReceived))}. The relay may not forward this path to Runway; check Relay__BaseUrl."),
+        RelayResponseTooLargeException e => new("unexpected_response", $"{e.Message} A task is a few hundred bytes; the relay is not answering with a task."),
+        // Kiota reports a 2xx body it could not parse as an ApiException carrying the success status.
+        ApiException { ResponseStatusCode: >= 200 and < 300 } e => new("unexpected_response", $"The relay's answer is not valid JSON ({Truncate(e.InnerException?.Message ?? e.Message)}). It may be an error page from a proxy; try again later, and check Relay__BaseUrl."),
+        ApiException { ResponseStatusCode: >= 300 and < 400 } e => new("unexpected_response", $"The relay answered with a redirect (HTTP {e.ResponseStatusCode}) that could not be followed. Check Relay__BaseUrl (http or https, trailing path)."),
+        ApiException e => ByStatus(e, taskId),
+        TaskCanceledException or TimeoutException => new("relay_timeout", string.Create(CultureInfo.InvariantCulture, $"The relay did not answer within {timeout.TotalSeconds} seconds. It may be overloaded: try again in 30 seconds.")),
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", "The relay's host name does not resolve. Check Relay__BaseUrl."),
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { InnerException: SocketException } => new("relay_unreachable", "Could not connect to the relay (connection refused or reset). It may be down: try again in a minute, and check Relay__BaseUrl."),
+        HttpRequestException or IOException => new("relay_unreachable", $"The connection to the relay failed while reading its answer ({Truncate(exception.Message)}). Try again in a minute."),
+        InvalidOperationException e when e.Message.Contains("redirect", StringComparison.OrdinalIgnoreCase) => new("unexpected_response", $"The relay redirected the request in a way that is not followed ({Truncate(e.Message)}). Check Relay__BaseUrl."),
+        _ => new("internal_error", $"Reading the task failed unexpectedly ({exception.GetType().Name}). Try again; if it persists, report it with the server's log."),
+    };
+
+    private ToolError ByStatus(ApiException e, string taskId)
+    {
+        // Typed errors carry the relay's message; a body that was not JSON (an HTML page from a proxy) leaves a plain ApiException.
+        var said = RelayMessage(e switch
         {
-            case TaskNotFoundError:
+            UnauthorizedError x => x.Error,
+            RateLimitedError x => x.Error,
+            BadRequestError x => x.Error,
+            ClientError x => x.Error,
+            TaskNotFoundError x => x.Error,
+            RelayUnavailableError x => x.Error,
+            _ => null,
+        });
+        var status = e.ResponseStatusCode;
+        switch (status)
+        {
+            case 404:
                 return new("task_not_found", $"The relay has no task {taskId}: it does not exist, or it was deleted or cancelled. Check the id (it is returned when the generation is created); asking again with the same id will not help.");
-            case UnauthorizedError e:
-                return new("unauthorized", $"The relay refused the API key (HTTP 401{RelayMessage(e.Error)}). Check the key: set Relay__ApiKey for this server, or send your own key in the X-Relay-Key header over HTTP.");
-            case RateLimitedError e:
-                var wait = RetryAfter(e);
-                return new("rate_limited", wait is { } w
-                    ? string.Create(CultureInfo.InvariantCulture, $"The relay is rate limiting (HTTP 429). Wait {Math.Ceiling(w.TotalSeconds)} seconds (its Retry-After) before asking again.")
+            case 401:
+                return new("unauthorized", $"The relay refused the API key (HTTP 401{said}). Check the key: set Relay__ApiKey for this server, or send your own key in the X-Relay-Key header over HTTP.");
+            case 403:
+                return new("forbidden", $"The relay refused access (HTTP 403{said}): the key may lack access to Runway tasks, or the task belongs to another account.");
+            case 429:
+                return new("rate_limited", RetryAfter(e) is { } wait
+                    ? string.Create(CultureInfo.InvariantCulture, $"The relay is rate limiting (HTTP 429). Wait {Math.Ceiling(wait.TotalSeconds)} seconds (its Retry-After) before asking again.")
                     : "The relay is rate limiting (HTTP 429) and did not say for how long. Wait at least 30 seconds before asking again, and ask less often.");
-            case BadRequestError e:
-                return new("bad_request", $"The relay rejected the request as malformed (HTTP 400{RelayMessage(e.Error)}{Issues(e)}). Check the task id.");
-            case ClientError e when e.ResponseStatusCode == 403:
-                return new("forbidden", $"The relay refused access (HTTP 403{RelayMessage(e.Error)}): the key may lack access to Runway tasks, or the task belongs to another account.");
-            case ClientError e:
-                return new("relay_rejected", $"The relay rejected the request (HTTP {e.ResponseStatusCode}{RelayMessage(e.Error)}). This is not expected for this endpoint; check Relay__BaseUrl points at the relay's API root.");
-            case RelayUnavailableError e:
+            case 400:
+                return new("bad_request", $"The relay rejected the request as malformed (HTTP 400{said}{(e is BadRequestError bad ? Issues(bad) : string.Empty)}). Check the task id.");
+            case >= 500:
                 var after = RetryAfter(e);
                 return new("relay_unavailable", string.Create(CultureInfo.InvariantCulture,
-                    $"The relay or Runway failed (HTTP {e.ResponseStatusCode}{RelayMessage(e.Error)}). This is usually temporary: try again in {(after is { } a ? Math.Ceiling(a.TotalSeconds) : 30)} seconds."));
-            case UnexpectedTaskShapeException e:
-                return new("unexpected_response", $"The relay answered, but not with a Runway task: missing {string.Join(", ", e.MissingFields)}; fields that arrived: {Truncate(e.FieldsReceived.Count == 0 ? "none" : string.Join(", ", e.FieldsReceived))}. The relay may not forward this path to Runway; check Relay__BaseUrl.");
-            case RelayResponseTooLargeException e:
-                return new("unexpected_response", $"{e.Message} A task is a few hundred bytes; the relay is not answering with a task.");
-            case JsonException e:
-                return new("unexpected_response", $"The relay's answer is not valid JSON ({Truncate(e.Message)}). It may be an error page from a proxy; try again later, and check Relay__BaseUrl.");
-            case ApiException e when e.ResponseStatusCode is >= 300 and < 400:
-                return new("unexpected_response", $"The relay answered with a redirect (HTTP {e.ResponseStatusCode}) that could not be followed. Check Relay__BaseUrl (http vs https, trailing path).");
-            case ApiException e:
-                return new("unexpected_response", $"The relay answered HTTP {e.ResponseStatusCode} with a body that could not be read as its error ({Truncate(e.Message)}).");
-            case TaskCanceledException or TimeoutException:
-                return new("relay_timeout", string.Create(CultureInfo.InvariantCulture, $"The relay did not answer within {timeout.TotalSeconds} seconds. It may be overloaded: try again in 30 seconds."));
-            case HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } } or HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError }:
-                return new("relay_unreachable", "Could not connect to the relay (connection refused or reset). It may be down: try again in a minute, and check Relay__BaseUrl.");
-            case HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError }:
-                return new("relay_unreachable", "The relay's host name does not resolve. Check Relay__BaseUrl.");
-            case HttpRequestException or IOException:
-                return new("relay_unreachable", $"The connection to the relay failed while reading its answer ({Truncate(exception.Message)}). Try again in a minute.");
-            case InvalidOperationException e when e.Message.Contains("redirect", StringComparison.OrdinalIgnoreCase):
-                return new("unexpected_response", $"The relay redirected the request in a way that is not followed ({Truncate(e.Message)}). Check Relay__BaseUrl.");
+                    $"The relay or Runway failed (HTTP {status}{said}). This is usually temporary: try again in {(after is { } a ? Math.Ceiling(a.TotalSeconds) : 30)} seconds."));
             default:
-                return new("internal_error", $"Reading the task failed unexpectedly ({exception.GetType().Name}). Try again; if it persists, report it with the server's log.");
+                return new("relay_rejected", $"The relay rejected the request (HTTP {status}{said}). This is not expected for this endpoint; check Relay__BaseUrl points at the relay's API root.");
         }
     }
 

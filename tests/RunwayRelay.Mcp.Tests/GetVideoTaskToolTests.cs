@@ -1,0 +1,284 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using RunwayRelay.Client;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>get_video_task through a real MCP client, against the sandbox over real HTTP.</summary>
+public sealed class GetVideoTaskToolTests
+{
+    private static readonly TimeSpan Step = TimeSpan.FromSeconds(3);
+
+    [Fact]
+    public async Task Lists_the_tool_with_its_schemas_and_annotations()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var tools = await harness.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var tool = Assert.Single(tools, t => t.Name == "get_video_task").ProtocolTool;
+        Assert.Equal("Get video task status", tool.Title);
+        Assert.True(tool.Annotations!.ReadOnlyHint);
+        Assert.True(tool.Annotations.IdempotentHint);
+        Assert.True(tool.Annotations.OpenWorldHint);
+        Assert.False(tool.Annotations.DestructiveHint);
+        var taskId = tool.InputSchema.GetProperty("properties").GetProperty("task_id");
+        Assert.Equal(TaskIdRules.Pattern, taskId.GetProperty("pattern").GetString());
+        Assert.Equal(TaskIdRules.MaxLength, taskId.GetProperty("maxLength").GetInt32());
+        Assert.Equal(1, taskId.GetProperty("minLength").GetInt32());
+        Assert.Equal(["task_id"], tool.InputSchema.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal(["id", "status", "isTerminal"], tool.OutputSchema!.Value.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public async Task Follows_a_task_from_pending_through_running_to_succeeded()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var pending = await harness.GetTaskAsync("demo-success");
+        Assert.Equal("PENDING", pending.Structured().GetProperty("status").GetString());
+        Assert.Equal(5, pending.Structured().GetProperty("pollAgainAfterSeconds").GetInt32());
+        Assert.Contains("ask again in 5 seconds", pending.Text(), StringComparison.Ordinal);
+
+        harness.Time.Advance(Step * 3);
+        var running = await harness.GetTaskAsync("demo-success");
+        Assert.Equal("RUNNING", running.Structured().GetProperty("status").GetString());
+        Assert.Equal(0.5, running.Structured().GetProperty("progress").GetDouble());
+        Assert.Contains("50% done", running.Text(), StringComparison.Ordinal);
+
+        harness.Time.Advance(Step * 2);
+        var done = await harness.GetTaskAsync("demo-success");
+        var view = done.Structured();
+        Assert.Equal("SUCCEEDED", view.GetProperty("status").GetString());
+        Assert.True(view.GetProperty("isTerminal").GetBoolean());
+        Assert.False(view.TryGetProperty("pollAgainAfterSeconds", out _));
+        var url = Assert.Single(view.GetProperty("output").EnumerateArray()).GetString()!;
+        Assert.Contains(url, done.Text(), StringComparison.Ordinal);
+        Assert.Contains("expire within 24 to 48 hours", done.Text(), StringComparison.Ordinal);
+        Assert.Equal(50, view.GetProperty("costCredits").GetInt64());
+    }
+
+    [Fact]
+    public async Task Explains_a_failure_and_its_code()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        await harness.GetTaskAsync("demo-failure");
+        harness.Time.Advance(Step * 3);
+
+        var failed = await harness.GetTaskAsync("demo-failure");
+
+        var view = failed.Structured();
+        Assert.Equal("FAILED", view.GetProperty("status").GetString());
+        Assert.Equal("SAFETY.INPUT.TEXT", view.GetProperty("failureCode").GetString());
+        Assert.Contains("content moderation", failed.Text(), StringComparison.Ordinal);
+        Assert.Contains("change it and start a new generation", failed.Text(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("demo-throttled", 0, "THROTTLED", "too many tasks running")]
+    [InlineData("demo-cancelled", 1, "CANCELLED", "cancelled and will not produce a video")]
+    [InlineData("demo-instant", 0, "SUCCEEDED", "the video is ready")]
+    public async Task Reports_each_status_in_words(string taskId, int steps, string status, string words)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        await harness.GetTaskAsync(taskId);
+        harness.Time.Advance(Step * steps);
+
+        var result = await harness.GetTaskAsync(taskId);
+
+        Assert.Equal(status, result.Structured().GetProperty("status").GetString());
+        Assert.Contains(words, result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Passes_on_an_unknown_status_and_unknown_fields()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync("demo-new-status");
+
+        var view = result.Structured();
+        Assert.Equal("ARCHIVED", view.GetProperty("status").GetString());
+        Assert.False(view.GetProperty("isTerminal").GetBoolean());
+        Assert.Equal("sandbox-1", view.GetProperty("extra").GetProperty("relayRegion").GetString());
+        Assert.Contains("does not know", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("no-such-task", "task_not_found", "does not exist")]
+    [InlineData("fault-429", "rate_limited", "Wait 2 seconds")]
+    [InlineData("fault-429-date", "rate_limited", "Wait 2 seconds")]
+    [InlineData("fault-429-bare", "rate_limited", "at least 30 seconds")]
+    [InlineData("fault-500", "relay_unavailable", "HTTP 500")]
+    [InlineData("fault-502", "relay_unavailable", "HTTP 502")]
+    [InlineData("fault-503", "relay_unavailable", "usually temporary")]
+    [InlineData("fault-504", "relay_unavailable", "HTTP 504")]
+    [InlineData("fault-400", "bad_request", "HTTP 400")]
+    [InlineData("fault-401", "unauthorized", "Relay__ApiKey")]
+    [InlineData("fault-403", "forbidden", "HTTP 403")]
+    [InlineData("fault-405", "relay_rejected", "HTTP 405")]
+    [InlineData("fault-kling", "unexpected_response", "code, message, request_id, data")]
+    [InlineData("fault-luma", "unexpected_response", "prompt, state")]
+    [InlineData("fault-wrapped", "unexpected_response", "code, message, data")]
+    [InlineData("fault-malformed", "unexpected_response", "not valid JSON")]
+    [InlineData("fault-html", "relay_unavailable", "HTTP 502")]
+    [InlineData("fault-huge", "unexpected_response", "Relay:MaxResponseBytes")]
+    public async Task Each_relay_failure_is_an_error_result_that_says_what_to_do(string taskId, string kind, string words)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync(taskId);
+
+        Assert.Equal(kind, result.ErrorKind());
+        Assert.Contains(words, result.Text(), StringComparison.Ordinal);
+        Assert.Null(result.StructuredContent);
+        // The server keeps serving after any failure.
+        Assert.Equal("SUCCEEDED", (await harness.GetTaskAsync("demo-instant")).Structured().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_refused_key_is_unauthorized()
+    {
+        await using var harness = await McpServerHarness.StartAsync(s => s["Relay:ApiKey"] = "not-a-sandbox-key");
+
+        var result = await harness.GetTaskAsync("demo-instant");
+
+        Assert.Equal("unauthorized", result.ErrorKind());
+    }
+
+    [Fact]
+    public async Task No_configured_key_is_refused_before_sending()
+    {
+        await using var harness = await McpServerHarness.StartAsync(s => s["Relay:ApiKey"] = null);
+
+        var result = await harness.GetTaskAsync("demo-instant");
+
+        Assert.Equal("missing_key", result.ErrorKind());
+        Assert.Empty(harness.Sandbox.Requests);
+    }
+
+    [Fact]
+    public async Task A_relay_that_does_not_answer_in_time_is_a_timeout()
+    {
+        await using var harness = await McpServerHarness.StartAsync(s => s["Relay:Timeout"] = "00:00:01");
+
+        var result = await harness.GetTaskAsync("fault-slow");
+
+        Assert.Equal("relay_timeout", result.ErrorKind());
+        Assert.Contains("within 1 seconds", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_relay_that_refuses_connections_is_unreachable()
+    {
+        var closedPort = ClosedLoopbackPort();
+        await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = $"http://127.0.0.1:{closedPort}");
+
+        var result = await harness.GetTaskAsync("demo-instant");
+
+        Assert.Equal("relay_unreachable", result.ErrorKind());
+    }
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("a/b")]
+    [InlineData("?q")]
+    [InlineData("")]
+    [InlineData("   ")]
+    [InlineData("bad\u0000id")]
+    public async Task Refuses_invalid_ids_before_any_request(string taskId)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync(taskId);
+
+        Assert.Equal("invalid_task_id", result.ErrorKind());
+        Assert.Contains("Nothing was sent", result.Text(), StringComparison.Ordinal);
+        Assert.Empty(harness.Sandbox.Requests);
+    }
+
+    [Fact]
+    public async Task Refuses_a_ten_thousand_character_id_before_any_request()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync(new string('a', 10_000));
+
+        Assert.Equal("invalid_task_id", result.ErrorKind());
+        Assert.Empty(harness.Sandbox.Requests);
+    }
+
+    [Theory]
+    [InlineData("null")]
+    [InlineData("42")]
+    [InlineData("{}")]
+    public async Task Arguments_of_the_wrong_type_are_an_error_result_not_a_crash(string json)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.CallAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = JsonDocument.Parse(json).RootElement });
+
+        Assert.True(result.IsError);
+        Assert.Empty(harness.Sandbox.Requests);
+        Assert.Equal("SUCCEEDED", (await harness.GetTaskAsync("demo-instant")).Structured().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_missing_argument_is_an_error_result()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.CallAsync("get_video_task", new Dictionary<string, object?>());
+
+        Assert.True(result.IsError);
+        Assert.Empty(harness.Sandbox.Requests);
+    }
+
+    [Fact]
+    public async Task An_unknown_tool_is_a_protocol_error()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        await Assert.ThrowsAsync<McpProtocolException>(() => harness.CallAsync("no_such_tool", new Dictionary<string, object?>()));
+    }
+
+    [Fact]
+    public async Task The_key_never_appears_in_results_or_logs()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var seen = new List<string>();
+        foreach (var taskId in new[] { "demo-instant", "no-such-task", "fault-401", "fault-429", "fault-503", "fault-kling", "fault-malformed", "fault-html", "fault-redirect", "../x" })
+        {
+            var result = await harness.GetTaskAsync(taskId);
+            seen.Add(JsonSerializer.Serialize(result, ModelContextProtocol.McpJsonUtilities.DefaultOptions));
+        }
+
+        Assert.All(seen, text => Assert.DoesNotContain(McpServerHarness.Key, text, StringComparison.Ordinal));
+        Assert.NotEmpty(harness.Logs.Lines);
+        Assert.All(harness.Logs.Lines, line => Assert.DoesNotContain(McpServerHarness.Key, line, StringComparison.Ordinal));
+        Assert.All(harness.Sandbox.Requests.Where(r => r.TaskId != "../x"), r => Assert.True(r.CarriedKey || r.TaskId == "demo-instant-redirected"));
+    }
+
+    [Fact]
+    public async Task A_redirect_to_another_host_does_not_carry_the_key()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        await harness.GetTaskAsync("fault-redirect");
+
+        var followed = Assert.Single(harness.Sandbox.Requests, r => r.TaskId == "demo-instant-redirected");
+        Assert.False(followed.CarriedKey);
+    }
+
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
