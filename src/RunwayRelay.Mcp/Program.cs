@@ -1,12 +1,9 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Hosting;
-using RunwayRelay.Mcp.Http;
 using RunwayRelay.Sandbox;
 
 if (CommandLineFlags.WantsHelp(args))
@@ -52,19 +49,7 @@ if (problems.Count > 0)
 IHost host;
 if (server.Transport == McpTransport.Http)
 {
-    var builder = WebApplication.CreateSlimBuilder(arguments);
-    builder.Configuration.AddInMemoryCollection(overrides);
-    builder.WebHost.UseUrls(server.Urls);
-    builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes);
-    builder.Services.AddRunwayRelayMcp(builder.Configuration).WithHttpTransport(http => http.Stateless = true);
-    var app = builder.Build();
-    app.UseMiddleware<HostAndOriginGuard>(server);
-    if (!string.IsNullOrEmpty(server.BearerToken))
-    {
-        app.UseMiddleware<BearerTokenGuard>(server.BearerToken);
-    }
-    app.MapMcp(server.Path);
-    host = app;
+    host = RelayMcpHttpApp.Build(arguments, overrides, server);
 }
 else
 {

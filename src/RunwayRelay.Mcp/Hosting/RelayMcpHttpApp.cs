@@ -1,0 +1,37 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using RunwayRelay.Mcp.Http;
+
+namespace RunwayRelay.Mcp.Hosting;
+
+/// <summary>The Streamable HTTP server: stateless MCP behind the Host/Origin guard and, when configured, a bearer token.</summary>
+public static class RelayMcpHttpApp
+{
+    /// <summary>Builds (does not start) the HTTP app. <paramref name="overrides"/> win over every other setting source.</summary>
+    public static WebApplication Build(string[] arguments, IReadOnlyDictionary<string, string?> overrides, ServerOptions server, Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        var builder = WebApplication.CreateSlimBuilder(arguments);
+        builder.Configuration.AddInMemoryCollection(overrides);
+        builder.WebHost.UseUrls(server.Urls);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.AddServerHeader = false;
+            kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
+        });
+        // Stateless: any instance can answer any request, so several can sit behind a load balancer without affinity.
+        builder.Services.AddRunwayRelayMcp(builder.Configuration).WithHttpTransport(http => http.Stateless = true);
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        app.UseMiddleware<HostAndOriginGuard>(server);
+        if (!string.IsNullOrEmpty(server.BearerToken))
+        {
+            app.UseMiddleware<BearerTokenGuard>(server.BearerToken);
+        }
+        app.MapMcp(server.Path);
+        return app;
+    }
+}

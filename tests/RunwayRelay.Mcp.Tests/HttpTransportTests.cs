@@ -1,0 +1,143 @@
+using System.Net;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>The Streamable HTTP transport on a real Kestrel listener on 127.0.0.1, with a real MCP client.</summary>
+public sealed class HttpTransportTests : IAsyncLifetime
+{
+    private const string Token = "test-bearer-token-0123456789";
+    private SandboxRelay sandbox = null!;
+
+    public async ValueTask InitializeAsync() => sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await sandbox.DisposeAsync();
+
+    private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string? configuredKey = McpServerHarness.Key, bool share = false, string? token = null)
+    {
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://127.0.0.1:0", BearerToken = token, ShareConfiguredKey = share };
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Relay:ApiKey"] = configuredKey,
+            ["Relay:MaxRetries"] = "0",
+            ["Server:ShareConfiguredKey"] = share ? "true" : "false",
+        };
+        var app = RelayMcpHttpApp.Build([], overrides, server, services => services.AddLogging(l => l.ClearProviders()));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(new Uri(address), "/mcp"));
+    }
+
+    private static Task<McpClient> ConnectAsync(Uri endpoint, Dictionary<string, string>? headers = null) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = headers }),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+    private static async Task<string> CallGetAsync(McpClient client, string taskId)
+    {
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = taskId }, cancellationToken: TestContext.Current.CancellationToken);
+        return result.IsError == true ? result.ErrorKind() : result.Structured().GetProperty("status").GetString()!;
+    }
+
+    [Fact]
+    public async Task A_caller_brings_its_own_relay_key_per_request()
+    {
+        var (app, endpoint) = await StartServerAsync(configuredKey: null);
+        await using var _ = app;
+        await using var client = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = "sk-sandbox-caller-1" });
+
+        Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
+        Assert.True(Assert.Single(sandbox.Requests).CarriedKey);
+    }
+
+    [Fact]
+    public async Task Without_a_caller_key_the_configured_key_is_not_lent_unless_allowed()
+    {
+        var (app, endpoint) = await StartServerAsync(share: false);
+        await using var _ = app;
+        await using var client = await ConnectAsync(endpoint);
+
+        Assert.Equal("missing_key", await CallGetAsync(client, "demo-instant"));
+        Assert.Empty(sandbox.Requests);
+    }
+
+    [Fact]
+    public async Task The_configured_key_is_used_when_the_operator_allows_sharing()
+    {
+        var (app, endpoint) = await StartServerAsync(share: true);
+        await using var _ = app;
+        await using var client = await ConnectAsync(endpoint);
+
+        Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
+    }
+
+    [Fact]
+    public async Task A_bearer_token_is_required_when_configured()
+    {
+        var (app, endpoint) = await StartServerAsync(share: true, token: Token);
+        await using var _ = app;
+
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => ConnectAsync(endpoint));
+        await Assert.ThrowsAnyAsync<HttpRequestException>(() => ConnectAsync(endpoint, new() { ["Authorization"] = "Bearer wrong-token-0123456789" }));
+        await using var client = await ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {Token}" });
+        Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
+    }
+
+    [Theory]
+    [InlineData("Host", "evil.example")]
+    [InlineData("Origin", "http://evil.example")]
+    public async Task Foreign_host_or_origin_is_refused(string header, string value)
+    {
+        var (app, endpoint) = await StartServerAsync(share: true);
+        await using var _ = app;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task Loopback_origins_are_allowed()
+    {
+        var (app, endpoint) = await StartServerAsync(share: true);
+        await using var _ = app;
+        await using var client = await ConnectAsync(endpoint, new() { ["Origin"] = "http://localhost:6274" });
+
+        Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
+    }
+
+    [Fact]
+    public async Task An_oversized_request_is_refused_and_the_server_keeps_serving()
+    {
+        var (app, endpoint) = await StartServerAsync(share: true);
+        await using var _ = app;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":""" + "\"" + new string('x', 1024 * 1024) + "\"}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await using var client = await ConnectAsync(endpoint);
+        Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
+    }
+}
