@@ -35,8 +35,9 @@ if (sandbox is not null)
     }
 }
 
-var relay = new ConfigurationBuilder().AddConfiguration(settings).AddInMemoryCollection(overrides).Build()
-    .GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
+var effective = new ConfigurationBuilder().AddConfiguration(settings).AddInMemoryCollection(overrides).Build();
+var relay = effective.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
+server = effective.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
 var problems = relay.Validate().Concat(server.Validate()).ToList();
 if (problems.Count > 0)
 {
