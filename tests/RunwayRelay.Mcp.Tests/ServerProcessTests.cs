@@ -1,0 +1,101 @@
+using System.Diagnostics;
+using ModelContextProtocol.Client;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>The built server as a host starts it: a separate process over stdio, with a real MCP client.</summary>
+public sealed class ServerProcessTests
+{
+    private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "RunwayRelay.Mcp.dll");
+
+    [Fact]
+    public async Task Over_stdio_with_the_sandbox_the_tool_answers_and_stdout_carries_only_protocol()
+    {
+        var stderr = new List<string>();
+        await using var client = await McpClient.CreateAsync(
+            new StdioClientTransport(new StdioClientTransportOptions
+            {
+                Name = "runway-relay",
+                Command = "dotnet",
+                Arguments = [ServerDll, "--sandbox"],
+                StandardErrorLines = line => { lock (stderr) { stderr.Add(line); } },
+            }),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        // Any stray stdout line would have broken the JSON-RPC stream before this answer.
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.Equal("runway-relay", client.ServerInfo!.Name);
+        lock (stderr)
+        {
+            Assert.Contains(stderr, line => line.Contains("embedded sandbox relay", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public async Task Without_a_relay_url_it_refuses_to_start_and_says_how_to_fix_it()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync([], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        Assert.Contains("Relay:BaseUrl is required (environment variable Relay__BaseUrl)", stderr, StringComparison.Ordinal);
+        Assert.Contains("--sandbox", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Every_invalid_setting_is_reported_at_once()
+    {
+        var (exitCode, _, stderr) = await RunAsync(["--Relay:BaseUrl=ftp://relay.example", "--Relay:Timeout=00:00:00", "--Relay:MaxRetries=99"], []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Contains("absolute http or https URL", stderr, StringComparison.Ordinal);
+        Assert.Contains("Relay:Timeout", stderr, StringComparison.Ordinal);
+        Assert.Contains("Relay:MaxRetries", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_key_it_warns_on_stderr_at_start_up()
+    {
+        var stderr = new List<string>();
+        await using var client = await McpClient.CreateAsync(
+            new StdioClientTransport(new StdioClientTransportOptions
+            {
+                Command = "dotnet",
+                Arguments = [ServerDll],
+                EnvironmentVariables = new Dictionary<string, string?> { ["Relay__BaseUrl"] = "http://127.0.0.1:9", ["Relay__ApiKey"] = null },
+                StandardErrorLines = line => { lock (stderr) { stderr.Add(line); } },
+            }),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("missing_key", result.ErrorKind());
+        lock (stderr)
+        {
+            Assert.Contains(stderr, line => line.Contains("No relay API key is configured (Relay__ApiKey)", StringComparison.Ordinal));
+        }
+    }
+
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string?> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        start.ArgumentList.Add(ServerDll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        timeout.CancelAfter(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stdout, await stderr);
+    }
+}
