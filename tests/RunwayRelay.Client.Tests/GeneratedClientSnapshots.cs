@@ -1,0 +1,105 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Kiota.Abstractions;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Serialization.Json;
+using PublicApiGenerator;
+using RunwayRelay.Client.Generated.Models;
+
+namespace RunwayRelay.Client.Tests;
+
+/// <summary>
+/// Snapshots that show a reviewer, in small text diffs, what a regenerated client changes for the people who
+/// import it: its public API, the requests it builds, and what it makes of every recorded answer.
+/// </summary>
+public sealed class GeneratedClientSnapshots
+{
+    private const string TaskId = "2f19d8a7-3b74-4fc4-af42-d0bcadbaec54";
+
+    [Fact]
+    public void Public_api()
+    {
+        var api = typeof(RunwayRelayClient).Assembly.GeneratePublicApi(new ApiGeneratorOptions
+        {
+            // Build metadata (versions, commit) changes every release without changing the API.
+            ExcludeAttributes = ["System.Reflection.AssemblyMetadataAttribute", "System.Runtime.Versioning.TargetFrameworkAttribute"],
+        });
+
+        Snapshot.Verify(api);
+    }
+
+    [Fact]
+    public void Request_built_for_get_video_task()
+    {
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = new Uri("https://relay.example.com/"), ApiKey = "never-in-a-snapshot" });
+
+        var request = client.Runwayml.V1.Tasks[TaskId].ToGetRequestInformation();
+
+        var text = new StringBuilder();
+        text.AppendLine($"method: {request.HttpMethod}");
+        text.AppendLine($"url template: {request.UrlTemplate}");
+        text.AppendLine($"url: {request.URI}");
+        text.AppendLine($"body: {(request.Content is null || request.Content.Length == 0 ? "none" : $"{request.Content.Length} bytes")}");
+        text.AppendLine("headers (before the HTTP pipeline adds Authorization, X-Runway-Version and User-Agent):");
+        foreach (var (name, values) in request.Headers.Select(h => (h.Key, h.Value)).ToList().OrderBy(h => h.Key, StringComparer.Ordinal))
+        {
+            text.AppendLine($"  {name}: {string.Join(", ", values)}");
+        }
+        Snapshot.Verify(text.ToString());
+    }
+
+    private static List<(string Name, int Status, string Body)> RecordedAnswers()
+    {
+        var data = new List<(string Name, int Status, string Body)>();
+        foreach (var (name, body) in OpenApiExamples.TaskBodies.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            data.Add(($"example {name}", 200, body));
+        }
+        data.Add(("unknown status value", 200, $$"""{"id":"{{TaskId}}","status":"ARCHIVED","createdAt":"2024-06-27T19:49:32.335Z"}"""));
+        data.Add(("extra fields", 200, $$$"""{"id":"{{{TaskId}}}","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.1,"relayQueue":"eu-1","meta":{"seed":7,"tags":["a"]}}"""));
+        data.Add(("400 with issues", 400, """{"error":"Validation of path parameters failed","issues":[{"code":"invalid_string","path":["id"],"message":"Invalid uuid"}]}"""));
+        data.Add(("401 gateway object", 401, """{"error":{"message":"Invalid token","type":"new_api_error","code":"invalid_token"}}"""));
+        data.Add(("403", 403, """{"error":"Forbidden"}"""));
+        data.Add(("404", 404, """{"error":"Task not found"}"""));
+        data.Add(("429", 429, """{"error":"You have exceeded the rate limit."}"""));
+        data.Add(("503", 503, """{"error":"Service temporarily unavailable"}"""));
+        return data;
+    }
+
+    [Fact]
+    public async Task What_the_client_makes_of_each_recorded_answer()
+    {
+        await using var relay = await ScriptedRelay.StartAsync();
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = "never-in-a-snapshot", MaxRetries = 0 });
+        var text = new StringBuilder();
+        foreach (var (name, status, body) in RecordedAnswers())
+        {
+            relay.ThenJson(status, body);
+            text.AppendLine($"## {name} (HTTP {status})");
+            try
+            {
+                var task = await client.GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+                text.AppendLine($"{nameof(RunwayTask)}, StatusText() = {task.StatusText()}, IsTerminal() = {task.IsTerminal()}");
+                text.AppendLine(Render(task));
+            }
+            catch (ApiException error) when (error is IParsable parsed)
+            {
+                text.AppendLine($"throws {error.GetType().Name}, ResponseStatusCode = {error.ResponseStatusCode}");
+                text.AppendLine(Render(parsed));
+            }
+            text.AppendLine();
+        }
+        Snapshot.Verify(text.ToString());
+    }
+
+    /// <summary>The parsed model written back as indented JSON: every property the model holds, additional data included.</summary>
+    private static string Render(IParsable model)
+    {
+        using var writer = new JsonSerializationWriter();
+        writer.WriteObjectValue(null, model);
+        using var stream = writer.GetSerializedContent();
+        var node = JsonNode.Parse(stream)!;
+        return node.ToJsonString(new JsonSerializerOptions { WriteIndented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+    }
+}

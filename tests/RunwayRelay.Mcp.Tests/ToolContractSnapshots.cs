@@ -1,0 +1,82 @@
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using ModelContextProtocol;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// Snapshots of the tool contract as an agent sees it: what tools/list announces, and the whole result
+/// (text and structured) of each status and each error class, against the sandbox.
+/// </summary>
+public sealed class ToolContractSnapshots
+{
+    private static readonly JsonSerializerOptions Indented = new(McpJsonUtilities.DefaultOptions)
+    {
+        WriteIndented = true,
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+    };
+
+    [Fact]
+    public async Task Tools_list()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var tools = await harness.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Snapshot.Verify(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool).OrderBy(t => t.Name, StringComparer.Ordinal), Indented));
+    }
+
+    [Fact]
+    public async Task Get_video_task_results()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var text = new StringBuilder();
+        async Task Case(string title, string taskId, int stepsBefore = 0)
+        {
+            if (stepsBefore > 0)
+            {
+                await harness.GetTaskAsync(taskId);
+                harness.Time.Advance(TimeSpan.FromSeconds(3 * stepsBefore));
+            }
+            var result = await harness.GetTaskAsync(taskId);
+            text.AppendLine($"## {title}: get_video_task {taskId}");
+            text.AppendLine($"isError: {result.IsError == true}");
+            text.AppendLine("text:");
+            foreach (var line in result.Text().Split('\n'))
+            {
+                text.AppendLine($"  {line}");
+            }
+            if (result.StructuredContent is { } structured)
+            {
+                text.AppendLine("structuredContent:");
+                text.AppendLine(JsonSerializer.Serialize(structured, Indented));
+            }
+            text.AppendLine();
+        }
+
+        await Case("PENDING", "demo-success");
+        await Case("RUNNING", "demo-success-running", stepsBefore: 3);
+        await Case("SUCCEEDED", "demo-success-done", stepsBefore: 5);
+        await Case("THROTTLED", "demo-throttled");
+        await Case("FAILED", "demo-failure", stepsBefore: 3);
+        await Case("CANCELLED", "demo-cancelled", stepsBefore: 1);
+        await Case("unknown status", "demo-new-status");
+        await Case("invalid id", "../etc");
+        await Case("not found", "no-such-task");
+        await Case("unauthorized", "fault-401");
+        await Case("forbidden", "fault-403");
+        await Case("bad request", "fault-400");
+        await Case("other 4xx", "fault-405");
+        await Case("rate limited", "fault-429");
+        await Case("rate limited, no Retry-After", "fault-429-bare");
+        await Case("relay failed", "fault-503");
+        await Case("relay error page", "fault-html");
+        await Case("not JSON", "fault-malformed");
+        await Case("wrong shape (Kling envelope)", "fault-kling");
+        await Case("wrong shape (relay envelope)", "fault-wrapped");
+        await Case("too large", "fault-huge");
+
+        Snapshot.Verify(text.ToString());
+    }
+}
