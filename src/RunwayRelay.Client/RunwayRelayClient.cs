@@ -66,6 +66,18 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     public Task<RunwayTask> GetTaskAsync(string taskId, CancellationToken cancellationToken) =>
         GetTaskAsync(taskId, apiKey: null, cancellationToken);
 
+    /// <summary>
+    /// Polls the task until it SUCCEEDED, FAILED or was CANCELLED, or until <see cref="TaskWaitOptions.Timeout"/> passes
+    /// (then <see cref="TaskWaitResult.TimedOut"/> is set and a new call resumes). Every 6 s ± 1.5 s by default, never
+    /// sooner than 5 s; <c>Retry-After</c> is honoured and 429/5xx answers back off; other errors are thrown at once.
+    /// </summary>
+    /// <param name="taskId">The task to follow.</param>
+    /// <param name="options">Interval, timeout, clock, key; the defaults when <c>null</c>.</param>
+    /// <param name="progress">Told after every poll and while backing off.</param>
+    /// <param name="cancellationToken">Stops the wait; no request is sent after it fires.</param>
+    public Task<TaskWaitResult> WaitForCompletionAsync(string taskId, TaskWaitOptions? options = null, IProgress<TaskWaitProgress>? progress = null, CancellationToken cancellationToken = default) =>
+        TaskPoller.WaitAsync(this, taskId, options ?? new TaskWaitOptions(), progress, cancellationToken);
+
     private static RunwayTask EnsureTaskShape(RunwayTask? task)
     {
         if (task is null)

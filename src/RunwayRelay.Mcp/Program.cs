@@ -38,7 +38,8 @@ if (sandbox is not null)
 var effective = new ConfigurationBuilder().AddConfiguration(settings).AddInMemoryCollection(overrides).Build();
 var relay = effective.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
 server = effective.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-var problems = relay.Validate().Concat(server.Validate()).ToList();
+var wait = effective.GetSection(WaitSettings.Section).Get<WaitSettings>() ?? new WaitSettings();
+var problems = relay.Validate().Concat(server.Validate()).Concat(wait.Validate(sandbox is not null)).ToList();
 if (problems.Count > 0)
 {
     Console.Error.WriteLine("runway-relay-mcp cannot start:");
@@ -59,7 +60,11 @@ else
     // stdout carries the protocol alone; every log line goes to stderr.
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-    builder.Services.AddRunwayRelayMcp(builder.Configuration).WithStdioServerTransport();
+    // Standard input goes through EndOfInputStream so that a client going away stops long waits at once.
+    var connection = new ClientConnection();
+    builder.Services.AddSingleton(connection);
+    builder.Services.AddRunwayRelayMcp(builder.Configuration)
+        .WithStreamServerTransport(new EndOfInputStream(Console.OpenStandardInput(), connection), Console.OpenStandardOutput());
     host = builder.Build();
 }
 

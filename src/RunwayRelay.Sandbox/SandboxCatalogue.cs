@@ -14,6 +14,8 @@ public static class SandboxCatalogue
         ("demo-cancelled", SandboxScenario.Cancelled),
         ("demo-new-status", SandboxScenario.NewStatus),
         ("demo-instant", SandboxScenario.Instant),
+        ("demo-rate-limited-once", SandboxScenario.RateLimitedOnce),
+        ("demo-unavailable-once", SandboxScenario.UnavailableOnce),
         ("fault-429-date", SandboxScenario.RateLimitedDate),
         ("fault-429-bare", SandboxScenario.RateLimitedBare),
         ("fault-429", SandboxScenario.RateLimited),

@@ -16,6 +16,10 @@ public enum SandboxScenario
     Cancelled,
     /// <summary>A status value later API versions might add, plus an extra field.</summary>
     NewStatus,
+    /// <summary>429 with <c>Retry-After</c> on the first call, then the <see cref="Success"/> lifecycle.</summary>
+    RateLimitedOnce,
+    /// <summary>503 on the first call, then the <see cref="Success"/> lifecycle.</summary>
+    UnavailableOnce,
     /// <summary>SUCCEEDED from the first call: the benchmarks' steady answer.</summary>
     Instant,
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>

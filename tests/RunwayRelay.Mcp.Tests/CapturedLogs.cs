@@ -6,7 +6,37 @@ namespace RunwayRelay.Mcp.Tests;
 /// <summary>Every log line the server writes, kept so tests can search it (for a leaked key, say).</summary>
 internal sealed class CapturedLogs : ILoggerProvider
 {
+    private readonly List<(Func<string, bool> Match, TaskCompletionSource Seen)> waiters = [];
+
     public ConcurrentQueue<string> Lines { get; } = new();
+
+    /// <summary>Completes when a line matching <paramref name="match"/> is (or was) written.</summary>
+    public Task WaitForAsync(Func<string, bool> match, CancellationToken cancellationToken)
+    {
+        var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (waiters)
+        {
+            if (Lines.Any(match))
+            {
+                return Task.CompletedTask;
+            }
+            waiters.Add((match, seen));
+        }
+        return seen.Task.WaitAsync(cancellationToken);
+    }
+
+    private void Add(string line)
+    {
+        lock (waiters)
+        {
+            Lines.Enqueue(line);
+            foreach (var waiter in waiters.Where(w => w.Match(line)).ToList())
+            {
+                waiters.Remove(waiter);
+                waiter.Seen.TrySetResult();
+            }
+        }
+    }
 
     public ILogger CreateLogger(string categoryName) => new Logger(this, categoryName);
 
@@ -21,6 +51,6 @@ internal sealed class CapturedLogs : ILoggerProvider
         public bool IsEnabled(LogLevel logLevel) => true;
 
         public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-            owner.Lines.Enqueue($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
+            owner.Add($"{logLevel} {category}: {formatter(state, exception)}{(exception is null ? "" : " " + exception)}");
     }
 }

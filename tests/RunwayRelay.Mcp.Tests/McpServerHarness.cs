@@ -1,8 +1,8 @@
 using System.IO.Pipelines;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Time.Testing;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -24,10 +24,11 @@ internal sealed class McpServerHarness : IAsyncDisposable
     private readonly Pipe clientToServer = new();
     private readonly Pipe serverToClient = new();
     private readonly CancellationTokenSource stop = new();
+    private readonly ClientConnection connection = new();
     private ServiceProvider services = null!;
     private Task serverTask = Task.CompletedTask;
 
-    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
+    public ObservableFakeTime Time { get; } = new(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero));
 
     public CapturedLogs Logs { get; } = new();
 
@@ -45,6 +46,8 @@ internal sealed class McpServerHarness : IAsyncDisposable
             ["Relay:ApiKey"] = Key,
             ["Relay:MaxRetries"] = "0",
             ["Relay:Timeout"] = "00:00:05",
+            // No jitter: the fake clock then moves by exactly the interval, and request times are predictable.
+            ["Wait:JitterSeconds"] = "0",
         };
         configure?.Invoke(settings);
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
@@ -52,8 +55,10 @@ internal sealed class McpServerHarness : IAsyncDisposable
         var collection = new ServiceCollection();
         collection.AddLogging(logging => logging.AddProvider(harness.Logs).SetMinimumLevel(LogLevel.Trace));
         collection.AddSingleton<TimeProvider>(harness.Time);
+        collection.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
+        collection.AddSingleton(harness.connection);
         collection.AddRunwayRelayMcp(configuration)
-            .WithStreamServerTransport(harness.clientToServer.Reader.AsStream(), harness.serverToClient.Writer.AsStream());
+            .WithStreamServerTransport(new EndOfInputStream(harness.clientToServer.Reader.AsStream(), harness.connection), harness.serverToClient.Writer.AsStream());
         harness.services = collection.BuildServiceProvider(validateScopes: true);
         var server = harness.services.GetRequiredService<McpServer>();
         harness.serverTask = server.RunAsync(harness.stop.Token);
@@ -74,12 +79,15 @@ internal sealed class McpServerHarness : IAsyncDisposable
     public Task<CallToolResult> GetTaskAsync(string taskId) =>
         CallAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = taskId });
 
+    /// <summary>The client goes away: its end of the connection closes, as when a host quits.</summary>
+    public void CloseClientInput() => clientToServer.Writer.Complete();
+
     public async ValueTask DisposeAsync()
     {
         await Client.DisposeAsync();
         await stop.CancelAsync();
-        clientToServer.Writer.Complete();
-        serverToClient.Writer.Complete();
+        await clientToServer.Writer.CompleteAsync();
+        await serverToClient.Writer.CompleteAsync();
         try
         {
             await serverTask;
@@ -90,5 +98,6 @@ internal sealed class McpServerHarness : IAsyncDisposable
         await services.DisposeAsync();
         await Sandbox.DisposeAsync();
         stop.Dispose();
+        connection.Dispose();
     }
 }

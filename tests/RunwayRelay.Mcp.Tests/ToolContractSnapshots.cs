@@ -79,4 +79,32 @@ public sealed class ToolContractSnapshots
 
         Snapshot.Verify(text.ToString());
     }
+
+    [Fact]
+    public async Task Wait_for_video_task_results()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var text = new StringBuilder();
+        foreach (var (title, taskId, timeout) in new[] { ("followed to the end", "demo-success", 120), ("timed out", "demo-throttled", 10), ("failed", "demo-failure", 120), ("not found", "no-such-task", 60) })
+        {
+            var args = new Dictionary<string, object?> { ["task_id"] = taskId, ["timeout_seconds"] = timeout };
+            var result = await harness.Time.DriveAsync(harness.CallAsync("wait_for_video_task", args, null, ct), ct);
+            text.AppendLine($"## {title}: wait_for_video_task {taskId}, timeout_seconds {timeout}");
+            text.AppendLine($"isError: {result.IsError == true}");
+            text.AppendLine("text:");
+            foreach (var line in result.Text().Split('\n'))
+            {
+                text.AppendLine($"  {line}");
+            }
+            if (result.StructuredContent is { } structured)
+            {
+                text.AppendLine("structuredContent:");
+                text.AppendLine(JsonSerializer.Serialize(structured, Indented));
+            }
+            text.AppendLine();
+        }
+
+        Snapshot.Verify(text.ToString());
+    }
 }

@@ -6,6 +6,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Tools;
+using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Hosting;
 
@@ -24,6 +25,10 @@ public static class RelayMcpServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.Section));
         services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
+        services.AddOptions<WaitSettings>().Bind(configuration.GetSection(WaitSettings.Section));
+        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section));
+        services.AddSingleton<WaitSlots>();
+        services.TryAddSingleton<ClientConnection>();
         services.AddRunwayRelayClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
@@ -36,7 +41,8 @@ public static class RelayMcpServiceCollectionExtensions
                 options.ServerInfo = new Implementation { Name = ServerName, Title = "Runway relay video tasks", Version = ProductInfo.Version };
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
-            .WithTools<GetVideoTaskTool>(ToolSerializerOptions);
+            .WithTools<GetVideoTaskTool>(ToolSerializerOptions)
+            .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions);
     }
 
     private static JsonSerializerOptions CreateToolSerializerOptions()

@@ -22,25 +22,8 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         return error with { Message = Scrub(error.Message, secrets) };
     }
 
-    /// <summary>Seconds to wait before the next call, from <c>Retry-After</c> (seconds or an HTTP date), if the relay sent one.</summary>
-    public TimeSpan? RetryAfter(ApiException exception)
-    {
-        ArgumentNullException.ThrowIfNull(exception);
-        if (!exception.ResponseHeaders.TryGetValue("Retry-After", out var values) || values.FirstOrDefault() is not { } value)
-        {
-            return null;
-        }
-        if (int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds))
-        {
-            return TimeSpan.FromSeconds(seconds);
-        }
-        if (DateTimeOffset.TryParseExact(value, "R", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
-        {
-            var wait = date - time.GetUtcNow();
-            return wait > TimeSpan.Zero ? wait : TimeSpan.Zero;
-        }
-        return null;
-    }
+    /// <summary>How long the relay asked to wait, if it said.</summary>
+    public TimeSpan? RetryAfter(ApiException exception) => RetryAfterHeader.Read(exception, time);
 
     private ToolError Classify(Exception exception, string taskId, TimeSpan timeout) => exception switch
     {

@@ -13,6 +13,19 @@ public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<Se
 {
     private const int MaxKeyLength = 512;
 
+    /// <summary>Who is calling, for per-caller limits: a hash of the caller's relay key, else its address, else the stdio client.</summary>
+    public string CallerId()
+    {
+        if (httpContext.HttpContext is not { } context)
+        {
+            return "stdio";
+        }
+        var key = context.Request.Headers[ServerOptions.CallerKeyHeader].ToString();
+        return key.Length > 0
+            ? "key:" + Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)), 0, 8)
+            : "address:" + context.Connection.RemoteIpAddress;
+    }
+
     /// <summary>The key for this call (<c>null</c>: the configured one), or an error to return instead of calling.</summary>
     public (string? CallerKey, ToolError? Error) Resolve()
     {

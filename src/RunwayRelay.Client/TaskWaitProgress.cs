@@ -1,0 +1,10 @@
+using RunwayRelay.Client.Generated.Models;
+
+namespace RunwayRelay.Client;
+
+/// <summary>What a wait has seen so far: reported after every poll, and while backing off.</summary>
+/// <param name="Task">The task as last read; <c>null</c> until a read succeeded.</param>
+/// <param name="Requests">Requests sent so far.</param>
+/// <param name="Elapsed">Time waited so far.</param>
+/// <param name="BackingOff">Why the next poll is delayed (rate limited, relay failing), or <c>null</c>.</param>
+public sealed record TaskWaitProgress(RunwayTask? Task, int Requests, TimeSpan Elapsed, string? BackingOff);

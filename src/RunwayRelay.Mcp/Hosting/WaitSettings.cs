@@ -1,0 +1,63 @@
+using RunwayRelay.Client;
+
+namespace RunwayRelay.Mcp.Hosting;
+
+/// <summary>How <c>wait_for_video_task</c> polls and how many waits may run. Bound from the <c>Wait</c> section.</summary>
+public sealed class WaitSettings
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Wait";
+
+    /// <summary>Seconds between polls before jitter (Runway's SDKs: 6). At least 5 except against the sandbox.</summary>
+    public double PollIntervalSeconds { get; set; } = 6;
+
+    /// <summary>Seconds of random jitter either way (Runway's SDKs: 1.5); the interval never drops below 5 s for it.</summary>
+    public double JitterSeconds { get; set; } = 1.5;
+
+    /// <summary>Default wait when the client asked for progress notifications (hosts that reset their request timeout on progress).</summary>
+    public int DefaultTimeoutSeconds { get; set; } = 600;
+
+    /// <summary>Default wait when the client did not ask for progress: under the 60 s request timeout the MCP TypeScript SDK applies by default.</summary>
+    public int DefaultTimeoutWithoutProgressSeconds { get; set; } = 50;
+
+    /// <summary>Waits running at once, over all callers.</summary>
+    public int MaxConcurrentWaits { get; set; } = 256;
+
+    /// <summary>Waits running at once for one caller (one relay key, or one HTTP client address).</summary>
+    public int MaxConcurrentWaitsPerCaller { get; set; } = 8;
+
+    /// <summary>The client-layer options these settings stand for.</summary>
+    public TaskWaitOptions ToWaitOptions(TimeSpan timeout, string? apiKey, TimeProvider time, bool sandbox) => new()
+    {
+        PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
+        Jitter = TimeSpan.FromSeconds(JitterSeconds),
+        Timeout = timeout,
+        ApiKey = apiKey,
+        TimeProvider = time,
+        AllowIntervalBelowMinimum = sandbox,
+    };
+
+    /// <summary>Problems with these settings, each saying how to fix it.</summary>
+    public IReadOnlyList<string> Validate(bool sandbox)
+    {
+        var problems = new List<string>();
+        var floor = sandbox ? 0.1 : TaskWaitOptions.MinimumPollInterval.TotalSeconds;
+        if (PollIntervalSeconds < floor || PollIntervalSeconds > 300)
+        {
+            problems.Add($"Wait:PollIntervalSeconds must be between {floor} and 300 (Runway does not update tasks faster than every 5 s; only the sandbox may go lower).");
+        }
+        if (JitterSeconds < 0 || JitterSeconds > PollIntervalSeconds)
+        {
+            problems.Add("Wait:JitterSeconds must be between 0 and Wait:PollIntervalSeconds.");
+        }
+        if (DefaultTimeoutSeconds is < 1 or > 600 || DefaultTimeoutWithoutProgressSeconds is < 1 or > 600)
+        {
+            problems.Add("Wait:DefaultTimeoutSeconds and Wait:DefaultTimeoutWithoutProgressSeconds must be between 1 and 600.");
+        }
+        if (MaxConcurrentWaits < 1 || MaxConcurrentWaitsPerCaller < 1 || MaxConcurrentWaitsPerCaller > MaxConcurrentWaits)
+        {
+            problems.Add("Wait:MaxConcurrentWaits and Wait:MaxConcurrentWaitsPerCaller must be at least 1, the per-caller cap no larger than the total.");
+        }
+        return problems;
+    }
+}

@@ -1,0 +1,115 @@
+using System.ComponentModel;
+using System.ComponentModel.DataAnnotations;
+using System.Diagnostics;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RunwayRelay.Client;
+using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tools;
+
+/// <summary>The <c>wait_for_video_task</c> tool: follows a task to its end in one call, with live progress.</summary>
+[McpServerToolType]
+public sealed partial class WaitForVideoTaskTool
+{
+    /// <summary>Tool name on the wire.</summary>
+    public const string Name = "wait_for_video_task";
+
+    /// <summary>Waits for the task to finish, or for the timeout.</summary>
+#pragma warning disable CA1707 // task_id and timeout_seconds are the arguments' names on the wire.
+    [McpServerTool(Name = Name, Title = "Wait for a video task to finish", ReadOnly = true, Idempotent = true, OpenWorld = true, Destructive = false,
+        UseStructuredContent = true, OutputSchemaType = typeof(VideoTaskView))]
+    [Description("Wait until a RunwayML video generation task started through the relay finishes (SUCCEEDED, FAILED or CANCELLED), polling politely (about every 6 s, never faster than 5 s), then return the same result as get_video_task plus how long it waited. Use it instead of calling get_video_task in a loop. Sends progress notifications if you pass a progress token. If the timeout passes first, it says the task is still running; call it again to resume.")]
+    public static async Task<CallToolResult> WaitForVideoTask(
+        RunwayRelayClient client,
+        RelayKeyChoice keys,
+        RelayFailureTranslator failures,
+        WaitSlots slots,
+        IOptions<RelayOptions> relay,
+        IOptions<WaitSettings> settings,
+        IOptions<SandboxOptions> sandbox,
+        TimeProvider time,
+        ClientConnection connection,
+        IHostApplicationLifetime lifetime,
+        ILogger<WaitForVideoTaskTool> logger,
+        RequestContext<CallToolRequestParams> request,
+        IProgress<ProgressNotificationValue> progress,
+        [Description("The task id returned when the generation was created, such as 2f19d8a7-3b74-4fc4-af42-d0bcadbaec54. Letters, digits, '-' and '_' only, at most 128 characters.")]
+        [StringLength(TaskIdRules.MaxLength, MinimumLength = 1)]
+        [RegularExpression(TaskIdRules.Pattern)]
+        string task_id,
+        [Description("How long to wait at most, 1 to 600 seconds. Default: 600 when you pass a progress token (progress keeps the request alive), otherwise 50, below the common 60-second client request timeout.")]
+        [Range(1, 600)]
+        int? timeout_seconds = null,
+        CancellationToken cancellationToken = default)
+#pragma warning restore CA1707
+    {
+        ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(failures);
+        ArgumentNullException.ThrowIfNull(slots);
+        ArgumentNullException.ThrowIfNull(relay);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(sandbox);
+        ArgumentNullException.ThrowIfNull(request);
+        ArgumentNullException.ThrowIfNull(connection);
+        ArgumentNullException.ThrowIfNull(lifetime);
+        if (TaskIdRules.Explain(task_id) is { } problem)
+        {
+            return new ToolError("invalid_task_id", $"{problem} Nothing was sent to the relay.").ToResult();
+        }
+        if (timeout_seconds is < 1 or > 600)
+        {
+            return new ToolError("invalid_timeout", $"timeout_seconds must be between 1 and 600; it was {timeout_seconds}.").ToResult();
+        }
+        var (callerKey, keyError) = keys.Resolve();
+        if (keyError is not null)
+        {
+            return keyError.ToResult();
+        }
+        using var slot = slots.TryTake(keys.CallerId());
+        if (slot is null)
+        {
+            return new ToolError("too_many_waits", $"Too many waits are running (at most {settings.Value.MaxConcurrentWaitsPerCaller} per caller, {settings.Value.MaxConcurrentWaits} in all). Let one finish, or use get_video_task for a single look.").ToResult();
+        }
+
+        var askedForProgress = request.Params?.ProgressToken is not null;
+        var timeout = TimeSpan.FromSeconds(timeout_seconds ?? (askedForProgress ? settings.Value.DefaultTimeoutSeconds : settings.Value.DefaultTimeoutWithoutProgressSeconds));
+        var options = settings.Value.ToWaitOptions(timeout, callerKey, time, sandbox.Value.Enabled);
+        var started = Stopwatch.GetTimestamp();
+        // Stop on the call's cancellation, the client going away, or the server shutting down.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Gone, lifetime.ApplicationStopping);
+        try
+        {
+            var result = await client.WaitForCompletionAsync(task_id, options, new WaitProgressReporter(progress), stop.Token).ConfigureAwait(false);
+            var view = VideoTaskPresenter.ToView(result.Task, new WaitSummary { WaitedSeconds = Math.Round(result.Waited.TotalSeconds, 1), Requests = result.Requests, TimedOut = result.TimedOut });
+            LogWaited(logger, task_id, view.Status, result.Requests, result.TimedOut);
+            return VideoTaskPresenter.ToResult(view);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            LogCancelled(logger, task_id, cancellationToken.IsCancellationRequested ? "cancelled by the client" : connection.Gone.IsCancellationRequested ? "the client went away" : "the server is stopping");
+            throw;
+        }
+        catch (Exception exception)
+        {
+            var error = failures.Translate(exception, task_id, relay.Value.Timeout, [callerKey, relay.Value.ApiKey]);
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            LogFailed(logger, task_id, error.Kind, elapsedMs);
+            return error.ToResult();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "wait_for_video_task {TaskId}: {Status} after {Requests} request(s), timed out: {TimedOut}")]
+    private static partial void LogWaited(ILogger logger, string taskId, string status, int requests, bool timedOut);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "wait_for_video_task {TaskId} stopped: {Why}")]
+    private static partial void LogCancelled(ILogger logger, string taskId, string why);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "wait_for_video_task {TaskId} failed: {Kind} after {ElapsedMs:F0} ms")]
+    private static partial void LogFailed(ILogger logger, string taskId, string kind, double elapsedMs);
+}

@@ -1,0 +1,53 @@
+using System.Globalization;
+using ModelContextProtocol;
+using RunwayRelay.Client;
+using RunwayRelay.Client.Generated.Models;
+using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
+
+namespace RunwayRelay.Mcp.Tools;
+
+/// <summary>
+/// Turns what a wait sees into MCP progress notifications: the task's progress (0–1) as progress/total out of 100,
+/// and a message such as "RUNNING 42%". MCP requires progress to increase with each notification, so an update
+/// that only changes the message (PENDING to THROTTLED) moves it up by a hundredth; nothing new sends nothing.
+/// </summary>
+internal sealed class WaitProgressReporter(IProgress<ProgressNotificationValue> sink) : IProgress<TaskWaitProgress>
+{
+    private double lastValue = -1;
+    private string? lastMessage;
+
+    public void Report(TaskWaitProgress value)
+    {
+        var (progress, message) = Describe(value);
+        if (message == lastMessage && progress <= lastValue)
+        {
+            return;
+        }
+        progress = Math.Min(100, Math.Max(progress, lastValue + 0.01));
+        lastValue = progress;
+        lastMessage = message;
+        sink.Report(new ProgressNotificationValue { Progress = (float)Math.Round(progress, 2), Total = 100, Message = message });
+    }
+
+    private (double Progress, string Message) Describe(TaskWaitProgress value)
+    {
+        var task = value.Task;
+        if (value.BackingOff is { } why)
+        {
+            return (Math.Max(lastValue, 0), task is null ? $"Waiting: {why}" : $"{task.StatusText()}: waiting, {why}");
+        }
+        if (task is null)
+        {
+            return (Math.Max(lastValue, 0), "Waiting for the first answer");
+        }
+        return task.Status switch
+        {
+            TaskStatus.PENDING => (0, "PENDING: queued"),
+            TaskStatus.THROTTLED => (0, "THROTTLED: queued by the provider"),
+            TaskStatus.RUNNING => (task.Progress is double p ? p * 100 : Math.Max(lastValue, 0),
+                task.Progress is double q ? string.Create(CultureInfo.InvariantCulture, $"RUNNING {Math.Round(q * 100)}%") : "RUNNING"),
+            TaskStatus.SUCCEEDED or TaskStatus.FAILED or TaskStatus.CANCELLED => (100, task.StatusText()!),
+            _ => (Math.Max(lastValue, 0), task.StatusText() ?? "unknown status"),
+        };
+    }
+}

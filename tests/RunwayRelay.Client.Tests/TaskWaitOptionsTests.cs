@@ -1,0 +1,36 @@
+namespace RunwayRelay.Client.Tests;
+
+/// <summary>The polling interval: Runway's SDK defaults, and never faster than Runway updates a task.</summary>
+public sealed class TaskWaitOptionsTests
+{
+    [Fact]
+    public void The_default_interval_never_drops_below_five_seconds_whatever_the_jitter()
+    {
+        var options = new TaskWaitOptions();
+        var random = new Random(12345);
+
+        var delays = Enumerable.Range(0, 10_000).Select(_ => options.NextDelay(random.NextDouble())).Append(options.NextDelay(0)).Append(options.NextDelay(0.999999)).ToList();
+
+        Assert.All(delays, d => Assert.True(d >= TimeSpan.FromSeconds(5), $"{d} is below 5 s"));
+        Assert.All(delays, d => Assert.True(d <= TimeSpan.FromSeconds(7.5), $"{d} is above 6 s + 1.5 s"));
+        Assert.Equal(TimeSpan.FromSeconds(6), options.PollInterval);
+        Assert.Equal(TimeSpan.FromMinutes(10), options.Timeout);
+    }
+
+    [Fact]
+    public void An_interval_below_five_seconds_is_refused_outside_the_sandbox()
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TaskWaitOptions { PollInterval = TimeSpan.FromSeconds(1) }.ThrowIfInvalid());
+
+        Assert.Contains("5 s", error.Message, StringComparison.Ordinal);
+        new TaskWaitOptions { PollInterval = TimeSpan.FromSeconds(1), Jitter = TimeSpan.Zero, AllowIntervalBelowMinimum = true }.ThrowIfInvalid();
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(601)]
+    public void A_timeout_outside_ten_minutes_is_refused(int seconds)
+    {
+        Assert.Throws<ArgumentException>(() => new TaskWaitOptions { Timeout = TimeSpan.FromSeconds(seconds) }.ThrowIfInvalid());
+    }
+}

@@ -1,0 +1,45 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Time.Testing;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// A fake clock that also says when code under test starts waiting on it, so a test can move time exactly when
+/// the server is ready to be woken: synchronisation without sleeping.
+/// </summary>
+internal sealed class ObservableFakeTime(DateTimeOffset start) : FakeTimeProvider(start)
+{
+    private readonly Channel<TimeSpan> timers = Channel.CreateUnbounded<TimeSpan>();
+
+    public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+    {
+        var timer = base.CreateTimer(callback, state, dueTime, period);
+        timers.Writer.TryWrite(dueTime);
+        return timer;
+    }
+
+    /// <summary>Completes with the due time of the next timer created on this clock.</summary>
+    public ValueTask<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) => timers.Reader.ReadAsync(cancellationToken);
+
+    /// <summary>Moves time each time the code under test waits, by what it waits for, until <paramref name="work"/> completes.</summary>
+    public async Task<T> DriveAsync<T>(Task<T> work, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            // The read is cancelled when the work ends first, so it cannot swallow a timer meant for the next drive.
+            using var pending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            var timer = NextTimerAsync(pending.Token).AsTask();
+            if (await Task.WhenAny(work, timer) == work)
+            {
+                await pending.CancelAsync();
+                if (timer.IsCompletedSuccessfully)
+                {
+                    // A timer was created as the work ended: it belongs to no one now, so let it run out.
+                    Advance(await timer);
+                }
+                return await work;
+            }
+            Advance(await timer);
+        }
+    }
+}

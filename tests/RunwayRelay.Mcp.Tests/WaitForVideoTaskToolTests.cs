@@ -1,0 +1,246 @@
+using System.Text.Json;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>wait_for_video_task through a real MCP client against the sandbox, on a fake clock that the tests move.</summary>
+public sealed class WaitForVideoTaskToolTests
+{
+    /// <summary>Records notifications as they arrive, in order (Progress&lt;T&gt; would post them out of order).</summary>
+    private sealed class RecordedProgress : IProgress<ProgressNotificationValue>
+    {
+        private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
+
+        public List<(float Progress, float? Total, string? Message)> Seen { get; } = [];
+
+        public void Report(ProgressNotificationValue value)
+        {
+            lock (Seen)
+            {
+                Seen.Add((value.Progress, value.Total, value.Message));
+                foreach (var waiter in waiters.Where(w => Seen.Count >= w.Count))
+                {
+                    waiter.Reached.TrySetResult();
+                }
+            }
+        }
+
+        /// <summary>The SDK may hand the last notification over just after the result: wait for it, without sleeping.</summary>
+        public Task CountReachedAsync(int count, CancellationToken cancellationToken)
+        {
+            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            lock (Seen)
+            {
+                if (Seen.Count >= count)
+                {
+                    return Task.CompletedTask;
+                }
+                waiters.Add((count, reached));
+            }
+            return reached.Task.WaitAsync(cancellationToken);
+        }
+    }
+
+    private static Dictionary<string, object?> Args(string taskId, int? timeout = null)
+    {
+        var args = new Dictionary<string, object?> { ["task_id"] = taskId };
+        if (timeout is int t)
+        {
+            args["timeout_seconds"] = t;
+        }
+        return args;
+    }
+
+    private static async Task<CallToolResult> WaitAsync(McpServerHarness harness, string taskId, int? timeout, IProgress<ProgressNotificationValue>? progress)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        return await harness.Time.DriveAsync(harness.CallAsync("wait_for_video_task", Args(taskId, timeout), progress, ct), ct);
+    }
+
+    private static double[] GapsSeconds(SandboxRelay sandbox, string taskId)
+    {
+        var times = sandbox.Requests.Where(r => r.TaskId == taskId).Select(r => r.At).ToArray();
+        return times.Zip(times.Skip(1), (a, b) => (b - a).TotalSeconds).ToArray();
+    }
+
+    [Fact]
+    public async Task Follows_a_task_to_success_with_progress_notifications_in_order()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var progress = new RecordedProgress();
+
+        var result = await WaitAsync(harness, "demo-success", 120, progress);
+
+        var view = result.Structured();
+        Assert.Equal("SUCCEEDED", view.GetProperty("status").GetString());
+        Assert.Equal(4, view.GetProperty("wait").GetProperty("requests").GetInt32());
+        Assert.Equal(18, view.GetProperty("wait").GetProperty("waitedSeconds").GetDouble());
+        Assert.False(view.GetProperty("wait").GetProperty("timedOut").GetBoolean());
+        Assert.Equal(4, harness.Sandbox.RequestCount("demo-success"));
+        await progress.CountReachedAsync(4, TestContext.Current.CancellationToken);
+        Assert.Equal(
+            [(0f, 100f, "PENDING: queued"), (25f, 100f, "RUNNING 25%"), (75f, 100f, "RUNNING 75%"), (100f, 100f, "SUCCEEDED")],
+            progress.Seen.Select(p => (p.Progress, p.Total, p.Message)));
+        Assert.Equal([6.0, 6.0, 6.0], GapsSeconds(harness.Sandbox, "demo-success"));
+    }
+
+    [Theory]
+    [InlineData("demo-failure", "FAILED", 3)]
+    [InlineData("demo-cancelled", "CANCELLED", 2)]
+    public async Task Ends_on_failure_and_cancellation_upstream(string taskId, string status, int requests)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await WaitAsync(harness, taskId, 120, progress: null);
+
+        Assert.Equal(status, result.Structured().GetProperty("status").GetString());
+        Assert.Equal(requests, harness.Sandbox.RequestCount(taskId));
+    }
+
+    [Fact]
+    public async Task A_timeout_returns_the_last_known_state_and_says_how_to_resume()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await WaitAsync(harness, "demo-throttled", 10, progress: null);
+
+        var view = result.Structured();
+        Assert.True(view.GetProperty("wait").GetProperty("timedOut").GetBoolean());
+        Assert.Equal("RUNNING", view.GetProperty("status").GetString());
+        Assert.Equal(2, view.GetProperty("wait").GetProperty("requests").GetInt32());
+        Assert.Contains("call wait_for_video_task again to resume", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_progress_token_the_default_wait_stays_under_a_minute()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await WaitAsync(harness, "demo-new-status", timeout: null, progress: null);
+
+        var wait = result.Structured().GetProperty("wait");
+        Assert.True(wait.GetProperty("timedOut").GetBoolean());
+        Assert.Equal(48, wait.GetProperty("waitedSeconds").GetDouble());
+        Assert.Equal(9, wait.GetProperty("requests").GetInt32());
+    }
+
+    [Fact]
+    public async Task With_a_progress_token_the_default_wait_is_ten_minutes()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await WaitAsync(harness, "demo-new-status", timeout: null, new RecordedProgress());
+
+        Assert.Equal(600, result.Structured().GetProperty("wait").GetProperty("waitedSeconds").GetDouble());
+    }
+
+    [Fact]
+    public async Task A_rate_limit_is_waited_out_for_its_retry_after()
+    {
+        await using var harness = await McpServerHarness.StartAsync(sandbox: new SandboxOptions { StepSeconds = 3, RetryAfterSeconds = 20 });
+        var progress = new RecordedProgress();
+
+        var result = await WaitAsync(harness, "demo-rate-limited-once", 120, progress);
+
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.Equal(20, GapsSeconds(harness.Sandbox, "demo-rate-limited-once")[0]);
+        Assert.Equal("Waiting: rate limited by the relay", progress.Seen[0].Message);
+    }
+
+    [Fact]
+    public async Task A_failing_relay_is_backed_off_then_followed()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await WaitAsync(harness, "demo-unavailable-once", 120, progress: null);
+
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.True(GapsSeconds(harness.Sandbox, "demo-unavailable-once")[0] >= 6);
+    }
+
+    [Theory]
+    [InlineData("no-such-task", "task_not_found")]
+    [InlineData("fault-401", "unauthorized")]
+    public async Task Stops_at_once_on_errors_that_waiting_cannot_fix(string taskId, string kind)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await WaitAsync(harness, taskId, 120, progress: null);
+
+        Assert.Equal(kind, result.ErrorKind());
+        Assert.Equal(1, harness.Sandbox.RequestCount(taskId));
+    }
+
+    [Fact]
+    public async Task A_cancelled_notification_stops_polling()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        // The call is sent with an id of our choosing so the cancellation can name it, as any MCP client does.
+        var call = harness.Client.SendRequestAsync(
+            new JsonRpcRequest
+            {
+                Id = new RequestId("wait-1"),
+                Method = RequestMethods.ToolsCall,
+                Params = JsonSerializer.SerializeToNode(new CallToolRequestParams { Name = "wait_for_video_task", Arguments = new Dictionary<string, JsonElement> { ["task_id"] = JsonSerializer.SerializeToElement("demo-throttled") } }, McpJsonUtilities.DefaultOptions),
+            },
+            ct);
+        await harness.Time.NextTimerAsync(ct);
+        Assert.Equal(1, harness.Sandbox.RequestCount("demo-throttled"));
+
+        await harness.Client.SendNotificationAsync(NotificationMethods.CancelledNotification, new CancelledNotificationParams { RequestId = new RequestId("wait-1"), Reason = "user stopped" }, McpJsonUtilities.DefaultOptions, ct);
+        await harness.Logs.WaitForAsync(l => l.Contains("stopped: cancelled by the client", StringComparison.Ordinal), ct);
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(1, harness.Sandbox.RequestCount("demo-throttled"));
+        // The server still serves.
+        Assert.Equal("SUCCEEDED", (await harness.GetTaskAsync("demo-instant")).Structured().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_client_going_away_stops_polling()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        _ = harness.CallAsync("wait_for_video_task", Args("demo-throttled", 300), null, ct);
+        await harness.Time.NextTimerAsync(ct);
+
+        harness.CloseClientInput();
+        await harness.Logs.WaitForAsync(l => l.Contains("stopped: the client went away", StringComparison.Ordinal), ct);
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+
+        Assert.Equal(1, harness.Sandbox.RequestCount("demo-throttled"));
+    }
+
+    [Fact]
+    public async Task Waits_past_the_per_caller_cap_are_refused()
+    {
+        await using var harness = await McpServerHarness.StartAsync(s => s["Wait:MaxConcurrentWaitsPerCaller"] = "1");
+        var ct = TestContext.Current.CancellationToken;
+        var first = harness.CallAsync("wait_for_video_task", Args("demo-throttled", 300), null, ct);
+        var firstDelay = await harness.Time.NextTimerAsync(ct);
+
+        var second = await harness.CallAsync("wait_for_video_task", Args("demo-success", 300), null, ct);
+
+        Assert.Equal("too_many_waits", second.ErrorKind());
+        harness.Time.Advance(firstDelay);
+        Assert.Equal("SUCCEEDED", (await harness.Time.DriveAsync(first, ct)).Structured().GetProperty("status").GetString());
+        // The slot is given back: the next wait is accepted.
+        Assert.Equal("SUCCEEDED", (await WaitAsync(harness, "demo-instant", 60, progress: null)).Structured().GetProperty("status").GetString());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(601)]
+    public async Task A_timeout_out_of_range_is_refused(int timeout)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.CallAsync("wait_for_video_task", Args("demo-success", timeout));
+
+        Assert.True(result.IsError);
+        Assert.Empty(harness.Sandbox.Requests);
+    }
+}
