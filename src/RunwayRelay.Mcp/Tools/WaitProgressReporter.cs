@@ -18,6 +18,12 @@ internal sealed class WaitProgressReporter(IProgress<ProgressNotificationValue> 
 
     public void Report(TaskWaitProgress value)
     {
+        if (value.Task?.IsTerminal() == true)
+        {
+            // The result itself ends the call. A notification sent just before it can arrive after the client
+            // stopped listening (the C# SDK drops it), so the end is not announced twice.
+            return;
+        }
         var (progress, message) = Describe(value);
         if (message == lastMessage && progress <= lastValue)
         {
@@ -46,7 +52,6 @@ internal sealed class WaitProgressReporter(IProgress<ProgressNotificationValue> 
             TaskStatus.THROTTLED => (0, "THROTTLED: queued by the provider"),
             TaskStatus.RUNNING => (task.Progress is double p ? p * 100 : Math.Max(lastValue, 0),
                 task.Progress is double q ? string.Create(CultureInfo.InvariantCulture, $"RUNNING {Math.Round(q * 100)}%") : "RUNNING"),
-            TaskStatus.SUCCEEDED or TaskStatus.FAILED or TaskStatus.CANCELLED => (100, task.StatusText()!),
             _ => (Math.Max(lastValue, 0), task.StatusText() ?? "unknown status"),
         };
     }
