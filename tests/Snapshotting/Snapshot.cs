@@ -37,6 +37,7 @@ public static class Snapshot
     public static void Verify(string received, string? parameters, string sourceFile, string method, bool onCi, bool accept)
     {
         ArgumentNullException.ThrowIfNull(received);
+        sourceFile = ResolveSourceFile(sourceFile);
         var type = Path.GetFileNameWithoutExtension(sourceFile);
         var name = parameters is null ? $"{type}.{method}" : $"{type}.{method}_{parameters}";
         var folder = Path.Combine(Path.GetDirectoryName(sourceFile)!, "Snapshots");
@@ -145,6 +146,26 @@ public static class Snapshot
             }
         }
         return false;
+    }
+
+    /// <summary>
+    /// Deterministic builds (CI sets ContinuousIntegrationBuild) map source paths to <c>/_/</c>; map them back onto
+    /// the repository that holds the test binaries, so snapshots are found on CI as they are locally.
+    /// </summary>
+    private static string ResolveSourceFile(string sourceFile)
+    {
+        if (File.Exists(sourceFile) || !sourceFile.StartsWith("/_/", StringComparison.Ordinal))
+        {
+            return sourceFile;
+        }
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tools.sln")))
+            {
+                return Path.Combine(dir.FullName, sourceFile["/_/".Length..]);
+            }
+        }
+        return sourceFile;
     }
 
     private static string Relative(string path)
