@@ -1,0 +1,99 @@
+using System.Text.Json;
+using System.Xml.Linq;
+using RunwayRelay.Client;
+using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>Keeps .mcp/server.json true to the server, and the repository's one version in every place it appears.</summary>
+public sealed class PackagingTests
+{
+    private static readonly string Root = FindRoot();
+
+    private static JsonElement ServerJson() =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "src", "RunwayRelay.Mcp", ".mcp", "server.json"))).RootElement;
+
+    private static JsonElement Package() => Assert.Single(ServerJson().GetProperty("packages").EnumerateArray());
+
+    /// <summary>Every environment variable the server binds: Section__Property for each settings class, __0 for lists.</summary>
+    private static SortedSet<string> VariablesTheServerReads()
+    {
+        var names = new SortedSet<string>(StringComparer.Ordinal);
+        foreach (var (section, type) in new[] { (RelayOptions.Section, typeof(RelayOptions)), (ServerOptions.Section, typeof(ServerOptions)), (WaitSettings.Section, typeof(WaitSettings)), (SandboxOptions.Section, typeof(SandboxOptions)) })
+        {
+            foreach (var property in type.GetProperties())
+            {
+                if (property.CanWrite)
+                {
+                    names.Add($"{section}__{property.Name}");
+                }
+                else if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(IList<>))
+                {
+                    names.Add($"{section}__{property.Name}__0");
+                }
+            }
+        }
+        return names;
+    }
+
+    [Fact]
+    public void Server_json_declares_exactly_the_variables_the_server_reads()
+    {
+        var declared = new SortedSet<string>(Package().GetProperty("environmentVariables").EnumerateArray().Select(v => v.GetProperty("name").GetString()!), StringComparer.Ordinal);
+
+        Assert.Equal(VariablesTheServerReads(), declared);
+    }
+
+    [Fact]
+    public void Secrets_are_marked_secret_and_every_variable_is_described()
+    {
+        foreach (var variable in Package().GetProperty("environmentVariables").EnumerateArray())
+        {
+            var name = variable.GetProperty("name").GetString()!;
+            var secret = name is "Relay__ApiKey" or "Server__BearerToken";
+            Assert.True(secret == variable.GetProperty("isSecret").GetBoolean(), $"{name}: isSecret should be {secret}");
+            Assert.True(variable.GetProperty("description").GetString()!.Length > 20, $"{name} needs a description");
+        }
+    }
+
+    [Fact]
+    public void Server_json_matches_the_project_file()
+    {
+        var project = XDocument.Load(Path.Combine(Root, "src", "RunwayRelay.Mcp", "RunwayRelay.Mcp.csproj"));
+        string? Property(string name) => project.Descendants(name).FirstOrDefault()?.Value;
+        var package = Package();
+
+        Assert.Equal(Property("PackageId"), package.GetProperty("identifier").GetString());
+        Assert.Equal("McpServer", Property("PackageType"));
+        Assert.Equal("true", Property("PackAsTool"));
+        Assert.Equal("nuget", package.GetProperty("registryType").GetString());
+        Assert.Equal("stdio", package.GetProperty("transport").GetProperty("type").GetString());
+        Assert.Contains(project.Descendants("None"), n => (string?)n.Attribute("Include") == ".mcp/server.json" && (string?)n.Attribute("Pack") == "true");
+    }
+
+    [Fact]
+    public async Task One_version_everywhere()
+    {
+        var repositoryVersion = XDocument.Load(Path.Combine(Root, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
+        await using var harness = await McpServerHarness.StartAsync();
+
+        Assert.Equal(repositoryVersion, ProductInfo.Version);
+        Assert.Equal(repositoryVersion, ServerJson().GetProperty("version").GetString());
+        Assert.Equal(repositoryVersion, Package().GetProperty("version").GetString());
+        Assert.Equal(repositoryVersion, harness.Client.ServerInfo!.Version);
+        Assert.Equal(repositoryVersion, typeof(RelayMcpServiceCollectionExtensions).Assembly.GetName().Version!.ToString(3));
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Tools.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("No Tools.sln above the test binaries.");
+    }
+}
