@@ -28,6 +28,8 @@ public static class SandboxCatalogue
         ("fault-huge", SandboxScenario.Huge),
         ("fault-trickle", SandboxScenario.Trickle),
         ("fault-redirect", SandboxScenario.Redirect),
+        ("fault-reset", SandboxScenario.Reset),
+        ("fault-truncated", SandboxScenario.Truncated),
     ];
 
     /// <summary>The scenario for <paramref name="taskId"/>, and for <see cref="SandboxScenario.Status"/> the status code.</summary>

@@ -177,6 +177,21 @@ public sealed class SandboxRelay : IAsyncDisposable
             case SandboxScenario.Trickle:
                 await WriteTrickleAsync(context, taskId, ct).ConfigureAwait(false);
                 break;
+            case SandboxScenario.Reset:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"id\":\"" + taskId + "\",\"status\":\"RUN", ct).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                context.Abort();
+                break;
+            case SandboxScenario.Truncated:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                context.Response.ContentLength = 500;
+                await context.Response.WriteAsync("{\"id\":\"" + taskId + "\",\"status\":\"RUNNING\"", ct).ConfigureAwait(false);
+                await context.Response.Body.FlushAsync(ct).ConfigureAwait(false);
+                context.Abort();
+                break;
             case SandboxScenario.Redirect:
                 var target = new UriBuilder(BaseUrl) { Host = "localhost", Path = "/runwayml/v1/tasks/demo-instant-redirected" };
                 context.Response.StatusCode = 302;

@@ -46,6 +46,10 @@ public enum SandboxScenario
     Huge,
     /// <summary>200 whose body arrives one byte a second.</summary>
     Trickle,
+    /// <summary>200 whose connection is reset halfway through the body.</summary>
+    Reset,
+    /// <summary>200 that announces a longer body than it sends, then closes.</summary>
+    Truncated,
     /// <summary>302 to the same sandbox under another host name.</summary>
     Redirect,
 }

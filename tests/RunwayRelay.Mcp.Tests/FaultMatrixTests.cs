@@ -1,0 +1,125 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// Every upstream fault the sandbox can play, through both tools and both transports: in-process over pipes (what
+/// stdio runs) and over Streamable HTTP on a real listener. Each must give the expected answer, leave the server
+/// serving, and never show the key.
+/// </summary>
+public sealed class FaultMatrixTests
+{
+    private const string Key = "sk-sandbox-FAULT-MATRIX-SECRET-77";
+
+    public static TheoryData<string, string> Faults() => new()
+    {
+        { "fault-400", "bad_request" },
+        { "fault-401", "unauthorized" },
+        { "fault-403", "forbidden" },
+        { "no-such-task", "task_not_found" },
+        { "fault-405", "relay_rejected" },
+        { "fault-429", "rate_limited" },
+        { "fault-429-date", "rate_limited" },
+        { "fault-429-bare", "rate_limited" },
+        { "fault-500", "relay_unavailable" },
+        { "fault-502", "relay_unavailable" },
+        { "fault-503", "relay_unavailable" },
+        { "fault-504", "relay_unavailable" },
+        { "fault-html", "relay_unavailable" },
+        { "fault-slow", "relay_timeout" },
+        { "fault-trickle", "relay_timeout" },
+        { "fault-reset", "relay_unreachable" },
+        { "fault-truncated", "relay_unreachable" },
+        { "fault-malformed", "unexpected_response" },
+        { "fault-kling", "unexpected_response" },
+        { "fault-luma", "unexpected_response" },
+        { "fault-wrapped", "unexpected_response" },
+        { "fault-huge", "unexpected_response" },
+        // The key is not sent after a redirect to another host, so the relay there refuses the call.
+        { "fault-redirect", "unauthorized" },
+        { "demo-new-status", "status:ARCHIVED" },
+    };
+
+    private static Dictionary<string, object?> Args(string tool, string taskId) => tool == "wait_for_video_task"
+        ? new() { ["task_id"] = taskId, ["timeout_seconds"] = 1 }
+        : new() { ["task_id"] = taskId };
+
+    private static void AssertOutcome(CallToolResult result, string expected)
+    {
+        if (expected.StartsWith("status:", StringComparison.Ordinal))
+        {
+            Assert.Equal(expected["status:".Length..], result.Structured().GetProperty("status").GetString());
+        }
+        else
+        {
+            Assert.Equal(expected, result.ErrorKind());
+        }
+        Assert.DoesNotContain(Key, JsonSerializer.Serialize(result, McpJsonUtilities.DefaultOptions), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Over_pipes_both_tools_answer_each_fault(string taskId, string expected)
+    {
+        await using var harness = await McpServerHarness.StartAsync(s =>
+        {
+            s["Relay:ApiKey"] = Key;
+            s["Relay:Timeout"] = "00:00:01";
+        });
+        var ct = TestContext.Current.CancellationToken;
+
+        // The sandbox's slow faults wait on the same fake clock: moving it would answer them at once, so those
+        // calls run without moving time and meet the real 1-second request timeout instead.
+        var slowFault = taskId is "fault-slow" or "fault-trickle";
+        foreach (var tool in new[] { "get_video_task", "wait_for_video_task" })
+        {
+            var call = harness.CallAsync(tool, Args(tool, taskId), null, ct);
+            var result = slowFault ? await call : await harness.Time.DriveAsync(call, ct);
+            AssertOutcome(result, expected);
+        }
+
+        Assert.Equal("SUCCEEDED", (await harness.GetTaskAsync("demo-instant")).Structured().GetProperty("status").GetString());
+        Assert.All(harness.Logs.Lines, line => Assert.DoesNotContain(Key, line, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [MemberData(nameof(Faults))]
+    public async Task Over_http_both_tools_answer_each_fault(string taskId, string expected)
+    {
+        await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { SlowSeconds = 30 }, cancellationToken: TestContext.Current.CancellationToken);
+        var logs = new CapturedLogs();
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://127.0.0.1:0" };
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Relay:MaxRetries"] = "0",
+            ["Relay:Timeout"] = "00:00:01",
+        };
+        await using var app = RelayMcpHttpApp.Build([], overrides, server, services => services.AddLogging(l => l.ClearProviders().AddProvider(logs)));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var endpoint = new Uri(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "/mcp");
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = Key } }),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        foreach (var tool in new[] { "get_video_task", "wait_for_video_task" })
+        {
+            var result = await client.CallToolAsync(tool, Args(tool, taskId), cancellationToken: TestContext.Current.CancellationToken);
+            AssertOutcome(result, expected);
+        }
+
+        var after = await client.CallToolAsync("get_video_task", Args("get_video_task", "demo-instant"), cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("SUCCEEDED", after.Structured().GetProperty("status").GetString());
+        Assert.All(logs.Lines, line => Assert.DoesNotContain(Key, line, StringComparison.Ordinal));
+    }
+}
