@@ -92,7 +92,8 @@ public sealed partial class WaitForVideoTaskTool
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
         {
-            LogCancelled(logger, task_id, cancellationToken.IsCancellationRequested ? "cancelled by the client" : connection.Gone.IsCancellationRequested ? "the client went away" : "the server is stopping");
+            // Shutdown and a vanished client also end the SDK's own token, so they are checked first.
+            LogCancelled(logger, task_id, lifetime.ApplicationStopping.IsCancellationRequested ? "the server is stopping" : connection.Gone.IsCancellationRequested ? "the client went away" : "cancelled by the client");
             throw;
         }
         catch (Exception exception)

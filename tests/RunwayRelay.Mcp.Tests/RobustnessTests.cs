@@ -1,0 +1,111 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>The real server process against junk on stdin, and against SIGTERM in the middle of a wait.</summary>
+public sealed class RobustnessTests
+{
+    private const string Initialize = """{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"fuzz","version":"1"}}}""";
+    private const string Initialized = """{"jsonrpc":"2.0","method":"notifications/initialized"}""";
+    private const string ValidCall = """{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""";
+
+    /// <summary>Random and mutated JSON-RPC frames, bounded in count, from a fixed seed so a failure can be replayed.</summary>
+    private static IEnumerable<byte[]> JunkFrames(int seed, int count)
+    {
+        var random = new Random(seed);
+        string[] shapes =
+        [
+            """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":null}}}""",
+            """{"jsonrpc":"2.0","id":{"x":1},"method":"tools/list"}""",
+            """{"jsonrpc":"2.0","id":2,"method":42}""",
+            """{"jsonrpc":"2.0","id":3,"method":"tools/call","params":[1,2,3]}""",
+            """{"jsonrpc":"1.0","id":4,"method":"ping"}""",
+            """{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"no_such_tool"}}""",
+            """{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":"wait_for_video_task","arguments":{"task_id":"x","timeout_seconds":"soon","extra":true}}}""",
+            """[{"jsonrpc":"2.0","id":7,"method":"ping"}]""",
+            """{"jsonrpc":"2.0","id":8}""",
+            """null""",
+            ValidCall,
+        ];
+        for (var i = 0; i < count; i++)
+        {
+            var shape = shapes[random.Next(shapes.Length)];
+            byte[] frame = (i % 4) switch
+            {
+                0 => RandomBytes(random, random.Next(1, 200)),
+                1 => Encoding.UTF8.GetBytes(shape[..random.Next(1, shape.Length)]),
+                2 => Mutate(random, Encoding.UTF8.GetBytes(shape)),
+                _ => Encoding.UTF8.GetBytes(shape),
+            };
+            yield return [.. frame.Where(b => b != (byte)'\n'), (byte)'\n'];
+        }
+        yield return Encoding.UTF8.GetBytes("{\"jsonrpc\":\"2.0\",\"id\":\"big\",\"method\":\"ping\",\"params\":{\"pad\":\"" + new string('x', 200_000) + "\"}}\n");
+    }
+
+    private static byte[] RandomBytes(Random random, int length)
+    {
+        var bytes = new byte[length];
+        random.NextBytes(bytes);
+        return bytes;
+    }
+
+    private static byte[] Mutate(Random random, byte[] frame)
+    {
+        for (var k = random.Next(1, 5); k > 0; k--)
+        {
+            frame[random.Next(frame.Length)] = (byte)random.Next(32, 127);
+        }
+        return frame;
+    }
+
+    [Fact]
+    public async Task Junk_on_stdin_never_brings_the_server_down_and_stdout_stays_protocol()
+    {
+        await using var server = ServerProcess.Start("--sandbox");
+        await server.WriteLineAsync(Initialize);
+        Assert.NotNull(server.WaitForLine("\"id\":\"init\"", TimeSpan.FromSeconds(30)));
+        await server.WriteLineAsync(Initialized);
+
+        foreach (var frame in JunkFrames(seed: 20261124, count: 1500))
+        {
+            await server.WriteBytesAsync(frame);
+        }
+        await server.WriteLineAsync(ValidCall.Replace("\"call\"", "\"final\"", StringComparison.Ordinal));
+
+        var answer = server.WaitForLine("\"id\":\"final\"", TimeSpan.FromSeconds(60));
+        Assert.False(server.Process.HasExited, "the server exited: " + string.Join("\n", server.Stderr.TakeLast(20)));
+        Assert.NotNull(answer);
+        Assert.Contains("\"status\":\"SUCCEEDED\"", answer, StringComparison.Ordinal);
+        // Every line the server wrote before that answer was JSON: nothing but protocol on stdout.
+        foreach (var line in server.Stdout.ToArray())
+        {
+            using var _ = JsonDocument.Parse(line);
+        }
+    }
+
+    [Fact]
+    public async Task Sigterm_during_a_wait_stops_it_and_exits_promptly()
+    {
+        await using var server = ServerProcess.Start("--sandbox");
+        await server.WriteLineAsync(Initialize);
+        Assert.NotNull(server.WaitForLine("\"id\":\"init\"", TimeSpan.FromSeconds(30)));
+        await server.WriteLineAsync(Initialized);
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"wait","method":"tools/call","params":{"name":"wait_for_video_task","arguments":{"task_id":"demo-new-status","timeout_seconds":300}}}""");
+        Assert.True(await server.WaitForStderrAsync("GET http://127.0.0.1", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the wait never reached the sandbox");
+
+        var stopwatch = Stopwatch.StartNew();
+        using (var kill = Process.Start("kill", ["-TERM", server.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync(TestContext.Current.CancellationToken);
+        }
+        using var bound = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        bound.CancelAfter(TimeSpan.FromSeconds(15));
+        await server.Process.WaitForExitAsync(bound.Token);
+
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(15));
+        Assert.Equal(0, server.Process.ExitCode);
+        Assert.True(await server.WaitForStderrAsync("stopped: the server is stopping", TimeSpan.FromSeconds(10), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr.TakeLast(10)));
+    }
+}

@@ -1,0 +1,116 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>The built server as a child process over stdio, with raw access to its streams.</summary>
+internal sealed class ServerProcess : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly Task reader;
+    private readonly Task errorReader;
+    private readonly SemaphoreSlim stderrLine = new(0);
+
+    private ServerProcess(Process process)
+    {
+        this.process = process;
+        reader = Task.Run(async () =>
+        {
+            while (await process.StandardOutput.ReadLineAsync() is { } line)
+            {
+                Stdout.Add(line);
+            }
+            Stdout.CompleteAdding();
+        });
+        errorReader = Task.Run(async () =>
+        {
+            while (await process.StandardError.ReadLineAsync() is { } line)
+            {
+                Stderr.Enqueue(line);
+                stderrLine.Release();
+            }
+        });
+    }
+
+    public BlockingCollection<string> Stdout { get; } = [];
+
+    public ConcurrentQueue<string> Stderr { get; } = new();
+
+    public Process Process => process;
+
+    public static ServerProcess Start(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            StandardInputEncoding = new UTF8Encoding(false),
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "RunwayRelay.Mcp.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+        return new ServerProcess(Process.Start(start)!);
+    }
+
+    public async Task WriteLineAsync(string line)
+    {
+        await process.StandardInput.WriteAsync(line + "\n");
+        await process.StandardInput.FlushAsync();
+    }
+
+    public async Task WriteBytesAsync(byte[] bytes)
+    {
+        await process.StandardInput.BaseStream.WriteAsync(bytes);
+        await process.StandardInput.BaseStream.FlushAsync();
+    }
+
+    /// <summary>The next stdout line containing <paramref name="marker"/>, or null when the process ends or the time is up.</summary>
+    public string? WaitForLine(string marker, TimeSpan within)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (!Stdout.TryTake(out var line, deadline - DateTime.UtcNow))
+            {
+                return null;
+            }
+            if (line.Contains(marker, StringComparison.Ordinal))
+            {
+                return line;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Whether a stderr line containing <paramref name="marker"/> arrives within the time given; woken by each line.</summary>
+    public async Task<bool> WaitForStderrAsync(string marker, TimeSpan within, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + within;
+        while (!Stderr.Any(l => l.Contains(marker, StringComparison.Ordinal)))
+        {
+            var left = deadline - DateTime.UtcNow;
+            if (left <= TimeSpan.Zero || !await stderrLine.WaitAsync(left, cancellationToken))
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+        }
+        await process.WaitForExitAsync();
+        await Task.WhenAll(reader, errorReader);
+        process.Dispose();
+        Stdout.Dispose();
+        stderrLine.Dispose();
+    }
+}
