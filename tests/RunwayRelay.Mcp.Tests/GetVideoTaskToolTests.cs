@@ -227,6 +227,16 @@ public sealed class GetVideoTaskToolTests
     }
 
     [Fact]
+    public async Task Extra_arguments_are_ignored()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.CallAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant", ["verbose"] = true, ["api_key"] = "nope" });
+
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+    }
+
+    [Fact]
     public async Task A_missing_argument_is_an_error_result()
     {
         await using var harness = await McpServerHarness.StartAsync();

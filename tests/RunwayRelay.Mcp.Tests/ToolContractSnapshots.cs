@@ -39,20 +39,7 @@ public sealed class ToolContractSnapshots
                 await harness.GetTaskAsync(taskId);
                 harness.Time.Advance(TimeSpan.FromSeconds(3 * stepsBefore));
             }
-            var result = await harness.GetTaskAsync(taskId);
-            text.AppendLine($"## {title}: get_video_task {taskId}");
-            text.AppendLine($"isError: {result.IsError == true}");
-            text.AppendLine("text:");
-            foreach (var line in result.Text().Split('\n'))
-            {
-                text.AppendLine($"  {line}");
-            }
-            if (result.StructuredContent is { } structured)
-            {
-                text.AppendLine("structuredContent:");
-                text.AppendLine(JsonSerializer.Serialize(structured, Indented));
-            }
-            text.AppendLine();
+            Render(text, $"{title}: get_video_task {taskId}", await harness.GetTaskAsync(taskId));
         }
 
         await Case("PENDING", "demo-success");
@@ -90,21 +77,27 @@ public sealed class ToolContractSnapshots
         {
             var args = new Dictionary<string, object?> { ["task_id"] = taskId, ["timeout_seconds"] = timeout };
             var result = await harness.Time.DriveAsync(harness.CallAsync("wait_for_video_task", args, null, ct), ct);
-            text.AppendLine($"## {title}: wait_for_video_task {taskId}, timeout_seconds {timeout}");
-            text.AppendLine($"isError: {result.IsError == true}");
-            text.AppendLine("text:");
-            foreach (var line in result.Text().Split('\n'))
-            {
-                text.AppendLine($"  {line}");
-            }
-            if (result.StructuredContent is { } structured)
-            {
-                text.AppendLine("structuredContent:");
-                text.AppendLine(JsonSerializer.Serialize(structured, Indented));
-            }
-            text.AppendLine();
+            Render(text, $"{title}: wait_for_video_task {taskId}, timeout_seconds {timeout}", result);
         }
 
         Snapshot.Verify(text.ToString());
+    }
+
+    /// <summary>One tool result as a reviewer reads it: whether it is an error, its text, its structured content.</summary>
+    private static void Render(StringBuilder text, string heading, ModelContextProtocol.Protocol.CallToolResult result)
+    {
+        text.AppendLine($"## {heading}");
+        text.AppendLine($"isError: {result.IsError == true}");
+        text.AppendLine("text:");
+        foreach (var line in result.Text().Split('\n'))
+        {
+            text.AppendLine($"  {line}");
+        }
+        if (result.StructuredContent is { } structured)
+        {
+            text.AppendLine("structuredContent:");
+            text.AppendLine(JsonSerializer.Serialize(structured, Indented));
+        }
+        text.AppendLine();
     }
 }

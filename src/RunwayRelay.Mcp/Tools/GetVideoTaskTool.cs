@@ -42,14 +42,10 @@ public sealed partial class GetVideoTaskTool
         ArgumentNullException.ThrowIfNull(keys);
         ArgumentNullException.ThrowIfNull(failures);
         ArgumentNullException.ThrowIfNull(relay);
-        if (TaskIdRules.Explain(task_id) is { } problem)
+        var (callerKey, refused) = ToolPreflight.Check(task_id, keys);
+        if (refused is not null)
         {
-            return new ToolError("invalid_task_id", $"{problem} Nothing was sent to the relay.").ToResult();
-        }
-        var (callerKey, keyError) = keys.Resolve();
-        if (keyError is not null)
-        {
-            return keyError.ToResult();
+            return refused.ToResult();
         }
 
         var started = Stopwatch.GetTimestamp();

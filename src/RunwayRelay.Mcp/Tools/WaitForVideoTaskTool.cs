@@ -58,18 +58,14 @@ public sealed partial class WaitForVideoTaskTool
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(lifetime);
-        if (TaskIdRules.Explain(task_id) is { } problem)
-        {
-            return new ToolError("invalid_task_id", $"{problem} Nothing was sent to the relay.").ToResult();
-        }
         if (timeout_seconds is < 1 or > 600)
         {
             return new ToolError("invalid_timeout", $"timeout_seconds must be between 1 and 600; it was {timeout_seconds}.").ToResult();
         }
-        var (callerKey, keyError) = keys.Resolve();
-        if (keyError is not null)
+        var (callerKey, refused) = ToolPreflight.Check(task_id, keys);
+        if (refused is not null)
         {
-            return keyError.ToResult();
+            return refused.ToResult();
         }
         using var slot = slots.TryTake(keys.CallerId());
         if (slot is null)
