@@ -29,7 +29,7 @@ internal static class LoadHarness
 
             var calls = await CallPhaseAsync(endpoint, settings.Clients, TimeSpan.FromSeconds(settings.Seconds), key => key);
             var afterCalls = rss.Current;
-            var soak = await SoakPhaseAsync(endpoint, settings);
+            var soak = await SoakPhaseAsync(endpoint, settings, () => rss.Current);
             await sampling.CancelAsync();
             await sampler;
 
@@ -57,7 +57,7 @@ internal static class LoadHarness
         public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p * LatenciesMs.Length) - 1)];
     }
 
-    private sealed record Soak(Phase Calls, int Waits, int WaitErrors, int WaitsHeldPeak, string? FirstWaitError);
+    private sealed record Soak(Phase Calls, int Waits, int WaitErrors, int WaitsHeldPeak, string? FirstWaitError, long MidSoakKb);
 
     private static async Task<Phase> CallPhaseAsync(Uri endpoint, int clients, TimeSpan duration, Func<string, string> keyFor)
     {
@@ -91,8 +91,9 @@ internal static class LoadHarness
         return new Phase(sorted.Length, errors, Stopwatch.GetElapsedTime(started), sorted);
     }
 
-    private static async Task<Soak> SoakPhaseAsync(Uri endpoint, LoadSettings settings)
+    private static async Task<Soak> SoakPhaseAsync(Uri endpoint, LoadSettings settings, Func<long> rssAtMid)
     {
+        long midSoakKb;
         // Waits come from distinct callers (one relay key per 8 waits), so the per-caller cap is not what is measured.
         var waitErrors = 0;
         var firstWaitError = (string?)null;
@@ -125,9 +126,13 @@ internal static class LoadHarness
                 Interlocked.Decrement(ref held);
             }
         }).ToArray();
-        var calls = await CallPhaseAsync(endpoint, settings.Clients, TimeSpan.FromSeconds(settings.SoakSeconds), key => key);
+        var callsTask = CallPhaseAsync(endpoint, settings.Clients, TimeSpan.FromSeconds(settings.SoakSeconds), key => key);
+        // Memory at the soak's midpoint, to tell the second half's drift (steady state) from the ramp-up.
+        await Task.Delay(TimeSpan.FromSeconds(settings.SoakSeconds / 2.0));
+        midSoakKb = rssAtMid();
+        var calls = await callsTask;
         await Task.WhenAll(waits);
-        return new Soak(calls, settings.Waits, waitErrors, peak, firstWaitError);
+        return new Soak(calls, settings.Waits, waitErrors, peak, firstWaitError, midSoakKb);
     }
 
     private static void InterlockedMax(ref int target, int value)
@@ -210,7 +215,7 @@ internal static class LoadHarness
         text.AppendLine(ic, $"| the same, while {soak.Waits} wait_for_video_task calls are held open ({settings.SoakSeconds} s soak) | {soak.Calls.Calls} | {soak.Calls.Errors} | {soak.Calls.PerSecond:F0} | {soak.Calls.Percentile(0.50):F1} | {soak.Calls.Percentile(0.99):F1} |");
         text.AppendLine();
         text.AppendLine(ic, $"Waits: {soak.Waits} started, {soak.WaitsHeldPeak} held at once, {soak.WaitErrors} errors{(soak.FirstWaitError is { } e ? $" (first: {e})" : "")}.");
-        text.AppendLine(ic, $"Server RSS: {rss.FirstKb / 1024.0:F0} MB at start, {afterCallsKb / 1024.0:F0} MB after the call phase, {rss.Current / 1024.0:F0} MB at the end of the soak, {rss.PeakKb / 1024.0:F0} MB peak; soak drift {rss.SoakDriftPercent(afterCallsKb):F0} % from the end of the call phase.");
+        text.AppendLine(ic, $"Server RSS: {rss.FirstKb / 1024.0:F0} MB at start, {afterCallsKb / 1024.0:F0} MB after the call phase, {soak.MidSoakKb / 1024.0:F0} MB halfway through the soak, {rss.Current / 1024.0:F0} MB at its end, {rss.PeakKb / 1024.0:F0} MB peak; drift over the soak's second half {rss.SoakDriftPercent(soak.MidSoakKb):F1} %.");
         return text.ToString();
     }
 }

@@ -122,4 +122,37 @@ public sealed class FaultMatrixTests
         Assert.Equal("SUCCEEDED", after.Structured().GetProperty("status").GetString());
         Assert.All(logs.Lines, line => Assert.DoesNotContain(Key, line, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task A_relay_that_refuses_connections_is_unreachable_through_both_tools_and_both_transports()
+    {
+        var closed = ClosedLoopbackPort();
+        var ct = TestContext.Current.CancellationToken;
+        await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = $"http://127.0.0.1:{closed}");
+        foreach (var tool in new[] { "get_video_task", "wait_for_video_task" })
+        {
+            AssertOutcome(await harness.Time.DriveAsync(harness.CallAsync(tool, Args(tool, "demo-instant"), null, ct), ct), "relay_unreachable");
+        }
+
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://127.0.0.1:0" };
+        await using var app = RelayMcpHttpApp.Build([], new Dictionary<string, string?> { ["Relay:BaseUrl"] = $"http://127.0.0.1:{closed}", ["Relay:MaxRetries"] = "0" }, server, services => services.AddLogging(l => l.ClearProviders()));
+        await app.StartAsync(ct);
+        var endpoint = new Uri(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "/mcp");
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = Key } }),
+            cancellationToken: ct);
+        foreach (var tool in new[] { "get_video_task", "wait_for_video_task" })
+        {
+            AssertOutcome(await client.CallToolAsync(tool, Args(tool, "demo-instant"), cancellationToken: ct), "relay_unreachable");
+        }
+    }
+
+    private static int ClosedLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
 }
