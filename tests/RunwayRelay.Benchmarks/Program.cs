@@ -1,10 +1,19 @@
 using BenchmarkDotNet.Running;
 using RunwayRelay.Benchmarks;
 
-// load: the bounded load harness; anything else goes to BenchmarkDotNet (for example: --filter '*').
+// load: the bounded load harness; sandbox PORT: the simulated relay alone, for the side-by-side comparison
+// (compare/compare.mjs); anything else goes to BenchmarkDotNet (for example: --filter '*').
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadHarness.RunAsync(LoadSettings.Parse(args[1..]));
+}
+if (args.Length > 1 && args[0] == "sandbox")
+{
+    await using var sandbox = await RunwayRelay.Sandbox.SandboxRelay.StartAsync(new RunwayRelay.Sandbox.SandboxOptions { Port = int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) });
+    Console.WriteLine($"sandbox listening at {sandbox.BaseUrl}");
+    // Runs until its parent closes standard input, so it can never outlive the comparison.
+    await Console.In.ReadToEndAsync();
+    return 0;
 }
 BenchmarkSwitcher.FromAssembly(typeof(HotPathBenchmarks).Assembly).Run(args);
 return 0;

@@ -1,0 +1,102 @@
+// Side-by-side comparison, one run, interleaved, all on 127.0.0.1: our server (Native AOT and JIT builds) and
+// @ivotoby/openapi-mcp-server serving our openapi/ document, against the same sandbox relay, each driven by the
+// same real MCP client (@modelcontextprotocol/sdk over stdio). Bounded in runs and calls; stops by itself.
+// Usage (from the repository root, after .ci's npm ci and a Release build + AOT publish):
+//   node tests/RunwayRelay.Benchmarks/compare/compare.mjs --aot <path> --jit <dll> --runs 9 --calls 2000 [--out file.md]
+import { spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import net from "node:net";
+import path from "node:path";
+import { pathToFileURL } from "node:url";
+
+// The client and the peer come from .ci's pinned npm packages (.ci/package.json).
+const sdk = path.join(process.cwd(), ".ci", "node_modules", "@modelcontextprotocol", "sdk", "dist", "esm", "client");
+const { Client } = await import(pathToFileURL(path.join(sdk, "index.js")).href);
+const { StdioClientTransport } = await import(pathToFileURL(path.join(sdk, "stdio.js")).href);
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const runs = Math.min(Number(args.runs ?? 9), 50);
+const calls = Math.min(Number(args.calls ?? 2000), 20000);
+const root = process.cwd();
+const require = createRequire(path.join(root, ".ci", "package.json"));
+const peerBin = require.resolve("@ivotoby/openapi-mcp-server/bin/mcp-server.js");
+const spec = path.join(root, "openapi", "runway-relay-tasks.yaml");
+const benchDll = path.join(root, "tests", "RunwayRelay.Benchmarks", "bin", "Release", "net10.0", "RunwayRelay.Benchmarks.dll");
+
+const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
+const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
+const rssMb = (pid) => { try { const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/); return m ? Number(m[1]) / 1024 : NaN; } catch { return NaN; } };
+
+const port = await freePort();
+const sandbox = spawn("dotnet", [benchDll, "sandbox", String(port)], { stdio: ["pipe", "pipe", "inherit"] });
+await new Promise((resolve) => sandbox.stdout.once("data", resolve));
+const relay = `http://127.0.0.1:${port}`;
+
+const servers = {
+  aot: { command: args.aot, args: [`--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
+  jit: { command: "dotnet", args: [args.jit, `--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
+  peer: { command: process.execPath, args: [peerBin, "--transport", "stdio", "--api-base-url", relay, "--openapi-spec", spec, "--headers", "Authorization:Bearer sandbox-key"] },
+};
+
+async function connect(server) {
+  const transport = new StdioClientTransport({ command: server.command, args: server.args, stderr: "ignore" });
+  const client = new Client({ name: "compare", version: "1.0.0" });
+  await client.connect(transport);
+  const { tools } = await client.listTools();
+  const tool = tools.find((t) => t.name === "get_video_task") ?? tools[0];
+  const call = async () => {
+    const result = await client.callTool({ name: tool.name, arguments: { task_id: "demo-instant" } });
+    if (result.isError) throw new Error(`${tool.name} failed: ${JSON.stringify(result.content).slice(0, 200)}`);
+    return result;
+  };
+  return { client, transport, call };
+}
+
+// Cold start: spawn to first tool result, interleaved so that machine noise hits every server alike.
+const cold = { aot: [], jit: [], peer: [] };
+for (let i = 0; i < runs; i++) {
+  for (const name of Object.keys(servers)) {
+    const started = performance.now();
+    const { client, call } = await connect(servers[name]);
+    await call();
+    cold[name].push(performance.now() - started);
+    await client.close();
+  }
+}
+
+// Warm: one connection each, warm-up, then sequential calls; RSS after 1 call and after the run.
+const warm = {};
+for (const name of Object.keys(servers)) {
+  const { client, transport, call } = await connect(servers[name]);
+  await call();
+  const rssAfterOne = rssMb(transport.pid);
+  for (let i = 0; i < Math.min(200, calls); i++) await call();
+  const latencies = [];
+  const started = performance.now();
+  for (let i = 0; i < calls; i++) { const t = performance.now(); await call(); latencies.push(performance.now() - t); }
+  const seconds = (performance.now() - started) / 1000;
+  warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / seconds, rssAfterOne, rssAfterAll: rssMb(transport.pid) };
+  await client.close();
+}
+
+// Floor: the same GET straight to the sandbox.
+const direct = [];
+for (let i = 0; i < calls; i++) { const t = performance.now(); const r = await fetch(`${relay}/runwayml/v1/tasks/demo-instant`, { headers: { Authorization: "Bearer sandbox-key" } }); await r.text(); direct.push(performance.now() - t); }
+sandbox.stdin.end();
+
+const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+const lines = [
+  `Side by side, ${new Date().toISOString().slice(0, 10)}, ${(await import("node:os")).cpus().length} cores, ${runs} cold starts and ${calls} warm calls each: node tests/RunwayRelay.Benchmarks/compare/compare.mjs --runs ${runs} --calls ${calls}`,
+  "",
+  "| server | cold start median ms (min–max) | warm p50 ms | warm p99 ms | calls/s | RSS MB after 1 call | RSS MB after all |",
+  "|---|---|---|---|---|---|---|",
+  ...Object.keys(servers).map((n) => `| ${n} | ${f(median(cold[n]), 0)} (${f(Math.min(...cold[n]), 0)}–${f(Math.max(...cold[n]), 0)}) | ${f(warm[n].p50, 2)} | ${f(warm[n].p99, 2)} | ${f(warm[n].perSecond, 0)} | ${f(warm[n].rssAfterOne, 0)} | ${f(warm[n].rssAfterAll, 0)} |`),
+  `| floor: GET straight to the sandbox | | ${f(median(direct), 2)} | ${f(pct(direct, 0.99), 2)} | | | |`,
+  "",
+  `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
+];
+console.log(lines.join("\n"));
+if (args.out) writeFileSync(args.out, lines.join("\n") + "\n");
+process.exit(0);
