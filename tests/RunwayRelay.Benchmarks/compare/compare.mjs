@@ -17,7 +17,7 @@ const { StdioClientTransport } = await import(pathToFileURL(path.join(sdk, "stdi
 
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 const runs = Math.min(Number(args.runs ?? 9), 50);
-const calls = Math.min(Number(args.calls ?? 2000), 20000);
+const calls = Math.min(Number(args.calls ?? 10000), 20000);
 const root = process.cwd();
 const require = createRequire(path.join(root, ".ci", "package.json"));
 const peerBin = require.resolve("@ivotoby/openapi-mcp-server/bin/mcp-server.js");
@@ -38,6 +38,7 @@ const servers = {
   aot: { command: args.aot, args: [`--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
   jit: { command: "dotnet", args: [args.jit, `--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
   peer: { command: process.execPath, args: [peerBin, "--transport", "stdio", "--api-base-url", relay, "--openapi-spec", spec, "--headers", "Authorization:Bearer sandbox-key"] },
+  "floor: do-nothing server": { command: process.execPath, args: [path.join(root, "tests", "RunwayRelay.Benchmarks", "compare", "do-nothing-server.mjs")] },
 };
 
 async function connect(server) {
@@ -55,7 +56,7 @@ async function connect(server) {
 }
 
 // Cold start: spawn to first tool result, interleaved so that machine noise hits every server alike.
-const cold = { aot: [], jit: [], peer: [] };
+const cold = Object.fromEntries(Object.keys(servers).map((n) => [n, []]));
 for (let i = 0; i < runs; i++) {
   for (const name of Object.keys(servers)) {
     const started = performance.now();
@@ -95,6 +96,7 @@ const lines = [
   ...Object.keys(servers).map((n) => `| ${n} | ${f(median(cold[n]), 0)} (${f(Math.min(...cold[n]), 0)}–${f(Math.max(...cold[n]), 0)}) | ${f(warm[n].p50, 2)} | ${f(warm[n].p99, 2)} | ${f(warm[n].perSecond, 0)} | ${f(warm[n].rssAfterOne, 0)} | ${f(warm[n].rssAfterAll, 0)} |`),
   `| floor: GET straight to the sandbox | | ${f(median(direct), 2)} | ${f(pct(direct, 0.99), 2)} | | | |`,
   "",
+  `Against the floor: AOT warm p50 is ${f(warm.aot.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}× (direct GET p50 + do-nothing round trip p50), JIT ${f(warm.jit.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}×.`,
   `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
 ];
 console.log(lines.join("\n"));
