@@ -70,8 +70,19 @@ public sealed class WaitForVideoTaskToolTests
     {
         await using var harness = await McpServerHarness.StartAsync();
         var progress = new RecordedProgress();
+        var ct = TestContext.Current.CancellationToken;
+        var call = harness.CallAsync("wait_for_video_task", Args("demo-success", 120), progress, ct);
 
-        var result = await WaitAsync(harness, "demo-success", 120, progress);
+        // The SDK client hands each notification to the handler on its own task, so two close together may be
+        // seen out of order. The server is let go on to its next poll only once the notification of the last
+        // poll has been received: the order asserted below is then the order the server sent.
+        for (var polls = 1; polls <= 3; polls++)
+        {
+            var delay = await harness.Time.NextTimerAsync(ct);
+            await progress.CountReachedAsync(polls, ct);
+            harness.Time.Advance(delay);
+        }
+        var result = await harness.Time.DriveAsync(call, ct);
 
         var view = result.Structured();
         Assert.Equal("SUCCEEDED", view.GetProperty("status").GetString());
@@ -146,7 +157,8 @@ public sealed class WaitForVideoTaskToolTests
 
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
         Assert.Equal(20, GapsSeconds(harness.Sandbox, "demo-rate-limited-once")[0]);
-        Assert.Equal("Waiting: rate limited by the relay", progress.Seen[0].Message);
+        await progress.CountReachedAsync(1, TestContext.Current.CancellationToken);
+        Assert.Contains(progress.Seen, p => p.Message == "Waiting: rate limited by the relay");
     }
 
     [Fact]
