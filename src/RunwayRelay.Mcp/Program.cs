@@ -13,14 +13,13 @@ if (CommandLineFlags.WantsHelp(args))
 }
 var arguments = CommandLineFlags.Expand(args);
 
-// Read the settings once, before choosing a host: the transport decides which host to build, and the
-// sandbox, when asked for, must be running before the relay options are checked.
+// Read the settings before choosing a host: the sandbox, when asked for, must be running before the relay
+// options are checked, and the transport (read with the sandbox's overrides applied) decides which host to build.
 var settings = new ConfigurationBuilder()
     .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
     .AddEnvironmentVariables()
     .AddCommandLine(arguments)
     .Build();
-var server = settings.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
 var sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
 
 await using var sandbox = sandboxOptions.Enabled ? await SandboxRelay.StartAsync(sandboxOptions) : null;
@@ -37,7 +36,7 @@ if (sandbox is not null)
 
 var effective = new ConfigurationBuilder().AddConfiguration(settings).AddInMemoryCollection(overrides).Build();
 var relay = effective.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
-server = effective.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
+var server = effective.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
 var wait = effective.GetSection(WaitSettings.Section).Get<WaitSettings>() ?? new WaitSettings();
 var problems = relay.Validate().Concat(server.Validate()).Concat(wait.Validate(sandbox is not null)).ToList();
 if (problems.Count > 0)

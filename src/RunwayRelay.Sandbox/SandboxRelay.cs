@@ -215,27 +215,25 @@ public sealed class SandboxRelay : IAsyncDisposable
         }
     }
 
-    private long StepOf(string taskId)
+    private DateTimeOffset StartOf(string taskId)
     {
         if (firstSeen.Count > MaxTrackedTasks)
         {
             firstSeen.Clear();
         }
-        var start = firstSeen.GetOrAdd(taskId, _ => time.GetUtcNow());
-        if (options.StepSeconds <= 0)
-        {
-            return long.MaxValue;
-        }
-        return (long)Math.Floor((time.GetUtcNow() - start).TotalSeconds / options.StepSeconds);
+        return firstSeen.GetOrAdd(taskId, _ => time.GetUtcNow());
     }
+
+    private long StepSince(DateTimeOffset start) =>
+        options.StepSeconds <= 0 ? long.MaxValue : (long)Math.Floor((time.GetUtcNow() - start).TotalSeconds / options.StepSeconds);
 
     private Task WriteTaskAsync(HttpContext context, string taskId, SandboxScenario scenario) =>
         WriteJsonAsync(context, 200, w => WriteTaskFields(w, context, taskId, scenario));
 
     private void WriteTaskFields(Utf8JsonWriter w, HttpContext context, string taskId, SandboxScenario scenario)
     {
-        var start = firstSeen.GetOrAdd(taskId, _ => time.GetUtcNow());
-        var state = TaskState.At(scenario, scenario == SandboxScenario.Instant ? long.MaxValue : StepOf(taskId));
+        var start = StartOf(taskId);
+        var state = TaskState.At(scenario, scenario == SandboxScenario.Instant ? long.MaxValue : StepSince(start));
         w.WriteString("id", taskId);
         w.WriteString("status", state.Status);
         w.WriteString("createdAt", start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));

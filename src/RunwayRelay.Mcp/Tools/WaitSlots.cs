@@ -29,9 +29,6 @@ public sealed class WaitSlots(IOptions<WaitSettings> settings)
         return new Slot(this, caller);
     }
 
-    /// <summary>Waits running now.</summary>
-    public int Running => Volatile.Read(ref total);
-
     private void Release(string caller)
     {
         if (perCaller.AddOrUpdate(caller, 0, static (_, count) => count - 1) <= 0)
