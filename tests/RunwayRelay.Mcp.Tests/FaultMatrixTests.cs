@@ -1,13 +1,6 @@
 using System.Text.Json;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
-using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
-using RunwayRelay.Mcp.Hosting;
 using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -98,19 +91,16 @@ public sealed class FaultMatrixTests
     {
         await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { SlowSeconds = 30 }, cancellationToken: TestContext.Current.CancellationToken);
         var logs = new CapturedLogs();
-        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://127.0.0.1:0" };
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Relay:MaxRetries"] = "0",
-            ["Relay:Timeout"] = "00:00:01",
-        };
-        await using var app = RelayMcpHttpApp.Build([], overrides, server, services => services.AddLogging(l => l.ClearProviders().AddProvider(logs)));
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var endpoint = new Uri(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "/mcp");
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = Key } }),
-            cancellationToken: TestContext.Current.CancellationToken);
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Relay:MaxRetries"] = "0",
+                ["Relay:Timeout"] = "00:00:01",
+            },
+            logs: logs);
+        await using var _ = app;
+        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = Key });
 
         foreach (var tool in new[] { "get_video_task", "wait_for_video_task" })
         {
@@ -126,7 +116,7 @@ public sealed class FaultMatrixTests
     [Fact]
     public async Task A_relay_that_refuses_connections_is_unreachable_through_both_tools_and_both_transports()
     {
-        var closed = ClosedLoopbackPort();
+        var closed = McpHttpServerUnderTest.ClosedLoopbackPort();
         var ct = TestContext.Current.CancellationToken;
         await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = $"http://127.0.0.1:{closed}");
         foreach (var tool in new[] { "get_video_task", "wait_for_video_task" })
@@ -134,25 +124,12 @@ public sealed class FaultMatrixTests
             AssertOutcome(await harness.Time.DriveAsync(harness.CallAsync(tool, Args(tool, "demo-instant"), null, ct), ct), "relay_unreachable");
         }
 
-        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://127.0.0.1:0" };
-        await using var app = RelayMcpHttpApp.Build([], new Dictionary<string, string?> { ["Relay:BaseUrl"] = $"http://127.0.0.1:{closed}", ["Relay:MaxRetries"] = "0" }, server, services => services.AddLogging(l => l.ClearProviders()));
-        await app.StartAsync(ct);
-        var endpoint = new Uri(new Uri(app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First()), "/mcp");
-        await using var client = await McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = Key } }),
-            cancellationToken: ct);
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?> { ["Relay:BaseUrl"] = $"http://127.0.0.1:{closed}", ["Relay:MaxRetries"] = "0" });
+        await using var _ = app;
+        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = Key });
         foreach (var tool in new[] { "get_video_task", "wait_for_video_task" })
         {
             AssertOutcome(await client.CallToolAsync(tool, Args(tool, "demo-instant"), cancellationToken: ct), "relay_unreachable");
         }
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

@@ -174,7 +174,7 @@ public sealed class GetVideoTaskToolTests
     [Fact]
     public async Task A_relay_that_refuses_connections_is_unreachable()
     {
-        var closedPort = ClosedLoopbackPort();
+        var closedPort = McpHttpServerUnderTest.ClosedLoopbackPort();
         await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = $"http://127.0.0.1:{closedPort}");
 
         var result = await harness.GetTaskAsync("demo-instant");
@@ -281,14 +281,5 @@ public sealed class GetVideoTaskToolTests
 
         var followed = Assert.Single(harness.Sandbox.Requests, r => r.TaskId == "demo-instant-redirected");
         Assert.False(followed.CarriedKey);
-    }
-
-    private static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

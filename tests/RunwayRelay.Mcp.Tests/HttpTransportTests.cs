@@ -1,10 +1,6 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
 using RunwayRelay.Mcp.Hosting;
 using RunwayRelay.Sandbox;
@@ -21,26 +17,19 @@ public sealed class HttpTransportTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await sandbox.DisposeAsync();
 
-    private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string? configuredKey = McpServerHarness.Key, bool share = false, string? token = null)
-    {
-        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://127.0.0.1:0", BearerToken = token, ShareConfiguredKey = share };
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Relay:ApiKey"] = configuredKey,
-            ["Relay:MaxRetries"] = "0",
-            ["Server:ShareConfiguredKey"] = share ? "true" : "false",
-        };
-        var app = RelayMcpHttpApp.Build([], overrides, server, services => services.AddLogging(l => l.ClearProviders()));
-        await app.StartAsync(TestContext.Current.CancellationToken);
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        return (app, new Uri(new Uri(address), "/mcp"));
-    }
+    private Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string? configuredKey = McpServerHarness.Key, bool share = false, string? token = null) =>
+        McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Relay:ApiKey"] = configuredKey,
+                ["Relay:MaxRetries"] = "0",
+                ["Server:ShareConfiguredKey"] = share ? "true" : "false",
+            },
+            new ServerOptions { BearerToken = token, ShareConfiguredKey = share });
 
     private static Task<McpClient> ConnectAsync(Uri endpoint, Dictionary<string, string>? headers = null) =>
-        McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = headers }),
-            cancellationToken: TestContext.Current.CancellationToken);
+        McpHttpServerUnderTest.ConnectAsync(endpoint, headers);
 
     private static async Task<string> CallGetAsync(McpClient client, string taskId)
     {

@@ -9,7 +9,7 @@ namespace RunwayRelay.Mcp.Tests;
 /// <summary>Keeps .mcp/server.json true to the server, and the repository's one version in every place it appears.</summary>
 public sealed class PackagingTests
 {
-    private static readonly string Root = FindRoot();
+    private static readonly string Root = RepositoryRoot.Path;
 
     private static JsonElement ServerJson() =>
         JsonDocument.Parse(File.ReadAllText(Path.Combine(Root, "src", "RunwayRelay.Mcp", ".mcp", "server.json"))).RootElement;
@@ -83,17 +83,5 @@ public sealed class PackagingTests
         Assert.Equal(repositoryVersion, Package().GetProperty("version").GetString());
         Assert.Equal(repositoryVersion, harness.Client.ServerInfo!.Version);
         Assert.Equal(repositoryVersion, typeof(RelayMcpServiceCollectionExtensions).Assembly.GetName().Version!.ToString(3));
-    }
-
-    private static string FindRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tools.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("No Tools.sln above the test binaries.");
     }
 }

@@ -7,8 +7,6 @@ namespace RunwayRelay.Mcp.Tests;
 /// <summary>The real server process against junk on stdin, and against SIGTERM in the middle of a wait.</summary>
 public sealed class RobustnessTests
 {
-    private const string Initialize = """{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"fuzz","version":"1"}}}""";
-    private const string Initialized = """{"jsonrpc":"2.0","method":"notifications/initialized"}""";
     private const string ValidCall = """{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""";
 
     /// <summary>Random and mutated JSON-RPC frames, bounded in count, from a fixed seed so a failure can be replayed.</summary>
@@ -64,9 +62,7 @@ public sealed class RobustnessTests
     public async Task Junk_on_stdin_never_brings_the_server_down_and_stdout_stays_protocol()
     {
         await using var server = ServerProcess.Start("--sandbox");
-        await server.WriteLineAsync(Initialize);
-        Assert.NotNull(server.WaitForLine("\"id\":\"init\"", TimeSpan.FromSeconds(30)));
-        await server.WriteLineAsync(Initialized);
+        await server.InitializeAsync();
 
         foreach (var frame in JunkFrames(seed: 20261124, count: 1500))
         {
@@ -89,9 +85,7 @@ public sealed class RobustnessTests
     public async Task Sigterm_during_a_wait_stops_it_and_exits_promptly()
     {
         await using var server = ServerProcess.Start("--sandbox");
-        await server.WriteLineAsync(Initialize);
-        Assert.NotNull(server.WaitForLine("\"id\":\"init\"", TimeSpan.FromSeconds(30)));
-        await server.WriteLineAsync(Initialized);
+        await server.InitializeAsync();
         await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"wait","method":"tools/call","params":{"name":"wait_for_video_task","arguments":{"task_id":"demo-new-status","timeout_seconds":300}}}""");
         Assert.True(await server.WaitForStderrAsync("GET http://127.0.0.1", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the wait never reached the sandbox");
 

@@ -56,6 +56,17 @@ internal sealed class ServerProcess : IAsyncDisposable
         return new ServerProcess(Process.Start(start)!);
     }
 
+    /// <summary>The MCP handshake (initialize, then initialized), as any client starts.</summary>
+    public async Task InitializeAsync()
+    {
+        await WriteLineAsync("""{"jsonrpc":"2.0","id":"init","method":"initialize","params":{"protocolVersion":"2025-06-18","capabilities":{},"clientInfo":{"name":"tests","version":"1"}}}""");
+        if (WaitForLine("\"id\":\"init\"", TimeSpan.FromSeconds(30)) is null)
+        {
+            throw new InvalidOperationException("The server did not answer initialize: " + string.Join("\n", Stderr.TakeLast(20)));
+        }
+        await WriteLineAsync("""{"jsonrpc":"2.0","method":"notifications/initialized"}""");
+    }
+
     public async Task WriteLineAsync(string line)
     {
         await process.StandardInput.WriteAsync(line + "\n");

@@ -152,33 +152,12 @@ public static class Snapshot
     /// Deterministic builds (CI sets ContinuousIntegrationBuild) map source paths to <c>/_/</c>; map them back onto
     /// the repository that holds the test binaries, so snapshots are found on CI as they are locally.
     /// </summary>
-    private static string ResolveSourceFile(string sourceFile)
-    {
-        if (File.Exists(sourceFile) || !sourceFile.StartsWith("/_/", StringComparison.Ordinal))
-        {
-            return sourceFile;
-        }
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tools.sln")))
-            {
-                return Path.Combine(dir.FullName, sourceFile["/_/".Length..]);
-            }
-        }
-        return sourceFile;
-    }
+    private static string ResolveSourceFile(string sourceFile) =>
+        File.Exists(sourceFile) || !sourceFile.StartsWith("/_/", StringComparison.Ordinal)
+            ? sourceFile
+            : Path.Combine(RepositoryRoot.Path, sourceFile["/_/".Length..]);
 
-    private static string Relative(string path)
-    {
-        for (var dir = new DirectoryInfo(Path.GetDirectoryName(path)!); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "Tools.sln")))
-            {
-                return Path.GetRelativePath(dir.FullName, path).Replace('\\', '/');
-            }
-        }
-        return path;
-    }
+    private static string Relative(string path) => Path.GetRelativePath(RepositoryRoot.Path, path).Replace('\\', '/');
 }
 
 /// <summary>A snapshot did not match, or did not exist.</summary>

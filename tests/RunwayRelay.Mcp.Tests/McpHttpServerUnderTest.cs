@@ -1,0 +1,50 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Client;
+using RunwayRelay.Mcp.Hosting;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>The Streamable HTTP server as the product builds it, on a real listener on a free 127.0.0.1 port.</summary>
+internal static class McpHttpServerUnderTest
+{
+    /// <summary>Builds and starts the server; logs go to <paramref name="logs"/>, or nowhere.</summary>
+    public static async Task<(WebApplication App, Uri Endpoint)> StartAsync(Dictionary<string, string?> overrides, ServerOptions? server = null, CapturedLogs? logs = null)
+    {
+        server ??= new ServerOptions();
+        server.Transport = McpTransport.Http;
+        server.Urls = "http://127.0.0.1:0";
+        var app = RelayMcpHttpApp.Build([], overrides, server, services => services.AddLogging(l =>
+        {
+            l.ClearProviders();
+            if (logs is not null)
+            {
+                l.AddProvider(logs);
+            }
+        }));
+        await app.StartAsync(TestContext.Current.CancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        return (app, new Uri(new Uri(address), server.Path));
+    }
+
+    /// <summary>A real MCP client over Streamable HTTP, with extra request headers.</summary>
+    public static Task<McpClient> ConnectAsync(Uri endpoint, Dictionary<string, string>? headers = null) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = headers }),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+    /// <summary>A loopback port nothing listens on: connecting to it is refused.</summary>
+    public static int ClosedLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        return port;
+    }
+}
