@@ -4,6 +4,7 @@ using Microsoft.Kiota.Http.HttpClientLibrary;
 using Microsoft.Kiota.Serialization.Text;
 using RunwayRelay.Client.Generated;
 using RunwayRelay.Client.Generated.Models;
+using RunwayRelay.Client.Serialization;
 
 namespace RunwayRelay.Client;
 

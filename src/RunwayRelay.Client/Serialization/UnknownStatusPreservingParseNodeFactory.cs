@@ -1,8 +1,7 @@
 using Microsoft.Kiota.Abstractions.Serialization;
-using Microsoft.Kiota.Serialization.Json;
 using RunwayRelay.Client.Generated.Models;
 
-namespace RunwayRelay.Client;
+namespace RunwayRelay.Client.Serialization;
 
 /// <summary>
 /// Kiota's JSON parser turns an enum value it does not know into <c>null</c>. A later Runway version may add a
@@ -12,7 +11,7 @@ namespace RunwayRelay.Client;
 /// </summary>
 internal sealed class UnknownStatusPreservingParseNodeFactory : IParseNodeFactory
 {
-    private readonly JsonParseNodeFactory inner = new();
+    private readonly RelayJsonParseNodeFactory inner = new();
 
     public string ValidContentType => inner.ValidContentType;
 
