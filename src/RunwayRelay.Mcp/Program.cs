@@ -54,7 +54,7 @@ if (server.Transport == McpTransport.Http)
 }
 else
 {
-    var builder = Host.CreateApplicationBuilder(arguments);
+    var builder = Host.CreateApplicationBuilder(SettingsSources.ForStdio(arguments));
     builder.Configuration.AddInMemoryCollection(overrides);
     // stdout carries the protocol alone; every log line goes to stderr.
     builder.Logging.ClearProviders();

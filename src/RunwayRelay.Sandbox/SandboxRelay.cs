@@ -47,7 +47,13 @@ public sealed class SandboxRelay : IAsyncDisposable
     public static async Task<SandboxRelay> StartAsync(SandboxOptions? options = null, TimeProvider? timeProvider = null, CancellationToken cancellationToken = default)
     {
         options ??= new SandboxOptions();
-        var builder = WebApplication.CreateSlimBuilder();
+        // The sandbox has no settings files: it must not watch the working directory for them (on Linux that walks
+        // the whole tree before the first request, over a second when started from /).
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            ContentRootPath = AppContext.BaseDirectory,
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+        });
         // Its logs would land on stdout, which in stdio mode belongs to the MCP protocol alone.
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>

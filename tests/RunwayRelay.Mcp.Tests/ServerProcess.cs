@@ -39,10 +39,14 @@ internal sealed class ServerProcess : IAsyncDisposable
 
     public Process Process => process;
 
-    public static ServerProcess Start(params string[] args)
+    public static ServerProcess Start(params string[] args) => StartIn(Environment.CurrentDirectory, args);
+
+    /// <summary>Started from <paramref name="workingDirectory"/>, as a host may start it from anywhere.</summary>
+    public static ServerProcess StartIn(string workingDirectory, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
+            WorkingDirectory = workingDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -34,6 +34,34 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task Settings_in_the_working_directory_are_neither_read_nor_watched()
+    {
+        // Hosts start servers from anywhere, often / or the user's home: a settings watcher there walks the whole
+        // tree before the first request is read (seconds from /), and a stray appsettings.json must not apply.
+        var directory = Directory.CreateTempSubdirectory("relay-mcp-cwd-");
+        try
+        {
+            File.WriteAllText(Path.Combine(directory.FullName, "appsettings.json"), """{"Logging":{"LogLevel":{"Default":"None"}}}""");
+            await using var server = ServerProcess.StartIn(directory.FullName, "--sandbox");
+
+            await server.InitializeAsync();
+
+            Assert.True(await server.WaitForStderrAsync("embedded sandbox relay", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+            if (OperatingSystem.IsLinux())
+            {
+                var watchers = Directory.GetFiles($"/proc/{server.Process.Id}/fd")
+                    .Select(fd => new FileInfo(fd).LinkTarget)
+                    .Count(target => target is not null && target.Contains("inotify", StringComparison.Ordinal));
+                Assert.Equal(0, watchers);
+            }
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Without_a_relay_url_it_refuses_to_start_and_says_how_to_fix_it()
     {
         var (exitCode, stdout, stderr) = await RunAsync([], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });

@@ -13,7 +13,7 @@ public static class RelayMcpHttpApp
     public static WebApplication Build(string[] arguments, IReadOnlyDictionary<string, string?> overrides, ServerOptions server, Action<IServiceCollection>? configureServices = null)
     {
         ArgumentNullException.ThrowIfNull(server);
-        var builder = WebApplication.CreateSlimBuilder(arguments);
+        var builder = WebApplication.CreateSlimBuilder(SettingsSources.ForHttp(arguments));
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(server.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
