@@ -84,7 +84,8 @@ public sealed class RobustnessTests
     [Fact]
     public async Task Sigterm_during_a_wait_stops_it_and_exits_promptly()
     {
-        await using var server = ServerProcess.Start("--sandbox");
+        // HttpClient's request lines (off by default) tell the test when the wait has reached the sandbox.
+        await using var server = ServerProcess.Start("--sandbox", "--Logging:LogLevel:System.Net.Http.HttpClient=Information");
         await server.InitializeAsync();
         await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"wait","method":"tools/call","params":{"name":"wait_for_video_task","arguments":{"task_id":"demo-new-status","timeout_seconds":300}}}""");
         Assert.True(await server.WaitForStderrAsync("GET http://127.0.0.1", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), "the wait never reached the sandbox");

@@ -61,6 +61,25 @@ public sealed class ServerProcessTests
         }
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_tool_call_logs_one_line_unless_library_logs_are_asked_for(bool askForLibraryLogs)
+    {
+        string[] args = askForLibraryLogs ? ["--sandbox", "--Logging:LogLevel:System.Net.Http.HttpClient=Information"] : ["--sandbox"];
+        await using var server = ServerProcess.Start(args);
+        await server.InitializeAsync();
+
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+
+        Assert.NotNull(server.WaitForLine("\"id\":\"call\"", TimeSpan.FromSeconds(30)));
+        // The console logger writes in order, so once the tool's own line is in, the library lines before it are too.
+        Assert.True(await server.WaitForStderrAsync("get_video_task demo-instant: SUCCEEDED", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken));
+        Assert.DoesNotContain(server.Stderr, line => line.Contains("ModelContextProtocol.Server", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Stderr, line => line.Contains("Microsoft.Hosting.Lifetime", StringComparison.Ordinal));
+        Assert.Equal(askForLibraryLogs, server.Stderr.Any(line => line.Contains("System.Net.Http.HttpClient", StringComparison.Ordinal)));
+    }
+
     [Fact]
     public async Task Without_a_relay_url_it_refuses_to_start_and_says_how_to_fix_it()
     {

@@ -14,6 +14,7 @@ public static class RelayMcpHttpApp
     {
         ArgumentNullException.ThrowIfNull(server);
         var builder = WebApplication.CreateSlimBuilder(SettingsSources.ForHttp(arguments));
+        SettingsSources.AddDefaultsUnder(builder.Configuration);
         builder.Configuration.AddInMemoryCollection(overrides);
         builder.WebHost.UseUrls(server.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -1,27 +1,50 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.Hosting;
 
 namespace RunwayRelay.Mcp.Hosting;
 
 /// <summary>
-/// Where both hosts read their settings: <c>appsettings.json</c> beside the server (as the README says and as
-/// <c>Program</c> reads it before choosing a host), never from the directory the agent's host happened to start
-/// us in, and once. The hosting defaults would watch the working directory for changes, and on Linux that watcher
-/// walks the whole tree before the first request is read: 30 ms from this repository, 1.2 s from <c>/</c>. A
-/// reloaded setting would also skip the start-up validation.
+/// Where both hosts read their settings, and the defaults under them.
+/// <para>
+/// Files: <c>appsettings.json</c> beside the server (as the README says and as <c>Program</c> reads it before
+/// choosing a host), never from the directory the agent's host happened to start us in, and read once. The hosting
+/// defaults would watch the working directory for changes, and on Linux that watcher walks the whole tree before the
+/// first request is read: 30 ms from this repository, 1.2 s from <c>/</c>. A reloaded setting would also skip the
+/// start-up validation.
+/// </para>
+/// <para>
+/// Log levels: one line per tool call from this server, warnings and errors from the libraries. At the framework's
+/// default (everything at Information) each call wrote eight lines to stderr: the SDK's request lines and four from
+/// HttpClient. Every level can still be raised with <c>Logging__LogLevel__&lt;category&gt;</c>.
+/// </para>
 /// </summary>
 internal static class SettingsSources
 {
-    private const string ReadOnce = "--hostBuilder:reloadConfigOnChange=false";
+    private static readonly Dictionary<string, string?> Defaults = new()
+    {
+        ["hostBuilder:reloadConfigOnChange"] = "false",
+        ["Logging:LogLevel:Default"] = "Information",
+        ["Logging:LogLevel:Microsoft"] = "Warning",
+        ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
+        ["Logging:LogLevel:ModelContextProtocol"] = "Warning",
+    };
 
     public static HostApplicationBuilderSettings ForStdio(string[] arguments)
     {
         var configuration = new ConfigurationManager();
-        configuration.AddInMemoryCollection([new("hostBuilder:reloadConfigOnChange", "false")]);
+        configuration.AddInMemoryCollection(Defaults);
         return new HostApplicationBuilderSettings { Args = arguments, ContentRootPath = AppContext.BaseDirectory, Configuration = configuration };
     }
 
     public static WebApplicationOptions ForHttp(string[] arguments) =>
-        new() { Args = [.. arguments, ReadOnce], ContentRootPath = AppContext.BaseDirectory };
+        new() { Args = [.. arguments, "--hostBuilder:reloadConfigOnChange=false"], ContentRootPath = AppContext.BaseDirectory };
+
+    /// <summary>Puts the defaults under every other source of an HTTP host (its options cannot carry them).</summary>
+    public static void AddDefaultsUnder(IConfigurationBuilder configuration)
+    {
+        ArgumentNullException.ThrowIfNull(configuration);
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+    }
 }
