@@ -27,7 +27,8 @@ const benchDll = path.join(root, "tests", "RunwayRelay.Benchmarks", "bin", "Rele
 const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
-const rssMb = (pid) => { try { const m = readFileSync(`/proc/${pid}/status`, "utf8").match(/VmRSS:\s+(\d+)/); return m ? Number(m[1]) / 1024 : NaN; } catch { return NaN; } };
+// VmHWM is the peak resident set so far, VmRSS the current one.
+const memoryMb = (pid, field) => { try { const m = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`${field}:\\s+(\\d+)`)); return m ? Number(m[1]) / 1024 : NaN; } catch { return NaN; } };
 
 const port = await freePort();
 const sandbox = spawn("dotnet", [benchDll, "sandbox", String(port)], { stdio: ["pipe", "pipe", "inherit"] });
@@ -67,37 +68,48 @@ for (let i = 0; i < runs; i++) {
   }
 }
 
-// Warm: one connection each, warm-up, then sequential calls; RSS after 1 call and after the run.
+// Warm: one connection each, warm-up, then sequential calls; peak RSS after 1 call and after the run.
 const warm = {};
 for (const name of Object.keys(servers)) {
   const { client, transport, call } = await connect(servers[name]);
   await call();
-  const rssAfterOne = rssMb(transport.pid);
+  const rssAfterOne = memoryMb(transport.pid, "VmHWM");
   for (let i = 0; i < Math.min(200, calls); i++) await call();
   const latencies = [];
   const started = performance.now();
   for (let i = 0; i < calls; i++) { const t = performance.now(); await call(); latencies.push(performance.now() - t); }
   const seconds = (performance.now() - started) / 1000;
-  warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / seconds, rssAfterOne, rssAfterAll: rssMb(transport.pid) };
+  warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / seconds, rssAfterOne, rssAfterAll: memoryMb(transport.pid, "VmHWM"), rssAtEnd: memoryMb(transport.pid, "VmRSS") };
   await client.close();
 }
 
 // Floor: the same GET straight to the sandbox.
 const direct = [];
 for (let i = 0; i < calls; i++) { const t = performance.now(); const r = await fetch(`${relay}/runwayml/v1/tasks/demo-instant`, { headers: { Authorization: "Bearer sandbox-key" } }); await r.text(); direct.push(performance.now() - t); }
+// The same GET from .NET's HttpClient, as our server sends it: what one upstream round trip costs us.
+const dotnetGet = await new Promise((resolve, reject) => {
+  const get = spawn("dotnet", [benchDll, "direct-get", `${relay}/runwayml/v1/tasks/demo-instant`, String(calls)], { stdio: ["ignore", "pipe", "inherit"] });
+  let out = "";
+  get.stdout.on("data", (d) => (out += d));
+  get.on("exit", (code) => (code === 0 ? resolve(out.trim().split(" ").map(Number)) : reject(new Error(`direct-get exited ${code}`))));
+});
+const [dotnetGetP50, dotnetGetMean] = dotnetGet;
 sandbox.stdin.end();
 
+const ceiling = 1000 / (1000 / warm["floor: do-nothing server"].perSecond + dotnetGetMean);
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const lines = [
   `Side by side, ${new Date().toISOString().slice(0, 10)}, ${(await import("node:os")).cpus().length} cores, ${runs} cold starts and ${calls} warm calls each: node tests/RunwayRelay.Benchmarks/compare/compare.mjs --runs ${runs} --calls ${calls}`,
   "",
-  "| server | cold start median ms (min–max) | warm p50 ms | warm p99 ms | calls/s | RSS MB after 1 call | RSS MB after all |",
-  "|---|---|---|---|---|---|---|",
-  ...Object.keys(servers).map((n) => `| ${n} | ${f(median(cold[n]), 0)} (${f(Math.min(...cold[n]), 0)}–${f(Math.max(...cold[n]), 0)}) | ${f(warm[n].p50, 2)} | ${f(warm[n].p99, 2)} | ${f(warm[n].perSecond, 0)} | ${f(warm[n].rssAfterOne, 0)} | ${f(warm[n].rssAfterAll, 0)} |`),
-  `| floor: GET straight to the sandbox | | ${f(median(direct), 2)} | ${f(pct(direct, 0.99), 2)} | | | |`,
+  "| server | cold start median ms (min–max) | warm p50 ms | warm p99 ms | calls/s | peak RSS MB after 1 call | peak RSS MB after all | RSS MB at the end |",
+  "|---|---|---|---|---|---|---|---|",
+  ...Object.keys(servers).map((n) => `| ${n} | ${f(median(cold[n]), 0)} (${f(Math.min(...cold[n]), 0)}–${f(Math.max(...cold[n]), 0)}) | ${f(warm[n].p50, 2)} | ${f(warm[n].p99, 2)} | ${f(warm[n].perSecond, 0)} | ${f(warm[n].rssAfterOne, 0)} | ${f(warm[n].rssAfterAll, 0)} | ${f(warm[n].rssAtEnd, 0)} |`),
+  `| floor: GET straight to the sandbox (Node fetch) | | ${f(median(direct), 2)} | ${f(pct(direct, 0.99), 2)} | | | | |`,
+  `| floor: GET straight to the sandbox (.NET HttpClient) | | ${f(dotnetGetP50, 2)} | | ${f(1000 / dotnetGetMean, 0)} | | | |`,
   "",
   `Against the floor: AOT warm p50 is ${f(warm.aot.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}× (direct GET p50 + do-nothing round trip p50), JIT ${f(warm.jit.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}×.`,
-  `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
+  `Ceiling for sequential calls/s: a server costing nothing beyond the do-nothing round trip and one .NET GET would reach ${f(ceiling, 0)} calls/s, ${f(ceiling / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / ceiling, 2)} of that ceiling.`,
+  `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; peak RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
 ];
 console.log(lines.join("\n"));
 if (args.out) writeFileSync(args.out, lines.join("\n") + "\n");
