@@ -1,28 +1,51 @@
 // Side-by-side comparison, one run, interleaved, all on 127.0.0.1: our server (Native AOT and JIT builds) and
 // @ivotoby/openapi-mcp-server serving our openapi/ document, against the same sandbox relay, each driven by the
 // same real MCP client (@modelcontextprotocol/sdk over stdio). Bounded in runs and calls; stops by itself.
-// Usage (from the repository root, after .ci's npm ci and a Release build + AOT publish):
-//   node tests/RunwayRelay.Benchmarks/compare/compare.mjs --aot <path> --jit <dll> --runs 9 --calls 2000 [--out file.md]
-import { spawn } from "node:child_process";
-import { readFileSync, writeFileSync } from "node:fs";
+// One command from a clean clone (repository root): node tests/RunwayRelay.Benchmarks/compare/compare.mjs
+// It installs the pinned npm packages (.ci/package.json) when missing, and builds Release and publishes the AOT
+// build (into artifacts/compare/) so the figures are of the sources as they are. Options: --runs 9 --calls 10000
+// --out file.md, and --aot <binary> --jit <dll> to measure builds made elsewhere (CI passes its own).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
+import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
+const root = process.cwd();
+if (!existsSync(path.join(root, "Tools.sln"))) {
+  console.error("Run this from the repository root: node tests/RunwayRelay.Benchmarks/compare/compare.mjs");
+  process.exit(2);
+}
+const run = (command, commandArgs, cwd = root) => {
+  console.error(`> ${command} ${commandArgs.join(" ")}`);
+  const { status } = spawnSync(command, commandArgs, { cwd, stdio: ["ignore", "inherit", "inherit"] });
+  if (status !== 0) { console.error(`failed (exit ${status}): ${command} ${commandArgs.join(" ")}`); process.exit(1); }
+};
+
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const benchDll = path.join(root, "tests", "RunwayRelay.Benchmarks", "bin", "Release", "net10.0", "RunwayRelay.Benchmarks.dll");
+const jitDll = args.jit ?? path.join(root, "src", "RunwayRelay.Mcp", "bin", "Release", "net10.0", "RunwayRelay.Mcp.dll");
+const rid = `${{ linux: "linux", darwin: "osx", win32: "win" }[process.platform]}-${process.arch}`;
+const aotFolder = path.join(root, "artifacts", "compare", "aot");
+const aotBinary = args.aot ?? path.join(aotFolder, process.platform === "win32" ? "RunwayRelay.Mcp.exe" : "RunwayRelay.Mcp");
+
+// What a clean clone lacks: the pinned client and peer, the Release builds, the AOT build (both incremental).
+if (!existsSync(path.join(root, ".ci", "node_modules", "@ivotoby", "openapi-mcp-server"))) run("npm", ["ci", "--no-audit", "--no-fund"], path.join(root, ".ci"));
+if (!args.jit || !existsSync(benchDll)) run("dotnet", ["build", "Tools.sln", "-c", "Release", "--nologo", "-v", "q"]);
+if (!args.aot) run("dotnet", ["publish", "src/RunwayRelay.Mcp", "-c", "Release", "-r", rid, "-p:PublishAot=true", "-o", aotFolder, "--nologo", "-v", "q"]);
+
 // The client and the peer come from .ci's pinned npm packages (.ci/package.json).
-const sdk = path.join(process.cwd(), ".ci", "node_modules", "@modelcontextprotocol", "sdk", "dist", "esm", "client");
+const sdk = path.join(root, ".ci", "node_modules", "@modelcontextprotocol", "sdk", "dist", "esm", "client");
 const { Client } = await import(pathToFileURL(path.join(sdk, "index.js")).href);
 const { StdioClientTransport } = await import(pathToFileURL(path.join(sdk, "stdio.js")).href);
 
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 const runs = Math.min(Number(args.runs ?? 9), 50);
 const calls = Math.min(Number(args.calls ?? 10000), 20000);
-const root = process.cwd();
 const require = createRequire(path.join(root, ".ci", "package.json"));
 const peerBin = require.resolve("@ivotoby/openapi-mcp-server/bin/mcp-server.js");
 const spec = path.join(root, "openapi", "runway-relay-tasks.yaml");
-const benchDll = path.join(root, "tests", "RunwayRelay.Benchmarks", "bin", "Release", "net10.0", "RunwayRelay.Benchmarks.dll");
 
 const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
@@ -36,8 +59,8 @@ await new Promise((resolve) => sandbox.stdout.once("data", resolve));
 const relay = `http://127.0.0.1:${port}`;
 
 const servers = {
-  aot: { command: args.aot, args: [`--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
-  jit: { command: "dotnet", args: [args.jit, `--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
+  aot: { command: aotBinary, args: [`--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
+  jit: { command: "dotnet", args: [jitDll, `--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
   peer: { command: process.execPath, args: [peerBin, "--transport", "stdio", "--api-base-url", relay, "--openapi-spec", spec, "--headers", "Authorization:Bearer sandbox-key"] },
   "floor: do-nothing server": { command: process.execPath, args: [path.join(root, "tests", "RunwayRelay.Benchmarks", "compare", "do-nothing-server.mjs")] },
 };
@@ -99,7 +122,7 @@ sandbox.stdin.end();
 const ceiling = 1000 / (1000 / warm["floor: do-nothing server"].perSecond + dotnetGetMean);
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const lines = [
-  `Side by side, ${new Date().toISOString().slice(0, 10)}, ${(await import("node:os")).cpus().length} cores, ${runs} cold starts and ${calls} warm calls each: node tests/RunwayRelay.Benchmarks/compare/compare.mjs --runs ${runs} --calls ${calls}`,
+  `Side by side, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${runs} cold starts and ${calls} warm calls each: node tests/RunwayRelay.Benchmarks/compare/compare.mjs --runs ${runs} --calls ${calls}`,
   "",
   "| server | cold start median ms (min–max) | warm p50 ms | warm p99 ms | calls/s | peak RSS MB after 1 call | peak RSS MB after all | RSS MB at the end |",
   "|---|---|---|---|---|---|---|---|",
