@@ -55,6 +55,7 @@ if (server.Transport == McpTransport.Http)
 else
 {
     var builder = Host.CreateApplicationBuilder(SettingsSources.ForStdio(arguments));
+    SettingsSources.AddDefaultsUnder(builder.Configuration);
     builder.Configuration.AddInMemoryCollection(overrides);
     // stdout carries the protocol alone; every log line goes to stderr.
     builder.Logging.ClearProviders();

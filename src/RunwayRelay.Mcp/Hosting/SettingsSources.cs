@@ -22,29 +22,28 @@ namespace RunwayRelay.Mcp.Hosting;
 /// </summary>
 internal static class SettingsSources
 {
-    private static readonly Dictionary<string, string?> Defaults = new()
+    // The hosting defaults read this from the host's own settings, before any app setting exists, so it travels as
+    // a command-line argument: neither host's option type can carry it.
+    private const string ReadFilesOnce = "--hostBuilder:reloadConfigOnChange=false";
+
+    private static readonly Dictionary<string, string?> LogLevels = new()
     {
-        ["hostBuilder:reloadConfigOnChange"] = "false",
         ["Logging:LogLevel:Default"] = "Information",
         ["Logging:LogLevel:Microsoft"] = "Warning",
         ["Logging:LogLevel:System.Net.Http.HttpClient"] = "Warning",
         ["Logging:LogLevel:ModelContextProtocol"] = "Warning",
     };
 
-    public static HostApplicationBuilderSettings ForStdio(string[] arguments)
-    {
-        var configuration = new ConfigurationManager();
-        configuration.AddInMemoryCollection(Defaults);
-        return new HostApplicationBuilderSettings { Args = arguments, ContentRootPath = AppContext.BaseDirectory, Configuration = configuration };
-    }
+    public static HostApplicationBuilderSettings ForStdio(string[] arguments) =>
+        new() { Args = [.. arguments, ReadFilesOnce], ContentRootPath = AppContext.BaseDirectory };
 
     public static WebApplicationOptions ForHttp(string[] arguments) =>
-        new() { Args = [.. arguments, "--hostBuilder:reloadConfigOnChange=false"], ContentRootPath = AppContext.BaseDirectory };
+        new() { Args = [.. arguments, ReadFilesOnce], ContentRootPath = AppContext.BaseDirectory };
 
-    /// <summary>Puts the defaults under every other source of an HTTP host (its options cannot carry them).</summary>
+    /// <summary>Puts the default log levels under every other settings source of a host, so any of them wins.</summary>
     public static void AddDefaultsUnder(IConfigurationBuilder configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = Defaults });
+        configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = LogLevels });
     }
 }
