@@ -60,19 +60,8 @@ internal sealed class RelayJsonParseNode(JsonElement element) : IParseNode
     public T? GetEnumValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>() where T : struct, Enum =>
         EnumWireValues<T>.Parse(element.GetString());
 
-    public IEnumerable<T?> GetCollectionOfEnumValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>() where T : struct, Enum
-    {
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-        var values = new List<T?>(element.GetArrayLength());
-        foreach (var item in element.EnumerateArray())
-        {
-            values.Add(EnumWireValues<T>.Parse(item.GetString()));
-        }
-        return values;
-    }
+    public IEnumerable<T?> GetCollectionOfEnumValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>() where T : struct, Enum =>
+        ReadArray(static item => EnumWireValues<T>.Parse(item.GetString()));
 
     public IEnumerable<T> GetCollectionOfPrimitiveValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>()
     {
@@ -81,31 +70,11 @@ internal sealed class RelayJsonParseNode(JsonElement element) : IParseNode
         {
             return Kiota().GetCollectionOfPrimitiveValues<T>();
         }
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-        var values = new List<string?>(element.GetArrayLength());
-        foreach (var item in element.EnumerateArray())
-        {
-            values.Add(ReadString(item));
-        }
-        return (IEnumerable<T>)(object)values;
+        return (IEnumerable<T>)(object)ReadArray(static item => ReadString(item));
     }
 
-    public IEnumerable<T> GetCollectionOfObjectValues<T>(ParsableFactory<T> factory) where T : IParsable
-    {
-        if (element.ValueKind != JsonValueKind.Array)
-        {
-            return [];
-        }
-        var values = new List<T>(element.GetArrayLength());
-        foreach (var item in element.EnumerateArray())
-        {
-            values.Add(Child(item).GetObjectValue(factory));
-        }
-        return values;
-    }
+    public IEnumerable<T> GetCollectionOfObjectValues<T>(ParsableFactory<T> factory) where T : IParsable =>
+        ReadArray(item => Child(item).GetObjectValue(factory));
 
     public T GetObjectValue<T>(ParsableFactory<T> factory) where T : IParsable
     {
@@ -170,6 +139,21 @@ internal sealed class RelayJsonParseNode(JsonElement element) : IParseNode
         JsonValueKind.Array or JsonValueKind.Object => new JsonParseNode(value).GetObjectValue(UntypedNode.CreateFromDiscriminatorValue),
         _ => null,
     };
+
+    /// <summary>Each item of an array, read at once (the generated code makes a list of it anyway); none for a non-array, as in Kiota.</summary>
+    private List<TItem> ReadArray<TItem>(Func<JsonElement, TItem> read)
+    {
+        if (element.ValueKind != JsonValueKind.Array)
+        {
+            return [];
+        }
+        var values = new List<TItem>(element.GetArrayLength());
+        foreach (var item in element.EnumerateArray())
+        {
+            values.Add(read(item));
+        }
+        return values;
+    }
 
     private static string? ReadString(JsonElement value)
     {
