@@ -39,7 +39,7 @@ public sealed partial class WaitForVideoTaskTool
         ILogger<WaitForVideoTaskTool> logger,
         RequestContext<CallToolRequestParams> request,
         IProgress<ProgressNotificationValue> progress,
-        [Description("The task id returned when the generation was created, such as 2f19d8a7-3b74-4fc4-af42-d0bcadbaec54. Letters, digits, '-' and '_' only, at most 128 characters.")]
+        [Description(ToolPreflight.TaskIdDescription)]
         [StringLength(TaskIdRules.MaxLength, MinimumLength = 1)]
         [RegularExpression(TaskIdRules.Pattern)]
         string task_id,
