@@ -60,11 +60,14 @@ else
     // stdout carries the protocol alone; every log line goes to stderr.
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-    // Standard input goes through EndOfInputStream so that a client going away stops long waits at once.
+    // Standard input goes through EndOfInputStream so that a client going away stops long waits at once; both ends
+    // through DirectConsoleStream, so that reading a request and writing a response take no trips through the thread pool.
     var connection = new ClientConnection();
     builder.Services.AddSingleton(connection);
     builder.Services.AddRunwayRelayMcp(builder.Configuration)
-        .WithStreamServerTransport(new EndOfInputStream(Console.OpenStandardInput(), connection), Console.OpenStandardOutput());
+        .WithStreamServerTransport(
+            new EndOfInputStream(new DirectConsoleStream(Console.OpenStandardInput()), connection),
+            new DirectConsoleStream(Console.OpenStandardOutput()));
     host = builder.Build();
 }
 
