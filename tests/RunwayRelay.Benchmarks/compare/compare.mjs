@@ -1,12 +1,15 @@
 // Side-by-side comparison, one run, interleaved, all on 127.0.0.1: our server (Native AOT and JIT builds) and
 // @ivotoby/openapi-mcp-server serving our openapi/ document, against the same sandbox relay, each driven by the
-// same real MCP client (@modelcontextprotocol/sdk over stdio). Bounded in runs and calls; stops by itself.
+// same real MCP client (@modelcontextprotocol/sdk over stdio), beside the floors: a do-nothing server (what the client
+// and protocol cost) and one-GET servers that do nothing but the relay GET, in .NET (the ceiling for calls/s of any
+// .NET server) and in C (with no runtime at all; built when the machine has a C compiler). Warm calls take turns
+// between the servers in rounds. Bounded in runs and calls; stops by itself.
 // One command from a clean clone (repository root): node tests/RunwayRelay.Benchmarks/compare/compare.mjs
 // It installs the pinned npm packages (.ci/package.json) when missing, and builds Release and publishes the AOT
 // build (into artifacts/compare/) so the figures are of the sources as they are. Options: --runs 9 --calls 10000
 // --out file.md, and --aot <binary> --jit <dll> to measure builds made elsewhere (CI passes its own).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import net from "node:net";
 import os from "node:os";
@@ -63,7 +66,16 @@ const servers = {
   jit: { command: "dotnet", args: [jitDll, `--Relay:BaseUrl=${relay}`, "--Relay:ApiKey=sandbox-key", "--Logging:LogLevel:Default=Warning"] },
   peer: { command: process.execPath, args: [peerBin, "--transport", "stdio", "--api-base-url", relay, "--openapi-spec", spec, "--headers", "Authorization:Bearer sandbox-key"] },
   "floor: do-nothing server": { command: process.execPath, args: [path.join(root, "tests", "RunwayRelay.Benchmarks", "compare", "do-nothing-server.mjs")] },
+  "floor: one-GET server (.NET)": { command: "dotnet", args: [benchDll, "one-get-server", relay] },
 };
+// The same floor with no runtime at all, when the machine has a C compiler.
+const nativeFloor = path.join(root, "artifacts", "compare", "one-get-server");
+mkdirSync(path.dirname(nativeFloor), { recursive: true });
+if (spawnSync("cc", ["-O2", "-o", nativeFloor, path.join(root, "tests", "RunwayRelay.Benchmarks", "compare", "one-get-server.c")], { stdio: "inherit" }).status === 0) {
+  servers["floor: one-GET server (C)"] = { command: nativeFloor, args: [String(port)] };
+} else {
+  console.error("no C compiler (cc): the native one-GET floor is left out");
+}
 
 async function connect(server) {
   const transport = new StdioClientTransport({ command: server.command, args: server.args, stderr: "ignore" });
@@ -91,18 +103,31 @@ for (let i = 0; i < runs; i++) {
   }
 }
 
-// Warm: one connection each, warm-up, then sequential calls; peak RSS after 1 call and after the run.
+// Warm: one connection each, all open at once, warm-up, then the sequential calls in ten rounds that take turns
+// between the servers, so that the machine's drift over the run hits every server alike. Peak RSS after 1 call and
+// after the run.
 const warm = {};
+const open = {};
 for (const name of Object.keys(servers)) {
-  const { client, transport, call } = await connect(servers[name]);
-  await call();
-  const rssAfterOne = memoryMb(transport.pid, "VmHWM");
-  for (let i = 0; i < Math.min(200, calls); i++) await call();
-  const latencies = [];
-  const started = performance.now();
-  for (let i = 0; i < calls; i++) { const t = performance.now(); await call(); latencies.push(performance.now() - t); }
-  const seconds = (performance.now() - started) / 1000;
-  warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / seconds, rssAfterOne, rssAfterAll: memoryMb(transport.pid, "VmHWM"), rssAtEnd: memoryMb(transport.pid, "VmRSS") };
+  open[name] = await connect(servers[name]);
+  await open[name].call();
+  warm[name] = { latencies: [], busyMs: 0, rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
+  for (let i = 0; i < Math.min(200, calls); i++) await open[name].call();
+}
+const rounds = Math.min(10, calls);
+for (let round = 0; round < rounds; round++) {
+  const share = Math.floor(calls / rounds) + (round < calls % rounds ? 1 : 0);
+  for (const name of Object.keys(servers)) {
+    const { call } = open[name];
+    const started = performance.now();
+    for (let i = 0; i < share; i++) { const t = performance.now(); await call(); warm[name].latencies.push(performance.now() - t); }
+    warm[name].busyMs += performance.now() - started;
+  }
+}
+for (const name of Object.keys(servers)) {
+  const { latencies, busyMs, rssAfterOne } = warm[name];
+  const { client, transport } = open[name];
+  warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / (busyMs / 1000), rssAfterOne, rssAfterAll: memoryMb(transport.pid, "VmHWM"), rssAtEnd: memoryMb(transport.pid, "VmRSS") };
   await client.close();
 }
 
@@ -119,7 +144,8 @@ const dotnetGet = await new Promise((resolve, reject) => {
 const [dotnetGetP50, dotnetGetMean] = dotnetGet;
 sandbox.stdin.end();
 
-const ceiling = 1000 / (1000 / warm["floor: do-nothing server"].perSecond + dotnetGetMean);
+const oneGet = warm["floor: one-GET server (.NET)"];
+const oneGetNative = warm["floor: one-GET server (C)"];
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const lines = [
   `Side by side, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${runs} cold starts and ${calls} warm calls each: node tests/RunwayRelay.Benchmarks/compare/compare.mjs --runs ${runs} --calls ${calls}`,
@@ -131,7 +157,8 @@ const lines = [
   `| floor: GET straight to the sandbox (.NET HttpClient) | | ${f(dotnetGetP50, 2)} | | ${f(1000 / dotnetGetMean, 0)} | | | |`,
   "",
   `Against the floor: AOT warm p50 is ${f(warm.aot.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}× (direct GET p50 + do-nothing round trip p50), JIT ${f(warm.jit.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}×.`,
-  `Ceiling for sequential calls/s: a server costing nothing beyond the do-nothing round trip and one .NET GET would reach ${f(ceiling, 0)} calls/s, ${f(ceiling / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / ceiling, 2)} of that ceiling.`,
+  `Ceiling for sequential calls/s in .NET: the one-GET server (nothing but the relay GET, on one thread) makes ${f(oneGet.perSecond, 0)} calls/s, ${f(oneGet.perSecond / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / oneGet.perSecond, 2)} of it, JIT ${f(warm.jit.perSecond / oneGet.perSecond, 2)}.` +
+    (oneGetNative ? ` With no runtime at all (the same server in C): ${f(oneGetNative.perSecond, 0)} calls/s, ${f(oneGetNative.perSecond / warm.peer.perSecond, 2)}× the peer.` : ""),
   `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; peak RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
 ];
 console.log(lines.join("\n"));
