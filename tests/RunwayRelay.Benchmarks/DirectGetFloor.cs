@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Net.Http.Headers;
 
 namespace RunwayRelay.Benchmarks;
 
@@ -18,8 +17,7 @@ internal static class DirectGetFloor
             Console.Error.WriteLine("usage: direct-get <task URL> <calls, 1 to 20000>");
             return 2;
         }
-        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sandbox-key");
+        using var client = SandboxHttpClient.Create();
         for (var i = 0; i < Math.Min(200, calls); i++)
         {
             await GetAsync(client, url);

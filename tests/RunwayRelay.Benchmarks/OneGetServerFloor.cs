@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 
@@ -21,8 +20,7 @@ internal static class OneGetServerFloor
             return 2;
         }
         var tasks = new Uri(relay, "/runwayml/v1/tasks/");
-        using var client = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false });
-        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", "sandbox-key");
+        using var client = SandboxHttpClient.Create();
         using var input = new StreamReader(Console.OpenStandardInput(), new UTF8Encoding(false));
         using var output = Console.OpenStandardOutput();
         using var buffer = new MemoryStream();
