@@ -106,12 +106,12 @@ for (let i = 0; i < runs; i++) {
 // Warm: one connection each, all open at once, warm-up, then the sequential calls in ten rounds that take turns
 // between the servers, so that the machine's drift over the run hits every server alike. Peak RSS after 1 call and
 // after the run.
-const warm = {};
 const open = {};
+const tally = {};
 for (const name of Object.keys(servers)) {
   open[name] = await connect(servers[name]);
   await open[name].call();
-  warm[name] = { latencies: [], busyMs: 0, rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
+  tally[name] = { latencies: [], busyMs: 0, rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
   for (let i = 0; i < Math.min(200, calls); i++) await open[name].call();
 }
 const rounds = Math.min(10, calls);
@@ -120,12 +120,13 @@ for (let round = 0; round < rounds; round++) {
   for (const name of Object.keys(servers)) {
     const { call } = open[name];
     const started = performance.now();
-    for (let i = 0; i < share; i++) { const t = performance.now(); await call(); warm[name].latencies.push(performance.now() - t); }
-    warm[name].busyMs += performance.now() - started;
+    for (let i = 0; i < share; i++) { const t = performance.now(); await call(); tally[name].latencies.push(performance.now() - t); }
+    tally[name].busyMs += performance.now() - started;
   }
 }
+const warm = {};
 for (const name of Object.keys(servers)) {
-  const { latencies, busyMs, rssAfterOne } = warm[name];
+  const { latencies, busyMs, rssAfterOne } = tally[name];
   const { client, transport } = open[name];
   warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / (busyMs / 1000), rssAfterOne, rssAfterAll: memoryMb(transport.pid, "VmHWM"), rssAtEnd: memoryMb(transport.pid, "VmRSS") };
   await client.close();
