@@ -59,7 +59,7 @@ public sealed class DirectConsoleStream : Stream
     {
         if (!console.CanWrite)
         {
-            throw new NotSupportedException("This is an input stream.");
+            throw new NotSupportedException("This stream is standard input, or it was closed.");
         }
         pending.Write(buffer);
     }
