@@ -6,6 +6,8 @@ using RunwayRelay.Client;
 using RunwayRelay.Mcp.Hosting;
 using RunwayRelay.Sandbox;
 
+// First, before start-up touches more memory: what the Native AOT image read once is given back (ImagePageRelease).
+var imagePages = ImagePageRelease.ReleaseExecutablePages();
 if (CommandLineFlags.WantsHelp(args))
 {
     Console.Error.WriteLine(CommandLineFlags.Usage);
@@ -72,6 +74,6 @@ else
 }
 
 var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RunwayRelay.Mcp");
-StartupNotices.Log(log, server, relay, sandbox?.BaseUrl);
+StartupNotices.Log(log, server, relay, sandbox?.BaseUrl, imagePages);
 await host.RunAsync();
 return 0;
