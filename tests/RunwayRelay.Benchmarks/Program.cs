@@ -1,9 +1,10 @@
 using BenchmarkDotNet.Running;
 using RunwayRelay.Benchmarks;
 
-// load: the bounded load harness; sandbox PORT, direct-get URL COUNT and one-get-server RELAY: the simulated relay
-// alone, the relay GET alone and an MCP server that does nothing but that GET, for the side-by-side comparison
-// (compare/compare.mjs); anything else goes to BenchmarkDotNet (for example: --filter '*').
+// load: the bounded load harness; sandbox PORT, direct-get URL COUNT, one-get-server RELAY and sdk-one-get-server
+// RELAY: the simulated relay alone, the relay GET alone, and MCP servers that do nothing but that GET (without and
+// with the MCP SDK), for the side-by-side comparison (compare/compare.mjs); anything else goes to BenchmarkDotNet
+// (for example: --filter '*').
 if (args.Length > 0 && args[0] == "load")
 {
     return await LoadHarness.RunAsync(LoadSettings.Parse(args[1..]));
@@ -15,6 +16,10 @@ if (args.Length > 0 && args[0] == "direct-get")
 if (args.Length > 0 && args[0] == "one-get-server")
 {
     return OneGetServerFloor.Run(args[1..]);
+}
+if (args.Length > 0 && args[0] == "sdk-one-get-server")
+{
+    return await SdkOneGetServerFloor.RunAsync(args[1..]);
 }
 if (args.Length > 1 && args[0] == "sandbox")
 {

@@ -1,9 +1,10 @@
 // Side-by-side comparison, one run, interleaved, all on 127.0.0.1: our server (Native AOT and JIT builds) and
 // @ivotoby/openapi-mcp-server serving our openapi/ document, against the same sandbox relay, each driven by the
 // same real MCP client (@modelcontextprotocol/sdk over stdio), beside the floors: a do-nothing server (what the client
-// and protocol cost) and one-GET servers that do nothing but the relay GET, in .NET (the ceiling for calls/s of any
-// .NET server) and in C (with no runtime at all; built when the machine has a C compiler). Warm calls take turns
-// between the servers in rounds. Bounded in runs and calls; stops by itself.
+// and protocol cost) and one-GET servers that do nothing but the relay GET: in .NET (the ceiling for calls/s of any
+// .NET server), in .NET on the MCP C# SDK (the ceiling of any server built on the SDK, as ours is), and in C (with no
+// runtime at all; built when the machine has a C compiler). Warm calls take turns between the servers in rounds.
+// Bounded in runs and calls; stops by itself.
 // One command from a clean clone (repository root): node tests/RunwayRelay.Benchmarks/compare/compare.mjs
 // It installs the pinned npm packages (.ci/package.json) when missing, and builds Release and publishes the AOT
 // build (into artifacts/compare/) so the figures are of the sources as they are. Options: --runs 9 --calls 10000
@@ -67,6 +68,7 @@ const servers = {
   peer: { command: process.execPath, args: [peerBin, "--transport", "stdio", "--api-base-url", relay, "--openapi-spec", spec, "--headers", "Authorization:Bearer sandbox-key"] },
   "floor: do-nothing server": { command: process.execPath, args: [path.join(root, "tests", "RunwayRelay.Benchmarks", "compare", "do-nothing-server.mjs")] },
   "floor: one-GET server (.NET)": { command: "dotnet", args: [benchDll, "one-get-server", relay] },
+  "floor: one-GET server (.NET, MCP SDK)": { command: "dotnet", args: [benchDll, "sdk-one-get-server", relay] },
 };
 // The same floor with no runtime at all, when the machine has a C compiler.
 const nativeFloor = path.join(root, "artifacts", "compare", "one-get-server");
@@ -146,6 +148,7 @@ const [dotnetGetP50, dotnetGetMean] = dotnetGet;
 sandbox.stdin.end();
 
 const oneGet = warm["floor: one-GET server (.NET)"];
+const oneGetSdk = warm["floor: one-GET server (.NET, MCP SDK)"];
 const oneGetNative = warm["floor: one-GET server (C)"];
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 const lines = [
@@ -160,6 +163,7 @@ const lines = [
   `Against the floor: AOT warm p50 is ${f(warm.aot.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}× (direct GET p50 + do-nothing round trip p50), JIT ${f(warm.jit.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}×.`,
   `Ceiling for sequential calls/s in .NET: the one-GET server (nothing but the relay GET, on one thread) makes ${f(oneGet.perSecond, 0)} calls/s, ${f(oneGet.perSecond / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / oneGet.perSecond, 2)} of it, JIT ${f(warm.jit.perSecond / oneGet.perSecond, 2)}.` +
     (oneGetNative ? ` With no runtime at all (the same server in C): ${f(oneGetNative.perSecond, 0)} calls/s, ${f(oneGetNative.perSecond / warm.peer.perSecond, 2)}× the peer.` : ""),
+  `Ceiling for a server on the MCP C# SDK: its smallest server (AddMcpServer().WithStdioServerTransport(), one tool that does only the relay GET; JIT) makes ${f(oneGetSdk.perSecond, 0)} calls/s, ${f(oneGetSdk.perSecond / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / oneGetSdk.perSecond, 2)} of it, JIT ${f(warm.jit.perSecond / oneGetSdk.perSecond, 2)}.`,
   `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; peak RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
 ];
 console.log(lines.join("\n"));
