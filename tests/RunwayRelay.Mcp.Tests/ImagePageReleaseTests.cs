@@ -1,4 +1,6 @@
 using System.IO.MemoryMappedFiles;
+using Microsoft.Extensions.Logging;
+using RunwayRelay.Client;
 using RunwayRelay.Mcp.Hosting;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -77,6 +79,28 @@ public sealed class ImagePageReleaseTests
     public void Under_the_JIT_the_executable_is_the_dotnet_host_and_nothing_is_released()
     {
         Assert.Null(ImagePageRelease.ReleaseExecutablePages());
+    }
+
+    [Fact]
+    public void The_start_up_notes_say_how_much_was_released_or_why_nothing_was()
+    {
+        var logs = new CapturedLogs();
+        using (var factory = LoggerFactory.Create(logging => logging.AddProvider(logs).SetMinimumLevel(LogLevel.Debug)))
+        {
+            var logger = factory.CreateLogger("RunwayRelay.Mcp");
+            var relay = new RelayOptions { BaseUrl = new Uri("http://127.0.0.1:9/"), ApiKey = "not-logged" };
+            StartupNotices.Log(logger, new ServerOptions(), relay, null, new ImagePageRelease.ReleaseOutcome(7 * 1048576 + 314573, 4, null));
+            StartupNotices.Log(logger, new ServerOptions(), relay, null, new ImagePageRelease.ReleaseOutcome(0, 0, "Access to the path '/proc/self/smaps' is denied."));
+            StartupNotices.Log(logger, new ServerOptions(), relay, null, null);
+        }
+
+        var notes = logs.Lines.Where(l => l.Contains("executable image", StringComparison.Ordinal)).ToList();
+        Assert.Equal(
+            [
+                "Debug RunwayRelay.Mcp: Released 7.3 MB of start-up pages of the executable image (4 mappings).",
+                "Debug RunwayRelay.Mcp: Kept the start-up pages of the executable image: Access to the path '/proc/self/smaps' is denied.",
+            ],
+            notes);
     }
 
     private static byte[] ReadAll(MemoryMappedViewAccessor view, int length)
