@@ -16,10 +16,12 @@ public sealed class ImagePageReleaseTests
         string[] smaps =
         [
             .. Mapping("00400000-00600000", "r--p", Image, rssKb: 1024, anonymousKb: 0),          // headers, rodata: chosen
+            .. Mapping("00600000-00600000", "r-", Image, rssKb: 64, anonymousKb: 8),              // a shape not seen before
             .. Mapping("00600000-00a00000", "r-xp", Image, rssKb: 2048, anonymousKb: 0),          // code: chosen
             .. Mapping("00a00000-00a10000", "r--p", Image, rssKb: 64, anonymousKb: 8),            // relocated, then read-only
             .. Mapping("00a10000-00a20000", "rw-p", Image, rssKb: 64, anonymousKb: 0),            // writable data
             .. Mapping("00a20000-00a30000", "r--p", Image, rssKb: 0, anonymousKb: 0),             // nothing resident
+            .. Mapping("00a30000-00a40000", "---p", Image, rssKb: 4, anonymousKb: 0),             // not readable: a guard
             .. Mapping("7f0000000000-7f0000100000", "r--p", "/usr/lib/libc.so.6", rssKb: 512, anonymousKb: 0),
             .. Mapping("7f0000100000-7f0000200000", "rw-p", string.Empty, rssKb: 512, anonymousKb: 512),
             .. Mapping("7f0000200000-7f0000210000", "r--p", Image + " (deleted)", rssKb: 64, anonymousKb: 0),

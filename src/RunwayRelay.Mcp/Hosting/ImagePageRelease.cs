@@ -42,7 +42,10 @@ internal static partial class ImagePageRelease
             }
             return new ReleaseOutcome(released, regions, null);
         }
-        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        // Unreadable /proc (hardened containers), an smaps line of a shape not seen before, or a C library without
+        // madvise under the name "libc": the server starts as it would have, with the pages kept.
+        catch (Exception exception) when (exception is IOException or UnauthorizedAccessException or FormatException or OverflowException
+            or DllNotFoundException or EntryPointNotFoundException)
         {
             return new ReleaseOutcome(0, 0, exception.Message);
         }
@@ -65,7 +68,7 @@ internal static partial class ImagePageRelease
                 {
                     yield return candidate!.Value;
                 }
-                candidate = path == mappedFile && permissions[1] != 'w' ? region : null;
+                candidate = path == mappedFile && permissions is ['r', not 'w', _, _] ? region : null;
                 anonymousKb = -1;
             }
             else if (candidate is { } current)
@@ -105,9 +108,9 @@ internal static partial class ImagePageRelease
         var end = long.Parse(line.AsSpan(dash + 1, space - dash - 1), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture);
         var fields = line.Split(' ', 6, StringSplitOptions.RemoveEmptyEntries);
         region = new MappedRegion(start, end - start, 0);
-        permissions = fields.Length > 1 ? fields[1] : "----";
+        permissions = fields.Length > 1 ? fields[1] : string.Empty;
         path = fields.Length == 6 ? fields[5].TrimStart() : string.Empty;
-        return permissions.Length == 4;
+        return true;
     }
 
     private static long Kilobytes(string line)
