@@ -151,6 +151,9 @@ const oneGet = warm["floor: one-GET server (.NET)"];
 const oneGetSdk = warm["floor: one-GET server (.NET, MCP SDK)"];
 const oneGetNative = warm["floor: one-GET server (C)"];
 const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
+// A ceiling's calls/s, its ratio to the peer, and how much of it each of our builds reaches.
+const ceilingReach = (floor) => `${f(floor.perSecond, 0)} calls/s, ${f(floor.perSecond / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / floor.perSecond, 2)} of it, JIT ${f(warm.jit.perSecond / floor.perSecond, 2)}.`;
+const p50Floor = median(direct) + warm["floor: do-nothing server"].p50;
 const lines = [
   `Side by side, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${runs} cold starts and ${calls} warm calls each: node tests/RunwayRelay.Benchmarks/compare/compare.mjs --runs ${runs} --calls ${calls}`,
   "",
@@ -160,10 +163,10 @@ const lines = [
   `| floor: GET straight to the sandbox (Node fetch) | | ${f(median(direct), 2)} | ${f(pct(direct, 0.99), 2)} | | | | |`,
   `| floor: GET straight to the sandbox (.NET HttpClient) | | ${f(dotnetGetP50, 2)} | | ${f(1000 / dotnetGetMean, 0)} | | | |`,
   "",
-  `Against the floor: AOT warm p50 is ${f(warm.aot.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}× (direct GET p50 + do-nothing round trip p50), JIT ${f(warm.jit.p50 / (median(direct) + warm["floor: do-nothing server"].p50), 2)}×.`,
-  `Ceiling for sequential calls/s in .NET: the one-GET server (nothing but the relay GET, on one thread) makes ${f(oneGet.perSecond, 0)} calls/s, ${f(oneGet.perSecond / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / oneGet.perSecond, 2)} of it, JIT ${f(warm.jit.perSecond / oneGet.perSecond, 2)}.` +
+  `Against the floor: AOT warm p50 is ${f(warm.aot.p50 / p50Floor, 2)}× (direct GET p50 + do-nothing round trip p50), JIT ${f(warm.jit.p50 / p50Floor, 2)}×.`,
+  `Ceiling for sequential calls/s in .NET: the one-GET server (nothing but the relay GET, on one thread) makes ${ceilingReach(oneGet)}` +
     (oneGetNative ? ` With no runtime at all (the same server in C): ${f(oneGetNative.perSecond, 0)} calls/s, ${f(oneGetNative.perSecond / warm.peer.perSecond, 2)}× the peer.` : ""),
-  `Ceiling for a server on the MCP C# SDK: its smallest server (AddMcpServer().WithStdioServerTransport(), one tool that does only the relay GET; JIT) makes ${f(oneGetSdk.perSecond, 0)} calls/s, ${f(oneGetSdk.perSecond / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / oneGetSdk.perSecond, 2)} of it, JIT ${f(warm.jit.perSecond / oneGetSdk.perSecond, 2)}.`,
+  `Ceiling for a server on the MCP C# SDK: its smallest server (AddMcpServer().WithStdioServerTransport(), one tool that does only the relay GET; JIT) makes ${ceilingReach(oneGetSdk)}`,
   `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; peak RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
 ];
 console.log(lines.join("\n"));
