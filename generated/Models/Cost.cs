@@ -15,8 +15,8 @@ namespace RunwayRelay.Client.Generated.Models
     {
         /// <summary>Stores additional data not described in the OpenAPI description found when deserializing. Can be used for serialization as well.</summary>
         public IDictionary<string, object> AdditionalData { get; set; }
-        /// <summary>Credits charged.</summary>
-        public long? Credits { get; set; }
+        /// <summary>Credits charged. Runway&apos;s own schema says integer; relays that bill in fractions of a credit send numbers such as `12.5`, so any number is read.</summary>
+        public double? Credits { get; set; }
         /// <summary>
         /// Instantiates a new <see cref="global::RunwayRelay.Client.Generated.Models.Cost"/> and sets the default values.
         /// </summary>
@@ -42,7 +42,7 @@ namespace RunwayRelay.Client.Generated.Models
         {
             return new Dictionary<string, Action<IParseNode>>
             {
-                { "credits", n => { Credits = n.GetLongValue(); } },
+                { "credits", n => { Credits = n.GetDoubleValue(); } },
             };
         }
         /// <summary>
@@ -52,7 +52,7 @@ namespace RunwayRelay.Client.Generated.Models
         public virtual void Serialize(ISerializationWriter writer)
         {
             if(ReferenceEquals(writer, null)) throw new ArgumentNullException(nameof(writer));
-            writer.WriteLongValue("credits", Credits);
+            writer.WriteDoubleValue("credits", Credits);
             writer.WriteAdditionalData(AdditionalData);
         }
     }

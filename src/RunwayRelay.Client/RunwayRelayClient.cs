@@ -1,7 +1,10 @@
+using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Kiota.Serialization.Json;
 using Microsoft.Kiota.Serialization.Text;
+using System.Text.Json;
 using RunwayRelay.Client.Generated;
 using RunwayRelay.Client.Generated.Models;
 using RunwayRelay.Client.Serialization;
@@ -26,7 +29,10 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     public RunwayRelayClient(HttpClient httpClient, RelayOptions options)
         : base(CreateAdapter(httpClient, options))
     {
+        configuredKey = options.ApiKey;
     }
+
+    private readonly string? configuredKey;
 
     /// <summary>A client with its own <see cref="HttpClient"/>; keep it for the life of the application.</summary>
     /// <param name="options">Where the relay is and which key to use.</param>
@@ -51,15 +57,23 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     public async Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey = null, CancellationToken cancellationToken = default)
     {
         TaskIdRules.ThrowIfInvalid(taskId);
-        var task = await Runwayml.V1.Tasks[taskId].GetAsync(
-            configuration =>
-            {
-                if (apiKey is not null)
+        RunwayTask? task;
+        try
+        {
+            task = await Runwayml.V1.Tasks[taskId].GetAsync(
+                configuration =>
                 {
-                    configuration.Headers.Add("Authorization", $"Bearer {apiKey}");
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+                    if (apiKey is not null)
+                    {
+                        configuration.Headers.Add("Authorization", $"Bearer {apiKey}");
+                    }
+                },
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (ApiException error)
+        {
+            throw RelayErrorMessages.WithMessage(error, taskId, [apiKey, configuredKey]);
+        }
         return EnsureTaskShape(task);
     }
 
@@ -96,11 +110,23 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         }
         if (missing.Count > 0)
         {
-            var received = task.AdditionalData.Keys.ToList();
-            if (task.Id is not null) received.Insert(0, "id");
-            throw new UnexpectedTaskShapeException(missing, received);
+            // A value of the wrong kind is kept under its own name in AdditionalData (TolerantJsonParseNode).
+            var received = FieldNames(task);
+            var heldInstead = missing.Where(task.AdditionalData.ContainsKey)
+                .ToDictionary(name => name, name => UnexpectedTaskShapeException.Describe(task.AdditionalData[name]));
+            throw new UnexpectedTaskShapeException(missing, received, heldInstead);
         }
         return task;
+    }
+
+    /// <summary>The top-level fields that arrived: what the model holds, written back by Kiota's own writer.</summary>
+    private static List<string> FieldNames(RunwayTask task)
+    {
+        using var writer = new JsonSerializationWriter();
+        writer.WriteObjectValue(null, task);
+        using var content = writer.GetSerializedContent();
+        using var written = JsonDocument.Parse(content);
+        return [.. written.RootElement.EnumerateObject().Select(property => property.Name)];
     }
 
     private static HttpClientRequestAdapter CreateAdapter(HttpClient httpClient, RelayOptions options)
@@ -108,7 +134,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         ArgumentNullException.ThrowIfNull(httpClient);
         ThrowIfInvalid(options);
         var parseNodes = new ParseNodeFactoryRegistry();
-        var json = new UnknownStatusPreservingParseNodeFactory();
+        var json = new TolerantJsonParseNodeFactory();
         parseNodes.ContentTypeAssociatedFactories[json.ValidContentType] = json;
         var text = new TextParseNodeFactory();
         parseNodes.ContentTypeAssociatedFactories[text.ValidContentType] = text;

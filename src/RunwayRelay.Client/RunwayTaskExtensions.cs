@@ -1,3 +1,4 @@
+using Microsoft.Kiota.Abstractions.Serialization;
 using RunwayRelay.Client.Generated.Models;
 using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
 
@@ -14,7 +15,12 @@ public static class RunwayTaskExtensions
     {
         ArgumentNullException.ThrowIfNull(task);
         // Kiota names enum members after their wire values (PENDING, ...), so ToString() is the wire value.
-        return task.Status?.ToString() ?? (task.AdditionalData.TryGetValue("status", out var raw) ? raw as string : null);
+        return task.Status?.ToString() ?? (task.AdditionalData.TryGetValue("status", out var raw) ? raw switch
+        {
+            UntypedString s when !string.IsNullOrEmpty(s.GetValue()) => s.GetValue(),
+            string s when s.Length > 0 => s,
+            _ => null,
+        } : null);
     }
 
     /// <summary>Whether the task will not change any more: SUCCEEDED, FAILED or CANCELLED.</summary>

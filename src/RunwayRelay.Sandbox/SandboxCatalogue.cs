@@ -30,6 +30,9 @@ public static class SandboxCatalogue
         ("fault-redirect", SandboxScenario.Redirect),
         ("fault-reset", SandboxScenario.Reset),
         ("fault-truncated", SandboxScenario.Truncated),
+        ("fault-odd-running", SandboxScenario.OddRunning),
+        ("fault-odd-succeeded", SandboxScenario.OddSucceeded),
+        ("fault-numeric-id", SandboxScenario.NumericId),
     ];
 
     /// <summary>The scenario for <paramref name="taskId"/>, and for <see cref="SandboxScenario.Status"/> the status code.</summary>

@@ -203,6 +203,37 @@ public sealed class SandboxRelay : IAsyncDisposable
                 context.Response.StatusCode = 302;
                 context.Response.Headers.Location = target.Uri.AbsoluteUri;
                 break;
+            case SandboxScenario.OddRunning:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteString("id", taskId);
+                    w.WriteString("status", "RUNNING");
+                    w.WriteNumber("createdAt", 1719517772335);
+                    w.WriteNumber("progress", 42);
+                }).ConfigureAwait(false);
+                break;
+            case SandboxScenario.OddSucceeded:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteString("id", taskId);
+                    w.WriteString("status", "SUCCEEDED");
+                    w.WriteString("createdAt", "2024-06-27 19:49:32");
+                    w.WriteStartArray("output");
+                    w.WriteStringValue($"{context.Request.Scheme}://{context.Request.Host}/files/{taskId}.mp4");
+                    w.WriteEndArray();
+                    w.WriteStartObject("cost");
+                    w.WriteNumber("credits", 12.5);
+                    w.WriteEndObject();
+                }).ConfigureAwait(false);
+                break;
+            case SandboxScenario.NumericId:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteNumber("id", 123);
+                    w.WriteString("status", "PENDING");
+                    w.WriteString("createdAt", "2024-06-27T19:49:32.335Z");
+                }).ConfigureAwait(false);
+                break;
             default:
                 await WriteTaskAsync(context, taskId, scenario).ConfigureAwait(false);
                 break;

@@ -52,4 +52,10 @@ public enum SandboxScenario
     Truncated,
     /// <summary>302 to the same sandbox under another host name.</summary>
     Redirect,
+    /// <summary>RUNNING with values other relays send: progress as a percentage (42), createdAt in epoch milliseconds.</summary>
+    OddRunning,
+    /// <summary>SUCCEEDED with a fractional cost (12.5 credits) and a createdAt without a time zone.</summary>
+    OddSucceeded,
+    /// <summary>200 whose id is a number.</summary>
+    NumericId,
 }

@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Serialization.Json;
@@ -64,7 +65,52 @@ public sealed class GeneratedClientSnapshots
         data.Add(("404", 404, """{"error":"Task not found"}"""));
         data.Add(("429", 429, """{"error":"You have exceeded the rate limit."}"""));
         data.Add(("503", 503, """{"error":"Service temporarily unavailable"}"""));
+        data.Add(("500 without a message", 500, """{}"""));
+        // Bodies relays really send that do not fit Runway's schema: each field is kept, never thrown at.
+        data.Add(("fractional cost", 200, $$$"""{"id":"{{{TaskId}}}","status":"SUCCEEDED","createdAt":"2024-06-27T19:49:32.335Z","output":["https://example.invalid/v.mp4"],"cost":{"credits":12.5}}"""));
+        data.Add(("createdAt as epoch milliseconds", 200, $$"""{"id":"{{TaskId}}","status":"PENDING","createdAt":1719517772335}"""));
+        data.Add(("createdAt without a zone", 200, $$"""{"id":"{{TaskId}}","status":"PENDING","createdAt":"2024-06-27T19:49:32"}"""));
+        data.Add(("createdAt garbage", 200, $$"""{"id":"{{TaskId}}","status":"PENDING","createdAt":"yesterday"}"""));
+        data.Add(("progress as a percentage", 200, $$"""{"id":"{{TaskId}}","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":42}"""));
+        data.Add(("progress as text", 200, $$"""{"id":"{{TaskId}}","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":"42%"}"""));
+        data.Add(("output as one string", 200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","createdAt":"2024-06-27T19:49:32.335Z","output":"https://example.invalid/v.mp4"}"""));
+        data.Add(("numeric id", 200, """{"id":123,"status":"PENDING","createdAt":"2024-06-27T19:49:32.335Z"}"""));
+        data.Add(("numeric status", 200, $$"""{"id":"{{TaskId}}","status":3,"createdAt":"2024-06-27T19:49:32.335Z"}"""));
         return data;
+    }
+
+    [Fact]
+    public async Task Message_of_each_typed_error()
+    {
+        await using var relay = await ScriptedRelay.StartAsync();
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = "sk-never-in-a-snapshot", MaxRetries = 0 });
+        var text = new StringBuilder();
+        foreach (var (status, body, headers) in new (int, string, (string, string)[])[]
+        {
+            (400, """{"error":"Validation failed","issues":[{"code":"invalid_string","path":["id"],"message":"Invalid uuid"}]}""", []),
+            (401, """{"error":{"message":"Invalid token sk-never-in-a-snapshot","type":"new_api_error","code":"invalid_token"}}""", []),
+            (403, """{"error":"Forbidden"}""", []),
+            (404, """{"error":"Task not found"}""", []),
+            (404, """{}""", []),
+            (429, """{"error":"You have exceeded the rate limit."}""", [("Retry-After", "30")]),
+            (503, """{"error":{"message":"upstream busy"}}""", [("Retry-After", "5")]),
+        })
+        {
+            relay.ThenJson(status, body, headers);
+            var error = await Assert.ThrowsAnyAsync<ApiException>(() => client.GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+            text.AppendLine($"{status} {body}");
+            text.AppendLine($"  {error.GetType().Name}: {error.Message}");
+        }
+        relay.Then(async context =>
+        {
+            context.Response.StatusCode = 502;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><body><h1>502 Bad Gateway</h1></body></html>");
+        });
+        var html = await Assert.ThrowsAnyAsync<ApiException>(() => client.GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+        text.AppendLine("502 <html>…</html> (text/html)");
+        text.AppendLine($"  {html.GetType().Name}: {html.Message}");
+        Snapshot.Verify(text.ToString());
     }
 
     [Fact]
@@ -86,7 +132,13 @@ public sealed class GeneratedClientSnapshots
             catch (ApiException error) when (error is IParsable parsed)
             {
                 text.AppendLine($"throws {error.GetType().Name}, ResponseStatusCode = {error.ResponseStatusCode}");
+                text.AppendLine($"Message: {error.Message}");
                 text.AppendLine(Render(parsed));
+            }
+            catch (UnexpectedTaskShapeException error)
+            {
+                text.AppendLine($"throws {error.GetType().Name}");
+                text.AppendLine($"Message: {error.Message}");
             }
             text.AppendLine();
         }

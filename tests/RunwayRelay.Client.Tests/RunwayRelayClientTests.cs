@@ -105,9 +105,80 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
 
         var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
 
-        Assert.Equal("eu-1", task.AdditionalData["relayQueue"]);
+        Assert.Equal("eu-1", Assert.IsType<UntypedString>(task.AdditionalData["relayQueue"]).GetValue());
         var meta = Assert.IsType<UntypedObject>(task.AdditionalData["meta"]);
         Assert.Equal(7, Assert.IsType<UntypedInteger>(meta.GetValue()["seed"]).GetValue());
+    }
+
+    [Fact]
+    public async Task A_fractional_cost_is_a_number_not_an_error()
+    {
+        relay.ThenJson(200, $$$"""{"id":"{{{TaskId}}}","status":"SUCCEEDED","createdAt":"2024-06-27T19:49:32.335Z","cost":{"credits":12.5}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(12.5, task.Cost!.Credits);
+    }
+
+    [Theory]
+    [InlineData("1719517772335")]
+    [InlineData("\"2024-06-27T19:49:32\"")]
+    [InlineData("\"2024-06-27 19:49:32Z\"")]
+    [InlineData("\"yesterday\"")]
+    public async Task A_created_at_that_is_not_rfc_3339_is_kept_raw(string createdAt)
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"PENDING","createdAt":{{createdAt}}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Null(task.CreatedAt);
+        Assert.Equal(createdAt, KiotaJson(task.AdditionalData["createdAt"]));
+        Assert.Equal("PENDING", task.StatusText());
+    }
+
+    [Fact]
+    public async Task A_value_of_the_wrong_kind_in_a_nested_object_is_kept_in_that_object()
+    {
+        relay.ThenJson(200, $$$"""{"id":"{{{TaskId}}}","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":"half","estimatedCost":{"credits":"fifty"}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Null(task.Progress);
+        Assert.Equal("half", Assert.IsType<UntypedString>(task.AdditionalData["progress"]).GetValue());
+        Assert.Null(task.EstimatedCost!.Credits);
+        Assert.Equal("fifty", Assert.IsType<UntypedString>(task.EstimatedCost.AdditionalData["credits"]).GetValue());
+    }
+
+    [Fact]
+    public async Task A_numeric_id_is_refused_with_the_field_and_what_it_held()
+    {
+        relay.ThenJson(200, """{"id":123,"status":"PENDING","createdAt":"2024-06-27T19:49:32.335Z"}""");
+
+        var error = await Assert.ThrowsAsync<UnexpectedTaskShapeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(["id"], error.MissingFields);
+        Assert.Equal("the number 123", error.HeldInstead["id"]);
+        Assert.Contains("id held the number 123 instead of a string", error.Message, StringComparison.Ordinal);
+        Assert.Contains("id", error.FieldsReceived);
+    }
+
+    [Fact]
+    public async Task A_typed_error_says_what_happened_in_its_message()
+    {
+        relay.ThenJson(404, """{"error":"Task not found"}""");
+
+        var error = await Assert.ThrowsAsync<TaskNotFoundError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal($"Task {TaskId} not found (404): \"Task not found\"", error.Message);
+        Assert.Equal(404, error.ResponseStatusCode);
+    }
+
+    private static string KiotaJson(object value)
+    {
+        using var writer = new Microsoft.Kiota.Serialization.Json.JsonSerializationWriter();
+        writer.WriteObjectValue(null, Assert.IsAssignableFrom<UntypedNode>(value));
+        using var content = writer.GetSerializedContent();
+        return new StreamReader(content).ReadToEnd();
     }
 
     public static TheoryData<int, Type> ErrorStatuses => new()

@@ -62,6 +62,51 @@ public sealed class GetVideoTaskToolTests
     }
 
     [Fact]
+    public async Task Values_that_do_not_fit_are_passed_on_and_named_never_shown_as_over_100_percent()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var running = await harness.GetTaskAsync("fault-odd-running");
+
+        Assert.NotEqual(true, running.IsError);
+        var view = running.Structured();
+        Assert.Equal("RUNNING", view.GetProperty("status").GetString());
+        Assert.False(view.TryGetProperty("progress", out _));
+        Assert.False(view.TryGetProperty("createdAt", out _));
+        Assert.Equal(42, view.GetProperty("extra").GetProperty("progress").GetDouble());
+        Assert.Equal(1719517772335, view.GetProperty("extra").GetProperty("createdAt").GetInt64());
+        Assert.DoesNotContain("4200", running.Text(), StringComparison.Ordinal);
+        Assert.Contains("createdAt = 1719517772335", running.Text(), StringComparison.Ordinal);
+        Assert.Contains("progress = 42", running.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_fractional_cost_is_read_and_a_time_without_zone_kept_as_sent()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var done = await harness.GetTaskAsync("fault-odd-succeeded");
+
+        var view = done.Structured();
+        Assert.Equal(12.5, view.GetProperty("costCredits").GetDouble());
+        Assert.Contains("Cost: 12.5 credits", done.Text(), StringComparison.Ordinal);
+        Assert.Equal("2024-06-27 19:49:32", view.GetProperty("extra").GetProperty("createdAt").GetString());
+        Assert.Contains("createdAt = \"2024-06-27 19:49:32\"", done.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_numeric_id_is_an_unexpected_response_that_names_the_field()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync("fault-numeric-id");
+
+        Assert.True(result.IsError);
+        Assert.Contains("[unexpected_response]", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("id held the number 123 instead of a string", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Explains_a_failure_and_its_code()
     {
         await using var harness = await McpServerHarness.StartAsync();

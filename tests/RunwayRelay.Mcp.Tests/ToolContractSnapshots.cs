@@ -63,6 +63,9 @@ public sealed class ToolContractSnapshots
         await Case("wrong shape (Kling envelope)", "fault-kling");
         await Case("wrong shape (relay envelope)", "fault-wrapped");
         await Case("too large", "fault-huge");
+        await Case("odd values (percentage progress, epoch createdAt)", "fault-odd-running");
+        await Case("odd values (fractional cost, createdAt without a zone)", "fault-odd-succeeded");
+        await Case("numeric id", "fault-numeric-id");
 
         Snapshot.Verify(text.ToString());
     }

@@ -27,7 +27,7 @@ public sealed class RelayFailureTranslator(TimeProvider time)
 
     private ToolError Classify(Exception exception, string taskId, TimeSpan timeout) => exception switch
     {
-        UnexpectedTaskShapeException e => new("unexpected_response", $"The relay answered, but not with a Runway task: missing {string.Join(", ", e.MissingFields)}; fields that arrived: {Truncate(e.FieldsReceived.Count == 0 ? "none" : string.Join(", ", e.FieldsReceived))}. The relay may not forward this path to Runway; check Relay__BaseUrl."),
+        UnexpectedTaskShapeException e => new("unexpected_response", $"The relay answered, but not with a Runway task: {Truncate(e.Problem)}; fields that arrived: {Truncate(e.FieldsReceived.Count == 0 ? "none" : string.Join(", ", e.FieldsReceived))}. The relay may not forward this path to Runway; check Relay__BaseUrl."),
         RelayResponseTooLargeException e => new("unexpected_response", $"{e.Message} A task is a few hundred bytes; the relay is not answering with a task."),
         // Kiota reports a 2xx body it could not parse as an ApiException carrying the success status.
         ApiException { ResponseStatusCode: >= 200 and < 300 } e => new("unexpected_response", $"The relay's answer is not valid JSON ({Truncate(e.InnerException?.Message ?? e.Message)}). It may be an error page from a proxy; try again later, and check Relay__BaseUrl."),
@@ -78,16 +78,8 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         }
     }
 
-    private static string RelayMessage(UntypedNode? error)
-    {
-        var message = error switch
-        {
-            UntypedString s => s.GetValue(),
-            UntypedObject o when o.GetValue().TryGetValue("message", out var m) && m is UntypedString ms => ms.GetValue(),
-            _ => null,
-        };
-        return string.IsNullOrWhiteSpace(message) ? string.Empty : $": \"{Truncate(message)}\"";
-    }
+    private static string RelayMessage(UntypedNode? error) =>
+        RelayErrorMessages.RelaySaid(error) is { } said ? $": \"{said}\"" : string.Empty;
 
     private static string Issues(BadRequestError error) =>
         error.Issues is { Count: > 0 } issues ? "; " + Truncate(string.Join("; ", issues.Select(i => i.Message))) : string.Empty;

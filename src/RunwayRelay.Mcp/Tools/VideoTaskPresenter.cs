@@ -17,13 +17,20 @@ internal static class VideoTaskPresenter
     public static VideoTaskView ToView(RunwayTask task, WaitSummary? wait = null)
     {
         var terminal = task.IsTerminal();
+        // Runway's progress is a fraction; a relay sending a percentage (42) must not read as 4200 % done.
+        var progressFits = task.Progress is null or (>= 0 and <= 1);
+        var extra = AdditionalDataJson.ToJsonObject(task.AdditionalData, "status");
+        if (!progressFits)
+        {
+            (extra ??= [])["progress"] = task.Progress;
+        }
         return new VideoTaskView
         {
             Id = task.Id!,
             Status = task.StatusText()!,
             IsTerminal = terminal,
             CreatedAt = task.CreatedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
-            Progress = task.Progress,
+            Progress = progressFits ? task.Progress : null,
             Output = task.Output,
             Failure = task.Failure,
             FailureCode = task.FailureCode,
@@ -31,7 +38,7 @@ internal static class VideoTaskPresenter
             CostCredits = task.Cost?.Credits,
             PollAgainAfterSeconds = terminal ? null : MinimumPollSeconds,
             // "status" is there only when Kiota could not map it to the enum; it is already in Status.
-            Extra = AdditionalDataJson.ToJsonObject(task.AdditionalData, "status"),
+            Extra = extra,
             Wait = wait,
         };
     }
@@ -60,6 +67,10 @@ internal static class VideoTaskPresenter
             _ => $", a status this server does not know (a newer Runway API version may have added it). Treat it as not finished, and see structuredContent for every field the relay sent.",
         });
         text.AppendLine();
+        if (MisfitFields(view) is { Length: > 0 } misfits)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"The relay sent {misfits} in a form Runway does not use; kept as sent under extra.");
+        }
 
         if (view.Output is { Count: > 0 } output)
         {
@@ -78,7 +89,7 @@ internal static class VideoTaskPresenter
             }
             text.AppendLine(FailureCodeAdvice.For(view.FailureCode));
         }
-        if (view.CostCredits is long cost)
+        if (view.CostCredits is double cost)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"Cost: {cost} credits{(cost == 0 ? " (refunded or free)" : "")}.");
         }
@@ -100,4 +111,19 @@ internal static class VideoTaskPresenter
         }
         return text.ToString().TrimEnd();
     }
+
+    /// <summary>The task's own fields that arrived under extra because their value did not fit, each with what arrived.</summary>
+    private static string MisfitFields(VideoTaskView view) =>
+        view.Extra is null ? string.Empty : string.Join(", ", TaskFields
+            .Where(name => name != "status" && view.Extra.ContainsKey(name))
+            .Select(name => $"{name} = {Quoted(view.Extra[name])}"));
+
+    private static string Quoted(System.Text.Json.Nodes.JsonNode? value)
+    {
+        var json = value?.ToJsonString() ?? "null";
+        return json.Length <= 80 ? json : string.Concat(json.AsSpan(0, 80), "…");
+    }
+
+    // The wire names of the task's own fields, as the generated model reads them.
+    private static readonly string[] TaskFields = [.. new RunwayTask().GetFieldDeserializers().Keys];
 }

@@ -25,7 +25,7 @@ public sealed record VideoTaskView
     public string? CreatedAt { get; init; }
 
     /// <summary>Fraction done.</summary>
-    [Description("Fraction done, 0 to 1; present while RUNNING.")]
+    [Description("Fraction done, 0 to 1; present while RUNNING. A value outside 0 to 1 is not put here but passed on under extra.")]
     public double? Progress { get; init; }
 
     /// <summary>Output URLs.</summary>
@@ -46,14 +46,14 @@ public sealed record VideoTaskView
 
     /// <summary>Charged credits.</summary>
     [Description("Credits the task cost, once finished; 0 when refunded (newer API builds only).")]
-    public long? CostCredits { get; init; }
+    public double? CostCredits { get; init; }
 
     /// <summary>When to ask again.</summary>
     [Description("For a task that is not finished: seconds to wait before asking again.")]
     public int? PollAgainAfterSeconds { get; init; }
 
     /// <summary>Unknown fields, passed on.</summary>
-    [Description("Fields the relay sent that this server does not know, passed on unchanged.")]
+    [Description("Fields the relay sent that this server does not know, and known fields whose value did not fit (such as a createdAt that is not RFC 3339), passed on unchanged.")]
     public JsonObject? Extra { get; init; }
 
     /// <summary>What the wait did, for wait_for_video_task.</summary>
