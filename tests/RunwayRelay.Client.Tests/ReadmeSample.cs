@@ -8,11 +8,11 @@ namespace RunwayRelay.Client.Tests;
 /// </summary>
 internal static class ReadmeSample
 {
-    public static async Task<string> ReadTaskAsync(Uri relayUrl, string apiKey, string taskId, TextWriter console)
+    public static async Task<string> ReadTaskAsync(string relayUrl, string apiKey, string taskId, TextWriter console)
     {
         var Console = console;
         // README:begin
-        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relayUrl, ApiKey = apiKey });
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = new Uri(relayUrl), ApiKey = apiKey });
         var task = await client.GetTaskAsync(taskId);
         Console.WriteLine($"{task.StatusText()} {task.Progress:P0} {string.Join(" ", task.Output ?? [])}");
         // README:end

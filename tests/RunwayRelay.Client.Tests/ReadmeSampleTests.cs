@@ -10,7 +10,7 @@ public sealed class ReadmeSampleTests
         relay.ThenJson(200, OpenApiExamples.TaskBodies["running"]);
         using var output = new StringWriter();
 
-        var status = await ReadmeSample.ReadTaskAsync(relay.BaseUrl, "key", "2f19d8a7-3b74-4fc4-af42-d0bcadbaec54", output);
+        var status = await ReadmeSample.ReadTaskAsync(relay.BaseUrl.AbsoluteUri, "key", "2f19d8a7-3b74-4fc4-af42-d0bcadbaec54", output);
 
         Assert.Equal("RUNNING", status);
         Assert.StartsWith("RUNNING 42", output.ToString(), StringComparison.Ordinal);
