@@ -11,8 +11,8 @@ namespace RunwayRelay.Client;
 /// </summary>
 public static class RelayHttpPipeline
 {
-    /// <summary>Kiota's default handlers (retry honouring Retry-After, redirect without leaking the key, User-Agent, ...)
-    /// set from <paramref name="options"/>, then the X-Runway-Version and response-size handlers.</summary>
+    /// <summary>Kiota's default handlers (retry honouring Retry-After, redirects on the relay's own host only, User-Agent, ...)
+    /// set from <paramref name="options"/>, then the X-Runway-Version, cross-host redirect, error-body and response-size handlers.</summary>
     public static IList<DelegatingHandler> CreateHandlers(RelayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -36,6 +36,8 @@ public static class RelayHttpPipeline
         {
             handlers.Add(new RunwayVersionHandler(options.RunwayVersion));
         }
+        handlers.Add(new CrossHostRedirectHandler());
+        handlers.Add(new ErrorBodyAsJsonHandler());
         handlers.Add(new ResponseSizeLimitHandler(options.MaxResponseBytes));
         return handlers;
     }

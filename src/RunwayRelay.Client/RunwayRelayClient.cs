@@ -53,6 +53,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     /// <exception cref="RateLimitedError">Rate limited (429) after the configured retries.</exception>
     /// <exception cref="RelayUnavailableError">The relay or Runway failed (5xx) after the configured retries.</exception>
     /// <exception cref="UnexpectedTaskShapeException">The relay answered 200 with something that is not a task.</exception>
+    /// <exception cref="TaskIdMismatchException">The relay answered with another task than the one asked for.</exception>
     /// <exception cref="RelayResponseTooLargeException">The body passed <see cref="RelayOptions.MaxResponseBytes"/>.</exception>
     public async Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey = null, CancellationToken cancellationToken = default)
     {
@@ -74,7 +75,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         {
             throw RelayErrorMessages.WithMessage(error, taskId, [apiKey, configuredKey]);
         }
-        return EnsureTaskShape(task);
+        return EnsureAnswers(EnsureTaskShape(task), taskId);
     }
 
     /// <summary>Reads a task's current state.</summary>
@@ -92,6 +93,9 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     /// <param name="cancellationToken">Stops the wait; no request is sent after it fires.</param>
     public Task<TaskWaitResult> WaitForCompletionAsync(string taskId, TaskWaitOptions? options = null, IProgress<TaskWaitProgress>? progress = null, CancellationToken cancellationToken = default) =>
         TaskPoller.WaitAsync(this, taskId, options ?? new TaskWaitOptions(), progress, cancellationToken);
+
+    private static RunwayTask EnsureAnswers(RunwayTask task, string taskId) =>
+        string.Equals(task.Id, taskId, StringComparison.Ordinal) ? task : throw new TaskIdMismatchException(taskId, task.Id!);
 
     private static RunwayTask EnsureTaskShape(RunwayTask? task)
     {

@@ -11,10 +11,11 @@ public static partial class TaskIdRules
     /// <summary>Longest id accepted.</summary>
     public const int MaxLength = 128;
 
-    /// <summary>The pattern, as written in the OpenAPI document.</summary>
+    /// <summary>The pattern, as written in the OpenAPI document and the tools' JSON Schema (ECMA-262: <c>$</c> is the very end).</summary>
     public const string Pattern = "^[A-Za-z0-9][A-Za-z0-9_-]{0,127}$";
 
-    [GeneratedRegex(Pattern, RegexOptions.CultureInvariant)]
+    // The same pattern for .NET, where "$" also matches before a final line break: "\z" is the very end, as in JSON Schema.
+    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9_-]{0,127}\z", RegexOptions.CultureInvariant)]
     private static partial Regex PatternRegex();
 
     /// <summary>Whether <paramref name="taskId"/> may be sent.</summary>
@@ -31,6 +32,10 @@ public static partial class TaskIdRules
         if (taskId.Length > MaxLength)
         {
             return $"task_id is {taskId.Length} characters long; ids are at most {MaxLength} (Runway's are 36-character UUIDs).";
+        }
+        if (taskId.Any(char.IsControl))
+        {
+            return "task_id contains a control character (such as a line break); pass the id alone, letters, digits, '-' and '_' only.";
         }
         if (!PatternRegex().IsMatch(taskId))
         {

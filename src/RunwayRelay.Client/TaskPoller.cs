@@ -66,6 +66,8 @@ internal static class TaskPoller
     private static bool IsTransient(Exception error, CancellationToken cancellationToken) => error switch
     {
         RateLimitedError or RelayUnavailableError => true,
+        // Any 5xx is the relay's or Runway's trouble, whatever body came with it.
+        ApiException { ResponseStatusCode: >= 500 } => true,
         HttpRequestException => true,
         // HttpClient's own timeout, not the caller's cancellation.
         TaskCanceledException => !cancellationToken.IsCancellationRequested,

@@ -27,12 +27,14 @@ public static class SandboxCatalogue
         ("fault-wrapped", SandboxScenario.Wrapped),
         ("fault-huge", SandboxScenario.Huge),
         ("fault-trickle", SandboxScenario.Trickle),
+        ("fault-redirect-same-host", SandboxScenario.RedirectSameHost),
         ("fault-redirect", SandboxScenario.Redirect),
         ("fault-reset", SandboxScenario.Reset),
         ("fault-truncated", SandboxScenario.Truncated),
         ("fault-odd-running", SandboxScenario.OddRunning),
         ("fault-odd-succeeded", SandboxScenario.OddSucceeded),
         ("fault-numeric-id", SandboxScenario.NumericId),
+        ("fault-other-id", SandboxScenario.OtherId),
     ];
 
     /// <summary>The scenario for <paramref name="taskId"/>, and for <see cref="SandboxScenario.Status"/> the status code.</summary>

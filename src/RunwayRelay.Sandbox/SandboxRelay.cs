@@ -226,6 +226,16 @@ public sealed class SandboxRelay : IAsyncDisposable
                     w.WriteEndObject();
                 }).ConfigureAwait(false);
                 break;
+            case SandboxScenario.OtherId:
+                await WriteTaskAsync(context, "demo-instant-someone-else", SandboxScenario.Instant).ConfigureAwait(false);
+                break;
+            case SandboxScenario.RedirectSameHost when context.Request.Query.ContainsKey("moved"):
+                await WriteTaskAsync(context, taskId, SandboxScenario.Instant).ConfigureAwait(false);
+                break;
+            case SandboxScenario.RedirectSameHost:
+                context.Response.StatusCode = 302;
+                context.Response.Headers.Location = $"{context.Request.Path}?moved=1";
+                break;
             case SandboxScenario.NumericId:
                 await WriteJsonAsync(context, 200, w =>
                 {

@@ -58,4 +58,8 @@ public enum SandboxScenario
     OddSucceeded,
     /// <summary>200 whose id is a number.</summary>
     NumericId,
+    /// <summary>200 with a task, but another task's (its id differs from the one asked for).</summary>
+    OtherId,
+    /// <summary>302 to the same task on the same host (a query added), which then answers SUCCEEDED.</summary>
+    RedirectSameHost,
 }

@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Http;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using RunwayRelay.Client.Generated.Models;
@@ -302,7 +303,7 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_redirect_to_another_host_does_not_carry_the_key()
+    public async Task A_redirect_to_another_host_is_not_followed()
     {
         await using var elsewhere = await ScriptedRelay.StartAsync();
         elsewhere.ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
@@ -315,10 +316,57 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
             return Task.CompletedTask;
         });
 
-        await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+        var error = await Assert.ThrowsAsync<RelayRedirectRefusedException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
 
-        var followed = Assert.Single(elsewhere.Received);
-        Assert.False(followed.Headers.ContainsKey("Authorization"));
+        Assert.Equal(target, error.Target);
+        Assert.Empty(elsewhere.Received);
+    }
+
+    [Fact]
+    public async Task A_redirect_on_the_same_host_is_followed_with_the_key()
+    {
+        relay.Then(context =>
+        {
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = $"/runwayml/v1/tasks/{TaskId}?moved=1";
+            return Task.CompletedTask;
+        }).ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.PENDING, task.Status);
+        Assert.All(relay.Received, r => Assert.Equal($"Bearer {Key}", r.Headers["Authorization"]));
+        Assert.Equal(2, relay.Received.Count);
+    }
+
+    [Fact]
+    public async Task An_answer_about_another_task_is_refused()
+    {
+        relay.ThenJson(200, """{"id":"someone-else","status":"PENDING","createdAt":"2024-06-27T19:49:32.335Z"}""");
+
+        var error = await Assert.ThrowsAsync<TaskIdMismatchException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal("someone-else", error.Received);
+        Assert.Equal(TaskId, error.AskedFor);
+    }
+
+    [Fact]
+    public async Task An_html_error_page_becomes_the_typed_error_with_a_short_excerpt()
+    {
+        relay.Then(async context =>
+        {
+            context.Response.StatusCode = 502;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><head><style>h1{color:red}</style></head><body><h1>502 Bad Gateway</h1>" + new string('x', 5000) + "</body></html>");
+        });
+
+        var error = await Assert.ThrowsAsync<RelayUnavailableError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        var said = RelayErrorMessages.RelaySaid(error.Error)!;
+        Assert.StartsWith("502 Bad Gateway x", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("<", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("color", said, StringComparison.Ordinal);
+        Assert.True(said.Length <= 201, said);
     }
 
     [Theory]
@@ -330,6 +378,8 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     [InlineData("%2e%2e")]
     [InlineData("abc#frag")]
     [InlineData("-leading-dash")]
+    [InlineData("abc\n")]
+    [InlineData("abc\r\nX-Injected: 1")]
     public async Task Refuses_an_id_that_could_leave_the_path_before_sending(string taskId)
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Client().GetTaskAsync(taskId, TestContext.Current.CancellationToken));

@@ -318,13 +318,36 @@ public sealed class GetVideoTaskToolTests
     }
 
     [Fact]
-    public async Task A_redirect_to_another_host_does_not_carry_the_key()
+    public async Task A_redirect_to_another_host_is_refused_and_names_that_host()
     {
         await using var harness = await McpServerHarness.StartAsync();
 
-        await harness.GetTaskAsync("fault-redirect");
+        var result = await harness.GetTaskAsync("fault-redirect");
 
-        var followed = Assert.Single(harness.Sandbox.Requests, r => r.TaskId == "demo-instant-redirected");
-        Assert.False(followed.CarriedKey);
+        Assert.Equal("unexpected_response", result.ErrorKind());
+        Assert.Contains($"another host (localhost:{harness.Sandbox.BaseUrl.Port})", result.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Sandbox.Requests, r => r.TaskId == "demo-instant-redirected");
+    }
+
+    [Fact]
+    public async Task A_redirect_on_the_relays_own_host_is_followed_with_the_key()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync("fault-redirect-same-host");
+
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.Equal(2, harness.Sandbox.Requests.Count(r => r.TaskId == "fault-redirect-same-host" && r.CarriedKey));
+    }
+
+    [Fact]
+    public async Task An_answer_about_another_task_is_refused_naming_both_ids()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync("fault-other-id");
+
+        Assert.Equal("unexpected_response", result.ErrorKind());
+        Assert.Contains("demo-instant-someone-else, not fault-other-id", result.Text(), StringComparison.Ordinal);
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using RunwayRelay.Mcp.Http;
 
 namespace RunwayRelay.Mcp.Hosting;
@@ -16,6 +17,9 @@ public static class RelayMcpHttpApp
         var builder = WebApplication.CreateSlimBuilder(SettingsSources.ForHttp(arguments));
         SettingsSources.AddDefaultsUnder(builder.Configuration);
         builder.Configuration.AddInMemoryCollection(overrides);
+        // Every log line goes to stderr, as in stdio mode: stdout stays free for whatever runs the server.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.WebHost.UseUrls(server.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {

@@ -1,21 +1,27 @@
 using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 
 namespace RunwayRelay.Mcp.Http;
 
-/// <summary>Requires <c>Authorization: Bearer &lt;Server:BearerToken&gt;</c> on the MCP endpoint, compared in constant time.</summary>
-internal sealed class BearerTokenGuard(RequestDelegate next, string token)
+/// <summary>Requires <c>Authorization: Bearer &lt;Server:BearerToken&gt;</c> on the MCP endpoint: the scheme in any case
+/// (RFC 9110 §11.1), the token compared in constant time.</summary>
+internal sealed class BearerTokenGuard(RequestDelegate next, string token, ILogger<BearerTokenGuard> logger)
 {
-    private readonly byte[] expected = Encoding.UTF8.GetBytes($"Bearer {token}");
+    private readonly byte[] expected = Encoding.UTF8.GetBytes(token);
 
     public Task InvokeAsync(HttpContext context)
     {
-        var presented = Encoding.UTF8.GetBytes(context.Request.Headers.Authorization.ToString());
-        if (CryptographicOperations.FixedTimeEquals(presented, expected))
+        var header = context.Request.Headers.Authorization.ToString();
+        var space = header.IndexOf(' ', StringComparison.Ordinal);
+        var schemeIsBearer = space > 0 && header.AsSpan(0, space).Equals("Bearer", StringComparison.OrdinalIgnoreCase);
+        var presented = Encoding.UTF8.GetBytes(schemeIsBearer ? header[(space + 1)..].Trim() : string.Empty);
+        if (schemeIsBearer && CryptographicOperations.FixedTimeEquals(presented, expected))
         {
             return next(context);
         }
+        RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status401Unauthorized, header.Length == 0 ? "no bearer token" : "wrong bearer token");
         context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
         context.Response.ContentType = "application/json";

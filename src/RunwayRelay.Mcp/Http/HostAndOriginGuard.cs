@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using RunwayRelay.Mcp.Hosting;
 
 namespace RunwayRelay.Mcp.Http;
@@ -9,7 +10,7 @@ namespace RunwayRelay.Mcp.Http;
 /// 127.0.0.1 still sends its own <c>Host</c> and <c>Origin</c>, and both must be ones this server knows.
 /// Loopback names are always allowed; others come from <see cref="ServerOptions.AllowedHosts"/> and <see cref="ServerOptions.AllowedOrigins"/>.
 /// </summary>
-internal sealed class HostAndOriginGuard(RequestDelegate next, ServerOptions options)
+internal sealed class HostAndOriginGuard(RequestDelegate next, ServerOptions options, ILogger<HostAndOriginGuard> logger)
 {
     private readonly HashSet<string> hosts = new(options.AllowedHosts, StringComparer.OrdinalIgnoreCase);
     private readonly HashSet<string> origins = new(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
@@ -19,11 +20,13 @@ internal sealed class HostAndOriginGuard(RequestDelegate next, ServerOptions opt
         var host = context.Request.Host.Host;
         if (string.IsNullOrEmpty(host) || !(IsLoopbackName(host) || hosts.Contains(host)))
         {
+            RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, "Host not allowed");
             return RefuseAsync(context, "Host header not allowed. Add the name to Server:AllowedHosts if this server is meant to be reached by it.");
         }
         var origin = context.Request.Headers.Origin.ToString();
         if (origin.Length > 0 && !IsAllowedOrigin(origin))
         {
+            RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, "Origin not allowed");
             return RefuseAsync(context, "Origin not allowed. Add it to Server:AllowedOrigins if this page is meant to call the server.");
         }
         return next(context);

@@ -28,9 +28,11 @@ public sealed class RelayFailureTranslator(TimeProvider time)
     private ToolError Classify(Exception exception, string taskId, TimeSpan timeout) => exception switch
     {
         UnexpectedTaskShapeException e => new("unexpected_response", $"The relay answered, but not with a Runway task: {Truncate(e.Problem)}; fields that arrived: {Truncate(e.FieldsReceived.Count == 0 ? "none" : string.Join(", ", e.FieldsReceived))}. The relay may not forward this path to Runway; check Relay__BaseUrl."),
+        TaskIdMismatchException e => new("unexpected_response", $"The relay answered with task {Truncate(e.Received)}, not {e.AskedFor} that was asked for, so its answer is not shown. Try again; if it persists, the relay mixes up tasks: report it to the relay."),
         RelayResponseTooLargeException e => new("unexpected_response", $"{e.Message} A task is a few hundred bytes; the relay is not answering with a task."),
         // Kiota reports a 2xx body it could not parse as an ApiException carrying the success status.
         ApiException { ResponseStatusCode: >= 200 and < 300 } e => new("unexpected_response", $"The relay's answer is not valid JSON ({Truncate(e.InnerException?.Message ?? e.Message)}). It may be an error page from a proxy; try again later, and check Relay__BaseUrl."),
+        RelayRedirectRefusedException e => new("unexpected_response", $"The relay redirected the request to another host ({Truncate(e.Target.Authority)}); this server follows redirects on the relay's own host only, since another host's answer is not the relay's. Check Relay__BaseUrl (http or https, host, trailing path)."),
         ApiException { ResponseStatusCode: >= 300 and < 400 } e => new("unexpected_response", $"The relay answered with a redirect (HTTP {e.ResponseStatusCode}) that could not be followed. Check Relay__BaseUrl (http or https, trailing path)."),
         ApiException e => ByStatus(e, taskId),
         TaskCanceledException or TimeoutException => new("relay_timeout", string.Create(CultureInfo.InvariantCulture, $"The relay did not answer within {timeout.TotalSeconds} seconds. It may be overloaded: try again in 30 seconds.")),

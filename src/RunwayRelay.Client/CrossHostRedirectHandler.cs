@@ -1,0 +1,24 @@
+namespace RunwayRelay.Client;
+
+/// <summary>
+/// Refuses a redirect to another host or port with <see cref="RelayRedirectRefusedException"/>: that host's answer
+/// would be shown as the relay's task (and Kiota's redirect handler, which follows the rest, would already have
+/// dropped the key). Redirects on the relay's own host reach Kiota's handler and are followed with the key.
+/// </summary>
+internal sealed class CrossHostRedirectHandler : DelegatingHandler
+{
+    protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        if ((int)response.StatusCode is >= 300 and < 400 && response.Headers.Location is { } location && request.RequestUri is { } from)
+        {
+            var target = location.IsAbsoluteUri ? location : new Uri(from, location);
+            if (!string.Equals(target.Host, from.Host, StringComparison.OrdinalIgnoreCase) || target.Port != from.Port)
+            {
+                response.Dispose();
+                throw new RelayRedirectRefusedException(target);
+            }
+        }
+        return response;
+    }
+}

@@ -1,0 +1,7 @@
+using System.Text.Json.Serialization;
+
+namespace RunwayRelay.Client;
+
+/// <summary>Source-generated JSON for <see cref="ErrorBodyAsJsonHandler"/>: no reflection, so the client stays AOT-compatible.</summary>
+[JsonSerializable(typeof(Dictionary<string, string?>))]
+internal sealed partial class ErrorBodyJsonContext : JsonSerializerContext;
