@@ -253,6 +253,7 @@ public sealed class WaitForVideoTaskToolTests
         var result = await harness.CallAsync("wait_for_video_task", Args("demo-success", timeout));
 
         Assert.True(result.IsError);
+        Assert.Equal("invalid_timeout", result.ErrorKind());
         Assert.Empty(harness.Sandbox.Requests);
     }
 }

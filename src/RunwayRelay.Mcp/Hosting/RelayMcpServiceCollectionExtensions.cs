@@ -41,6 +41,7 @@ public static class RelayMcpServiceCollectionExtensions
                 options.ServerInfo = new Implementation { Name = ServerName, Title = "Runway relay video tasks", Version = ProductInfo.Version };
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter))
             .WithTools<GetVideoTaskTool>(ToolSerializerOptions)
             .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions);
     }

@@ -1,0 +1,81 @@
+using System.Globalization;
+using System.Text.Json;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace RunwayRelay.Mcp.Tools;
+
+/// <summary>
+/// Checks the shape of both tools' arguments before the SDK binds them, so that a missing, misnamed or wrongly typed
+/// argument gets a named tool error with one sentence on what to send, instead of the SDK's generic
+/// "An error occurred invoking ...". Values (the id's pattern, the timeout's range) are checked by the tools; arguments
+/// the tools do not take are ignored, as they always were.
+/// </summary>
+internal static class ToolArgumentCheck
+{
+    private const string TaskId = "task_id";
+    private const string TimeoutSeconds = "timeout_seconds";
+    private const string SdkGenericFailure = "An error occurred invoking";
+
+    public static McpRequestHandler<CallToolRequestParams, CallToolResult> Filter(McpRequestHandler<CallToolRequestParams, CallToolResult> next) =>
+        async (request, cancellationToken) =>
+        {
+            if (request.Params is not { Name: GetVideoTaskTool.Name or WaitForVideoTaskTool.Name } call)
+            {
+                return await next(request, cancellationToken).ConfigureAwait(false);
+            }
+            if (Problem(call) is { } problem)
+            {
+                return problem.ToResult();
+            }
+            var result = await next(request, cancellationToken).ConfigureAwait(false);
+            // The tools catch what they throw; a generic failure left here is the SDK failing to bind an argument.
+            return result is { IsError: true, Content: [TextContentBlock { Text: var text }] } && text.StartsWith(SdkGenericFailure, StringComparison.Ordinal)
+                ? new ToolError("invalid_arguments", $"The arguments could not be read. {Expected(call.Name)}").ToResult()
+                : result;
+        };
+
+    private static ToolError? Problem(CallToolRequestParams call)
+    {
+        var arguments = call.Arguments ?? new Dictionary<string, JsonElement>();
+        if (!arguments.TryGetValue(TaskId, out var taskId))
+        {
+            var near = arguments.Keys.FirstOrDefault(name => Folded(name) == Folded(TaskId));
+            return new("invalid_arguments", near is null
+                ? $"task_id is required. {Expected(call.Name)}"
+                : $"The argument is named task_id, not {Bounded(near)}. {Expected(call.Name)}");
+        }
+        if (taskId.ValueKind != JsonValueKind.String)
+        {
+            return new("invalid_task_id", $"task_id must be a string, such as \"2f19d8a7-3b74-4fc4-af42-d0bcadbaec54\"; it was {Describe(taskId)}. Nothing was sent to the relay.");
+        }
+        if (arguments.TryGetValue(TimeoutSeconds, out var timeout) && timeout.ValueKind != JsonValueKind.Null
+            && !(timeout.ValueKind == JsonValueKind.Number && timeout.TryGetInt32(out _)))
+        {
+            return new("invalid_timeout", $"timeout_seconds must be a whole number of seconds from 1 to 600, such as 120; it was {Describe(timeout)}.");
+        }
+        return null;
+    }
+
+    private static string Expected(string tool) => tool == WaitForVideoTaskTool.Name
+        ? "Send {\"task_id\": \"<the id returned when the generation was created>\"}, and optionally \"timeout_seconds\": 1 to 600."
+        : "Send {\"task_id\": \"<the id returned when the generation was created>\"}.";
+
+    private static string Folded(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();
+
+    private static string Describe(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.String => $"the string {Bounded(value.GetRawText())}",
+        JsonValueKind.Number => string.Create(CultureInfo.InvariantCulture, $"the number {Bounded(value.GetRawText())}"),
+        JsonValueKind.True or JsonValueKind.False => value.GetRawText(),
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => "an object",
+        _ => "null",
+    };
+
+    private static string Bounded(string text)
+    {
+        var clean = new string(text.Where(c => !char.IsControl(c)).ToArray());
+        return clean.Length <= 40 ? clean : string.Concat(clean.AsSpan(0, 40), "…");
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>Every argument an agent can get wrong is a named tool error that says what to send, and nothing reaches the relay.</summary>
+public sealed class ArgumentErrorTests
+{
+    public static TheoryData<string, string, string, string> BadArguments() => new()
+    {
+        { "get_video_task", "{}", "invalid_arguments", "task_id is required" },
+        { "get_video_task", """{"taskId":"demo-instant"}""", "invalid_arguments", "named task_id, not taskId" },
+        { "get_video_task", """{"task_id":123}""", "invalid_task_id", "it was the number 123" },
+        { "get_video_task", """{"task_id":true}""", "invalid_task_id", "it was true" },
+        { "get_video_task", """{"task_id":["demo-instant"]}""", "invalid_task_id", "it was an array" },
+        { "get_video_task", """{"task_id":null}""", "invalid_task_id", "it was null" },
+        { "get_video_task", """{"task_id":"demo-instant\n"}""", "invalid_task_id", "control character" },
+        { "wait_for_video_task", """{"task_id":"demo-instant","timeout_seconds":"abc"}""", "invalid_timeout", "it was the string \"abc\"" },
+        { "wait_for_video_task", """{"task_id":"demo-instant","timeout_seconds":1.5}""", "invalid_timeout", "it was the number 1.5" },
+        { "wait_for_video_task", """{"task_id":"demo-instant","timeout_seconds":601}""", "invalid_timeout", "between 1 and 600" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadArguments))]
+    public async Task A_bad_argument_is_a_named_error_that_says_what_to_send(string tool, string arguments, string kind, string says)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var parsed = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>(arguments)!;
+
+        var result = await harness.CallAsync(tool, parsed.ToDictionary(p => p.Key, p => (object?)p.Value));
+
+        Assert.True(result.IsError);
+        Assert.Equal(kind, result.ErrorKind());
+        Assert.Contains(says, result.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("An error occurred", result.Text(), StringComparison.Ordinal);
+        Assert.Empty(harness.Sandbox.Requests);
+    }
+}
