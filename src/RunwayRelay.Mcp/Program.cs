@@ -74,6 +74,25 @@ else
 }
 
 var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RunwayRelay.Mcp");
+try
+{
+    await host.StartAsync();
+}
+catch (IOException bind) when (server.Transport == McpTransport.Http)
+{
+    // Kestrel failed to bind (address in use, no such address): one line and exit 2, never a stack trace.
+    Console.Error.WriteLine($"runway-relay-mcp cannot start: cannot listen on {server.Urls}: {ListenFailure.Describe(bind)}; choose another with --Server:Urls.");
+    host.Dispose();
+    return 2;
+}
+catch (Exception failure) when (server.Transport == McpTransport.Http)
+{
+    Console.Error.WriteLine($"runway-relay-mcp cannot start: {failure.Message.Split('\n')[0].Trim()}");
+    host.Dispose();
+    return 2;
+}
+// Said only once the listener is bound, so nothing claims to serve what it cannot.
 StartupNotices.Log(log, server, relay, sandbox?.BaseUrl, imagePages);
-await host.RunAsync();
+await host.WaitForShutdownAsync();
+host.Dispose();
 return 0;

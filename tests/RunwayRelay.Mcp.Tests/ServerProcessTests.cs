@@ -103,6 +103,45 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_port_in_use_is_one_line_and_exit_2_without_claiming_to_serve()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
+
+        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--http", $"--Server:Urls={url}"], []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"runway-relay-mcp cannot start: cannot listen on {url}: address already in use; choose another with --Server:Urls.", line.Trim());
+    }
+
+    [Fact]
+    public async Task In_http_mode_every_log_line_goes_to_stderr_and_stdout_stays_empty()
+    {
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
+        await using (var server = ServerProcess.Start("--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}", "--Server:BearerToken=process-test-token-0123456789"))
+        {
+            Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+            await using (var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = "Bearer process-test-token-0123456789" }))
+            {
+                var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+                Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+            }
+            using var http = new HttpClient();
+            using var refused = await http.PostAsync(endpoint, new StringContent("{}"), TestContext.Current.CancellationToken);
+            Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+
+            Assert.True(await server.WaitForStderrAsync("Refused POST /mcp: 401, no bearer token", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+            Assert.True(await server.WaitForStderrAsync("get_video_task demo-instant: SUCCEEDED", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+            Assert.Empty(server.Stdout);
+            Assert.DoesNotContain(server.Stderr, line => line.Contains("process-test-token", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Without_a_key_it_warns_on_stderr_at_start_up()
     {
         var stderr = new List<string>();

@@ -20,6 +20,8 @@ public static class RelayMcpHttpApp
         // Every log line goes to stderr, as in stdio mode: stdout stays free for whatever runs the server.
         builder.Logging.ClearProviders();
         builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A failure to start (a port in use) is reported by Program in one line; the host would add its stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
         builder.WebHost.UseUrls(server.Urls);
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
