@@ -54,6 +54,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     /// <exception cref="RelayUnavailableError">The relay or Runway failed (5xx) after the configured retries.</exception>
     /// <exception cref="UnexpectedTaskShapeException">The relay answered 200 with something that is not a task.</exception>
     /// <exception cref="TaskIdMismatchException">The relay answered with another task than the one asked for.</exception>
+    /// <exception cref="RelayErrorAnswerException">The relay answered 200 with its own code and message instead of a task.</exception>
     /// <exception cref="RelayResponseTooLargeException">The body passed <see cref="RelayOptions.MaxResponseBytes"/>.</exception>
     public async Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey = null, CancellationToken cancellationToken = default)
     {
@@ -74,6 +75,10 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         catch (ApiException error)
         {
             throw RelayErrorMessages.WithMessage(error, taskId, [apiKey, configuredKey]);
+        }
+        if (task is not null && !HasTaskShape(task))
+        {
+            task = RelayEnvelope.Unwrap(task) ?? throw RelayEnvelope.ErrorIn(task) ?? (Exception)ShapeError(task);
         }
         return EnsureAnswers(EnsureTaskShape(task), taskId);
     }
@@ -97,12 +102,19 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     private static RunwayTask EnsureAnswers(RunwayTask task, string taskId) =>
         string.Equals(task.Id, taskId, StringComparison.Ordinal) ? task : throw new TaskIdMismatchException(taskId, task.Id!);
 
+    private static bool HasTaskShape(RunwayTask task) => !string.IsNullOrEmpty(task.Id) && task.StatusText() is not null;
+
     private static RunwayTask EnsureTaskShape(RunwayTask? task)
     {
         if (task is null)
         {
             throw new UnexpectedTaskShapeException(["id", "status"], []);
         }
+        return HasTaskShape(task) ? task : throw ShapeError(task);
+    }
+
+    private static UnexpectedTaskShapeException ShapeError(RunwayTask task)
+    {
         var missing = new List<string>(2);
         if (string.IsNullOrEmpty(task.Id))
         {
@@ -112,15 +124,11 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         {
             missing.Add("status");
         }
-        if (missing.Count > 0)
-        {
-            // A value of the wrong kind is kept under its own name in AdditionalData (TolerantJsonParseNode).
-            var received = FieldNames(task);
-            var heldInstead = missing.Where(task.AdditionalData.ContainsKey)
-                .ToDictionary(name => name, name => UnexpectedTaskShapeException.Describe(task.AdditionalData[name]));
-            throw new UnexpectedTaskShapeException(missing, received, heldInstead);
-        }
-        return task;
+        // A value of the wrong kind is kept under its own name in AdditionalData (TolerantJsonParseNode).
+        var received = FieldNames(task);
+        var heldInstead = missing.Where(task.AdditionalData.ContainsKey)
+            .ToDictionary(name => name, name => UnexpectedTaskShapeException.Describe(task.AdditionalData[name]));
+        return new UnexpectedTaskShapeException(missing, received, heldInstead);
     }
 
     /// <summary>The top-level fields that arrived: what the model holds, written back by Kiota's own writer.</summary>

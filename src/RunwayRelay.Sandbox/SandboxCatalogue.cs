@@ -35,6 +35,7 @@ public static class SandboxCatalogue
         ("fault-odd-succeeded", SandboxScenario.OddSucceeded),
         ("fault-numeric-id", SandboxScenario.NumericId),
         ("fault-other-id", SandboxScenario.OtherId),
+        ("fault-relay-error", SandboxScenario.RelayError),
     ];
 
     /// <summary>The scenario for <paramref name="taskId"/>, and for <see cref="SandboxScenario.Status"/> the status code.</summary>

@@ -226,6 +226,13 @@ public sealed class SandboxRelay : IAsyncDisposable
                     w.WriteEndObject();
                 }).ConfigureAwait(false);
                 break;
+            case SandboxScenario.RelayError:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteString("code", "task_not_exist");
+                    w.WriteString("message", "task_not_exist");
+                }).ConfigureAwait(false);
+                break;
             case SandboxScenario.OtherId:
                 await WriteTaskAsync(context, "demo-instant-someone-else", SandboxScenario.Instant).ConfigureAwait(false);
                 break;

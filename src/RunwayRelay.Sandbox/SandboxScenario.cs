@@ -62,4 +62,6 @@ public enum SandboxScenario
     OtherId,
     /// <summary>302 to the same task on the same host (a query added), which then answers SUCCEEDED.</summary>
     RedirectSameHost,
+    /// <summary>200 with only the relay's own <c>code</c> and <c>message</c> (CometAPI's <c>task_not_exist</c>).</summary>
+    RelayError,
 }

@@ -163,6 +163,33 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Contains("id", error.FieldsReceived);
     }
 
+    [Theory]
+    [InlineData("""{"code":0,"message":"ok","data":{"id":"ID","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.5}}""")]
+    [InlineData("""{"code":"success","data":{"task_id":"ID","status":"IN_PROGRESS","data":{"id":"ID","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.5}}}""")]
+    public async Task A_task_inside_a_relay_envelope_is_read_and_the_envelope_kept(string body)
+    {
+        relay.ThenJson(200, body.Replace("ID", TaskId, StringComparison.Ordinal));
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.RUNNING, task.Status);
+        Assert.Equal(0.5, task.Progress);
+        var envelope = Assert.IsType<UntypedObject>(task.AdditionalData["relayEnvelope"]).GetValue();
+        Assert.True(envelope.ContainsKey("code"));
+        Assert.False(envelope.ContainsKey("data"));
+    }
+
+    [Fact]
+    public async Task A_relay_envelope_with_only_its_own_error_is_that_error()
+    {
+        relay.ThenJson(200, """{"code":"task_not_exist","message":"task not exist"}""");
+
+        var error = await Assert.ThrowsAsync<RelayErrorAnswerException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal("task_not_exist", error.Code);
+        Assert.Equal("task not exist", error.RelayMessage);
+    }
+
     [Fact]
     public async Task A_typed_error_says_what_happened_in_its_message()
     {

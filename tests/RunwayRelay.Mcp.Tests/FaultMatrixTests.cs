@@ -36,7 +36,8 @@ public sealed class FaultMatrixTests
         { "fault-malformed", "unexpected_response" },
         { "fault-kling", "unexpected_response" },
         { "fault-luma", "unexpected_response" },
-        { "fault-wrapped", "unexpected_response" },
+        { "fault-wrapped", "status:SUCCEEDED" },
+        { "fault-relay-error", "relay_error" },
         { "fault-huge", "unexpected_response" },
         // A redirect to another host is not followed: that host's answer would be shown as the task.
         { "fault-redirect", "unexpected_response" },

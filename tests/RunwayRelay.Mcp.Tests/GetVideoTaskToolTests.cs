@@ -167,7 +167,7 @@ public sealed class GetVideoTaskToolTests
     [InlineData("fault-405", "relay_rejected", "HTTP 405")]
     [InlineData("fault-kling", "unexpected_response", "code, message, request_id, data")]
     [InlineData("fault-luma", "unexpected_response", "prompt, state")]
-    [InlineData("fault-wrapped", "unexpected_response", "code, message, data")]
+    [InlineData("fault-relay-error", "relay_error", "code task_not_exist")]
     [InlineData("fault-malformed", "unexpected_response", "not valid JSON")]
     [InlineData("fault-html", "relay_unavailable", "HTTP 502")]
     [InlineData("fault-huge", "unexpected_response", "Relay:MaxResponseBytes")]

@@ -61,7 +61,10 @@ public sealed class ToolContractSnapshots
         await Case("relay error page", "fault-html");
         await Case("not JSON", "fault-malformed");
         await Case("wrong shape (Kling envelope)", "fault-kling");
-        await Case("wrong shape (relay envelope)", "fault-wrapped");
+        await Case("relay envelope around a task", "fault-wrapped");
+        await Case("relay envelope with the relay's own error", "fault-relay-error");
+        await Case("answer about another task", "fault-other-id");
+        await Case("redirect to another host", "fault-redirect");
         await Case("too large", "fault-huge");
         await Case("odd values (percentage progress, epoch createdAt)", "fault-odd-running");
         await Case("odd values (fractional cost, createdAt without a zone)", "fault-odd-succeeded");

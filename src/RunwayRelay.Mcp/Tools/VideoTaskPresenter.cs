@@ -67,6 +67,10 @@ internal static class VideoTaskPresenter
             _ => $", a status this server does not know (a newer Runway API version may have added it). Treat it as not finished, and see structuredContent for every field the relay sent.",
         });
         text.AppendLine();
+        if (view.Extra?["relayEnvelope"] is System.Text.Json.Nodes.JsonObject envelope)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"The relay wrapped the task in its own envelope ({Quoted(envelope)}); the task was read from inside it.");
+        }
         if (MisfitFields(view) is { Length: > 0 } misfits)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"The relay sent {misfits} in a form Runway does not use; kept as sent under extra.");

@@ -1,0 +1,69 @@
+using System.Text.Json;
+using Microsoft.Kiota.Abstractions.Serialization;
+using Microsoft.Kiota.Serialization.Json;
+using RunwayRelay.Client.Generated.Models;
+using RunwayRelay.Client.Serialization;
+
+namespace RunwayRelay.Client;
+
+/// <summary>
+/// Some relays answer 200 with their own envelope instead of Runway's task: <c>{code, message, data: {…}}</c>, with the
+/// task under <c>data</c> (or under <c>data.data</c>, as CometAPI does), or with only their own <c>code</c> and
+/// <c>message</c> when something went wrong. This finds the task in such an envelope, or the relay's own error.
+/// </summary>
+internal static class RelayEnvelope
+{
+    /// <summary>Where an unwrapped task keeps the envelope's own fields (everything but <c>data</c>), so callers can tell.</summary>
+    public const string EnvelopeField = "relayEnvelope";
+
+    private const int MaxDepth = 2;
+
+    /// <summary>The Runway task inside <paramref name="outer"/>'s envelope, with the envelope's fields under
+    /// <see cref="EnvelopeField"/>; <c>null</c> when there is none.</summary>
+    public static RunwayTask? Unwrap(RunwayTask outer)
+    {
+        var level = outer.AdditionalData;
+        for (var depth = 0; depth < MaxDepth && level.TryGetValue("data", out var data) && data is UntypedObject inner; depth++)
+        {
+            var fields = inner.GetValue();
+            if (fields.TryGetValue("id", out var id) && id is UntypedString && fields.TryGetValue("status", out var status) && status is UntypedString)
+            {
+                var task = Read(inner);
+                task.AdditionalData[EnvelopeField] = new UntypedObject(outer.AdditionalData.Where(f => f.Key != "data" && f.Value is UntypedNode)
+                    .ToDictionary(f => f.Key, f => (UntypedNode)f.Value));
+                return task;
+            }
+            level = fields.ToDictionary(f => f.Key, f => (object)f.Value);
+        }
+        return null;
+    }
+
+    /// <summary>The relay's own error when <paramref name="outer"/> carries only its <c>code</c> and <c>message</c>.</summary>
+    public static RelayErrorAnswerException? ErrorIn(RunwayTask outer)
+    {
+        var fields = outer.AdditionalData;
+        if (fields.ContainsKey("data") || !(fields.ContainsKey("code") || fields.ContainsKey("message")))
+        {
+            return null;
+        }
+        return new RelayErrorAnswerException(Text(fields.TryGetValue("code", out var code) ? code : null), Text(fields.TryGetValue("message", out var message) ? message : null));
+    }
+
+    private static string? Text(object? value) => value switch
+    {
+        UntypedString s => s.GetValue(),
+        UntypedInteger i => i.GetValue().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        UntypedLong l => l.GetValue().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        UntypedDecimal d => d.GetValue().ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
+
+    private static RunwayTask Read(UntypedObject inner)
+    {
+        using var writer = new JsonSerializationWriter();
+        writer.WriteObjectValue(null, inner);
+        using var content = writer.GetSerializedContent();
+        using var document = JsonDocument.Parse(content);
+        return new TolerantJsonParseNode(document.RootElement.Clone()).GetObjectValue(RunwayTask.CreateFromDiscriminatorValue);
+    }
+}
