@@ -1,7 +1,8 @@
 using System.Net;
-using Microsoft.Kiota.Http.HttpClientLibrary;
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware;
 using Microsoft.Kiota.Http.HttpClientLibrary.Middleware.Options;
+using Polly;
 
 namespace RunwayRelay.Client;
 
@@ -11,31 +12,26 @@ namespace RunwayRelay.Client;
 /// </summary>
 public static class RelayHttpPipeline
 {
-    /// <summary>Kiota's default handlers (retry honouring Retry-After, redirects on the relay's own host only, User-Agent, ...)
-    /// set from <paramref name="options"/>, then the X-Runway-Version, cross-host redirect, error-body and response-size handlers.</summary>
+    /// <summary>
+    /// The standard resilience handler (a total timeout over retries of 429/502/503/504 honouring <c>Retry-After</c>,
+    /// each attempt under its own timeout), Kiota's redirect handler (same host only, see
+    /// <see cref="CrossHostRedirectHandler"/>; the key is scrubbed should a redirect change scheme) and User-Agent
+    /// handler, then the X-Runway-Version, request-count, cross-host redirect, error-body and response-size handlers.
+    /// </summary>
     public static IList<DelegatingHandler> CreateHandlers(RelayOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var maxRetries = options.MaxRetries;
-        var handlers = KiotaClientFactory.CreateDefaultHandlers(
-        [
-            new RetryHandlerOption
-            {
-                MaxRetry = options.MaxRetries,
-                Delay = 1,
-                // A Retry-After longer than this is handed back to the caller (as a 429/503 error) instead of waited out.
-                RetriesTimeLimit = options.MaxRetryDelay > TimeSpan.Zero ? options.MaxRetryDelay : TimeSpan.FromTicks(1),
-                // Stopping one short of Kiota's own limit returns the last answer as a typed error instead of
-                // Kiota's "too many retries" AggregateException.
-                ShouldRetry = (_, attempt, response) => attempt < maxRetries && response.StatusCode is HttpStatusCode.TooManyRequests
-                    or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout,
-            },
-            new UserAgentHandlerOption { ProductName = ProductInfo.Name, ProductVersion = ProductInfo.Version },
-        ]);
+        var handlers = new List<DelegatingHandler>
+        {
+            new ResilienceHandler(CreateResiliencePipeline(options)),
+            new RedirectHandler(),
+            new UserAgentHandler(new UserAgentHandlerOption { ProductName = ProductInfo.Name, ProductVersion = ProductInfo.Version }),
+        };
         if (!string.IsNullOrEmpty(options.RunwayVersion))
         {
             handlers.Add(new RunwayVersionHandler(options.RunwayVersion));
         }
+        handlers.Add(new RelayRequestCountHandler());
         handlers.Add(new CrossHostRedirectHandler());
         handlers.Add(new ErrorBodyAsJsonHandler());
         handlers.Add(new ResponseSizeLimitHandler(options.MaxResponseBytes));
@@ -46,13 +42,55 @@ public static class RelayHttpPipeline
     public static HttpClient CreateHttpClient(RelayOptions options, HttpMessageHandler? innerHandler = null)
     {
         ArgumentNullException.ThrowIfNull(options);
-        var client = KiotaClientFactory.Create(CreateHandlers(options), innerHandler ?? new SocketsHttpHandler
+        HttpMessageHandler pipeline = innerHandler ?? CreatePrimaryHandler();
+        foreach (var handler in CreateHandlers(options).Reverse())
         {
-            // Redirects are followed (and the key scrubbed on a host change) by Kiota's handler, not here.
-            AllowAutoRedirect = false,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        });
-        client.Timeout = options.Timeout;
-        return client;
+            handler.InnerHandler = pipeline;
+            pipeline = handler;
+        }
+        // The resilience handler's timeouts bound each call; HttpClient's own would cut across them.
+        return new HttpClient(pipeline) { Timeout = Timeout.InfiniteTimeSpan };
     }
+
+    /// <summary>The handler that reaches the network: redirects are left to Kiota's handler, connections renewed for DNS changes.</summary>
+    public static SocketsHttpHandler CreatePrimaryHandler() => new()
+    {
+        AllowAutoRedirect = false,
+        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+    };
+
+    private static ResiliencePipeline<HttpResponseMessage> CreateResiliencePipeline(RelayOptions options)
+    {
+        var pipeline = new ResiliencePipelineBuilder<HttpResponseMessage>().AddTimeout(options.TotalTimeout);
+        if (options.MaxRetries > 0)
+        {
+            pipeline.AddRetry(new HttpRetryStrategyOptions
+            {
+                MaxRetryAttempts = options.MaxRetries,
+                Delay = TimeSpan.FromSeconds(1),
+                BackoffType = DelayBackoffType.Exponential,
+                UseJitter = true,
+                ShouldRetryAfterHeader = true,
+                ShouldHandle = arguments => ValueTask.FromResult(IsWorthRetrying(arguments.Outcome.Result, options.MaxRetryDelay)),
+            });
+        }
+        return pipeline.AddTimeout(options.Timeout).Build();
+    }
+
+    // Runway's transient answers. A Retry-After longer than the caller will wait is handed back as the typed error.
+    private static bool IsWorthRetrying(HttpResponseMessage? response, TimeSpan maxRetryDelay)
+    {
+        if (response?.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout))
+        {
+            return false;
+        }
+        return RetryAfter(response) is not { } asked || asked <= maxRetryDelay;
+    }
+
+    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
+    {
+        { Delta: { } delta } => delta,
+        { Date: { } date } => date - DateTimeOffset.UtcNow,
+        _ => null,
+    };
 }

@@ -18,10 +18,13 @@ public sealed class RelayOptions
     /// <summary>The <c>X-Runway-Version</c> header to send; empty sends none.</summary>
     public string? RunwayVersion { get; set; } = DefaultRunwayVersion;
 
-    /// <summary>How long one HTTP attempt may take before it is abandoned.</summary>
+    /// <summary>How long one HTTP attempt may take before it is abandoned (retries each get their own).</summary>
     public TimeSpan Timeout { get; set; } = TimeSpan.FromSeconds(30);
 
-    /// <summary>Retries of a 429, 503 or 504 answer (Kiota's retry handler honours <c>Retry-After</c>). 0 turns retries off.</summary>
+    /// <summary>How long one call may take in all: every attempt, and the waits between them.</summary>
+    public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Retries of a 429, 502, 503 or 504 answer, honouring <c>Retry-After</c> (the standard resilience handler). 0 turns retries off.</summary>
     public int MaxRetries { get; set; } = 2;
 
     /// <summary>The longest <c>Retry-After</c> a retry will wait; a longer one is returned to the caller instead.</summary>
@@ -62,6 +65,10 @@ public sealed class RelayOptions
         if (Timeout < TimeSpan.FromSeconds(1) || Timeout > TimeSpan.FromMinutes(10))
         {
             problems.Add("Relay:Timeout must be between 00:00:01 and 00:10:00.");
+        }
+        if (TotalTimeout < Timeout || TotalTimeout > TimeSpan.FromMinutes(30))
+        {
+            problems.Add("Relay:TotalTimeout must be at least Relay:Timeout and at most 00:30:00.");
         }
         if (MaxRetries is < 0 or > 10)
         {

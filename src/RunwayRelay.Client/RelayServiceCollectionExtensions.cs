@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace RunwayRelay.Client;
@@ -10,7 +11,7 @@ public static class RelayServiceCollectionExtensions
     public const string HttpClientName = "RunwayRelay";
 
     /// <summary>
-    /// Adds a typed <see cref="RunwayRelayClient"/> whose <see cref="HttpClient"/> carries <see cref="RelayHttpPipeline.CreateHandlers"/>.
+    /// Adds one <see cref="RunwayRelayClient"/> (a singleton) whose <see cref="HttpClient"/> carries <see cref="RelayHttpPipeline.CreateHandlers"/>.
     /// Configure <see cref="RelayOptions"/> here, or bind them (<c>services.AddOptions&lt;RelayOptions&gt;().BindConfiguration(RelayOptions.Section)</c>).
     /// </summary>
     public static IHttpClientBuilder AddRunwayRelayClient(this IServiceCollection services, Action<RelayOptions>? configure = null)
@@ -24,8 +25,12 @@ public static class RelayServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<RelayOptions>, RelayOptionsValidator>();
 
         var builder = services.AddHttpClient(HttpClientName)
-            .ConfigureHttpClient((sp, client) => client.Timeout = sp.GetRequiredService<IOptions<RelayOptions>>().Value.Timeout)
-            .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler { AllowAutoRedirect = false })
+            // The resilience handler's timeouts bound each call; HttpClient's own would cut across them.
+            .ConfigureHttpClient(client => client.Timeout = Timeout.InfiniteTimeSpan)
+            .ConfigurePrimaryHttpMessageHandler(RelayHttpPipeline.CreatePrimaryHandler)
+            // One client, one Kiota adapter, for the life of the application: the primary handler renews its
+            // connections itself (PooledConnectionLifetime), so the factory need not rotate it.
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
             .ConfigureAdditionalHttpMessageHandlers((handlers, sp) =>
             {
                 foreach (var handler in RelayHttpPipeline.CreateHandlers(sp.GetRequiredService<IOptions<RelayOptions>>().Value))
@@ -33,7 +38,9 @@ public static class RelayServiceCollectionExtensions
                     handlers.Add(handler);
                 }
             });
-        builder.AddTypedClient((httpClient, sp) => new RunwayRelayClient(httpClient, sp.GetRequiredService<IOptions<RelayOptions>>().Value));
+        services.TryAddSingleton(sp => new RunwayRelayClient(
+            sp.GetRequiredService<IHttpClientFactory>().CreateClient(HttpClientName),
+            sp.GetRequiredService<IOptions<RelayOptions>>().Value));
         return builder;
     }
 }

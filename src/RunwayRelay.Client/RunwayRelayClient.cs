@@ -52,11 +52,16 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     /// <exception cref="UnauthorizedError">The key was refused (401).</exception>
     /// <exception cref="RateLimitedError">Rate limited (429) after the configured retries.</exception>
     /// <exception cref="RelayUnavailableError">The relay or Runway failed (5xx) after the configured retries.</exception>
+    /// <exception cref="Polly.Timeout.TimeoutRejectedException">An attempt passed <see cref="RelayOptions.Timeout"/>, or the call <see cref="RelayOptions.TotalTimeout"/>.</exception>
     /// <exception cref="UnexpectedTaskShapeException">The relay answered 200 with something that is not a task.</exception>
     /// <exception cref="TaskIdMismatchException">The relay answered with another task than the one asked for.</exception>
     /// <exception cref="RelayErrorAnswerException">The relay answered 200 with its own code and message instead of a task.</exception>
     /// <exception cref="RelayResponseTooLargeException">The body passed <see cref="RelayOptions.MaxResponseBytes"/>.</exception>
-    public async Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey = null, CancellationToken cancellationToken = default)
+    public Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey = null, CancellationToken cancellationToken = default) =>
+        GetTaskAsync(taskId, apiKey, requests: null, cancellationToken);
+
+    /// <summary>Reads a task's current state, counting into <paramref name="requests"/> what left for the relay.</summary>
+    internal async Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey, RelayRequestCount? requests, CancellationToken cancellationToken)
     {
         TaskIdRules.ThrowIfInvalid(taskId);
         RunwayTask? task;
@@ -68,6 +73,10 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
                     if (apiKey is not null)
                     {
                         configuration.Headers.Add("Authorization", $"Bearer {apiKey}");
+                    }
+                    if (requests is not null)
+                    {
+                        configuration.Options.Add(requests);
                     }
                 },
                 cancellationToken).ConfigureAwait(false);

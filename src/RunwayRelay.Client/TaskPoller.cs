@@ -1,4 +1,5 @@
 using Microsoft.Kiota.Abstractions;
+using Polly.Timeout;
 using RunwayRelay.Client.Generated.Models;
 
 namespace RunwayRelay.Client;
@@ -16,7 +17,7 @@ internal static class TaskPoller
         TaskIdRules.ThrowIfInvalid(taskId);
         var time = options.TimeProvider;
         var started = time.GetTimestamp();
-        var requests = 0;
+        var requests = new RelayRequestCount();
         var failuresInARow = 0;
         RunwayTask? last = null;
 
@@ -25,17 +26,27 @@ internal static class TaskPoller
             cancellationToken.ThrowIfCancellationRequested();
             TimeSpan delay;
             string? backingOff = null;
+            // No request outlives the wait: each gets what is left of it. The network takes real time whatever clock
+            // the waits between polls run on, so this deadline runs on the system clock.
+            var left = options.Timeout - time.GetElapsedTime(started);
+            using var deadline = new CancellationTokenSource(left > TimeSpan.Zero ? left : TimeSpan.Zero);
+            using var call = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
             try
             {
-                requests++;
-                last = await client.GetTaskAsync(taskId, options.ApiKey, cancellationToken).ConfigureAwait(false);
+                last = await client.GetTaskAsync(taskId, options.ApiKey, requests, call.Token).ConfigureAwait(false);
                 failuresInARow = 0;
                 if (last.IsTerminal())
                 {
-                    progress?.Report(new TaskWaitProgress(last, requests, time.GetElapsedTime(started), null));
-                    return new TaskWaitResult(last, time.GetElapsedTime(started), requests, TimedOut: false);
+                    progress?.Report(new TaskWaitProgress(last, requests.Sent, time.GetElapsedTime(started), null));
+                    return new TaskWaitResult(last, time.GetElapsedTime(started), requests.Sent, TimedOut: false);
                 }
                 delay = options.NextDelay(Random.Shared.NextDouble());
+            }
+            catch (OperationCanceledException) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                return last is null
+                    ? throw new TimeoutException($"The relay did not answer task {taskId} within the wait's {options.Timeout.TotalSeconds:0.#} seconds.")
+                    : new TaskWaitResult(last, time.GetElapsedTime(started), requests.Sent, TimedOut: true);
             }
             catch (Exception error) when (IsTransient(error, cancellationToken))
             {
@@ -53,11 +64,11 @@ internal static class TaskPoller
             }
 
             var elapsed = time.GetElapsedTime(started);
-            progress?.Report(new TaskWaitProgress(last, requests, elapsed, backingOff));
+            progress?.Report(new TaskWaitProgress(last, requests.Sent, elapsed, backingOff));
             if (elapsed + delay > options.Timeout)
             {
                 // No further poll fits before the deadline: hand back what is known; a new wait resumes.
-                return new TaskWaitResult(last!, elapsed, requests, TimedOut: true);
+                return new TaskWaitResult(last!, elapsed, requests.Sent, TimedOut: true);
             }
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
@@ -69,6 +80,8 @@ internal static class TaskPoller
         // Any 5xx is the relay's or Runway's trouble, whatever body came with it.
         ApiException { ResponseStatusCode: >= 500 } => true,
         HttpRequestException => true,
+        // An attempt (Relay:Timeout) or the call (Relay:TotalTimeout) ran out of time: the next poll may fare better.
+        TimeoutRejectedException => true,
         // HttpClient's own timeout, not the caller's cancellation.
         TaskCanceledException => !cancellationToken.IsCancellationRequested,
         _ => false,

@@ -69,7 +69,7 @@ public sealed record WaitSummary
     public required double WaitedSeconds { get; init; }
 
     /// <summary>Requests made.</summary>
-    [Description("How many requests were sent to the relay.")]
+    [Description("How many HTTP requests were sent to the relay, retries and redirects included.")]
     public required int Requests { get; init; }
 
     /// <summary>Whether the wait ended by timeout.</summary>

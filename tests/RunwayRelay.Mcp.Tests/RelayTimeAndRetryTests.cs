@@ -1,0 +1,63 @@
+using System.Diagnostics;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>What Relay:Timeout, Relay:TotalTimeout and retries mean to the tools, against relays that fail fast or answer slowly.</summary>
+public sealed class RelayTimeAndRetryTests
+{
+    [Fact]
+    public async Task An_immediate_503_is_retried_and_ends_as_relay_unavailable_not_as_a_timeout()
+    {
+        // One second per attempt is plenty for a relay that answers at once; the retries' waits are not attempts.
+        await using var harness = await McpServerHarness.StartAsync(s =>
+        {
+            s["Relay:Timeout"] = "00:00:01";
+            s["Relay:MaxRetries"] = "2";
+        });
+
+        var result = await harness.GetTaskAsync("fault-503");
+
+        Assert.Equal("relay_unavailable", result.ErrorKind());
+        Assert.Equal(3, harness.Sandbox.Requests.Count(r => r.TaskId == "fault-503"));
+    }
+
+    [Fact]
+    public async Task A_wait_answers_within_its_timeout_even_when_each_request_would_take_the_full_relay_timeout()
+    {
+        await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { SlowSeconds = 60 }, cancellationToken: TestContext.Current.CancellationToken);
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Relay:Timeout"] = "00:00:30",
+            ["Relay:MaxRetries"] = "0",
+        });
+        await using var _ = app;
+        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-deadline" });
+        var clock = Stopwatch.StartNew();
+
+        var result = await client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "fault-slow", ["timeout_seconds"] = 2 }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("relay_timeout", result.ErrorKind());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2 + 2));
+    }
+
+    [Fact]
+    public async Task The_wait_counts_every_http_request_the_relay_saw_retries_included()
+    {
+        await using var harness = await McpServerHarness.StartAsync(s =>
+        {
+            s["Relay:MaxRetries"] = "2";
+            s["Sandbox:Enabled"] = "true";
+        });
+        var ct = TestContext.Current.CancellationToken;
+
+        var result = await harness.Time.DriveAsync(
+            harness.CallAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-unavailable-once", ["timeout_seconds"] = 120 }, null, ct), ct);
+
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        var seen = harness.Sandbox.Requests.Count(r => r.TaskId == "demo-unavailable-once");
+        Assert.Equal(seen, result.Structured().GetProperty("wait").GetProperty("requests").GetInt32());
+        Assert.Contains($"over {seen} request(s)", result.Text(), StringComparison.Ordinal);
+    }
+}
