@@ -14,6 +14,7 @@ public static class SandboxCatalogue
         ("demo-cancelled", SandboxScenario.Cancelled),
         ("demo-new-status", SandboxScenario.NewStatus),
         ("demo-instant", SandboxScenario.Instant),
+        ("demo-never-ends", SandboxScenario.NeverEnds),
         ("demo-rate-limited-once", SandboxScenario.RateLimitedOnce),
         ("demo-unavailable-once", SandboxScenario.UnavailableOnce),
         ("fault-429-date", SandboxScenario.RateLimitedDate),

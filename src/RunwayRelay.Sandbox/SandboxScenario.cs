@@ -62,6 +62,8 @@ public enum SandboxScenario
     OtherId,
     /// <summary>302 to the same task on the same host (a query added), which then answers SUCCEEDED.</summary>
     RedirectSameHost,
+    /// <summary>RUNNING at 50 % forever: a wait on it ends only by its timeout or by being cancelled.</summary>
+    NeverEnds,
     /// <summary>200 with only the relay's own <c>code</c> and <c>message</c> (CometAPI's <c>task_not_exist</c>).</summary>
     RelayError,
 }

@@ -10,7 +10,11 @@ internal sealed class CapturedLogs : ILoggerProvider
 
     public ConcurrentQueue<string> Lines { get; } = new();
 
-    /// <summary>Completes when a line matching <paramref name="match"/> is (or was) written.</summary>
+    /// <summary>How long a test waits for a log line before it fails: a regression fails in seconds, never hangs.</summary>
+    public static readonly TimeSpan Patience = TimeSpan.FromSeconds(30);
+
+    /// <summary>Completes when a line matching <paramref name="match"/> is (or was) written; throws
+    /// <see cref="TimeoutException"/> after <see cref="Patience"/>.</summary>
     public Task WaitForAsync(Func<string, bool> match, CancellationToken cancellationToken)
     {
         var seen = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,7 +26,7 @@ internal sealed class CapturedLogs : ILoggerProvider
             }
             waiters.Add((match, seen));
         }
-        return seen.Task.WaitAsync(cancellationToken);
+        return seen.Task.WaitAsync(Patience, cancellationToken);
     }
 
     private void Add(string line)

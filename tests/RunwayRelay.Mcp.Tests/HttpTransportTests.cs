@@ -102,6 +102,58 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Cancelling_a_wait_over_http_stops_its_polling_and_writes_nothing_more_for_it()
+    {
+        var logs = new CapturedLogs();
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri, ["Relay:MaxRetries"] = "0" }, logs: logs);
+        await using var _ = app;
+        using var http = new HttpClient();
+        // Every read below is bounded: a regression fails in seconds instead of hanging.
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        patience.CancelAfter(CapturedLogs.Patience);
+        var ct = patience.Token;
+
+        using var call = Post(endpoint, """{"jsonrpc":"2.0","id":"wait-1","method":"tools/call","params":{"name":"wait_for_video_task","arguments":{"task_id":"demo-never-ends","timeout_seconds":600},"_meta":{"progressToken":"p1"}}}""");
+        using var response = await http.SendAsync(call, HttpCompletionOption.ResponseHeadersRead, ct);
+        using var events = new StreamReader(await response.Content.ReadAsStreamAsync(ct));
+        // The first progress notification follows the first poll: the wait is under way.
+        while (await events.ReadLineAsync(ct) is { } line && !line.Contains("notifications/progress", StringComparison.Ordinal))
+        {
+        }
+
+        using var cancel = Post(endpoint, """{"jsonrpc":"2.0","method":"notifications/cancelled","params":{"requestId":"wait-1","reason":"the user changed their mind"}}""");
+        using var accepted = await http.SendAsync(cancel, ct);
+        Assert.True(accepted.IsSuccessStatusCode, accepted.StatusCode.ToString());
+
+        var rest = new StringBuilder();
+        try
+        {
+            while (await events.ReadLineAsync(ct) is { } line)
+            {
+                rest.AppendLine(line);
+            }
+        }
+        catch (IOException)
+        {
+            // The call's own request was aborted: that is how the stream ends.
+        }
+        await logs.WaitForAsync(line => line.Contains("wait_for_video_task demo-never-ends stopped", StringComparison.Ordinal), ct);
+
+        Assert.DoesNotContain("\"result\"", rest.ToString(), StringComparison.Ordinal);
+        Assert.Equal(1, sandbox.Requests.Count(r => r.TaskId == "demo-never-ends"));
+    }
+
+    private static HttpRequestMessage Post(Uri endpoint, string json)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-06-18");
+        request.Headers.TryAddWithoutValidation("X-Relay-Key", "sk-sandbox-cancel-test");
+        return request;
+    }
+
+    [Fact]
     public async Task A_client_with_the_bearer_token_calls_the_tools()
     {
         var (app, endpoint) = await StartServerAsync(share: true, token: Token);

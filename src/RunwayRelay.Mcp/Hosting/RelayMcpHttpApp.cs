@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 using RunwayRelay.Mcp.Http;
 
 namespace RunwayRelay.Mcp.Hosting;
@@ -29,7 +31,12 @@ public static class RelayMcpHttpApp
             kestrel.Limits.MaxRequestBodySize = server.MaxRequestBodyBytes;
         });
         // Stateless: any instance can answer any request, so several can sit behind a load balancer without affinity.
-        builder.Services.AddRunwayRelayMcp(builder.Configuration).WithHttpTransport(http => http.Stateless = true);
+        builder.Services.AddSingleton<HttpCallCancellation>();
+        builder.Services.AddOptions<McpServerOptions>().Configure<HttpCallCancellation>((mcp, cancellation) =>
+            mcp.Handlers.NotificationHandlers = [.. mcp.Handlers.NotificationHandlers ?? [], new(NotificationMethods.CancelledNotification, cancellation.OnCancelled)]);
+        builder.Services.AddRunwayRelayMcp(builder.Configuration)
+            .WithHttpTransport(http => http.Stateless = true)
+            .WithRequestFilters(filters => filters.AddCallToolFilter(HttpCallCancellation.Filter));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
