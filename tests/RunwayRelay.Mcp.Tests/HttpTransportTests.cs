@@ -144,6 +144,38 @@ public sealed class HttpTransportTests : IAsyncLifetime
         Assert.Equal(1, sandbox.Requests.Count(r => r.TaskId == "demo-never-ends"));
     }
 
+    [Fact]
+    public async Task A_body_over_the_limit_is_413_and_one_warning_line_without_a_stack_trace()
+    {
+        var logs = new CapturedLogs();
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri }, new ServerOptions { MaxRequestBodyBytes = 4096 }, logs);
+        await using var _ = app;
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(Post(endpoint, """{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"PAD"}}""".Replace("PAD", new string('x', 10_000), StringComparison.Ordinal)), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp: 413", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("Exception", StringComparison.Ordinal) || line.Contains("   at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_unusable_caller_key_is_refused_with_one_warning_line_that_never_holds_it()
+    {
+        var logs = new CapturedLogs();
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri }, logs: logs);
+        await using var _ = app;
+        var unusable = "sk-sandbox-" + new string('k', 600);
+        await using var client = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = unusable });
+
+        Assert.Equal("invalid_key", await CallGetAsync(client, "demo-instant"));
+        await logs.WaitForAsync(line => line.Contains("get_video_task refused before calling the relay: invalid_key", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("kkkkkkkk", StringComparison.Ordinal));
+        Assert.Empty(sandbox.Requests);
+    }
+
     private static HttpRequestMessage Post(Uri endpoint, string json)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(json, Encoding.UTF8, "application/json") };

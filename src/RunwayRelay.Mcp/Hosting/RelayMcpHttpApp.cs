@@ -40,6 +40,7 @@ public static class RelayMcpHttpApp
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
+        app.UseMiddleware<RequestFailureGuard>();
         app.UseMiddleware<HostAndOriginGuard>(server);
         if (!string.IsNullOrEmpty(server.BearerToken))
         {

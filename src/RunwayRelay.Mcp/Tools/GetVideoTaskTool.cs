@@ -45,6 +45,7 @@ public sealed partial class GetVideoTaskTool
         var (callerKey, refused) = ToolPreflight.Check(task_id, keys);
         if (refused is not null)
         {
+            LogRefused(logger, refused.Kind);
             return refused.ToResult();
         }
 
@@ -68,6 +69,10 @@ public sealed partial class GetVideoTaskTool
 
     [LoggerMessage(Level = LogLevel.Information, Message = "get_video_task {TaskId}: {Status} in {ElapsedMs:F0} ms")]
     private static partial void LogRead(ILogger logger, string taskId, string status, double elapsedMs);
+
+    // The id is left out: a refused one may hold anything, line breaks included.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "get_video_task refused before calling the relay: {Kind}")]
+    private static partial void LogRefused(ILogger logger, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "get_video_task {TaskId} failed: {Kind} after {ElapsedMs:F0} ms")]
     private static partial void LogFailed(ILogger logger, string taskId, string kind, double elapsedMs);

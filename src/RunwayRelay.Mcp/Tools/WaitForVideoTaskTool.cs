@@ -65,6 +65,7 @@ public sealed partial class WaitForVideoTaskTool
         var (callerKey, refused) = ToolPreflight.Check(task_id, keys);
         if (refused is not null)
         {
+            LogRefused(logger, refused.Kind);
             return refused.ToResult();
         }
         using var slot = slots.TryTake(keys.CallerId());
@@ -106,6 +107,10 @@ public sealed partial class WaitForVideoTaskTool
 
     [LoggerMessage(Level = LogLevel.Information, Message = "wait_for_video_task {TaskId} stopped: {Why}")]
     private static partial void LogCancelled(ILogger logger, string taskId, string why);
+
+    // The id is left out: a refused one may hold anything, line breaks included.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "wait_for_video_task refused before calling the relay: {Kind}")]
+    private static partial void LogRefused(ILogger logger, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "wait_for_video_task {TaskId} failed: {Kind} after {ElapsedMs:F0} ms")]
     private static partial void LogFailed(ILogger logger, string taskId, string kind, double elapsedMs);
