@@ -6,8 +6,6 @@ using RunwayRelay.Client;
 using RunwayRelay.Mcp.Hosting;
 using RunwayRelay.Sandbox;
 
-// First, before start-up touches more memory: what the Native AOT image read once is given back (ImagePageRelease).
-var imagePages = ImagePageRelease.ReleaseExecutablePages();
 if (CommandLineFlags.WantsHelp(args))
 {
     Console.Error.WriteLine(CommandLineFlags.Usage);
@@ -62,14 +60,14 @@ else
     // stdout carries the protocol alone; every log line goes to stderr.
     builder.Logging.ClearProviders();
     builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-    // Standard input goes through EndOfInputStream so that a client going away stops long waits at once; both ends
-    // through DirectConsoleStream, so that reading a request and writing a response take no trips through the thread pool.
+    // The console streams as the SDK's own stdio transport uses them (output buffered); standard input goes through
+    // EndOfInputStream, so that a client going away stops long waits at once.
     var connection = new ClientConnection();
     builder.Services.AddSingleton(connection);
     builder.Services.AddRunwayRelayMcp(builder.Configuration)
         .WithStreamServerTransport(
-            new EndOfInputStream(new DirectConsoleStream(Console.OpenStandardInput()), connection),
-            new DirectConsoleStream(Console.OpenStandardOutput()));
+            new EndOfInputStream(Console.OpenStandardInput(), connection),
+            new BufferedStream(Console.OpenStandardOutput()));
     host = builder.Build();
 }
 
@@ -92,7 +90,7 @@ catch (Exception failure) when (server.Transport == McpTransport.Http)
     return 2;
 }
 // Said only once the listener is bound, so nothing claims to serve what it cannot.
-StartupNotices.Log(log, server, relay, sandbox?.BaseUrl, imagePages);
+StartupNotices.Log(log, server, relay, sandbox?.BaseUrl);
 await host.WaitForShutdownAsync();
 host.Dispose();
 return 0;

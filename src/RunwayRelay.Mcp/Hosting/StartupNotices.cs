@@ -6,16 +6,8 @@ namespace RunwayRelay.Mcp.Hosting;
 /// <summary>What an operator should know at start-up, on stderr. Never the key itself.</summary>
 internal static partial class StartupNotices
 {
-    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, ImagePageRelease.ReleaseOutcome? imagePages)
+    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox)
     {
-        if (imagePages is { Problem: { } problem })
-        {
-            ImagePagesKept(logger, problem);
-        }
-        else if (imagePages is { } released)
-        {
-            ImagePagesReleased(logger, released.ResidentBytesReleased / 1048576.0, released.Regions);
-        }
         if (sandbox is not null)
         {
             SandboxInUse(logger, sandbox);
@@ -41,12 +33,6 @@ internal static partial class StartupNotices
             HttpListening(logger, server.Urls, server.Path, server.BearerToken is null ? "none" : "bearer token", server.ShareConfiguredKey);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Released {Megabytes:F1} MB of start-up pages of the executable image ({Regions} mappings).")]
-    private static partial void ImagePagesReleased(ILogger logger, double megabytes, int regions);
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Kept the start-up pages of the executable image: {Problem}")]
-    private static partial void ImagePagesKept(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the embedded sandbox relay at {Sandbox} (simulated tasks; see README for task ids).")]
     private static partial void SandboxInUse(ILogger logger, Uri sandbox);
