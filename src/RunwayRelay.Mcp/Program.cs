@@ -2,8 +2,12 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using RunwayRelay.Client;
+using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Mcp.Transports.Http;
+using RunwayRelay.Mcp.Transports.Stdio;
 using RunwayRelay.Sandbox;
 
 if (CommandLineFlags.WantsHelp(args))
@@ -11,86 +15,51 @@ if (CommandLineFlags.WantsHelp(args))
     Console.Error.WriteLine(CommandLineFlags.Usage);
     return 0;
 }
-var arguments = CommandLineFlags.Expand(args);
 
-// Read the settings before choosing a host: the sandbox, when asked for, must be running before the relay
-// options are checked, and the transport (read with the sandbox's overrides applied) decides which host to build.
-var settings = new ConfigurationBuilder()
-    .AddJsonFile(Path.Combine(AppContext.BaseDirectory, "appsettings.json"), optional: true)
-    .AddEnvironmentVariables()
-    .AddCommandLine(arguments)
-    .Build();
+// One configuration for the whole server. Two things are read from it before a host exists, because they decide
+// which host to build: whether to start the sandbox (whose address then stands in for the relay's) and the transport.
+var settings = SettingsSources.Read(CommandLineFlags.Expand(args));
 var sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
-
 await using var sandbox = sandboxOptions.Enabled ? await SandboxRelay.StartAsync(sandboxOptions) : null;
-var overrides = new Dictionary<string, string?>();
 if (sandbox is not null)
 {
-    overrides[$"{RelayOptions.Section}:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri;
+    var overrides = new Dictionary<string, string?> { [$"{RelayOptions.Section}:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri };
     if (string.IsNullOrEmpty(settings[$"{RelayOptions.Section}:ApiKey"]))
     {
         overrides[$"{RelayOptions.Section}:ApiKey"] = SandboxOptions.PublicKey;
         overrides[$"{ServerOptions.Section}:ShareConfiguredKey"] = "true";
     }
+    settings.AddInMemoryCollection(overrides);
 }
+var http = settings.GetValue($"{ServerOptions.Section}:Transport", McpTransport.Stdio) == McpTransport.Http;
 
-var effective = new ConfigurationBuilder().AddConfiguration(settings).AddInMemoryCollection(overrides).Build();
-var relay = effective.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
-var server = effective.GetSection(ServerOptions.Section).Get<ServerOptions>() ?? new ServerOptions();
-var wait = effective.GetSection(WaitSettings.Section).Get<WaitSettings>() ?? new WaitSettings();
-var problems = relay.Validate().Concat(server.Validate()).Concat(wait.Validate(sandbox is not null)).ToList();
-if (problems.Count > 0)
+using var host = http ? RelayMcpHttpApp.Build(settings) : RelayMcpStdioHost.Build(settings);
+try
+{
+    // Validates every options type (ValidateOnStart), then binds the listener in HTTP mode.
+    await host.StartAsync();
+}
+catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
 {
     Console.Error.WriteLine("runway-relay-mcp cannot start:");
     problems.ForEach(p => Console.Error.WriteLine($"  - {p}"));
     Console.Error.WriteLine("Try it without a relay: runway-relay-mcp --sandbox. All settings: runway-relay-mcp --help.");
     return 2;
 }
-
-IHost host;
-if (server.Transport == McpTransport.Http)
-{
-    host = RelayMcpHttpApp.Build(arguments, overrides, server);
-}
-else
-{
-    var builder = Host.CreateApplicationBuilder(SettingsSources.ForStdio(arguments));
-    SettingsSources.AddDefaultsUnder(builder.Configuration);
-    builder.Configuration.AddInMemoryCollection(overrides);
-    // stdout carries the protocol alone; every log line goes to stderr.
-    builder.Logging.ClearProviders();
-    builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-    // The console streams as the SDK's own stdio transport uses them (output buffered); standard input goes through
-    // EndOfInputStream, so that a client going away stops long waits at once.
-    var connection = new ClientConnection();
-    builder.Services.AddSingleton(connection);
-    builder.Services.AddRunwayRelayMcp(builder.Configuration)
-        .WithStreamServerTransport(
-            new EndOfInputStream(Console.OpenStandardInput(), connection),
-            new BufferedStream(Console.OpenStandardOutput()));
-    host = builder.Build();
-}
-
-var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RunwayRelay.Mcp");
-try
-{
-    await host.StartAsync();
-}
-catch (IOException bind) when (server.Transport == McpTransport.Http)
+catch (IOException bind) when (http)
 {
     // Kestrel failed to bind (address in use, no such address): one line and exit 2, never a stack trace.
-    Console.Error.WriteLine($"runway-relay-mcp cannot start: cannot listen on {server.Urls}: {ListenFailure.Describe(bind)}; choose another with --Server:Urls.");
-    host.Dispose();
+    var urls = host.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Urls;
+    Console.Error.WriteLine($"runway-relay-mcp cannot start: cannot listen on {urls}: {ListenFailure.Describe(bind)}; choose another with --Server:Urls.");
     return 2;
 }
-catch (Exception failure) when (server.Transport == McpTransport.Http)
+catch (Exception failure) when (http)
 {
     Console.Error.WriteLine($"runway-relay-mcp cannot start: {failure.Message.Split('\n')[0].Trim()}");
-    host.Dispose();
     return 2;
 }
-// Said only once the listener is bound, so nothing claims to serve what it cannot.
-StartupNotices.Log(log, server, relay, sandbox?.BaseUrl);
+// Said only once the settings are valid and the listener is bound, so nothing claims to serve what it cannot.
+var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RunwayRelay.Mcp");
+StartupNotices.Log(log, host.Services.GetRequiredService<IOptions<ServerOptions>>().Value, host.Services.GetRequiredService<IOptions<RelayOptions>>().Value, sandbox?.BaseUrl);
 await host.WaitForShutdownAsync();
-host.Dispose();
 return 0;

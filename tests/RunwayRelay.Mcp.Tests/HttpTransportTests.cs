@@ -2,6 +2,9 @@ using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using ModelContextProtocol.Client;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Transports.Stdio;
+using RunwayRelay.Mcp.Transports.Http;
 using RunwayRelay.Mcp.Hosting;
 using RunwayRelay.Sandbox;
 

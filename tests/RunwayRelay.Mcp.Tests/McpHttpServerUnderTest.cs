@@ -6,7 +6,9 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Client;
-using RunwayRelay.Mcp.Hosting;
+using Microsoft.Extensions.Configuration;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Transports.Http;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -17,9 +19,21 @@ internal static class McpHttpServerUnderTest
     public static async Task<(WebApplication App, Uri Endpoint)> StartAsync(Dictionary<string, string?> overrides, ServerOptions? server = null, CapturedLogs? logs = null)
     {
         server ??= new ServerOptions();
-        server.Transport = McpTransport.Http;
-        server.Urls = "http://127.0.0.1:0";
-        var app = RelayMcpHttpApp.Build([], overrides, server, services => services.AddLogging(l =>
+        // The server's settings as an operator would write them: these, then the overrides.
+        var settings = new Dictionary<string, string?>
+        {
+            ["Server:Transport"] = "Http",
+            ["Server:Urls"] = "http://127.0.0.1:0",
+            ["Server:Path"] = server.Path,
+            ["Server:BearerToken"] = server.BearerToken,
+            ["Server:ShareConfiguredKey"] = server.ShareConfiguredKey ? "true" : "false",
+            ["Server:MaxRequestBodyBytes"] = server.MaxRequestBodyBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        };
+        foreach (var (key, value) in overrides)
+        {
+            settings[key] = value;
+        }
+        var app = RelayMcpHttpApp.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), services => services.AddLogging(l =>
         {
             l.ClearProviders();
             if (logs is not null)

@@ -7,6 +7,9 @@ using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Transports.Stdio;
+using RunwayRelay.Mcp.Transports.Http;
 using RunwayRelay.Mcp.Hosting;
 using RunwayRelay.Sandbox;
 
@@ -57,7 +60,8 @@ internal sealed class McpServerHarness : IAsyncDisposable
         collection.AddSingleton<TimeProvider>(harness.Time);
         collection.AddSingleton<IHostApplicationLifetime, Microsoft.Extensions.Hosting.Internal.ApplicationLifetime>();
         collection.AddSingleton(harness.connection);
-        collection.AddRunwayRelayMcp(configuration)
+        collection.AddSingleton<IConfiguration>(configuration);
+        collection.AddRunwayRelayMcp()
             .WithStreamServerTransport(new EndOfInputStream(harness.clientToServer.Reader.AsStream(), harness.connection), harness.serverToClient.Writer.AsStream());
         harness.services = collection.BuildServiceProvider(validateScopes: true);
         var server = harness.services.GetRequiredService<McpServer>();

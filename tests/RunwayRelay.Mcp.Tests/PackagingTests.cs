@@ -1,5 +1,8 @@
 using System.Text.Json;
 using System.Xml.Linq;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Transports.Stdio;
+using RunwayRelay.Mcp.Transports.Http;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Hosting;
 using RunwayRelay.Sandbox;
@@ -20,11 +23,11 @@ public sealed class PackagingTests
     private static SortedSet<string> VariablesTheServerReads()
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (section, type) in new[] { (RelayOptions.Section, typeof(RelayOptions)), (ServerOptions.Section, typeof(ServerOptions)), (WaitSettings.Section, typeof(WaitSettings)), (SandboxOptions.Section, typeof(SandboxOptions)) })
+        foreach (var (section, type) in new[] { (RelayOptions.Section, typeof(RelayOptions)), (ServerOptions.Section, typeof(ServerOptions)), (WaitOptions.Section, typeof(WaitOptions)), (SandboxOptions.Section, typeof(SandboxOptions)) })
         {
             foreach (var property in type.GetProperties())
             {
-                if (property.CanWrite)
+                if (property.SetMethod is { IsPublic: true })
                 {
                     names.Add($"{section}__{property.Name}");
                 }

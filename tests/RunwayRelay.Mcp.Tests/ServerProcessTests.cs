@@ -103,6 +103,40 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task In_http_mode_a_bad_url_and_a_path_without_slash_are_reported_together_before_anything_listens()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--http", "--Server:Urls=127.0.0.1:3001", "--Server:Path=mcp"], []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        Assert.Contains("Server:Urls has '127.0.0.1:3001', which is not an http(s) URL", stderr, StringComparison.Ordinal);
+        Assert.Contains("Server:Path must start with '/'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("MCP over Streamable HTTP", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_setting_from_the_environment_specific_settings_file_is_validated_at_start()
+    {
+        // A file of its own environment name, beside the server as the README says, so no other test reads it.
+        var file = Path.Combine(Path.GetDirectoryName(ServerDll)!, "appsettings.StartupValidationTest.json");
+        await File.WriteAllTextAsync(file, """{ "Relay": { "MaxRetries": 99 }, "Wait": { "PollIntervalSeconds": 1 } }""", TestContext.Current.CancellationToken);
+        try
+        {
+            var (exitCode, stdout, stderr) = await RunAsync(["--Relay:BaseUrl=https://relay.example"], new() { ["DOTNET_ENVIRONMENT"] = "StartupValidationTest" });
+
+            Assert.Equal(2, exitCode);
+            Assert.Empty(stdout);
+            Assert.Contains("Relay:MaxRetries must be between 0 and 10", stderr, StringComparison.Ordinal);
+            Assert.Contains("Wait:PollIntervalSeconds", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task A_port_in_use_is_one_line_and_exit_2_without_claiming_to_serve()
     {
         using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);

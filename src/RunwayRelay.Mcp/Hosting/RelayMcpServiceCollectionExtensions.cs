@@ -1,11 +1,13 @@
 using System.Text.Json;
-using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Client;
+using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Tools;
+using RunwayRelay.Mcp.Transports.Stdio;
 using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Hosting;
@@ -19,14 +21,21 @@ public static class RelayMcpServiceCollectionExtensions
     /// <summary>JSON options for the tools: the SDK's, with the tool contract's source-generated types first.</summary>
     public static JsonSerializerOptions ToolSerializerOptions { get; } = CreateToolSerializerOptions();
 
-    /// <summary>Adds the relay client, the tools and their services, and the MCP server (without a transport).</summary>
-    public static IMcpServerBuilder AddRunwayRelayMcp(this IServiceCollection services, IConfiguration configuration)
+    /// <summary>
+    /// Adds the relay client, the tools and their services, and the MCP server (without a transport). Every options
+    /// type is bound once from the host's configuration and validated when the host starts, every problem at once.
+    /// </summary>
+    public static IMcpServerBuilder AddRunwayRelayMcp(this IServiceCollection services)
     {
-        ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<RelayOptions>().Bind(configuration.GetSection(RelayOptions.Section));
-        services.AddOptions<ServerOptions>().Bind(configuration.GetSection(ServerOptions.Section));
-        services.AddOptions<WaitSettings>().Bind(configuration.GetSection(WaitSettings.Section));
-        services.AddOptions<SandboxOptions>().Bind(configuration.GetSection(SandboxOptions.Section));
+        services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
+        services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ServerOptions>>(new ProblemListValidator<ServerOptions>(o => o.Validate()));
+        services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
+        // The sandbox's simulated tasks may be polled faster than Runway's: decided here, not in the tools.
+        services.AddOptions<WaitOptions>().BindConfiguration(WaitOptions.Section)
+            .PostConfigure<IOptions<SandboxOptions>>((wait, sandbox) => wait.AgainstSandbox = sandbox.Value.Enabled)
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<WaitOptions>>(new ProblemListValidator<WaitOptions>(o => o.Validate()));
         services.AddSingleton<WaitSlots>();
         services.TryAddSingleton<ClientConnection>();
         services.AddRunwayRelayClient();

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using RunwayRelay.Client;
+using RunwayRelay.Mcp.Configuration;
 
 namespace RunwayRelay.Mcp.Hosting;
 

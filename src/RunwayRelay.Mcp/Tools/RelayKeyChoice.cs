@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
 using RunwayRelay.Client;
-using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Mcp.Configuration;
 
 namespace RunwayRelay.Mcp.Tools;
 

@@ -8,8 +8,8 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RunwayRelay.Client;
-using RunwayRelay.Mcp.Hosting;
-using RunwayRelay.Sandbox;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Transports.Stdio;
 
 namespace RunwayRelay.Mcp.Tools;
 
@@ -31,8 +31,7 @@ public sealed partial class WaitForVideoTaskTool
         RelayFailureTranslator failures,
         WaitSlots slots,
         IOptions<RelayOptions> relay,
-        IOptions<WaitSettings> settings,
-        IOptions<SandboxOptions> sandbox,
+        IOptions<WaitOptions> settings,
         TimeProvider time,
         ClientConnection connection,
         IHostApplicationLifetime lifetime,
@@ -54,7 +53,6 @@ public sealed partial class WaitForVideoTaskTool
         ArgumentNullException.ThrowIfNull(slots);
         ArgumentNullException.ThrowIfNull(relay);
         ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(sandbox);
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(connection);
         ArgumentNullException.ThrowIfNull(lifetime);
@@ -76,7 +74,7 @@ public sealed partial class WaitForVideoTaskTool
 
         var askedForProgress = request.Params?.ProgressToken is not null;
         var timeout = TimeSpan.FromSeconds(timeout_seconds ?? (askedForProgress ? settings.Value.DefaultTimeoutSeconds : settings.Value.DefaultTimeoutWithoutProgressSeconds));
-        var options = settings.Value.ToWaitOptions(timeout, callerKey, time, sandbox.Value.Enabled);
+        var options = settings.Value.ToWaitOptions(timeout, callerKey, time);
         var started = Stopwatch.GetTimestamp();
         // Stop on the call's cancellation, the client going away, or the server shutting down.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Gone, lifetime.ApplicationStopping);

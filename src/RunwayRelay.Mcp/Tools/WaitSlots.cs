@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Options;
-using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Mcp.Configuration;
 
 namespace RunwayRelay.Mcp.Tools;
 
@@ -8,7 +8,7 @@ namespace RunwayRelay.Mcp.Tools;
 /// Caps how many waits run at once, in total and per caller, so that one agent looping on waits cannot hold
 /// every connection to the relay. A wait past a cap is refused at once with a clear error, never queued.
 /// </summary>
-public sealed class WaitSlots(IOptions<WaitSettings> settings)
+public sealed class WaitSlots(IOptions<WaitOptions> settings)
 {
     private readonly ConcurrentDictionary<string, int> perCaller = new(StringComparer.Ordinal);
     private int total;

@@ -1,4 +1,4 @@
-namespace RunwayRelay.Mcp.Hosting;
+namespace RunwayRelay.Mcp.Transports.Stdio;
 
 /// <summary>Reads the client's input and marks the <see cref="ClientConnection"/> gone when it ends.</summary>
 public sealed class EndOfInputStream(Stream input, ClientConnection connection) : Stream

@@ -1,6 +1,6 @@
 using Microsoft.Extensions.Logging;
 
-namespace RunwayRelay.Mcp.Http;
+namespace RunwayRelay.Mcp.Transports.Http;
 
 /// <summary>One warning line per HTTP call the server refuses before MCP sees it; never a header's value.</summary>
 internal static partial class RefusedCallLog

@@ -1,4 +1,4 @@
-namespace RunwayRelay.Mcp.Hosting;
+namespace RunwayRelay.Mcp.Configuration;
 
 /// <summary>
 /// The short flags people type, turned into the configuration keys they stand for, so that every setting

@@ -1,19 +1,20 @@
 using System.Net;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
-using RunwayRelay.Mcp.Hosting;
+using Microsoft.Extensions.Options;
+using RunwayRelay.Mcp.Configuration;
 
-namespace RunwayRelay.Mcp.Http;
+namespace RunwayRelay.Mcp.Transports.Http;
 
 /// <summary>
 /// Defends the HTTP transport against DNS rebinding: a page on another site that resolves its own name to
 /// 127.0.0.1 still sends its own <c>Host</c> and <c>Origin</c>, and both must be ones this server knows.
 /// Loopback names are always allowed; others come from <see cref="ServerOptions.AllowedHosts"/> and <see cref="ServerOptions.AllowedOrigins"/>.
 /// </summary>
-internal sealed class HostAndOriginGuard(RequestDelegate next, ServerOptions options, ILogger<HostAndOriginGuard> logger)
+internal sealed class HostAndOriginGuard(RequestDelegate next, IOptions<ServerOptions> server, ILogger<HostAndOriginGuard> logger)
 {
-    private readonly HashSet<string> hosts = new(options.AllowedHosts, StringComparer.OrdinalIgnoreCase);
-    private readonly HashSet<string> origins = new(options.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> hosts = new(server.Value.AllowedHosts, StringComparer.OrdinalIgnoreCase);
+    private readonly HashSet<string> origins = new(server.Value.AllowedOrigins.Select(o => o.TrimEnd('/')), StringComparer.OrdinalIgnoreCase);
 
     public Task InvokeAsync(HttpContext context)
     {

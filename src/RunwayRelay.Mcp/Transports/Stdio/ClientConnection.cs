@@ -1,4 +1,4 @@
-namespace RunwayRelay.Mcp.Hosting;
+namespace RunwayRelay.Mcp.Transports.Stdio;
 
 /// <summary>
 /// Says when the stdio client has gone away (its end of standard input closed). The SDK waits for in-flight calls

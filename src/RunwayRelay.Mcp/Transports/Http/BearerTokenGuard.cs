@@ -2,17 +2,23 @@ using System.Security.Cryptography;
 using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using RunwayRelay.Mcp.Configuration;
 
-namespace RunwayRelay.Mcp.Http;
+namespace RunwayRelay.Mcp.Transports.Http;
 
 /// <summary>Requires <c>Authorization: Bearer &lt;Server:BearerToken&gt;</c> on the MCP endpoint: the scheme in any case
-/// (RFC 9110 §11.1), the token compared in constant time.</summary>
-internal sealed class BearerTokenGuard(RequestDelegate next, string token, ILogger<BearerTokenGuard> logger)
+/// (RFC 9110 §11.1), the token compared in constant time. Without <see cref="ServerOptions.BearerToken"/> every call passes.</summary>
+internal sealed class BearerTokenGuard(RequestDelegate next, IOptions<ServerOptions> server, ILogger<BearerTokenGuard> logger)
 {
-    private readonly byte[] expected = Encoding.UTF8.GetBytes(token);
+    private readonly byte[]? expected = server.Value.BearerToken is { Length: > 0 } token ? Encoding.UTF8.GetBytes(token) : null;
 
     public Task InvokeAsync(HttpContext context)
     {
+        if (expected is null)
+        {
+            return next(context);
+        }
         var header = context.Request.Headers.Authorization.ToString();
         var space = header.IndexOf(' ', StringComparison.Ordinal);
         var schemeIsBearer = space > 0 && header.AsSpan(0, space).Equals("Bearer", StringComparison.OrdinalIgnoreCase);

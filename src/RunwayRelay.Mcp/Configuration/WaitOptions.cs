@@ -1,9 +1,9 @@
 using RunwayRelay.Client;
 
-namespace RunwayRelay.Mcp.Hosting;
+namespace RunwayRelay.Mcp.Configuration;
 
 /// <summary>How <c>wait_for_video_task</c> polls and how many waits may run. Bound from the <c>Wait</c> section.</summary>
-public sealed class WaitSettings
+public sealed class WaitOptions
 {
     /// <summary>Configuration section.</summary>
     public const string Section = "Wait";
@@ -26,22 +26,26 @@ public sealed class WaitSettings
     /// <summary>Waits running at once for one caller (one relay key, or one HTTP client address).</summary>
     public int MaxConcurrentWaitsPerCaller { get; set; } = 8;
 
-    /// <summary>The client-layer options these settings stand for.</summary>
-    public TaskWaitOptions ToWaitOptions(TimeSpan timeout, string? apiKey, TimeProvider time, bool sandbox) => new()
+    /// <summary>Whether the relay is the embedded sandbox, whose simulated tasks may be polled faster than Runway's.
+    /// Set where the services are added, from <c>Sandbox:Enabled</c>; not a setting of its own.</summary>
+    public bool AgainstSandbox { get; internal set; }
+
+    /// <summary>The client-layer options these stand for.</summary>
+    public TaskWaitOptions ToWaitOptions(TimeSpan timeout, string? apiKey, TimeProvider time) => new()
     {
         PollInterval = TimeSpan.FromSeconds(PollIntervalSeconds),
         Jitter = TimeSpan.FromSeconds(JitterSeconds),
         Timeout = timeout,
         ApiKey = apiKey,
         TimeProvider = time,
-        AllowIntervalBelowMinimum = sandbox,
+        AllowIntervalBelowMinimum = AgainstSandbox,
     };
 
-    /// <summary>Problems with these settings, each saying how to fix it.</summary>
-    public IReadOnlyList<string> Validate(bool sandbox)
+    /// <summary>Problems with these options, each saying how to fix it.</summary>
+    public IReadOnlyList<string> Validate()
     {
         var problems = new List<string>();
-        var floor = sandbox ? 0.1 : TaskWaitOptions.MinimumPollInterval.TotalSeconds;
+        var floor = AgainstSandbox ? 0.1 : TaskWaitOptions.MinimumPollInterval.TotalSeconds;
         if (PollIntervalSeconds < floor || PollIntervalSeconds > 300)
         {
             problems.Add($"Wait:PollIntervalSeconds must be between {floor} and 300 (Runway does not update tasks faster than every 5 s; only the sandbox may go lower).");

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
-namespace RunwayRelay.Mcp.Http;
+namespace RunwayRelay.Mcp.Transports.Http;
 
 /// <summary>
 /// Makes <c>notifications/cancelled</c> work over stateless Streamable HTTP. There, the notification arrives in its own
@@ -61,7 +61,7 @@ internal sealed class HttpCallCancellation(IHttpContextAccessor httpContext)
     /// <summary>Who is calling: what the caller authenticates with (hashed), and where it calls from.</summary>
     private static string Caller(HttpContext context)
     {
-        var credentials = $"{context.Request.Headers.Authorization}\n{context.Request.Headers[Hosting.ServerOptions.CallerKeyHeader]}";
+        var credentials = $"{context.Request.Headers.Authorization}\n{context.Request.Headers[Configuration.ServerOptions.CallerKeyHeader]}";
         return $"{Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(credentials)), 0, 12)}@{context.Connection.RemoteIpAddress}";
     }
 }

@@ -1,6 +1,6 @@
 using System.Net.Sockets;
 
-namespace RunwayRelay.Mcp.Hosting;
+namespace RunwayRelay.Mcp.Transports.Http;
 
 /// <summary>Why the HTTP listener could not bind, in a few words for the one-line start-up error.</summary>
 internal static class ListenFailure

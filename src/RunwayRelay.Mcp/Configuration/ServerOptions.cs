@@ -1,4 +1,4 @@
-namespace RunwayRelay.Mcp.Hosting;
+namespace RunwayRelay.Mcp.Configuration;
 
 /// <summary>How the MCP server is reached. Bound from the <c>Server</c> section (<c>Server__Transport</c>, ...).</summary>
 public sealed class ServerOptions
@@ -12,11 +12,17 @@ public sealed class ServerOptions
     /// <summary><c>Stdio</c> (default) or <c>Http</c> (Streamable HTTP).</summary>
     public McpTransport Transport { get; set; } = McpTransport.Stdio;
 
+    /// <summary>Where the HTTP transport listens by default: loopback only.</summary>
+    public const string DefaultUrls = "http://127.0.0.1:3001";
+
+    /// <summary>The MCP endpoint's path by default.</summary>
+    public const string DefaultPath = "/mcp";
+
     /// <summary>Where the HTTP transport listens. Loopback unless told otherwise.</summary>
-    public string Urls { get; set; } = "http://127.0.0.1:3001";
+    public string Urls { get; set; } = DefaultUrls;
 
     /// <summary>Path of the MCP endpoint.</summary>
-    public string Path { get; set; } = "/mcp";
+    public string Path { get; set; } = DefaultPath;
 
     /// <summary>Host names the HTTP transport answers to (DNS-rebinding defence). Loopback names are always allowed.</summary>
     public IList<string> AllowedHosts { get; } = [];
@@ -61,13 +67,4 @@ public sealed class ServerOptions
         }
         return problems;
     }
-}
-
-/// <summary>The MCP transport the server offers.</summary>
-public enum McpTransport
-{
-    /// <summary>Standard input and output: one client, started by the host.</summary>
-    Stdio,
-    /// <summary>Streamable HTTP: many clients, stateless.</summary>
-    Http,
 }

@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 
-namespace RunwayRelay.Mcp.Http;
+namespace RunwayRelay.Mcp.Transports.Http;
 
 /// <summary>
 /// A body over <c>Server:MaxRequestBodyBytes</c> (413) and a client that goes away mid-call are ordinary events for a

@@ -1,0 +1,65 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Hosting;
+
+namespace RunwayRelay.Mcp.Transports.Http;
+
+/// <summary>The Streamable HTTP server: stateless MCP behind the Host/Origin guard and, when configured, a bearer token.</summary>
+public static class RelayMcpHttpApp
+{
+    // The slim builder would also read appsettings.json from the working directory and watch it; its sources are
+    // replaced by the server's one configuration below, and this keeps it from starting a watcher first.
+    private static readonly string[] NoWatcher = ["--hostBuilder:reloadConfigOnChange=false"];
+
+    /// <summary>Builds (does not start) the HTTP app on <paramref name="settings"/>, the server's one configuration.
+    /// Nothing is bound or validated here: that happens when the app starts.</summary>
+    public static WebApplication Build(IConfiguration settings, Action<IServiceCollection>? configureServices = null)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            Args = NoWatcher,
+            ContentRootPath = AppContext.BaseDirectory,
+            EnvironmentName = SettingsSources.EnvironmentName,
+        });
+        builder.Configuration.Sources.Clear();
+        builder.Configuration.AddConfiguration(settings);
+        // Kestrel listens where Server:Urls says (read as the framework's own "urls" setting).
+        builder.WebHost.UseSetting(WebHostDefaults.ServerUrlsKey, settings[$"{ServerOptions.Section}:Urls"] ?? ServerOptions.DefaultUrls);
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
+        // Every log line goes to stderr, as in stdio mode: stdout stays free for whatever runs the server.
+        builder.Logging.ClearProviders();
+        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
+        // A failure to start (a port in use) is reported by Program in one line; the host would add its stack trace.
+        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        // Stateless: any instance can answer any request, so several can sit behind a load balancer without affinity.
+        builder.Services.AddSingleton<HttpCallCancellation>();
+        builder.Services.AddOptions<McpServerOptions>().Configure<HttpCallCancellation>((mcp, cancellation) =>
+            mcp.Handlers.NotificationHandlers = [.. mcp.Handlers.NotificationHandlers ?? [], new(NotificationMethods.CancelledNotification, cancellation.OnCancelled)]);
+        builder.Services.AddRunwayRelayMcp()
+            .WithHttpTransport(http => http.Stateless = true)
+            .WithRequestFilters(filters => filters.AddCallToolFilter(HttpCallCancellation.Filter));
+        configureServices?.Invoke(builder.Services);
+
+        var app = builder.Build();
+        // Per request, so that the setting is read (and validated) when the app starts, not while it is built.
+        app.Use((context, next) =>
+        {
+            context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.MaxRequestBodyBytes;
+            return next(context);
+        });
+        app.UseMiddleware<RequestFailureGuard>();
+        app.UseMiddleware<HostAndOriginGuard>();
+        app.UseMiddleware<BearerTokenGuard>();
+        app.MapMcp(settings[$"{ServerOptions.Section}:Path"] ?? ServerOptions.DefaultPath);
+        return app;
+    }
+}
