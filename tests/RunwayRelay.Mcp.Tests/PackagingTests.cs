@@ -49,6 +49,33 @@ public sealed class PackagingTests
     }
 
     [Fact]
+    public void The_readme_settings_table_names_every_variable_the_server_reads()
+    {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        var table = readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..readme.IndexOf("## Use it from an MCP host", StringComparison.Ordinal)];
+
+        var missing = VariablesTheServerReads().Where(name => !table.Contains($"`{name}`", StringComparison.Ordinal)).ToList();
+
+        Assert.Equal(Array.Empty<string>(), missing);
+    }
+
+    [Fact]
+    public void The_readme_sandbox_table_names_an_id_for_every_scenario_and_only_ids_the_sandbox_knows()
+    {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        var table = readme[readme.IndexOf("### Sandbox task ids", StringComparison.Ordinal)..readme.IndexOf("## The tools", StringComparison.Ordinal)];
+        var ids = table.Split('\n')
+            .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
+            .SelectMany(line => System.Text.RegularExpressions.Regex.Matches(line.Split('|')[1], "`([^`]+)`").Select(m => m.Groups[1].Value))
+            .ToList();
+
+        var played = ids.Select(id => SandboxCatalogue.Classify(id).Scenario).ToHashSet();
+
+        Assert.DoesNotContain(SandboxScenario.NotFound, played);
+        Assert.Equal(Array.Empty<SandboxScenario>(), Enum.GetValues<SandboxScenario>().Where(s => s != SandboxScenario.NotFound && !played.Contains(s)).ToArray());
+    }
+
+    [Fact]
     public void Secrets_are_marked_secret_and_every_variable_is_described()
     {
         foreach (var variable in Package().GetProperty("environmentVariables").EnumerateArray())

@@ -34,7 +34,8 @@ public static class CommandLineFlags
           Relay__BaseUrl            the relay's base URL (required unless --sandbox)
           Relay__ApiKey             the relay API key (secret)
           Relay__RunwayVersion      X-Runway-Version header (default 2024-11-06)
-          Relay__Timeout            per-request timeout (default 00:00:30)
+          Relay__Timeout            timeout of one attempt (default 00:00:30)
+          Relay__TotalTimeout       timeout of a request with its retries (default 00:01:00)
           Relay__MaxRetries         retries of 429/502/503/504 (default 2)
           Server__Transport         Stdio (default) or Http
           Server__Urls              HTTP listen URLs (default http://127.0.0.1:3001)
