@@ -104,6 +104,27 @@ public sealed class HttpTransportTests : IAsyncLifetime
         }
     }
 
+    [Theory]
+    [InlineData("Host", "mcp.example.com")]
+    [InlineData("Origin", "https://app.example.com")]
+    public async Task A_listed_host_or_origin_is_let_in(string header, string value)
+    {
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:AllowedHosts:0"] = "mcp.example.com",
+            ["Server:AllowedOrigins:0"] = "https://app.example.com",
+        });
+        await using var _ = app;
+        using var http = new HttpClient();
+        using var request = Post(endpoint, """{"jsonrpc":"2.0","id":1,"method":"ping"}""");
+        request.Headers.TryAddWithoutValidation(header, value);
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
     [Fact]
     public async Task Cancelling_a_wait_over_http_stops_its_polling_and_writes_nothing_more_for_it()
     {

@@ -18,8 +18,10 @@ internal sealed class ObservableFakeTime(DateTimeOffset start) : FakeTimeProvide
         return timer;
     }
 
-    /// <summary>Completes with the due time of the next timer created on this clock.</summary>
-    public ValueTask<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) => timers.Reader.ReadAsync(cancellationToken);
+    /// <summary>Completes with the due time of the next timer created on this clock; throws <see cref="TimeoutException"/>
+    /// after <see cref="CapturedLogs.Patience"/>, so that a regression fails in seconds instead of hanging.</summary>
+    public async ValueTask<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) =>
+        await timers.Reader.ReadAsync(cancellationToken).AsTask().WaitAsync(CapturedLogs.Patience, cancellationToken);
 
     /// <summary>Moves time each time the code under test waits, by what it waits for, until <paramref name="work"/> completes.</summary>
     public async Task<T> DriveAsync<T>(Task<T> work, CancellationToken cancellationToken)
@@ -28,8 +30,8 @@ internal sealed class ObservableFakeTime(DateTimeOffset start) : FakeTimeProvide
         {
             // The read is cancelled when the work ends first, so it cannot swallow a timer meant for the next drive.
             using var pending = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            var timer = NextTimerAsync(pending.Token).AsTask();
-            if (await Task.WhenAny(work, timer) == work)
+            var timer = timers.Reader.ReadAsync(pending.Token).AsTask();
+            if (await Task.WhenAny(work, timer).WaitAsync(CapturedLogs.Patience, cancellationToken) == work)
             {
                 await pending.CancelAsync();
                 if (timer.IsCompletedSuccessfully)

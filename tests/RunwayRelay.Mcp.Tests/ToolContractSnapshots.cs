@@ -30,10 +30,11 @@ public sealed class ToolContractSnapshots
     [Fact]
     public async Task Get_video_task_results()
     {
-        await using var harness = await McpServerHarness.StartAsync();
         var text = new StringBuilder();
+        // Each case on a server and clock of its own: adding a case leaves the others' times as they are.
         async Task Case(string title, string taskId, int stepsBefore = 0)
         {
+            await using var harness = await McpServerHarness.StartAsync();
             if (stepsBefore > 0)
             {
                 await harness.GetTaskAsync(taskId);
@@ -76,11 +77,11 @@ public sealed class ToolContractSnapshots
     [Fact]
     public async Task Wait_for_video_task_results()
     {
-        await using var harness = await McpServerHarness.StartAsync();
         var ct = TestContext.Current.CancellationToken;
         var text = new StringBuilder();
         foreach (var (title, taskId, timeout) in new[] { ("followed to the end", "demo-success", 120), ("timed out", "demo-throttled", 10), ("failed", "demo-failure", 120), ("not found", "no-such-task", 60) })
         {
+            await using var harness = await McpServerHarness.StartAsync();
             var args = new Dictionary<string, object?> { ["task_id"] = taskId, ["timeout_seconds"] = timeout };
             var result = await harness.Time.DriveAsync(harness.CallAsync("wait_for_video_task", args, null, ct), ct);
             Render(text, $"{title}: wait_for_video_task {taskId}, timeout_seconds {timeout}", result);

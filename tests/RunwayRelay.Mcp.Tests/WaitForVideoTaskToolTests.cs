@@ -39,7 +39,7 @@ public sealed class WaitForVideoTaskToolTests
                 }
                 waiters.Add((count, reached));
             }
-            return reached.Task.WaitAsync(cancellationToken);
+            return reached.Task.WaitAsync(CapturedLogs.Patience, cancellationToken);
         }
     }
 

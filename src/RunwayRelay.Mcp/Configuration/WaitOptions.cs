@@ -8,6 +8,12 @@ public sealed class WaitOptions
     /// <summary>Configuration section.</summary>
     public const string Section = "Wait";
 
+    /// <summary>The shortest wait one call may ask for, in seconds.</summary>
+    public const int MinTimeoutSeconds = 1;
+
+    /// <summary>The longest wait one call may ask for, in seconds (the client's <see cref="TaskWaitOptions.MaximumTimeout"/>).</summary>
+    public const int MaxTimeoutSeconds = 600;
+
     /// <summary>Seconds between polls before jitter (Runway's SDKs: 6). At least 5 except against the sandbox.</summary>
     public double PollIntervalSeconds { get; set; } = 6;
 
@@ -15,7 +21,7 @@ public sealed class WaitOptions
     public double JitterSeconds { get; set; } = 1.5;
 
     /// <summary>Default wait when the client asked for progress notifications (hosts that reset their request timeout on progress).</summary>
-    public int DefaultTimeoutSeconds { get; set; } = 600;
+    public int DefaultTimeoutSeconds { get; set; } = MaxTimeoutSeconds;
 
     /// <summary>Default wait when the client did not ask for progress: under the 60 s request timeout the MCP TypeScript SDK applies by default.</summary>
     public int DefaultTimeoutWithoutProgressSeconds { get; set; } = 50;
@@ -54,9 +60,9 @@ public sealed class WaitOptions
         {
             problems.Add("Wait:JitterSeconds must be between 0 and Wait:PollIntervalSeconds.");
         }
-        if (DefaultTimeoutSeconds is < 1 or > 600 || DefaultTimeoutWithoutProgressSeconds is < 1 or > 600)
+        if (DefaultTimeoutSeconds is < MinTimeoutSeconds or > MaxTimeoutSeconds || DefaultTimeoutWithoutProgressSeconds is < MinTimeoutSeconds or > MaxTimeoutSeconds)
         {
-            problems.Add("Wait:DefaultTimeoutSeconds and Wait:DefaultTimeoutWithoutProgressSeconds must be between 1 and 600.");
+            problems.Add($"Wait:DefaultTimeoutSeconds and Wait:DefaultTimeoutWithoutProgressSeconds must be between {MinTimeoutSeconds} and {MaxTimeoutSeconds}.");
         }
         if (MaxConcurrentWaits < 1 || MaxConcurrentWaitsPerCaller < 1 || MaxConcurrentWaitsPerCaller > MaxConcurrentWaits)
         {

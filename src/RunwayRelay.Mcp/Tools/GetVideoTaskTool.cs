@@ -11,7 +11,7 @@ namespace RunwayRelay.Mcp.Tools;
 
 /// <summary>The <c>get_video_task</c> tool: one look at a Runway video task through the relay.</summary>
 [McpServerToolType]
-public sealed partial class GetVideoTaskTool
+internal sealed partial class GetVideoTaskTool
 {
     /// <summary>Tool name on the wire.</summary>
     public const string Name = "get_video_task";
@@ -39,9 +39,6 @@ public sealed partial class GetVideoTaskTool
         CancellationToken cancellationToken)
 #pragma warning restore CA1707
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        ArgumentNullException.ThrowIfNull(failures);
-        ArgumentNullException.ThrowIfNull(relay);
         var (callerKey, refused) = ToolPreflight.Check(task_id, keys);
         if (refused is not null)
         {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using RunwayRelay.Mcp.Configuration;
 
 namespace RunwayRelay.Mcp.Tools;
 
@@ -52,13 +53,13 @@ internal static class ToolArgumentCheck
         if (arguments.TryGetValue(TimeoutSeconds, out var timeout) && timeout.ValueKind != JsonValueKind.Null
             && !(timeout.ValueKind == JsonValueKind.Number && timeout.TryGetInt32(out _)))
         {
-            return new("invalid_timeout", $"timeout_seconds must be a whole number of seconds from 1 to 600, such as 120; it was {Describe(timeout)}.");
+            return new("invalid_timeout", $"timeout_seconds must be a whole number of seconds from {WaitOptions.MinTimeoutSeconds} to {WaitOptions.MaxTimeoutSeconds}, such as 120; it was {Describe(timeout)}.");
         }
         return null;
     }
 
     private static string Expected(string tool) => tool == WaitForVideoTaskTool.Name
-        ? "Send {\"task_id\": \"<the id returned when the generation was created>\"}, and optionally \"timeout_seconds\": 1 to 600."
+        ? $"Send {{\"task_id\": \"<the id returned when the generation was created>\"}}, and optionally \"timeout_seconds\": {WaitOptions.MinTimeoutSeconds} to {WaitOptions.MaxTimeoutSeconds}."
         : "Send {\"task_id\": \"<the id returned when the generation was created>\"}.";
 
     private static string Folded(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace("-", "", StringComparison.Ordinal).ToUpperInvariant();

@@ -12,7 +12,7 @@ namespace RunwayRelay.Mcp.Tools;
 internal static class VideoTaskPresenter
 {
     /// <summary>Runway does not update a task more often than this; asking sooner wastes a call.</summary>
-    public const int MinimumPollSeconds = 5;
+    public static readonly int MinimumPollSeconds = (int)TaskWaitOptions.MinimumPollInterval.TotalSeconds;
 
     public static VideoTaskView ToView(RunwayTask task, WaitSummary? wait = null)
     {

@@ -15,7 +15,7 @@ namespace RunwayRelay.Mcp.Tools;
 
 /// <summary>The <c>wait_for_video_task</c> tool: follows a task to its end in one call, with live progress.</summary>
 [McpServerToolType]
-public sealed partial class WaitForVideoTaskTool
+internal sealed partial class WaitForVideoTaskTool
 {
     /// <summary>Tool name on the wire.</summary>
     public const string Name = "wait_for_video_task";
@@ -43,22 +43,14 @@ public sealed partial class WaitForVideoTaskTool
         [RegularExpression(TaskIdRules.Pattern)]
         string task_id,
         [Description("How long to wait at most, 1 to 600 seconds. Default: 600 when you pass a progress token (progress keeps the request alive), otherwise 50, below the common 60-second client request timeout.")]
-        [Range(1, 600)]
+        [Range(WaitOptions.MinTimeoutSeconds, WaitOptions.MaxTimeoutSeconds)]
         int? timeout_seconds = null,
         CancellationToken cancellationToken = default)
 #pragma warning restore CA1707
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        ArgumentNullException.ThrowIfNull(failures);
-        ArgumentNullException.ThrowIfNull(slots);
-        ArgumentNullException.ThrowIfNull(relay);
-        ArgumentNullException.ThrowIfNull(settings);
-        ArgumentNullException.ThrowIfNull(request);
-        ArgumentNullException.ThrowIfNull(connection);
-        ArgumentNullException.ThrowIfNull(lifetime);
-        if (timeout_seconds is < 1 or > 600)
+        if (timeout_seconds is < WaitOptions.MinTimeoutSeconds or > WaitOptions.MaxTimeoutSeconds)
         {
-            return new ToolError("invalid_timeout", $"timeout_seconds must be between 1 and 600; it was {timeout_seconds}.").ToResult();
+            return new ToolError("invalid_timeout", $"timeout_seconds must be between {WaitOptions.MinTimeoutSeconds} and {WaitOptions.MaxTimeoutSeconds}; it was {timeout_seconds}.").ToResult();
         }
         var (callerKey, refused) = ToolPreflight.Check(task_id, keys);
         if (refused is not null)

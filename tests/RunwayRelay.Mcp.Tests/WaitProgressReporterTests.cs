@@ -1,0 +1,50 @@
+using ModelContextProtocol;
+using RunwayRelay.Client;
+using RunwayRelay.Client.Generated.Models;
+using RunwayRelay.Mcp.Tools;
+using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>MCP requires each progress notification to increase: whatever a wait sees, the values the reporter sends do.</summary>
+public sealed class WaitProgressReporterTests
+{
+    private sealed class Sink : IProgress<ProgressNotificationValue>
+    {
+        public List<ProgressNotificationValue> Sent { get; } = [];
+
+        public void Report(ProgressNotificationValue value) => Sent.Add(value);
+    }
+
+    private static TaskWaitProgress Seen(TaskStatus status, double? progress = null, string? backingOff = null) =>
+        new(new RunwayTask { Id = "t", Status = status, Progress = progress }, 1, TimeSpan.Zero, backingOff);
+
+    public static TheoryData<string> Sequences() => ["usual", "relay percentages", "back-offs and repeats", "near the end"];
+
+    private static IEnumerable<TaskWaitProgress> Sequence(string name) => name switch
+    {
+        "usual" => [Seen(TaskStatus.PENDING), Seen(TaskStatus.RUNNING, 0), Seen(TaskStatus.RUNNING, 0.25), Seen(TaskStatus.RUNNING, 0.75)],
+        "relay percentages" => [Seen(TaskStatus.RUNNING, 42), Seen(TaskStatus.RUNNING, 43), Seen(TaskStatus.RUNNING, 0.5), Seen(TaskStatus.RUNNING, 99)],
+        "back-offs and repeats" => [new(null, 1, TimeSpan.Zero, "rate limited by the relay"), Seen(TaskStatus.THROTTLED), Seen(TaskStatus.THROTTLED),
+            Seen(TaskStatus.THROTTLED, backingOff: "the relay is failing"), Seen(TaskStatus.PENDING), Seen(TaskStatus.RUNNING, 0.1), Seen(TaskStatus.RUNNING, 0.05)],
+        _ => [Seen(TaskStatus.RUNNING, 1), Seen(TaskStatus.RUNNING, 1, "the relay is failing"), Seen(TaskStatus.RUNNING), Seen(TaskStatus.THROTTLED), Seen(TaskStatus.RUNNING, 1)],
+    };
+
+    [Theory]
+    [MemberData(nameof(Sequences))]
+    public void Progress_values_strictly_increase_and_stay_below_100(string sequence)
+    {
+        var sink = new Sink();
+        var reporter = new WaitProgressReporter(sink);
+
+        foreach (var seen in Sequence(sequence))
+        {
+            reporter.Report(seen);
+        }
+
+        Assert.NotEmpty(sink.Sent);
+        Assert.All(sink.Sent.Zip(sink.Sent.Skip(1)), pair => Assert.True(pair.Second.Progress > pair.First.Progress, $"{pair.First.Progress} then {pair.Second.Progress}"));
+        Assert.All(sink.Sent, sent => Assert.InRange(sent.Progress, 0f, 99.99f));
+        Assert.DoesNotContain(sink.Sent, sent => sent.Message!.Contains("4200", StringComparison.Ordinal));
+    }
+}
