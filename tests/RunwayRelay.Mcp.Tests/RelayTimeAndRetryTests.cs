@@ -43,6 +43,57 @@ public sealed class RelayTimeAndRetryTests
     }
 
     [Fact]
+    public async Task The_default_wait_without_a_progress_token_also_answers_in_time_against_a_relay_that_never_answers()
+    {
+        // The default (50 s in production) set short here: the deadline that bounds it is the same.
+        await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { SlowSeconds = 60 }, cancellationToken: TestContext.Current.CancellationToken);
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Relay:Timeout"] = "00:00:30",
+            ["Relay:MaxRetries"] = "0",
+            ["Wait:DefaultTimeoutWithoutProgressSeconds"] = "3",
+        });
+        await using var _ = app;
+        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-default" });
+        var clock = Stopwatch.StartNew();
+
+        var result = await client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "fault-slow" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("relay_timeout", result.ErrorKind());
+        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3 + 2));
+    }
+
+    [Fact]
+    public async Task Waits_past_the_total_cap_are_refused_for_every_caller()
+    {
+        await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Wait:MaxConcurrentWaits"] = "1",
+            ["Wait:MaxConcurrentWaitsPerCaller"] = "1",
+        });
+        await using var _ = app;
+        await using var first = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-first" });
+        await using var second = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-second" });
+        var ct = TestContext.Current.CancellationToken;
+        // The first wait holds the only slot once its first poll is reported.
+        var firstPoll = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stopHolding = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var holding = first.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-never-ends", ["timeout_seconds"] = 600 },
+            new Progress<ModelContextProtocol.ProgressNotificationValue>(_ => firstPoll.TrySetResult()), cancellationToken: stopHolding.Token).AsTask();
+        await firstPoll.Task.WaitAsync(CapturedLogs.Patience, ct);
+
+        var refused = await second.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant", ["timeout_seconds"] = 3 }, cancellationToken: ct);
+
+        Assert.Equal("too_many_waits", refused.ErrorKind());
+        Assert.DoesNotContain(sandbox.Requests, r => r.TaskId == "demo-instant");
+        await stopHolding.CancelAsync();
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => holding.WaitAsync(CapturedLogs.Patience, ct));
+    }
+
+    [Fact]
     public async Task The_wait_counts_every_http_request_the_relay_saw_retries_included()
     {
         await using var harness = await McpServerHarness.StartAsync(s =>
