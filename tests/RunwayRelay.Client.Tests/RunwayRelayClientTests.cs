@@ -377,6 +377,20 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal(TaskId, error.AskedFor);
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("""{"error":"upstream bu""")]
+    [InlineData("[1,2,3]")]
+    public async Task A_5xx_with_an_empty_truncated_or_odd_body_is_still_the_typed_error(string body)
+    {
+        relay.ThenJson(503, body);
+
+        var error = await Assert.ThrowsAsync<RelayUnavailableError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(503, error.ResponseStatusCode);
+        Assert.StartsWith("The relay or Runway failed (503)", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task An_html_error_page_becomes_the_typed_error_with_a_short_excerpt()
     {
