@@ -43,6 +43,7 @@ public static class RelayMcpServiceCollectionExtensions
         services.AddHttpContextAccessor();
         services.AddSingleton<RelayFailureTranslator>();
         services.AddTransient<RelayKeyChoice>();
+        services.AddTransient<RelayToolCall>();
 
         return services
             .AddMcpServer(options =>

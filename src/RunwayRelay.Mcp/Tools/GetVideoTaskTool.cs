@@ -2,7 +2,6 @@ using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
 using System.Diagnostics;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RunwayRelay.Client;
@@ -28,9 +27,7 @@ internal sealed partial class GetVideoTaskTool
         """)]
     public static async Task<CallToolResult> GetVideoTask(
         RunwayRelayClient client,
-        RelayKeyChoice keys,
-        RelayFailureTranslator failures,
-        IOptions<RelayOptions> relay,
+        RelayToolCall call,
         ILogger<GetVideoTaskTool> logger,
         [Description(ToolPreflight.TaskIdDescription)]
         [StringLength(TaskIdRules.MaxLength, MinimumLength = 1)]
@@ -39,38 +36,17 @@ internal sealed partial class GetVideoTaskTool
         CancellationToken cancellationToken)
 #pragma warning restore CA1707
     {
-        var (callerKey, refused) = ToolPreflight.Check(task_id, keys);
-        if (refused is not null)
-        {
-            LogRefused(logger, refused.Kind);
-            return refused.ToResult();
-        }
-
         var started = Stopwatch.GetTimestamp();
-        try
+        return await call.RunAsync(Name, task_id, logger, async callerKey =>
         {
-            var task = await client.GetTaskAsync(task_id, callerKey, cancellationToken).ConfigureAwait(false);
-            var view = VideoTaskPresenter.ToView(task);
+            var view = VideoTaskPresenter.ToView(await client.GetTaskAsync(task_id, callerKey, cancellationToken).ConfigureAwait(false));
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogRead(logger, task_id, view.Status, elapsedMs);
             return VideoTaskPresenter.ToResult(view);
-        }
-        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
-        {
-            var error = failures.Translate(exception, task_id, relay.Value.Timeout, [callerKey, relay.Value.ApiKey]);
-            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogFailed(logger, task_id, error.Kind, elapsedMs);
-            return error.ToResult();
-        }
+        }, cancellationToken).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "get_video_task {TaskId}: {Status} in {ElapsedMs:F0} ms")]
     private static partial void LogRead(ILogger logger, string taskId, string status, double elapsedMs);
 
-    // The id is left out: a refused one may hold anything, line breaks included.
-    [LoggerMessage(Level = LogLevel.Warning, Message = "get_video_task refused before calling the relay: {Kind}")]
-    private static partial void LogRefused(ILogger logger, string kind);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "get_video_task {TaskId} failed: {Kind} after {ElapsedMs:F0} ms")]
-    private static partial void LogFailed(ILogger logger, string taskId, string kind, double elapsedMs);
 }

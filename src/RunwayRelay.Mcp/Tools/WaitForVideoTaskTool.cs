@@ -1,6 +1,5 @@
 using System.ComponentModel;
 using System.ComponentModel.DataAnnotations;
-using System.Diagnostics;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -27,10 +26,9 @@ internal sealed partial class WaitForVideoTaskTool
     [Description("Wait until a RunwayML video generation task started through the relay finishes (SUCCEEDED, FAILED or CANCELLED), polling politely (about every 6 s, never faster than 5 s), then return the same result as get_video_task plus how long it waited. Use it instead of calling get_video_task in a loop. Sends progress notifications if you pass a progress token. If the timeout passes first, it says the task is still running; call it again to resume.")]
     public static async Task<CallToolResult> WaitForVideoTask(
         RunwayRelayClient client,
+        RelayToolCall call,
         RelayKeyChoice keys,
-        RelayFailureTranslator failures,
         WaitSlots slots,
-        IOptions<RelayOptions> relay,
         IOptions<WaitOptions> settings,
         TimeProvider time,
         ClientConnection connection,
@@ -52,44 +50,31 @@ internal sealed partial class WaitForVideoTaskTool
         {
             return new ToolError("invalid_timeout", $"timeout_seconds must be between {WaitOptions.MinTimeoutSeconds} and {WaitOptions.MaxTimeoutSeconds}; it was {timeout_seconds}.").ToResult();
         }
-        var (callerKey, refused) = ToolPreflight.Check(task_id, keys);
-        if (refused is not null)
-        {
-            LogRefused(logger, refused.Kind);
-            return refused.ToResult();
-        }
-        using var slot = slots.TryTake(keys.CallerId());
-        if (slot is null)
-        {
-            return new ToolError("too_many_waits", $"Too many waits are running (at most {settings.Value.MaxConcurrentWaitsPerCaller} per caller, {settings.Value.MaxConcurrentWaits} in all). Let one finish, or use get_video_task for a single look.").ToResult();
-        }
-
-        var askedForProgress = request.Params?.ProgressToken is not null;
-        var timeout = TimeSpan.FromSeconds(timeout_seconds ?? (askedForProgress ? settings.Value.DefaultTimeoutSeconds : settings.Value.DefaultTimeoutWithoutProgressSeconds));
-        var options = settings.Value.ToWaitOptions(timeout, callerKey, time);
-        var started = Stopwatch.GetTimestamp();
         // Stop on the call's cancellation, the client going away, or the server shutting down.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Gone, lifetime.ApplicationStopping);
-        try
+        return await call.RunAsync(Name, task_id, logger, async callerKey =>
         {
-            var result = await client.WaitForCompletionAsync(task_id, options, new WaitProgressReporter(progress), stop.Token).ConfigureAwait(false);
-            var view = VideoTaskPresenter.ToView(result.Task, new WaitSummary { WaitedSeconds = Math.Round(result.Waited.TotalSeconds, 1), Requests = result.Requests, TimedOut = result.TimedOut });
-            LogWaited(logger, task_id, view.Status, result.Requests, result.TimedOut);
-            return VideoTaskPresenter.ToResult(view);
-        }
-        catch (OperationCanceledException) when (stop.IsCancellationRequested)
-        {
-            // Shutdown and a vanished client also end the SDK's own token, so they are checked first.
-            LogCancelled(logger, task_id, lifetime.ApplicationStopping.IsCancellationRequested ? "the server is stopping" : connection.Gone.IsCancellationRequested ? "the client went away" : "cancelled by the client");
-            throw;
-        }
-        catch (Exception exception)
-        {
-            var error = failures.Translate(exception, task_id, relay.Value.Timeout, [callerKey, relay.Value.ApiKey]);
-            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
-            LogFailed(logger, task_id, error.Kind, elapsedMs);
-            return error.ToResult();
-        }
+            using var slot = slots.TryTake(keys.CallerId());
+            if (slot is null)
+            {
+                return new ToolError("too_many_waits", $"Too many waits are running (at most {settings.Value.MaxConcurrentWaitsPerCaller} per caller, {settings.Value.MaxConcurrentWaits} in all). Let one finish, or use get_video_task for a single look.").ToResult();
+            }
+            var askedForProgress = request.Params?.ProgressToken is not null;
+            var timeout = TimeSpan.FromSeconds(timeout_seconds ?? (askedForProgress ? settings.Value.DefaultTimeoutSeconds : settings.Value.DefaultTimeoutWithoutProgressSeconds));
+            try
+            {
+                var result = await client.WaitForCompletionAsync(task_id, settings.Value.ToWaitOptions(timeout, callerKey, time), new WaitProgressReporter(progress), stop.Token).ConfigureAwait(false);
+                var view = VideoTaskPresenter.ToView(result.Task, new WaitSummary { WaitedSeconds = Math.Round(result.Waited.TotalSeconds, 1), Requests = result.Requests, TimedOut = result.TimedOut });
+                LogWaited(logger, task_id, view.Status, result.Requests, result.TimedOut);
+                return VideoTaskPresenter.ToResult(view);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                // Shutdown and a vanished client also end the SDK's own token, so they are checked first.
+                LogCancelled(logger, task_id, lifetime.ApplicationStopping.IsCancellationRequested ? "the server is stopping" : connection.Gone.IsCancellationRequested ? "the client went away" : "cancelled by the client");
+                throw;
+            }
+        }, stop.Token).ConfigureAwait(false);
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "wait_for_video_task {TaskId}: {Status} after {Requests} request(s), timed out: {TimedOut}")]
@@ -98,10 +83,4 @@ internal sealed partial class WaitForVideoTaskTool
     [LoggerMessage(Level = LogLevel.Information, Message = "wait_for_video_task {TaskId} stopped: {Why}")]
     private static partial void LogCancelled(ILogger logger, string taskId, string why);
 
-    // The id is left out: a refused one may hold anything, line breaks included.
-    [LoggerMessage(Level = LogLevel.Warning, Message = "wait_for_video_task refused before calling the relay: {Kind}")]
-    private static partial void LogRefused(ILogger logger, string kind);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "wait_for_video_task {TaskId} failed: {Kind} after {ElapsedMs:F0} ms")]
-    private static partial void LogFailed(ILogger logger, string taskId, string kind, double elapsedMs);
 }

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using RunwayRelay.Client;
+
+namespace RunwayRelay.Mcp.Tools;
+
+/// <summary>
+/// The one path both tools take around their relay read: the checks before anything is sent (the id, then which key),
+/// the read itself, and whatever it throws turned into a named tool error; each step leaves its log line.
+/// </summary>
+internal sealed partial class RelayToolCall(RelayKeyChoice keys, RelayFailureTranslator failures, IOptions<RelayOptions> relay)
+{
+    /// <summary>Runs <paramref name="read"/> with the key for this call, unless the checks refuse it first.</summary>
+    /// <param name="stopping">Cancellation that ends the call without a result (the caller's, or the wait's own).</param>
+    public async Task<CallToolResult> RunAsync(string tool, string taskId, ILogger logger, Func<string?, Task<CallToolResult>> read, CancellationToken stopping)
+    {
+        var (callerKey, refused) = ToolPreflight.Check(taskId, keys);
+        if (refused is not null)
+        {
+            LogRefused(logger, tool, refused.Kind);
+            return refused.ToResult();
+        }
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            return await read(callerKey).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
+        {
+            var error = failures.Translate(exception, taskId, relay.Value.Timeout, [callerKey, relay.Value.ApiKey]);
+            LogFailed(logger, tool, taskId, error.Kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return error.ToResult();
+        }
+    }
+
+    // The id is left out: a refused one may hold anything, line breaks included.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} refused before calling the relay: {Kind}")]
+    private static partial void LogRefused(ILogger logger, string tool, string kind);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} {TaskId} failed: {Kind} after {ElapsedMs:F0} ms")]
+    private static partial void LogFailed(ILogger logger, string tool, string taskId, string kind, double elapsedMs);
+}
