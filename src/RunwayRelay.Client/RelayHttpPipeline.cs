@@ -84,13 +84,6 @@ public static class RelayHttpPipeline
         {
             return false;
         }
-        return RetryAfter(response) is not { } asked || asked <= maxRetryDelay;
+        return RetryAfterHeader.Read(response, TimeProvider.System) is not { } asked || asked <= maxRetryDelay;
     }
-
-    private static TimeSpan? RetryAfter(HttpResponseMessage response) => response.Headers.RetryAfter switch
-    {
-        { Delta: { } delta } => delta,
-        { Date: { } date } => date - DateTimeOffset.UtcNow,
-        _ => null,
-    };
 }

@@ -11,7 +11,16 @@ public static class RetryAfterHeader
     {
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(time);
-        if (!error.ResponseHeaders.TryGetValue("Retry-After", out var values) || values.FirstOrDefault() is not { } value)
+        return error.ResponseHeaders.TryGetValue("Retry-After", out var values) ? Read(values.FirstOrDefault(), time) : null;
+    }
+
+    /// <summary>How long a response asked to wait, the same way: the retry handler decides with it.</summary>
+    internal static TimeSpan? Read(HttpResponseMessage response, TimeProvider time) =>
+        response.Headers.TryGetValues("Retry-After", out var values) ? Read(values.FirstOrDefault(), time) : null;
+
+    private static TimeSpan? Read(string? value, TimeProvider time)
+    {
+        if (value is null)
         {
             return null;
         }
