@@ -84,8 +84,12 @@ public static class RelayErrorMessages
         return clean.Length <= MaxQuotedChars ? clean : string.Concat(clean.AsSpan(0, MaxQuotedChars), "…");
     }
 
-    private static string Scrub(string text, IEnumerable<string?> secrets)
+    /// <summary><paramref name="text"/> with every one of <paramref name="secrets"/> replaced by <c>[redacted]</c>: a relay may
+    /// echo the key it was sent.</summary>
+    public static string Scrub(string text, IEnumerable<string?> secrets)
     {
+        ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(secrets);
         foreach (var secret in secrets)
         {
             if (!string.IsNullOrEmpty(secret))

@@ -19,7 +19,7 @@ public sealed class RelayFailureTranslator(TimeProvider time)
     public ToolError Translate(Exception exception, string taskId, TimeSpan timeout, IEnumerable<string?> secrets)
     {
         var error = Classify(exception, taskId, timeout);
-        return error with { Message = Scrub(error.Message, secrets) };
+        return error with { Message = RelayErrorMessages.Scrub(error.Message, secrets) };
     }
 
     /// <summary>How long the relay asked to wait, if it said.</summary>
@@ -89,16 +89,4 @@ public sealed class RelayFailureTranslator(TimeProvider time)
 
     private static string Truncate(string text) =>
         text.Length <= MaxQuotedChars ? text : string.Concat(text.AsSpan(0, MaxQuotedChars), "…");
-
-    private static string Scrub(string text, IEnumerable<string?> secrets)
-    {
-        foreach (var secret in secrets)
-        {
-            if (!string.IsNullOrEmpty(secret))
-            {
-                text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
-            }
-        }
-        return text;
-    }
 }
