@@ -22,8 +22,11 @@ public sealed class RelayTimeAndRetryTests
         Assert.Equal(3, harness.Sandbox.Requests.Count(r => r.TaskId == "fault-503"));
     }
 
-    [Fact]
-    public async Task A_wait_answers_within_its_timeout_even_when_each_request_would_take_the_full_relay_timeout()
+    [Theory]
+    [InlineData(2, 50)]
+    // The default without a progress token (50 s in production) set short: the deadline that bounds it is the same.
+    [InlineData(null, 3)]
+    public async Task A_wait_answers_within_its_timeout_even_when_each_request_would_take_the_full_relay_timeout(int? timeoutSeconds, int defaultWithoutProgress)
     {
         await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { SlowSeconds = 60 }, cancellationToken: TestContext.Current.CancellationToken);
         var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
@@ -31,37 +34,22 @@ public sealed class RelayTimeAndRetryTests
             ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
             ["Relay:Timeout"] = "00:00:30",
             ["Relay:MaxRetries"] = "0",
+            ["Wait:DefaultTimeoutWithoutProgressSeconds"] = defaultWithoutProgress.ToString(System.Globalization.CultureInfo.InvariantCulture),
         });
         await using var _ = app;
         await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-deadline" });
-        var clock = Stopwatch.StartNew();
-
-        var result = await client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "fault-slow", ["timeout_seconds"] = 2 }, cancellationToken: TestContext.Current.CancellationToken);
-
-        Assert.Equal("relay_timeout", result.ErrorKind());
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(2 + 2));
-    }
-
-    [Fact]
-    public async Task The_default_wait_without_a_progress_token_also_answers_in_time_against_a_relay_that_never_answers()
-    {
-        // The default (50 s in production) set short here: the deadline that bounds it is the same.
-        await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { SlowSeconds = 60 }, cancellationToken: TestContext.Current.CancellationToken);
-        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        var arguments = new Dictionary<string, object?> { ["task_id"] = "fault-slow" };
+        if (timeoutSeconds is int timeout)
         {
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Relay:Timeout"] = "00:00:30",
-            ["Relay:MaxRetries"] = "0",
-            ["Wait:DefaultTimeoutWithoutProgressSeconds"] = "3",
-        });
-        await using var _ = app;
-        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-default" });
+            arguments["timeout_seconds"] = timeout;
+        }
+        var expected = TimeSpan.FromSeconds(timeoutSeconds ?? defaultWithoutProgress);
         var clock = Stopwatch.StartNew();
 
-        var result = await client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "fault-slow" }, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await client.CallToolAsync("wait_for_video_task", arguments, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("relay_timeout", result.ErrorKind());
-        Assert.InRange(clock.Elapsed, TimeSpan.FromSeconds(3), TimeSpan.FromSeconds(3 + 2));
+        Assert.InRange(clock.Elapsed, expected, expected + TimeSpan.FromSeconds(2));
     }
 
     [Fact]
