@@ -28,11 +28,15 @@ internal sealed class HttpCallCancellation(IHttpContextAccessor httpContext)
 
     private async ValueTask<CallToolResult> TrackAsync(RequestContext<CallToolRequestParams> request, McpRequestHandler<CallToolRequestParams, CallToolResult> next, CancellationToken cancellationToken)
     {
-        if (httpContext.HttpContext is not { } context || !inFlight.TryAdd((Caller(context), request.JsonRpcRequest.Id.ToString()), context))
+        if (httpContext.HttpContext is not { } context)
         {
             return await next(request, cancellationToken).ConfigureAwait(false);
         }
         var key = (Caller(context), request.JsonRpcRequest.Id.ToString());
+        if (!inFlight.TryAdd(key, context))
+        {
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
         try
         {
             return await next(request, cancellationToken).ConfigureAwait(false);
