@@ -40,6 +40,9 @@ public sealed class SandboxRelay : IAsyncDisposable
     /// <summary>Recent requests, oldest first (the last 10,000).</summary>
     public IReadOnlyCollection<SandboxRequest> Requests => requests;
 
+    /// <summary>Raised for every request as it arrives, before it is answered.</summary>
+    public event Action<SandboxRequest>? RequestReceived;
+
     /// <summary>How many requests asked for <paramref name="taskId"/>.</summary>
     public int RequestCount(string taskId) => requests.Count(r => r.TaskId == taskId);
 
@@ -263,7 +266,11 @@ public sealed class SandboxRelay : IAsyncDisposable
 
     private void Record(HttpContext context, string taskId, bool carriedKey)
     {
-        requests.Enqueue(new SandboxRequest(time.GetUtcNow(), context.Request.Path, taskId, carriedKey, context.Request.Headers["X-Runway-Version"].FirstOrDefault()));
+        var authorization = context.Request.Headers.Authorization.ToString();
+        var fingerprint = authorization.StartsWith("Bearer ", StringComparison.Ordinal) ? SandboxRequest.Fingerprint(authorization["Bearer ".Length..]) : null;
+        var request = new SandboxRequest(time.GetUtcNow(), context.Request.Path, taskId, carriedKey, context.Request.Headers["X-Runway-Version"].FirstOrDefault(), fingerprint);
+        requests.Enqueue(request);
+        RequestReceived?.Invoke(request);
         while (requests.Count > MaxRecordedRequests && requests.TryDequeue(out _))
         {
         }

@@ -25,19 +25,29 @@ public sealed class PackagingTests
         var names = new SortedSet<string>(StringComparer.Ordinal);
         foreach (var (section, type) in new[] { (RelayOptions.Section, typeof(RelayOptions)), (ServerOptions.Section, typeof(ServerOptions)), (WaitOptions.Section, typeof(WaitOptions)), (SandboxOptions.Section, typeof(SandboxOptions)) })
         {
+            Add(section, type);
+        }
+        return names;
+
+        void Add(string prefix, Type type)
+        {
             foreach (var property in type.GetProperties())
             {
                 if (property.SetMethod is { IsPublic: true })
                 {
-                    names.Add($"{section}__{property.Name}");
+                    names.Add($"{prefix}__{property.Name}");
                 }
                 else if (property.PropertyType.IsGenericType && property.PropertyType.GetGenericTypeDefinition() == typeof(IList<>))
                 {
-                    names.Add($"{section}__{property.Name}__0");
+                    names.Add($"{prefix}__{property.Name}__0");
+                }
+                else if (property.PropertyType.Namespace?.StartsWith("RunwayRelay", StringComparison.Ordinal) == true && property.PropertyType.IsClass)
+                {
+                    // A nested section, such as Server:Auth.
+                    Add($"{prefix}__{property.Name}", property.PropertyType);
                 }
             }
         }
-        return names;
     }
 
     [Fact]

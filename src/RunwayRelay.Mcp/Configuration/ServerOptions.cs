@@ -33,6 +33,16 @@ public sealed class ServerOptions
     /// <summary>When set, HTTP callers must send <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
     public string? BearerToken { get; set; }
 
+    /// <summary>OAuth 2.1 resource server: tokens from an issuer instead of the shared <see cref="BearerToken"/>.</summary>
+    public ServerAuthOptions Auth { get; } = new();
+
+    /// <summary>The shutdown timeout by default.</summary>
+    public static readonly TimeSpan DefaultShutdownTimeout = TimeSpan.FromSeconds(15);
+
+    /// <summary>How long a stopping server (SIGTERM, Ctrl+C) lets calls in flight finish before it exits. Waits do not
+    /// use it: they end at once with a <c>server_stopping</c> result that says to call again.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = DefaultShutdownTimeout;
+
     /// <summary>Whether HTTP callers without an <c>X-Relay-Key</c> may use the configured <c>Relay__ApiKey</c>. Off by default: one server, many users, no shared key.</summary>
     public bool ShareConfiguredKey { get; set; }
 
@@ -60,6 +70,11 @@ public sealed class ServerOptions
             {
                 problems.Add("Server:BearerToken must be at least 16 characters without spaces.");
             }
+            problems.AddRange(Auth.Validate(BearerToken));
+        }
+        if (ShutdownTimeout < TimeSpan.FromSeconds(1) || ShutdownTimeout > TimeSpan.FromMinutes(10))
+        {
+            problems.Add("Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hh:mm:ss).");
         }
         if (MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
         {

@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -30,6 +32,10 @@ public static class RelayMcpServiceCollectionExtensions
         services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServerOptions>>(new ProblemListValidator<ServerOptions>(o => o.Validate()));
+        // Read straight from configuration: the host takes its options while it is built, before ServerOptions are
+        // validated (which reports a value out of range at start).
+        services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
+            host.ShutdownTimeout = configuration.GetValue($"{ServerOptions.Section}:{nameof(ServerOptions.ShutdownTimeout)}", ServerOptions.DefaultShutdownTimeout));
         services.AddOptions<SandboxOptions>().BindConfiguration(SandboxOptions.Section);
         // The sandbox's simulated tasks may be polled faster than Runway's: decided here, not in the tools.
         services.AddOptions<WaitOptions>().BindConfiguration(WaitOptions.Section)

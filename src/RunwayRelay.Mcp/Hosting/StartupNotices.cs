@@ -31,7 +31,9 @@ internal static partial class StartupNotices
         }
         if (server.Transport == McpTransport.Http)
         {
-            HttpListening(logger, server.Urls, server.Path, server.BearerToken is null ? "none" : "bearer token", server.ShareConfiguredKey);
+            var auth = server.Auth.Enabled ? $"OAuth access tokens from {server.Auth.Authority} for {server.Auth.Audience}"
+                : server.BearerToken is null ? "none" : "shared bearer token";
+            HttpListening(logger, server.Urls, server.Path, auth, server.ShareConfiguredKey);
         }
     }
 
@@ -47,6 +49,6 @@ internal static partial class StartupNotices
     [LoggerMessage(Level = LogLevel.Information, Message = "No relay API key is configured (Relay__ApiKey): HTTP callers must send their own in X-Relay-Key.")]
     private static partial void NoKeyHttp(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MCP over Streamable HTTP (stateless) at {Urls}{Path}; caller authentication: {Auth}; configured relay key shared with callers: {Shared}.")]
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP over Streamable HTTP (stateless) at {Urls}{Path}; caller authentication: {Auth}; configured relay key shared with callers: {Shared}; health at /healthz and /readyz.")]
     private static partial void HttpListening(ILogger logger, string urls, string path, string auth, bool shared);
 }

@@ -72,6 +72,12 @@ internal sealed partial class WaitForVideoTaskTool
             {
                 // Shutdown and a vanished client also end the SDK's own token, so they are checked first.
                 LogCancelled(logger, task_id, lifetime.ApplicationStopping.IsCancellationRequested ? "the server is stopping" : connection.Gone.IsCancellationRequested ? "the client went away" : "cancelled by the client");
+                if (lifetime.ApplicationStopping.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+                {
+                    // The call can still be answered (over HTTP the request lives on while the server drains): tell the
+                    // caller to come back; behind a load balancer another instance takes the new call.
+                    return new ToolError("server_stopping", "This server is stopping, so the wait ended before the task did; the task itself goes on at the relay. Call wait_for_video_task again with the same task_id to resume.").ToResult();
+                }
                 throw;
             }
         }, stop.Token).ConfigureAwait(false);

@@ -1,5 +1,7 @@
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,9 +14,16 @@ using RunwayRelay.Mcp.Hosting;
 
 namespace RunwayRelay.Mcp.Transports.Http;
 
-/// <summary>The Streamable HTTP server: stateless MCP behind the Host/Origin guard and, when configured, a bearer token.</summary>
+/// <summary>The Streamable HTTP server: stateless MCP behind the Host/Origin guard and, when configured, a shared bearer
+/// token or OAuth access tokens; health endpoints for load balancers beside it.</summary>
 public static class RelayMcpHttpApp
 {
+    /// <summary>Liveness: the process answers. No relay call, no authentication.</summary>
+    public const string LivenessPath = "/healthz";
+
+    /// <summary>Readiness: started and not stopping. No relay call, no authentication.</summary>
+    public const string ReadinessPath = "/readyz";
+
     // The slim builder would also read appsettings.json from the working directory and watch it; its sources are
     // replaced by the server's one configuration below, and this keeps it from starting a watcher first.
     private static readonly string[] NoWatcher = ["--hostBuilder:reloadConfigOnChange=false"];
@@ -47,6 +56,13 @@ public static class RelayMcpHttpApp
         builder.Services.AddRunwayRelayMcp()
             .WithHttpTransport(http => http.Stateless = true)
             .WithRequestFilters(filters => filters.AddCallToolFilter(HttpCallCancellation.Filter));
+        builder.Services.AddHealthChecks().AddCheck<ServingHealthCheck>("serving", tags: [ReadinessPath]);
+        // Decided while building, because it decides which middleware runs; its settings are read and validated at start.
+        var oauth = !string.IsNullOrWhiteSpace(settings[$"{ServerOptions.Section}:Auth:Authority"]);
+        if (oauth)
+        {
+            OAuthResourceServer.Add(builder.Services);
+        }
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -57,9 +73,26 @@ public static class RelayMcpHttpApp
             return next(context);
         });
         app.UseMiddleware<RequestFailureGuard>();
-        app.UseMiddleware<HostAndOriginGuard>();
-        app.UseMiddleware<BearerTokenGuard>();
-        app.MapMcp(settings[$"{ServerOptions.Section}:Path"] ?? ServerOptions.DefaultPath);
+        // Load balancers probe health by address and without credentials; the answers hold nothing to protect.
+        app.UseWhen(context => !IsHealthPath(context.Request.Path), guarded =>
+        {
+            guarded.UseMiddleware<HostAndOriginGuard>();
+            guarded.UseMiddleware<BearerTokenGuard>();
+        });
+        if (oauth)
+        {
+            app.UseAuthentication();
+            app.UseAuthorization();
+        }
+        app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
+        app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessPath) });
+        var mcp = app.MapMcp(settings[$"{ServerOptions.Section}:Path"] ?? ServerOptions.DefaultPath);
+        if (oauth)
+        {
+            mcp.RequireAuthorization(OAuthResourceServer.Policy);
+        }
         return app;
     }
+
+    private static bool IsHealthPath(PathString path) => path == LivenessPath || path == ReadinessPath;
 }

@@ -1,0 +1,69 @@
+using System.Net;
+
+namespace RunwayRelay.Mcp.Configuration;
+
+/// <summary>
+/// The HTTP transport as an OAuth 2.1 resource server (the MCP authorization spec): callers bring access tokens issued
+/// by <see cref="Authority"/> for <see cref="Audience"/>. Bound from <c>Server:Auth</c>; off unless the authority is set.
+/// </summary>
+public sealed class ServerAuthOptions
+{
+    /// <summary>The authorization server (token issuer), such as <c>https://login.example.com/realms/agents</c>. Its
+    /// OpenID/OAuth metadata and signing keys are read from there; tokens must carry it as <c>iss</c>.</summary>
+    public string? Authority { get; set; }
+
+    /// <summary>This server as a resource: the URL clients reach the MCP endpoint by, such as
+    /// <c>https://mcp.example.com/mcp</c>. Tokens must carry it as <c>aud</c>; the metadata document names it.</summary>
+    public string? Audience { get; set; }
+
+    /// <summary>Scopes every token must hold (all of them), such as <c>runway.tasks.read</c>. None by default.</summary>
+    public IList<string> Scopes { get; } = [];
+
+    /// <summary>Whether tokens are required.</summary>
+    public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
+
+    /// <summary>Problems with these settings, each saying how to fix it.</summary>
+    public IEnumerable<string> Validate(string? bearerToken)
+    {
+        if (!Enabled)
+        {
+            if (!string.IsNullOrWhiteSpace(Audience) || Scopes.Count > 0)
+            {
+                yield return "Server:Auth:Audience and Server:Auth:Scopes need Server:Auth:Authority, the issuer of the tokens.";
+            }
+            yield break;
+        }
+        if (!string.IsNullOrEmpty(bearerToken))
+        {
+            yield return "Server:BearerToken and Server:Auth:Authority both protect the endpoint; set one of them (a shared token, or tokens from an issuer).";
+        }
+        if (!IsServerUrl(Authority, out var authority))
+        {
+            yield return $"Server:Auth:Authority has '{Authority}', which is not an https URL of a token issuer such as https://login.example.com/realms/agents.";
+        }
+        else if (authority.Scheme != Uri.UriSchemeHttps && !IsLoopback(authority))
+        {
+            yield return $"Server:Auth:Authority must use https (http is accepted on loopback only, for a local issuer); it was {authority.GetLeftPart(UriPartial.Authority)}.";
+        }
+        if (string.IsNullOrWhiteSpace(Audience))
+        {
+            yield return "Server:Auth:Audience is missing: set it to the URL clients reach this endpoint by, such as https://mcp.example.com/mcp.";
+        }
+        else if (!IsServerUrl(Audience, out _))
+        {
+            yield return $"Server:Auth:Audience has '{Audience}', which is not the http(s) URL of this endpoint, such as https://mcp.example.com/mcp.";
+        }
+        if (Scopes.Any(s => string.IsNullOrWhiteSpace(s) || s.Any(char.IsWhiteSpace)))
+        {
+            yield return "Server:Auth:Scopes has an empty scope or one with spaces; list each scope on its own (Server__Auth__Scopes__0, Server__Auth__Scopes__1, ...).";
+        }
+    }
+
+    internal static bool IsLoopback(Uri uri) =>
+        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+
+    private static bool IsServerUrl(string? value, out Uri uri) =>
+        Uri.TryCreate(value, UriKind.Absolute, out uri!)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+}

@@ -1,0 +1,92 @@
+using System.Security.Claims;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using ModelContextProtocol.AspNetCore.Authentication;
+using ModelContextProtocol.Authentication;
+using RunwayRelay.Mcp.Configuration;
+
+namespace RunwayRelay.Mcp.Transports.Http;
+
+/// <summary>
+/// The MCP endpoint as an OAuth 2.1 resource server (MCP authorization spec): ASP.NET Core's JWT bearer handler checks
+/// each access token against the issuer's published keys, and the MCP SDK's handler publishes the Protected Resource
+/// Metadata (RFC 9728) and puts its address in every 401 challenge. Settings come from <see cref="ServerAuthOptions"/>,
+/// read when the app starts.
+/// </summary>
+internal static class OAuthResourceServer
+{
+    /// <summary>The policy the MCP endpoint requires: a valid token holding every configured scope.</summary>
+    public const string Policy = "mcp-callers";
+
+    // Signatures by the issuer's public keys only: "none" and HMAC (where the public key could be misused as the shared
+    // secret) are refused whatever the token's header says.
+    private static readonly string[] AsymmetricAlgorithms =
+    [
+        SecurityAlgorithms.RsaSha256, SecurityAlgorithms.RsaSha384, SecurityAlgorithms.RsaSha512,
+        SecurityAlgorithms.RsaSsaPssSha256, SecurityAlgorithms.RsaSsaPssSha384, SecurityAlgorithms.RsaSsaPssSha512,
+        SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
+    ];
+
+    /// <summary>Adds token validation, the metadata document and the <see cref="Policy"/>.</summary>
+    public static void Add(IServiceCollection services)
+    {
+        services.AddAuthentication(options =>
+            {
+                options.DefaultAuthenticateScheme = JwtBearerDefaults.AuthenticationScheme;
+                options.DefaultChallengeScheme = McpAuthenticationDefaults.AuthenticationScheme;
+            })
+            .AddJwtBearer()
+            .AddMcp();
+        services.AddOptions<JwtBearerOptions>(JwtBearerDefaults.AuthenticationScheme).Configure<IOptions<ServerOptions>>(ConfigureTokens);
+        services.AddOptions<McpAuthenticationOptions>(McpAuthenticationDefaults.AuthenticationScheme).Configure<IOptions<ServerOptions>>((mcp, server) =>
+            mcp.ResourceMetadata = new ProtectedResourceMetadata
+            {
+                Resource = server.Value.Auth.Audience!,
+                AuthorizationServers = [server.Value.Auth.Authority!],
+                ScopesSupported = [.. server.Value.Auth.Scopes],
+                BearerMethodsSupported = ["header"],
+                ResourceName = "Runway relay video tasks (MCP)",
+            });
+        services.AddAuthorization();
+        services.AddOptions<AuthorizationOptions>().Configure<IOptions<ServerOptions>>((authorization, server) =>
+            authorization.AddPolicy(Policy, policy => policy
+                .RequireAuthenticatedUser()
+                .RequireAssertion(context => MissingScopes(context.User, server.Value.Auth.Scopes).Count == 0)));
+        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, TokenRefusalResponder>();
+    }
+
+    /// <summary>The required scopes <paramref name="user"/>'s token lacks; scopes come as a space-separated <c>scope</c>
+    /// claim (RFC 9068) or as <c>scp</c> (one claim each, or space-separated, as some issuers send them).</summary>
+    public static IReadOnlyList<string> MissingScopes(ClaimsPrincipal user, IEnumerable<string> required)
+    {
+        var held = user.FindAll("scope").Concat(user.FindAll("scp"))
+            .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .ToHashSet(StringComparer.Ordinal);
+        return [.. required.Where(scope => !held.Contains(scope))];
+    }
+
+    private static void ConfigureTokens(JwtBearerOptions jwt, IOptions<ServerOptions> server)
+    {
+        var auth = server.Value.Auth;
+        var authority = new Uri(auth.Authority!);
+        jwt.Authority = auth.Authority;
+        jwt.Audience = auth.Audience;
+        // Metadata over plain http only from an issuer on this machine (a local test issuer); validation refuses others.
+        jwt.RequireHttpsMetadata = !ServerAuthOptions.IsLoopback(authority);
+        // Claims keep their names from the token (scope, sub), not the WS-Federation URIs.
+        jwt.MapInboundClaims = false;
+        jwt.TokenValidationParameters.ValidIssuer = auth.Authority;
+        jwt.TokenValidationParameters.ValidAudience = auth.Audience;
+        jwt.TokenValidationParameters.ValidAlgorithms = AsymmetricAlgorithms;
+        jwt.TokenValidationParameters.ValidateIssuer = true;
+        jwt.TokenValidationParameters.ValidateAudience = true;
+        jwt.TokenValidationParameters.ValidateLifetime = true;
+        jwt.TokenValidationParameters.RequireExpirationTime = true;
+        jwt.TokenValidationParameters.RequireSignedTokens = true;
+        jwt.TokenValidationParameters.ClockSkew = TimeSpan.FromSeconds(30);
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Authorization.Policy;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.Tokens;
+using RunwayRelay.Mcp.Configuration;
+
+namespace RunwayRelay.Mcp.Transports.Http;
+
+/// <summary>
+/// How a call without a usable access token is answered. Without a valid token: ASP.NET Core's own handling, which
+/// challenges through the MCP SDK's handler (401 naming the metadata document). With a valid token that lacks a required
+/// scope: 403 with <c>error="insufficient_scope"</c> and the scopes to ask for (RFC 6750 §3.1; the MCP authorization
+/// spec's scope challenge). Either way one warning line with the reason's kind, never the token.
+/// </summary>
+internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILogger<TokenRefusalResponder> logger) : IAuthorizationMiddlewareResultHandler
+{
+    private readonly AuthorizationMiddlewareResultHandler framework = new();
+
+    public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
+    {
+        if (authorizeResult.Challenged)
+        {
+            // The handler keeps its result for the request: asking again reads why the token failed, without validating it twice.
+            var failure = (await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false)).Failure;
+            RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status401Unauthorized, failure is null ? "no bearer token" : Reason(failure));
+        }
+        if (!authorizeResult.Forbidden)
+        {
+            await framework.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+            return;
+        }
+        var missing = string.Join(' ', OAuthResourceServer.MissingScopes(context.User, server.Value.Auth.Scopes));
+        RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, $"token lacks scope {missing}");
+        var metadata = $"{context.Request.Scheme}://{context.Request.Host}/.well-known/oauth-protected-resource{context.Request.Path}";
+        context.Response.StatusCode = StatusCodes.Status403Forbidden;
+        context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', server.Value.Auth.Scopes)}\", resource_metadata=\"{metadata}\"";
+        context.Response.ContentType = "application/json";
+        await context.Response.WriteAsync($$$"""{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"The access token lacks the scope(s) {{{missing}}}; ask the issuer for a token with them."}}""").ConfigureAwait(false);
+    }
+
+    private static string Reason(Exception failure) => failure switch
+    {
+        SecurityTokenExpiredException => "token expired",
+        SecurityTokenNotYetValidException => "token not yet valid",
+        SecurityTokenInvalidAudienceException => "token for another audience",
+        SecurityTokenInvalidIssuerException => "token from another issuer",
+        SecurityTokenInvalidAlgorithmException => "token signed with a refused algorithm",
+        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "token signature not valid",
+        SecurityTokenNoExpirationException => "token without expiry",
+        SecurityTokenMalformedException or ArgumentException => "malformed token",
+        _ => "token not valid",
+    };
+}

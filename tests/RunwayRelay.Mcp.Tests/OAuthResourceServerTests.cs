@@ -1,0 +1,165 @@
+using System.Net;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// The HTTP transport as an OAuth 2.1 resource server, against an issuer on 127.0.0.1 whose keys the JWT bearer handler
+/// fetches as it would from a real one: valid tokens reach the relay, every kind of bad token is refused before it.
+/// </summary>
+public sealed class OAuthResourceServerTests : IAsyncLifetime
+{
+    private const string Audience = "https://mcp.example.test/mcp";
+    private const string Scope = "runway.tasks.read";
+    private readonly CapturedLogs logs = new();
+    private SandboxRelay sandbox = null!;
+    private TestTokenIssuer issuer = null!;
+    private WebApplication app = null!;
+    private Uri endpoint = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
+        issuer = await TestTokenIssuer.StartAsync(ct);
+        (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = issuer.Authority,
+                ["Server:Auth:Audience"] = Audience,
+                ["Server:Auth:Scopes:0"] = Scope,
+            },
+            logs: logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        await issuer.DisposeAsync();
+        await sandbox.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_valid_token_reaches_the_relay_with_the_callers_own_key()
+    {
+        var token = issuer.Mint(Audience, $"openid {Scope}");
+        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.True(Assert.Single(sandbox.Requests).CarriedKey);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(token, StringComparison.Ordinal) || line.Contains(token.Split('.')[2], StringComparison.Ordinal));
+    }
+
+    public static TheoryData<string, HttpStatusCode, string> Refusals => new()
+    {
+        { "none", HttpStatusCode.Unauthorized, "no bearer token" },
+        { "expired", HttpStatusCode.Unauthorized, "token expired" },
+        { "wrong audience", HttpStatusCode.Unauthorized, "token for another audience" },
+        { "wrong issuer", HttpStatusCode.Unauthorized, "token from another issuer" },
+        { "bad signature", HttpStatusCode.Unauthorized, "token signature not valid" },
+        { "alg none", HttpStatusCode.Unauthorized, "token signature not valid" },
+        { "hmac with the public key", HttpStatusCode.Unauthorized, "token signature not valid" },
+        { "garbage", HttpStatusCode.Unauthorized, "malformed token" },
+        // A valid token without the scope: 403 with insufficient_scope, as RFC 6750 §3.1 and the MCP spec say.
+        { "missing scope", HttpStatusCode.Forbidden, "token lacks scope runway.tasks.read" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Refusals))]
+    public async Task A_bad_token_is_refused_before_the_relay_and_never_logged(string kind, HttpStatusCode expected, string reason)
+    {
+        using var otherKey = RSA.Create(2048);
+        var token = kind switch
+        {
+            "none" => null,
+            "expired" => issuer.Mint(Audience, Scope, expiresIn: TimeSpan.FromMinutes(-10)),
+            "wrong audience" => issuer.Mint("https://other.example.test/mcp", Scope),
+            "wrong issuer" => issuer.Mint(Audience, Scope, issuer: "https://login.example.test/realms/agents"),
+            "bad signature" => issuer.Mint(Audience, Scope, signWith: otherKey),
+            "alg none" => issuer.MintUnsigned(Audience, Scope),
+            "hmac with the public key" => issuer.MintHmacWithPublicKey(Audience, Scope),
+            "garbage" => "not.a.token",
+            "missing scope" => issuer.Mint(Audience, "openid"),
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        request.Headers.TryAddWithoutValidation("X-Relay-Key", "sk-sandbox-agent-7");
+        if (token is not null)
+        {
+            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+        }
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(expected, response.StatusCode);
+        var challenge = response.Headers.WwwAuthenticate.ToString();
+        Assert.StartsWith("Bearer", challenge, StringComparison.Ordinal);
+        Assert.Contains("resource_metadata=\"", challenge, StringComparison.Ordinal);
+        if (expected == HttpStatusCode.Forbidden)
+        {
+            Assert.Contains("error=\"insufficient_scope\"", challenge, StringComparison.Ordinal);
+            Assert.Contains($"scope=\"{Scope}\"", challenge, StringComparison.Ordinal);
+        }
+        Assert.Empty(sandbox.Requests);
+        await logs.WaitForAsync(line => line.Contains($"Refused POST /mcp: {(int)expected}, {reason}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        if (token is not null)
+        {
+            Assert.DoesNotContain(logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
+    [InlineData("/.well-known/oauth-protected-resource")]
+    [InlineData("/.well-known/oauth-protected-resource/mcp")]
+    public async Task The_metadata_document_says_what_the_settings_say(string path)
+    {
+        using var http = new HttpClient();
+
+        using var response = await http.GetAsync(new Uri(endpoint, path), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var metadata = JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal(Audience, metadata.RootElement.GetProperty("resource").GetString());
+        Assert.Equal([issuer.Authority], metadata.RootElement.GetProperty("authorization_servers").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal([Scope], metadata.RootElement.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()));
+    }
+
+    [Fact]
+    public void A_shared_token_and_an_issuer_together_are_a_start_up_problem()
+    {
+        var server = new ServerOptions { Transport = McpTransport.Http, BearerToken = "shared-token-0123456789" };
+        server.Auth.Authority = "https://login.example.test/realms/agents";
+        server.Auth.Audience = Audience;
+
+        Assert.Contains(server.Validate(), p => p.StartsWith("Server:BearerToken and Server:Auth:Authority both protect the endpoint", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("http://login.example.test/realms/agents", Audience, "Server:Auth:Authority must use https")]
+    [InlineData("login.example.test", Audience, "Server:Auth:Authority has 'login.example.test'")]
+    [InlineData("https://login.example.test", null, "Server:Auth:Audience is missing")]
+    [InlineData("https://login.example.test", "api://runway", "Server:Auth:Audience has 'api://runway'")]
+    [InlineData(null, Audience, "Server:Auth:Audience and Server:Auth:Scopes need Server:Auth:Authority")]
+    public void Issuer_settings_that_cannot_work_are_named_at_start(string? authority, string? audience, string problem)
+    {
+        var server = new ServerOptions { Transport = McpTransport.Http };
+        server.Auth.Authority = authority;
+        server.Auth.Audience = audience;
+
+        Assert.Contains(server.Validate(), p => p.StartsWith(problem, StringComparison.Ordinal));
+    }
+}

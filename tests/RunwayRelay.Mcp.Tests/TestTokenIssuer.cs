@@ -1,0 +1,99 @@
+using System.Security.Claims;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// An OAuth authorization server as far as a resource server sees one: its metadata and its public signing key (JWKS)
+/// on a real listener on 127.0.0.1, fetched by the JWT bearer handler as from a real issuer. Keys are made per test
+/// run; tokens are minted here, good or bad on purpose.
+/// </summary>
+internal sealed class TestTokenIssuer : IAsyncDisposable
+{
+    private const string KeyId = "test-key-1";
+    private readonly WebApplication app;
+    private readonly RSA signing = RSA.Create(2048);
+
+    private TestTokenIssuer(WebApplication app) => this.app = app;
+
+    /// <summary>The issuer (<c>iss</c>) and authority: the listener's address with a realm path, as Keycloak has it.</summary>
+    public string Authority { get; private set; } = null!;
+
+    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var app = builder.Build();
+        var issuer = new TestTokenIssuer(app);
+        app.MapGet("/realms/agents/.well-known/openid-configuration", (RequestDelegate)(context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys"}""")));
+        app.MapGet("/realms/agents/keys", (RequestDelegate)(context => WriteJsonAsync(context, issuer.Jwks())));
+        await app.StartAsync(cancellationToken);
+        issuer.Authority = $"{app.Urls.First()}/realms/agents";
+        return issuer;
+    }
+
+    /// <summary>A token signed with the published key, for <paramref name="audience"/>, with these changes.</summary>
+    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null)
+    {
+        var now = DateTime.UtcNow;
+        var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = issuer ?? Authority,
+            Audience = audience,
+            Subject = new ClaimsIdentity([new Claim("sub", "agent-7"), new Claim("scope", scope)]),
+            IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
+            NotBefore = expires < now ? expires.AddMinutes(-5) : now,
+            Expires = expires,
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(signWith ?? signing) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+        });
+    }
+
+    /// <summary>An unsigned token (<c>alg: none</c>) with otherwise valid claims.</summary>
+    public string MintUnsigned(string audience, string scope) =>
+        $"{Encode("""{"alg":"none","typ":"JWT"}""")}.{Encode(Claims(audience, scope))}.";
+
+    /// <summary>A token signed with HMAC whose secret is the published public key: the algorithm-confusion attack.</summary>
+    public string MintHmacWithPublicKey(string audience, string scope)
+    {
+        var header = Encode($$"""{"alg":"HS256","typ":"JWT","kid":"{{KeyId}}"}""");
+        var payload = Encode(Claims(audience, scope));
+        var secret = Encoding.UTF8.GetBytes(Jwks());
+        var signature = Base64UrlEncoder.Encode(HMACSHA256.HashData(secret, Encoding.ASCII.GetBytes($"{header}.{payload}")));
+        return $"{header}.{payload}.{signature}";
+    }
+
+    private string Claims(string audience, string scope)
+    {
+        var now = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
+        return $$"""{"iss":"{{Authority}}","aud":"{{audience}}","sub":"agent-7","scope":"{{scope}}","iat":{{now}},"nbf":{{now}},"exp":{{now + 300}}}""";
+    }
+
+    private string Jwks()
+    {
+        var key = signing.ExportParameters(includePrivateParameters: false);
+        return $$"""{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{KeyId}}","n":"{{Base64UrlEncoder.Encode(key.Modulus)}}","e":"{{Base64UrlEncoder.Encode(key.Exponent)}}"}]}""";
+    }
+
+    private static string Encode(string json) => Base64UrlEncoder.Encode(json);
+
+    private static Task WriteJsonAsync(HttpContext context, string json)
+    {
+        context.Response.ContentType = "application/json";
+        return context.Response.WriteAsync(json);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        signing.Dispose();
+    }
+}
