@@ -1,0 +1,238 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.ScaleOut;
+
+/// <summary>
+/// The run: a simulated relay, three instances, HAProxy in front. Waits start first and are held open (each task takes
+/// about 15 s); then the gets run, and a third of the way through one instance gets SIGTERM, two thirds through another
+/// gets SIGKILL. A wait told <c>server_stopping</c> calls again, as the message says. Every call is bounded.
+/// </summary>
+internal static class ScaleOutRun
+{
+    private static readonly TimeSpan ShutdownTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan GetPatience = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan WaitPatience = TimeSpan.FromSeconds(150);
+    private static readonly TimeSpan StartPatience = TimeSpan.FromSeconds(60);
+
+    public static async Task<int> RunAsync(ScaleOutSettings settings)
+    {
+        // 2-second steps: a task runs about 15 s, so the waits span the stop and the kill.
+        await using var relay = await SandboxRelay.StartAsync(new SandboxOptions { StepSeconds = 2 });
+        var instances = Enumerable.Range(1, 3).Select(i => ServerInstance.Start($"mcp{i}", relay.BaseUrl, ShutdownTimeout)).ToList();
+        try
+        {
+            await Task.WhenAll(instances.Select(i => i.WaitUntilListeningAsync(StartPatience)));
+            using var balancer = LoadBalancer.Start(settings.Configuration, instances);
+            var endpoint = new Uri($"http://127.0.0.1:{balancer.Port}/mcp");
+            await WaitUntilServingAsync(new Uri(endpoint, "/readyz"));
+
+            // One key per caller; the relay keeps only a fingerprint of each key it receives.
+            var keys = new ConcurrentDictionary<string, string>();
+            string KeyOf(string caller) => keys.GetOrAdd(caller, c => $"sk-sandbox-{c}-{Guid.NewGuid():N}");
+
+            var waits = new CallOutcomes();
+            var stoppingAnswers = 0;
+            var waitTasks = Enumerable.Range(0, settings.Waits).Select(i => $"demo-success-w{i}").ToList();
+            var polled = new ConcurrentDictionary<string, bool>();
+            var allPolled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            relay.RequestReceived += request =>
+            {
+                if (request.TaskId.StartsWith("demo-success-w", StringComparison.Ordinal) && polled.TryAdd(request.TaskId, true) && polled.Count == settings.Waits)
+                {
+                    allPolled.TrySetResult();
+                }
+            };
+            var clock = Stopwatch.StartNew();
+            var waitRuns = waitTasks.Select(task => WaitAsync(endpoint, KeyOf(task["demo-success-".Length..]), task, waits, () => Interlocked.Increment(ref stoppingAnswers))).ToList();
+            await allPolled.Task.WaitAsync(StartPatience);
+
+            var gets = new CallOutcomes();
+            var terminated = instances[0];
+            var killed = instances[1];
+            var stopAt = settings.Gets / 3;
+            var killAt = 2 * settings.Gets / 3;
+            var done = 0;
+            Task<(bool Exited, TimeSpan After)>? drained = null;
+            var next = -1;
+            async Task Caller(int caller)
+            {
+                await using var client = await ConnectAsync(endpoint, KeyOf($"c{caller}"));
+                while (Interlocked.Increment(ref next) < settings.Gets)
+                {
+                    var n = next;
+                    await GetAsync(client, $"demo-instant-c{caller}-{n}", gets);
+                    var finished = Interlocked.Increment(ref done);
+                    if (finished == stopAt)
+                    {
+                        Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  SIGTERM {terminated.Name} after {finished} gets");
+                        var signalled = Stopwatch.StartNew();
+                        terminated.Terminate();
+                        drained = terminated.WaitForExitAsync(ShutdownTimeout + TimeSpan.FromSeconds(5)).ContinueWith(t => (t.Result, signalled.Elapsed), TaskScheduler.Default);
+                    }
+                    else if (finished == killAt)
+                    {
+                        Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  SIGKILL {killed.Name} after {finished} gets");
+                        killed.Kill();
+                    }
+                }
+            }
+            await Task.WhenAll(Enumerable.Range(0, settings.Callers).Select(Caller));
+            Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  {settings.Gets} gets done; waiting for the waits");
+            await Task.WhenAll(waitRuns);
+            var (exited, after) = drained is null ? (false, TimeSpan.Zero) : await drained;
+            Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  all waits ended");
+
+            // Every relay request must carry the key of the caller whose task it reads.
+            var requests = relay.Requests.ToList();
+            var foreign = requests.Count(r => r.KeyFingerprint != SandboxRequest.Fingerprint(KeyOf(CallerOf(r.TaskId))));
+            var keyless = requests.Count(r => !r.CarriedKey);
+
+            var report = Report(settings, gets, waits, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed);
+            Console.WriteLine(report);
+            if (settings.Output is { } output)
+            {
+                await File.WriteAllTextAsync(output, report);
+            }
+            var problems = new List<string>();
+            if (gets.Hung + waits.Hung > 0) problems.Add("a call hung");
+            if (foreign + keyless > 0) problems.Add("a relay request carried another caller's key, or none");
+            if (!gets.EveryFailureExplained || !waits.EveryFailureExplained) problems.Add("a failure without a message");
+            if (gets.Failed > settings.Callers) problems.Add($"more gets failed ({gets.Failed}) than can have been in flight on the killed instance ({settings.Callers})");
+            if (stoppingAnswers == 0) problems.Add("no wait was told server_stopping by the stopped instance");
+            if (!exited || terminated.ExitCode != 0) problems.Add($"{terminated.Name} did not exit cleanly within the shutdown timeout after SIGTERM");
+            if (waits.Succeeded + waits.Failed != settings.Waits) problems.Add("not every wait was accounted for");
+            problems.ForEach(p => Console.WriteLine($"FAIL: {p}"));
+            return problems.Count == 0 ? 0 : 1;
+        }
+        finally
+        {
+            instances.ForEach(i => i.Dispose());
+        }
+    }
+
+    private static string CallerOf(string taskId) => taskId.StartsWith("demo-success-", StringComparison.Ordinal)
+        ? taskId["demo-success-".Length..]
+        : taskId.Split('-')[2];
+
+    private static Task<McpClient> ConnectAsync(Uri endpoint, string key) =>
+        McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
+        {
+            Endpoint = endpoint,
+            TransportMode = HttpTransportMode.StreamableHttp,
+            AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = key },
+        }));
+
+    private static async Task GetAsync(McpClient client, string taskId, CallOutcomes outcomes)
+    {
+        outcomes.Sending();
+        using var patience = new CancellationTokenSource(GetPatience);
+        try
+        {
+            var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = taskId }, cancellationToken: patience.Token);
+            Record(result, outcomes);
+        }
+        catch (OperationCanceledException) when (patience.IsCancellationRequested)
+        {
+            outcomes.Hang();
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            outcomes.Failure(failure.InnerException is { } inner ? $"{failure.GetType().Name}: {failure.Message} ({inner.Message})" : $"{failure.GetType().Name}: {failure.Message}");
+        }
+    }
+
+    private static async Task WaitAsync(Uri endpoint, string key, string taskId, CallOutcomes outcomes, Action toldStopping)
+    {
+        outcomes.Sending();
+        using var patience = new CancellationTokenSource(WaitPatience);
+        try
+        {
+            // Called again on server_stopping, as the result says; the balancer sends the new call to a live instance.
+            while (true)
+            {
+                await using var client = await ConnectAsync(endpoint, key);
+                var result = await client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = taskId, ["timeout_seconds"] = 120 }, cancellationToken: patience.Token);
+                if (result.IsError == true && Text(result).StartsWith("[server_stopping]", StringComparison.Ordinal))
+                {
+                    toldStopping();
+                    continue;
+                }
+                Record(result, outcomes);
+                return;
+            }
+        }
+        catch (OperationCanceledException) when (patience.IsCancellationRequested)
+        {
+            outcomes.Hang();
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            outcomes.Failure(failure.InnerException is { } inner ? $"{failure.GetType().Name}: {failure.Message} ({inner.Message})" : $"{failure.GetType().Name}: {failure.Message}");
+        }
+    }
+
+    private static void Record(CallToolResult result, CallOutcomes outcomes)
+    {
+        if (result.IsError != true && result.StructuredContent is { } view && view.GetProperty("status").GetString() == "SUCCEEDED")
+        {
+            outcomes.Success();
+        }
+        else
+        {
+            outcomes.Failure(Text(result));
+        }
+    }
+
+    private static string Text(CallToolResult result) => string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
+
+    private static async Task WaitUntilServingAsync(Uri readiness)
+    {
+        using var http = new HttpClient();
+        using var deadline = new CancellationTokenSource(StartPatience);
+        while (true)
+        {
+            try
+            {
+                using var response = await http.GetAsync(readiness, deadline.Token);
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException) when (!deadline.IsCancellationRequested)
+            {
+            }
+            await Task.Delay(100, deadline.Token);
+        }
+    }
+
+    private static string Report(ScaleOutSettings settings, CallOutcomes gets, CallOutcomes waits, int stoppingAnswers, int relayRequests, int foreign, int keyless,
+        ServerInstance terminated, bool exited, TimeSpan after, ServerInstance killed)
+    {
+        var text = new StringBuilder();
+        text.AppendLine(CultureInfo.InvariantCulture, $"Scale-out: 3 instances behind HAProxy on 127.0.0.1, {settings.Callers} callers for the gets, each caller its own relay key.");
+        text.AppendLine();
+        text.AppendLine("| calls | sent | succeeded | failed with a clear error | hung |");
+        text.AppendLine("|---|---|---|---|---|");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| get_video_task | {gets.Sent} | {gets.Succeeded} | {gets.Failed} | {gets.Hung} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task (concurrent) | {waits.Sent} | {waits.Succeeded} | {waits.Failed} | {waits.Hung} |");
+        text.AppendLine();
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {terminated.Name}, SIGTERM a third of the way through: {(exited ? $"exited with code {terminated.ExitCode} {after.TotalSeconds:F1} s later" : "still running after its shutdown timeout")}; {stoppingAnswers} wait(s) it held were told `server_stopping`, called again and went on elsewhere.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {killed.Name}, SIGKILL two thirds of the way through: its calls in flight failed (counted above).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Relay requests: {relayRequests}; carrying another caller's key: {foreign}; carrying none: {keyless}.");
+        foreach (var (kind, outcomes) in new[] { ("get", gets), ("wait", waits) })
+        {
+            foreach (var error in outcomes.ErrorSummary)
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"- failed {kind}: {error}");
+            }
+        }
+        return text.ToString();
+    }
+}
