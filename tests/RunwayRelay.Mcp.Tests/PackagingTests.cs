@@ -23,7 +23,7 @@ public sealed class PackagingTests
     private static SortedSet<string> VariablesTheServerReads()
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (section, type) in new[] { (RelayOptions.Section, typeof(RelayOptions)), (ServerOptions.Section, typeof(ServerOptions)), (WaitOptions.Section, typeof(WaitOptions)), (SandboxOptions.Section, typeof(SandboxOptions)) })
+        foreach (var (section, type) in new[] { (RelayOptions.Section, typeof(RelayOptions)), (ServerOptions.Section, typeof(ServerOptions)), (WaitOptions.Section, typeof(WaitOptions)), (SandboxOptions.Section, typeof(SandboxOptions)), (ViewOptions.Section, typeof(ViewOptions)) })
         {
             Add(section, type);
         }

@@ -28,6 +28,21 @@ public sealed class ToolContractSnapshots
     }
 
     [Fact]
+    public async Task Resources_list()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+
+        var resources = await harness.Client.ListResourcesAsync(cancellationToken: ct);
+        var templates = await harness.Client.ListResourceTemplatesAsync(cancellationToken: ct);
+
+        Snapshot.Verify(
+            "resources/list:\n" + JsonSerializer.Serialize(resources.Select(r => r.ProtocolResource), Indented)
+            + "\n\nresources/templates/list:\n" + JsonSerializer.Serialize(templates.Select(t => t.ProtocolResourceTemplate), Indented)
+            + "\n\nserver capabilities:\n" + JsonSerializer.Serialize(harness.Client.ServerCapabilities, Indented));
+    }
+
+    [Fact]
     public async Task Get_video_task_results()
     {
         var text = new StringBuilder();

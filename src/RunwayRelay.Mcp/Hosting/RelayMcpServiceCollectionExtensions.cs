@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
@@ -8,7 +9,9 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Resources;
 using RunwayRelay.Mcp.Tools;
+using RunwayRelay.Mcp.Views;
 using RunwayRelay.Mcp.Transports.Stdio;
 using RunwayRelay.Sandbox;
 
@@ -42,6 +45,17 @@ public static class RelayMcpServiceCollectionExtensions
             .PostConfigure<IOptions<SandboxOptions>>((wait, sandbox) => wait.AgainstSandbox = sandbox.Value.Enabled)
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<WaitOptions>>(new ProblemListValidator<WaitOptions>(o => o.Validate()));
+        services.AddOptions<ViewOptions>().BindConfiguration(ViewOptions.Section)
+            // Against the sandbox its videos come from its own origin (its address is known once it has started).
+            .PostConfigure<IOptions<SandboxOptions>, IOptions<RelayOptions>>((view, sandbox, relay) =>
+            {
+                if (sandbox.Value.Enabled && relay.Value.BaseUrl is { } sandboxUrl && !view.MediaOrigins.Contains(sandboxUrl.GetLeftPart(UriPartial.Authority)))
+                {
+                    view.MediaOrigins.Add(sandboxUrl.GetLeftPart(UriPartial.Authority));
+                }
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ViewOptions>>(new ProblemListValidator<ViewOptions>(o => o.Validate()));
         services.AddSingleton<WaitSlots>();
         services.TryAddSingleton<ClientConnection>();
         services.AddRunwayRelayClient();
@@ -55,11 +69,15 @@ public static class RelayMcpServiceCollectionExtensions
             .AddMcpServer(options =>
             {
                 options.ServerInfo = new Implementation { Name = ServerName, Title = "Runway relay video tasks", Version = ProductInfo.Version };
+                // MCP Apps: hosts that render views show Views/video-task.html beside both tools' results.
+                options.Capabilities ??= new ServerCapabilities();
+                options.Capabilities.Extensions = new Dictionary<string, object> { [VideoTaskApp.ExtensionId] = new JsonObject() };
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter))
             .WithTools<GetVideoTaskTool>(ToolSerializerOptions)
-            .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions);
+            .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions)
+            .WithResources<VideoTaskResources>();
     }
 
     private static JsonSerializerOptions CreateToolSerializerOptions()

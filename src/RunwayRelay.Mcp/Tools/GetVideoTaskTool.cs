@@ -5,6 +5,7 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RunwayRelay.Client;
+using RunwayRelay.Mcp.Views;
 
 namespace RunwayRelay.Mcp.Tools;
 
@@ -19,6 +20,7 @@ internal sealed partial class GetVideoTaskTool
 #pragma warning disable CA1707 // task_id is the argument's name on the wire, as agents and the OpenAPI document spell it.
     [McpServerTool(Name = Name, Title = "Get video task status", ReadOnly = true, Idempotent = true, OpenWorld = true, Destructive = false,
         UseStructuredContent = true, OutputSchemaType = typeof(VideoTaskView))]
+    [McpMeta("ui", "", JsonValue = VideoTaskApp.ToolMetaJson)]
     [Description("""
         Check a RunwayML video generation task started through the relay: its status (PENDING, THROTTLED, RUNNING,
         SUCCEEDED, FAILED, CANCELLED), progress, the video URLs once it SUCCEEDED, or why it FAILED. Use it when you

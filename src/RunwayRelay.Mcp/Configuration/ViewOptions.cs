@@ -1,0 +1,22 @@
+namespace RunwayRelay.Mcp.Configuration;
+
+/// <summary>The MCP Apps view of a task. Bound from the <c>View</c> section (<c>View__MediaOrigins__0</c>, ...).</summary>
+public sealed class ViewOptions
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "View";
+
+    /// <summary>Origins the output videos are served from, such as <c>https://videos.your-relay.com</c> or
+    /// <c>https://*.cloudfront.net</c>: declared in the view's content security policy so hosts let them play.
+    /// Videos from other origins are shown as links. Against the sandbox its own origin is added.</summary>
+    public IList<string> MediaOrigins { get; } = [];
+
+    /// <summary>Problems with these settings, each saying how to fix it.</summary>
+    public IReadOnlyList<string> Validate() =>
+        [.. MediaOrigins.Where(o => !IsOrigin(o)).Select(o => $"View:MediaOrigins has '{o}', which is not an origin such as https://videos.example.com or https://*.example.com (scheme and host, no path).")];
+
+    private static bool IsOrigin(string value) =>
+        Uri.TryCreate(value.Replace("://*.", "://wildcard.", StringComparison.Ordinal), UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.AbsolutePath == "/" && !value.EndsWith('/') && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment);
+}
