@@ -1,0 +1,154 @@
+// The MCP Apps view in a real browser, as a host renders it. Starts the server (sandbox, Streamable HTTP) and a host
+// page on 127.0.0.1, drives Debian's Chromium with puppeteer-core, and checks each state of a task in the view:
+// the badge, the progress bar advancing between the view's own refreshes (never faster than 5 s), the <video> with
+// the output URL, the failure advice. Writes a screenshot per state, prints the view's size and first paint.
+// Bounded: every wait has a timeout, and the run stops by itself. Run from the repository root:
+//   node tests/RunwayRelay.ViewBrowserTest/view-browser-test.mjs --server <RunwayRelay.Mcp.dll> [--out dir]
+import { spawn } from "node:child_process";
+import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import http from "node:http";
+import net from "node:net";
+import path from "node:path";
+import { createRequire } from "node:module";
+import { pathToFileURL } from "node:url";
+
+const root = process.cwd();
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+const serverDll = args.server ?? path.join(root, "src", "RunwayRelay.Mcp", "bin", "Release", "net10.0", "RunwayRelay.Mcp.dll");
+const out = path.resolve(args.out ?? path.join(root, "artifacts", "view"));
+const chromium = process.env.CHROMIUM ?? ["/usr/bin/chromium", "/usr/bin/chromium-browser"].find(existsSync);
+if (!existsSync(serverDll) || !chromium) {
+  console.error(`needs the server build (${serverDll}) and Chromium (set CHROMIUM or install Debian's chromium)`);
+  process.exit(2);
+}
+mkdirSync(out, { recursive: true });
+
+// Everything from .ci's pinned npm packages.
+const ci = createRequire(path.join(root, ".ci", "package.json"));
+const importCi = (name) => import(pathToFileURL(ci.resolve(name)).href);
+const esbuild = await importCi("esbuild");
+const puppeteer = (await importCi("puppeteer-core")).default;
+const { Client } = await importCi("@modelcontextprotocol/sdk/client/index.js");
+const { StreamableHTTPClientTransport } = await importCi("@modelcontextprotocol/sdk/client/streamableHttp.js");
+
+const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
+const results = [];
+const check = (name, ok, detail = "") => { results.push(ok); console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`); };
+
+// The server, as a team would run it for a web host: HTTP, against its sandbox (3-second lifecycle steps).
+const port = await freePort();
+const server = spawn("dotnet", [serverDll, "--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, "--Sandbox:StepSeconds=3"], { stdio: ["ignore", "ignore", "pipe"] });
+let serverLog = "";
+server.stderr.on("data", (d) => (serverLog += d));
+const stopAll = [() => server.kill()];
+const deadline = setTimeout(() => { console.error("view browser test: over its 240 s bound, stopping"); stopAll.forEach((s) => s()); process.exit(1); }, 240_000);
+
+try {
+  const client = new Client({ name: "browser-test-host", version: "1.0.0" });
+  for (let attempt = 0; ; attempt++) {
+    try { await client.connect(new StreamableHTTPClientTransport(new URL(`http://127.0.0.1:${port}/mcp`))); break; }
+    catch (error) { if (attempt > 100) throw new Error(`server did not start: ${error.message}\n${serverLog}`); await new Promise((r) => setTimeout(r, 200)); }
+  }
+
+  // The host page, with the ext-apps AppBridge bundled for the browser.
+  const bundle = await esbuild.build({ entryPoints: [path.join(root, "tests", "RunwayRelay.ViewBrowserTest", "host-page.js")], bundle: true, format: "esm", platform: "browser", write: false, logLevel: "error", nodePaths: [path.join(root, ".ci", "node_modules")] });
+  const hostJs = bundle.outputFiles[0].text;
+  const hostHtml = (theme) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Host</title><style>body{margin:0;padding:16px;background:${theme === "dark" ? "#111" : "#fafafa"};font-family:sans-serif}iframe{width:560px;border:0;display:block}</style></head><body><main id="views"></main><script type="module" src="/host.js"></script></body></html>`;
+  const pagePort = await freePort();
+  const pages = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    if (url.pathname === "/host.js") { res.writeHead(200, { "content-type": "text/javascript" }); res.end(hostJs); return; }
+    res.writeHead(200, { "content-type": "text/html" }); res.end(hostHtml(url.searchParams.get("theme") ?? "light"));
+  }).listen(pagePort, "127.0.0.1");
+  stopAll.push(() => pages.close());
+
+  const browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  stopAll.push(() => browser.close());
+
+  async function openView(name, tool, taskId, theme = "light") {
+    const page = await browser.newPage();
+    await page.setViewport({ width: 600, height: 560 });
+    await page.exposeFunction("mcpRequest", (method, params) =>
+      method === "tools/call" ? client.callTool(params, undefined, { timeout: 120_000 }) : method === "resources/read" ? client.readResource(params) : Promise.reject(new Error(`not forwarded: ${method}`)));
+    await page.goto(`http://127.0.0.1:${pagePort}/?theme=${theme}`);
+    await page.waitForFunction(() => typeof window.renderTask === "function", { timeout: 10_000 });
+    const rendering = page.evaluate((t) => window.renderTask(t), { tool, taskId, theme });
+    const frameHandle = await page.waitForSelector("iframe", { timeout: 10_000 });
+    const frame = await frameHandle.contentFrame();
+    await frame.waitForSelector("#badge", { timeout: 10_000 });
+    const text = (selector) => frame.$eval(selector, (e) => e.textContent.trim());
+    const shot = async (state) => { await page.screenshot({ path: path.join(out, `${name}-${state}.png`), fullPage: true }); };
+    return { page, frame, rendering, text, shot };
+  }
+
+  const waitIn = (frame, fn, arg, timeout = 30_000) => frame.waitForFunction(fn, { timeout, polling: 100 }, arg);
+  const badgeIs = (status) => (s) => document.getElementById("badge").textContent.startsWith(s);
+
+  // demo-success through wait_for_video_task: the view follows the task with its own looks while the wait runs.
+  {
+    const { page, frame, rendering, text, shot } = await openView("demo-success", "wait_for_video_task", "demo-success");
+    await waitIn(frame, () => /PENDING|RUNNING/.test(document.getElementById("badge").textContent));
+    const paint = await frame.evaluate(() => performance.getEntriesByType("paint").map((p) => [p.name, Math.round(p.startTime)]));
+    await waitIn(frame, badgeIs("RUNNING"), "RUNNING");
+    const first = await frame.$eval("#bar", (b) => (b.hasAttribute("value") ? b.value : -1));
+    await shot("running");
+    await waitIn(frame, (v) => !document.getElementById("running").hidden && document.getElementById("bar").hasAttribute("value") && document.getElementById("bar").value > v, first);
+    const second = await frame.$eval("#bar", (b) => b.value);
+    check("demo-success: progress bar advances between refreshes", second > first, `${first} -> ${second}`);
+    await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
+    const videoSrc = await frame.$eval("video", (v) => v.getAttribute("src"));
+    const link = await frame.$eval("#videos a", (a) => a.getAttribute("href"));
+    check("demo-success: badge SUCCEEDED", (await text("#badge")) === "SUCCEEDED");
+    check("demo-success: <video> plays the output URL, with a link beside it", /\/files\/demo-success\.mp4\?/.test(videoSrc) && link === videoSrc, videoSrc);
+    check("demo-success: expiry said", !(await frame.$eval("#expiry", (e) => e.hidden)));
+    const { bytes: viewBytes } = await rendering;
+    const calls = await page.evaluate(() => window.viewToolCalls);
+    const gaps = calls.slice(1).map((c, i) => c.at - calls[i].at);
+    check("demo-success: the view refreshed with get_video_task, never faster than every 5 s", calls.length >= 2 && calls.every((c) => c.name === "get_video_task") && gaps.every((g) => g >= 4990), `${calls.length} calls, gaps ${gaps.map((g) => Math.round(g)).join(", ")} ms`);
+    await shot("succeeded");
+    check("view size under 150 KB", viewBytes < 150 * 1024, `${viewBytes} bytes`);
+    console.log(`view: ${viewBytes} bytes; first paint in the iframe: ${paint.map(([n, t]) => `${n} ${t} ms`).join(", ") || "not reported"}`);
+    await page.close();
+  }
+
+  // demo-failure, dark theme: the failure, its code and the tool's advice.
+  {
+    const { page, frame, rendering, text, shot } = await openView("demo-failure", "get_video_task", "demo-failure", "dark");
+    await rendering;
+    await waitIn(frame, badgeIs("FAILED"), "FAILED", 40_000);
+    const failure = await text("#failure");
+    check("demo-failure: badge FAILED", (await text("#badge")) === "FAILED");
+    check("demo-failure: failure, code and advice shown", /flagged by content moderation/.test(failure) && /SAFETY\.INPUT\.TEXT/.test(failure) && /start a new generation/.test(failure), failure.split("\n")[1]);
+    check("demo-failure: announced as an alert", (await frame.$eval("#failure", (e) => e.getAttribute("role"))) === "alert");
+    await shot("failed-dark");
+    await page.close();
+  }
+
+  // demo-throttled: queued by the provider.
+  {
+    const { page, frame, rendering, text, shot } = await openView("demo-throttled", "get_video_task", "demo-throttled");
+    await rendering;
+    await waitIn(frame, badgeIs("THROTTLED"), "THROTTLED");
+    check("demo-throttled: badge THROTTLED and 'queued by the provider'", (await text("#badge")) === "THROTTLED" && !(await frame.$eval("#queued", (e) => e.hidden)) && /Queued by the provider/.test(await text("#queued")));
+    await shot("throttled");
+    await page.close();
+  }
+
+  // demo-new-status: a status this server does not know is shown as such, not hidden.
+  {
+    const { page, frame, rendering, text, shot } = await openView("demo-new-status", "get_video_task", "demo-new-status");
+    await rendering;
+    await waitIn(frame, badgeIs("ARCHIVED"), "ARCHIVED");
+    check("demo-new-status: badge names the new status", (await text("#badge")) === "ARCHIVED (new status)");
+    await shot("new-status");
+    await page.close();
+  }
+} catch (error) {
+  check("view browser test ran to the end", false, error.stack ?? String(error));
+} finally {
+  clearTimeout(deadline);
+  for (const stop of stopAll.reverse()) { try { await stop(); } catch { /* already gone */ } }
+}
+const failed = results.filter((r) => !r).length;
+console.log(`${results.length - failed} passed, ${failed} failed; screenshots in ${out}`);
+process.exit(failed === 0 && results.length > 0 ? 0 : 1);
