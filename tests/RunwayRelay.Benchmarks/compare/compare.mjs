@@ -8,7 +8,7 @@
 // One command from a clean clone (repository root): node tests/RunwayRelay.Benchmarks/compare/compare.mjs
 // It installs the pinned npm packages (.ci/package.json) when missing, and builds Release and publishes the AOT
 // build (into artifacts/compare/) so the figures are of the sources as they are. Options: --runs 9 --calls 10000
-// --out file.md, and --aot <binary> --jit <dll> to measure builds made elsewhere (CI passes its own).
+// --warm-seconds 15 --out file.md, and --aot <binary> --jit <dll> to measure builds made elsewhere (CI passes its own).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -47,6 +47,9 @@ const { StdioClientTransport } = await import(pathToFileURL(path.join(sdk, "stdi
 
 const runs = Math.min(Number(args.runs ?? 9), 50);
 const calls = Math.min(Number(args.calls ?? 10000), 20000);
+// Warm-up by time, not by count: the JIT keeps compiling (tiering, then dynamic PGO) for about ten seconds of calls,
+// and a server with more code would otherwise be measured while its compiler still runs.
+const warmSeconds = Math.min(Number(args["warm-seconds"] ?? 15), 60);
 const require = createRequire(path.join(root, ".ci", "package.json"));
 const peerBin = require.resolve("@ivotoby/openapi-mcp-server/bin/mcp-server.js");
 const spec = path.join(root, "openapi", "runway-relay-tasks.yaml");
@@ -114,7 +117,8 @@ for (const name of Object.keys(servers)) {
   open[name] = await connect(servers[name]);
   await open[name].call();
   tally[name] = { latencies: [], busyMs: 0, rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
-  for (let i = 0; i < Math.min(200, calls); i++) await open[name].call();
+  const warmUntil = performance.now() + warmSeconds * 1000;
+  while (performance.now() < warmUntil) await open[name].call();
 }
 const rounds = Math.min(10, calls);
 for (let round = 0; round < rounds; round++) {
