@@ -134,6 +134,25 @@ try {
     await page.close();
   }
 
+  // demo-never-ends: no refresh while the view is hidden (another tab in front), refreshing again once it is shown.
+  {
+    const { page, frame, rendering } = await openView("demo-never-ends", "get_video_task", "demo-never-ends");
+    await rendering;
+    await waitIn(frame, badgeIs("RUNNING"), "RUNNING");
+    await page.waitForFunction(() => window.viewToolCalls.length >= 1, { timeout: 15_000, polling: 100 });
+    const other = await browser.newPage();
+    await other.bringToFront();
+    const hiddenAt = await page.evaluate(() => window.viewToolCalls.length);
+    // Two refresh periods with the view hidden: a view that kept refreshing would call at least once.
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    const whileHidden = (await page.evaluate(() => window.viewToolCalls.length)) - hiddenAt;
+    await page.bringToFront();
+    await page.waitForFunction((n) => window.viewToolCalls.length > n, { timeout: 15_000, polling: 100 }, hiddenAt);
+    check("demo-never-ends: no refresh while hidden, refreshing again once shown", whileHidden === 0, `${whileHidden} calls while hidden`);
+    await other.close();
+    await page.close();
+  }
+
   // demo-new-status: a status this server does not know is shown as such, not hidden.
   {
     const { page, frame, rendering, text, shot } = await openView("demo-new-status", "get_video_task", "demo-new-status");
