@@ -41,6 +41,9 @@ public static class CommandLineFlags
           Server__Urls              HTTP listen URLs (default http://127.0.0.1:3001)
           Server__BearerToken       token HTTP callers must present (secret)
           Server__ShareConfiguredKey  let HTTP callers without X-Relay-Key use Relay__ApiKey (default false)
+          Server__Auth__Authority   require OAuth access tokens from this issuer (with Server__Auth__Audience)
+          Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM (default 00:00:15)
+          View__MediaOrigins__0     an origin the task view may play videos from
         See README.md for every setting.
         """;
 }
