@@ -1,5 +1,4 @@
 using System.Security.Claims;
-using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection;
@@ -56,7 +55,7 @@ internal static class OAuthResourceServer
             authorization.AddPolicy(Policy, policy => policy
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => MissingScopes(context.User, server.Value.Auth.Scopes).Count == 0)));
-        services.AddSingleton<Microsoft.AspNetCore.Authorization.IAuthorizationMiddlewareResultHandler, TokenRefusalResponder>();
+        services.AddSingleton<IAuthorizationMiddlewareResultHandler, TokenRefusalResponder>();
     }
 
     /// <summary>The required scopes <paramref name="user"/>'s token lacks; scopes come as a space-separated <c>scope</c>
