@@ -47,18 +47,13 @@ internal sealed class VideoTaskResources
     public static async Task<ResourceContents> ReadTask(RunwayRelayClient client, RelayToolCall call, ILogger<VideoTaskResources> logger, string task_id, CancellationToken cancellationToken)
 #pragma warning restore CA1707
     {
-        VideoTaskView? view = null;
-        var result = await call.RunAsync("resources/read", task_id, logger, async callerKey =>
-        {
-            view = VideoTaskPresenter.ToView(await client.GetTaskAsync(task_id, callerKey, cancellationToken).ConfigureAwait(false));
-            return VideoTaskPresenter.ToResult(view);
-        }, cancellationToken).ConfigureAwait(false);
-        if (view is null || result.IsError == true)
+        var (view, error) = await call.ReadAsync("resources/read", task_id, logger, async callerKey =>
+            VideoTaskPresenter.ToView(await client.GetTaskAsync(task_id, callerKey, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
+        if (error is not null)
         {
             // The tools' named error, as a protocol error: "[task_not_found] ...".
-            var text = string.Concat(result.Content.OfType<TextContentBlock>().Select(b => b.Text));
-            throw new McpProtocolException(text, text.StartsWith("[task_not_found]", StringComparison.Ordinal) ? McpErrorCode.ResourceNotFound
-                : text.StartsWith("[invalid_", StringComparison.Ordinal) ? McpErrorCode.InvalidParams : McpErrorCode.InternalError);
+            throw new McpProtocolException(error.Text, error.Kind == "task_not_found" ? McpErrorCode.ResourceNotFound
+                : error.Kind.StartsWith("invalid_", StringComparison.Ordinal) ? McpErrorCode.InvalidParams : McpErrorCode.InternalError);
         }
         return new TextResourceContents
         {

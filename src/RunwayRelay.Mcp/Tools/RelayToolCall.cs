@@ -12,26 +12,36 @@ namespace RunwayRelay.Mcp.Tools;
 /// </summary>
 internal sealed partial class RelayToolCall(RelayKeyChoice keys, RelayFailureTranslator failures, IOptions<RelayOptions> relay)
 {
-    /// <summary>Runs <paramref name="read"/> with the key for this call, unless the checks refuse it first.</summary>
+    /// <summary>Runs <paramref name="read"/> with the key for this call, unless the checks refuse it first; a refusal
+    /// or a failure is the tool result of its named error.</summary>
     /// <param name="stopping">Cancellation that ends the call without a result (the caller's, or the wait's own).</param>
     public async Task<CallToolResult> RunAsync(string tool, string taskId, ILogger logger, Func<string?, Task<CallToolResult>> read, CancellationToken stopping)
+    {
+        var (result, error) = await ReadAsync(tool, taskId, logger, read, stopping).ConfigureAwait(false);
+        return error?.ToResult() ?? result!;
+    }
+
+    /// <summary>Runs <paramref name="read"/> as <see cref="RunAsync"/> does, and returns either its value or the named
+    /// error, for callers that answer errors otherwise than as a tool result (resources/read).</summary>
+    public async Task<(T? Value, ToolError? Error)> ReadAsync<T>(string tool, string taskId, ILogger logger, Func<string?, Task<T>> read, CancellationToken stopping)
+        where T : class
     {
         var (callerKey, refused) = ToolPreflight.Check(taskId, keys);
         if (refused is not null)
         {
             LogRefused(logger, tool, refused.Kind);
-            return refused.ToResult();
+            return (null, refused);
         }
         var started = Stopwatch.GetTimestamp();
         try
         {
-            return await read(callerKey).ConfigureAwait(false);
+            return (await read(callerKey).ConfigureAwait(false), null);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
             var error = failures.Translate(exception, taskId, relay.Value.Timeout, [callerKey, relay.Value.ApiKey]);
             LogFailed(logger, tool, taskId, error.Kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
-            return error.ToResult();
+            return (null, error);
         }
     }
 
