@@ -1,5 +1,3 @@
-using System.Net;
-
 namespace RunwayRelay.Mcp.Configuration;
 
 /// <summary>
@@ -41,7 +39,7 @@ public sealed class ServerAuthOptions
         {
             yield return $"Server:Auth:Authority has '{Authority}', which is not an https URL of a token issuer such as https://login.example.com/realms/agents.";
         }
-        else if (authority.Scheme != Uri.UriSchemeHttps && !IsLoopback(authority))
+        else if (authority.Scheme != Uri.UriSchemeHttps && !authority.IsLoopback)
         {
             yield return $"Server:Auth:Authority must use https (http is accepted on loopback only, for a local issuer); it was {authority.GetLeftPart(UriPartial.Authority)}.";
         }
@@ -58,9 +56,6 @@ public sealed class ServerAuthOptions
             yield return "Server:Auth:Scopes has an empty scope or one with spaces; list each scope on its own (Server__Auth__Scopes__0, Server__Auth__Scopes__1, ...).";
         }
     }
-
-    internal static bool IsLoopback(Uri uri) =>
-        uri.IsLoopback || (IPAddress.TryParse(uri.Host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
 
     private static bool IsServerUrl(string? value, out Uri uri) =>
         Uri.TryCreate(value, UriKind.Absolute, out uri!)

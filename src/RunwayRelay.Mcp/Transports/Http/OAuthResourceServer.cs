@@ -71,11 +71,10 @@ internal static class OAuthResourceServer
     private static void ConfigureTokens(JwtBearerOptions jwt, IOptions<ServerOptions> server)
     {
         var auth = server.Value.Auth;
-        var authority = new Uri(auth.Authority!);
         jwt.Authority = auth.Authority;
         jwt.Audience = auth.Audience;
         // Metadata over plain http only from an issuer on this machine (a local test issuer); validation refuses others.
-        jwt.RequireHttpsMetadata = !ServerAuthOptions.IsLoopback(authority);
+        jwt.RequireHttpsMetadata = !new Uri(auth.Authority!).IsLoopback;
         // Claims keep their names from the token (scope, sub), not the WS-Federation URIs.
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters.ValidIssuer = auth.Authority;
