@@ -101,6 +101,9 @@ public sealed class HttpTransportTests : IAsyncLifetime
         if (expected == HttpStatusCode.Unauthorized)
         {
             Assert.Equal("Bearer", response.Headers.WwwAuthenticate.ToString());
+            var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
+            Assert.Equal(-32001, code);
+            Assert.Contains("Authorization: Bearer <token>", message, StringComparison.Ordinal);
         }
     }
 
@@ -238,6 +241,23 @@ public sealed class HttpTransportTests : IAsyncLifetime
         using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
+        var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
+        Assert.Equal(-32000, code);
+        Assert.Contains($"Server:Allowed{header}s", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refusal_stays_valid_json_whatever_its_message_holds()
+    {
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Response.Body = new MemoryStream();
+
+        await RefusedCallAnswer.WriteAsync(context, 403, -32001, "scope \"a\\b\" <x>\n");
+
+        context.Response.Body.Position = 0;
+        using var body = System.Text.Json.JsonDocument.Parse(context.Response.Body);
+        Assert.Equal(403, context.Response.StatusCode);
+        Assert.Equal("scope \"a\\b\" <x>\n", body.RootElement.GetProperty("error").GetProperty("message").GetString());
     }
 
     [Fact]

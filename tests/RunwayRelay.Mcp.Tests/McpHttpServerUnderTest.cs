@@ -52,6 +52,16 @@ internal static class McpHttpServerUnderTest
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = headers }),
             cancellationToken: TestContext.Current.CancellationToken);
 
+    /// <summary>The JSON-RPC error of a call refused before MCP saw it: its code and message.</summary>
+    public static async Task<(int Code, string Message)> ReadRefusalAsync(HttpResponseMessage response)
+    {
+        Assert.Equal("application/json", response.Content.Headers.ContentType?.MediaType);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        Assert.Equal("2.0", body.RootElement.GetProperty("jsonrpc").GetString());
+        var error = body.RootElement.GetProperty("error");
+        return (error.GetProperty("code").GetInt32(), error.GetProperty("message").GetString()!);
+    }
+
     /// <summary>A loopback port nothing listens on: connecting to it is refused.</summary>
     public static int ClosedLoopbackPort()
     {

@@ -113,6 +113,9 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         {
             Assert.Contains("error=\"insufficient_scope\"", challenge, StringComparison.Ordinal);
             Assert.Contains($"scope=\"{Scope}\"", challenge, StringComparison.Ordinal);
+            var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
+            Assert.Equal(-32001, code);
+            Assert.Contains($"lacks the scope(s) {Scope}", message, StringComparison.Ordinal);
         }
         Assert.Empty(sandbox.Requests);
         await logs.WaitForAsync(line => line.Contains($"Refused POST /mcp: {(int)expected}, {reason}", StringComparison.Ordinal), TestContext.Current.CancellationToken);

@@ -28,9 +28,7 @@ internal sealed class BearerTokenGuard(RequestDelegate next, IOptions<ServerOpti
             return next(context);
         }
         RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status401Unauthorized, header.Length == 0 ? "no bearer token" : "wrong bearer token");
-        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
         context.Response.Headers.WWWAuthenticate = "Bearer";
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync("""{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"Missing or wrong bearer token for this MCP server (Authorization: Bearer <token>)."}}""");
+        return RefusedCallAnswer.WriteAsync(context, StatusCodes.Status401Unauthorized, -32001, "Missing or wrong bearer token for this MCP server (Authorization: Bearer <token>).");
     }
 }

@@ -22,13 +22,13 @@ internal sealed class HostAndOriginGuard(RequestDelegate next, IOptions<ServerOp
         if (string.IsNullOrEmpty(host) || !(IsLoopbackName(host) || hosts.Contains(host)))
         {
             RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, "Host not allowed");
-            return RefuseAsync(context, "Host header not allowed. Add the name to Server:AllowedHosts if this server is meant to be reached by it.");
+            return RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32000, "Host header not allowed. Add the name to Server:AllowedHosts if this server is meant to be reached by it.");
         }
         var origin = context.Request.Headers.Origin.ToString();
         if (origin.Length > 0 && !IsAllowedOrigin(origin))
         {
             RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, "Origin not allowed");
-            return RefuseAsync(context, "Origin not allowed. Add it to Server:AllowedOrigins if this page is meant to call the server.");
+            return RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32000, "Origin not allowed. Add it to Server:AllowedOrigins if this page is meant to call the server.");
         }
         return next(context);
     }
@@ -40,11 +40,4 @@ internal sealed class HostAndOriginGuard(RequestDelegate next, IOptions<ServerOp
     private static bool IsLoopbackName(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
         || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
-
-    private static Task RefuseAsync(HttpContext context, string message)
-    {
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
-        context.Response.ContentType = "application/json";
-        return context.Response.WriteAsync($$$"""{"jsonrpc":"2.0","id":null,"error":{"code":-32000,"message":"{{{message}}}"}}""");
-    }
 }

@@ -36,10 +36,8 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         var missing = string.Join(' ', OAuthResourceServer.MissingScopes(context.User, server.Value.Auth.Scopes));
         RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, $"token lacks scope {missing}");
         var metadata = $"{context.Request.Scheme}://{context.Request.Host}/.well-known/oauth-protected-resource{context.Request.Path}";
-        context.Response.StatusCode = StatusCodes.Status403Forbidden;
         context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', server.Value.Auth.Scopes)}\", resource_metadata=\"{metadata}\"";
-        context.Response.ContentType = "application/json";
-        await context.Response.WriteAsync($$$"""{"jsonrpc":"2.0","id":null,"error":{"code":-32001,"message":"The access token lacks the scope(s) {{{missing}}}; ask the issuer for a token with them."}}""").ConfigureAwait(false);
+        await RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32001, $"The access token lacks the scope(s) {missing}; ask the issuer for a token with them.").ConfigureAwait(false);
     }
 
     private static string Reason(Exception failure) => failure switch
