@@ -70,10 +70,10 @@ public sealed class PackagingTests
     }
 
     [Fact]
-    public void The_readme_sandbox_table_names_an_id_for_every_scenario_and_only_ids_the_sandbox_knows()
+    public void The_sandbox_readme_table_names_an_id_for_every_scenario_and_only_ids_the_sandbox_knows()
     {
-        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
-        var table = readme[readme.IndexOf("### Sandbox task ids", StringComparison.Ordinal)..readme.IndexOf("## The tools", StringComparison.Ordinal)];
+        var readme = File.ReadAllText(Path.Combine(Root, "src", "RunwayRelay.Sandbox", "README.md"));
+        var table = readme[readme.IndexOf("## Task ids", StringComparison.Ordinal)..readme.IndexOf("## Settings", StringComparison.Ordinal)];
         var ids = table.Split('\n')
             .Where(line => line.StartsWith("| `", StringComparison.Ordinal))
             .SelectMany(line => System.Text.RegularExpressions.Regex.Matches(line.Split('|')[1], "`([^`]+)`").Select(m => m.Groups[1].Value))
