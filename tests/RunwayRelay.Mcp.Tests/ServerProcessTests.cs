@@ -89,6 +89,9 @@ public sealed class ServerProcessTests
         Assert.Empty(stdout);
         Assert.Contains("Relay:BaseUrl is required (environment variable Relay__BaseUrl)", stderr, StringComparison.Ordinal);
         Assert.Contains("--sandbox", stderr, StringComparison.Ordinal);
+        // Only the list of problems: the host's own "Hosting failed to start" and its stack trace would bury it.
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -100,6 +103,8 @@ public sealed class ServerProcessTests
         Assert.Contains("absolute http or https URL", stderr, StringComparison.Ordinal);
         Assert.Contains("Relay:Timeout", stderr, StringComparison.Ordinal);
         Assert.Contains("Relay:MaxRetries", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
