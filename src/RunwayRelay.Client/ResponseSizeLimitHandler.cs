@@ -1,11 +1,9 @@
-using System.Buffers;
-
 namespace RunwayRelay.Client;
 
 /// <summary>
-/// Reads each response body into memory up to a limit and refuses it past that, so that a relay sending
-/// megabytes cannot grow memory without bound. Sits next to the network, below Kiota's retry handler,
-/// which reads error bodies whole.
+/// Buffers each response body up to a limit and refuses it past that, so that a relay sending megabytes cannot
+/// grow memory without bound. Sits next to the network, below the resilience handler, so that every attempt is
+/// bounded, error bodies included.
 /// </summary>
 internal sealed class ResponseSizeLimitHandler(int maxBytes) : DelegatingHandler
 {
@@ -14,47 +12,23 @@ internal sealed class ResponseSizeLimitHandler(int maxBytes) : DelegatingHandler
         var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
         try
         {
+            // An announced length is refused before a byte is read, and named in the error.
             if (response.Content.Headers.ContentLength is long declared && declared > maxBytes)
             {
                 throw new RelayResponseTooLargeException(maxBytes, declared);
             }
-            response.Content = await ReadBoundedAsync(response.Content, cancellationToken).ConfigureAwait(false);
+            await response.Content.LoadIntoBufferAsync(maxBytes, cancellationToken).ConfigureAwait(false);
             return response;
+        }
+        catch (HttpRequestException e) when (e.HttpRequestError == HttpRequestError.ConfigurationLimitExceeded)
+        {
+            response.Dispose();
+            throw new RelayResponseTooLargeException(maxBytes, declaredBytes: null);
         }
         catch
         {
             response.Dispose();
             throw;
         }
-    }
-
-    private async Task<HttpContent> ReadBoundedAsync(HttpContent content, CancellationToken cancellationToken)
-    {
-        using var body = new MemoryStream();
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        try
-        {
-            await using var stream = await content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            int read;
-            while ((read = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-            {
-                if (body.Length + read > maxBytes)
-                {
-                    throw new RelayResponseTooLargeException(maxBytes, declaredBytes: null);
-                }
-                body.Write(buffer, 0, read);
-            }
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-        var buffered = new ByteArrayContent(body.ToArray());
-        foreach (var header in content.Headers)
-        {
-            buffered.Headers.TryAddWithoutValidation(header.Key, header.Value);
-        }
-        content.Dispose();
-        return buffered;
     }
 }

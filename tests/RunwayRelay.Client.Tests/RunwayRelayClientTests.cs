@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -322,11 +323,37 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_body_over_the_limit_is_refused()
+    public async Task A_body_announced_over_the_limit_is_refused_unread_naming_its_length()
     {
-        relay.ThenJson(200, "{\"id\":\"" + new string('x', 100 * 1024) + "\"}");
+        var body = "{\"id\":\"" + new string('x', 100 * 1024) + "\"}";
+        relay.ThenJson(200, body, ("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture)));
 
-        await Assert.ThrowsAsync<RelayResponseTooLargeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+        var error = await Assert.ThrowsAsync<RelayResponseTooLargeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(body.Length, error.DeclaredBytes);
+        Assert.Contains($"announced a {body.Length}-byte response", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_over_the_limit_without_a_declared_length_is_refused_once_it_passes_the_limit()
+    {
+        relay.Then(async context =>
+        {
+            // Written in chunks without Content-Length, as a relay streaming its answer would.
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("{\"id\":\"", context.RequestAborted);
+            for (var i = 0; i < 10; i++)
+            {
+                await context.Response.WriteAsync(new string('x', 16 * 1024), context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+            await context.Response.WriteAsync("\"}", context.RequestAborted);
+        });
+
+        var error = await Assert.ThrowsAsync<RelayResponseTooLargeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Null(error.DeclaredBytes);
+        Assert.Contains("Relay:MaxResponseBytes", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
