@@ -9,6 +9,8 @@
 // It installs the pinned npm packages (.ci/package.json) when missing, and builds Release and publishes the AOT
 // build (into artifacts/compare/) so the figures are of the sources as they are. Options: --runs 9 --calls 10000
 // --warm-seconds 15 --out file.md, and --aot <binary> --jit <dll> to measure builds made elsewhere (CI passes its own).
+// --baseline-aot <binary> --baseline-jit <dll> add an earlier build of ours to the same run, interleaved with the rest,
+// so that a change is measured before and after against the same floors (they drift between runs).
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -73,6 +75,10 @@ const servers = {
   "floor: one-GET server (.NET)": { command: "dotnet", args: [benchDll, "one-get-server", relay] },
   "floor: one-GET server (.NET, MCP SDK)": { command: "dotnet", args: [benchDll, "sdk-one-get-server", relay] },
 };
+// An earlier build of ours in the same run, for a before/after that shares the floors.
+const ourArgs = servers.aot.args;
+if (args["baseline-aot"]) servers["aot (baseline)"] = { command: args["baseline-aot"], args: ourArgs };
+if (args["baseline-jit"]) servers["jit (baseline)"] = { command: "dotnet", args: [args["baseline-jit"], ...ourArgs] };
 // The same floor with no runtime at all, when the machine has a C compiler.
 const nativeFloor = path.join(root, "artifacts", "compare", "one-get-server");
 mkdirSync(path.dirname(nativeFloor), { recursive: true });
@@ -171,6 +177,10 @@ const lines = [
   `Ceiling for sequential calls/s in .NET: the one-GET server (nothing but the relay GET, on one thread) makes ${ceilingReach(oneGet)}` +
     (oneGetNative ? ` With no runtime at all (the same server in C): ${f(oneGetNative.perSecond, 0)} calls/s, ${f(oneGetNative.perSecond / warm.peer.perSecond, 2)}× the peer.` : ""),
   `Ceiling for a server on the MCP C# SDK: its smallest server (AddMcpServer().WithStdioServerTransport(), one tool that does only the relay GET; JIT) makes ${ceilingReach(oneGetSdk)}`,
+  ...["aot", "jit"].filter((build) => warm[`${build} (baseline)`]).map((build) => {
+    const [now, then] = [build, `${build} (baseline)`];
+    return `${build.toUpperCase()} against its baseline: cold start ${f(median(cold[now]) / median(cold[then]), 2)}×, warm p50 ${f(warm[now].p50 / warm[then].p50, 2)}×, calls/s ${f(warm[now].perSecond / warm[then].perSecond, 2)}×, peak RSS after all calls ${f(warm[now].rssAfterAll / warm[then].rssAfterAll, 2)}×; the baseline's calls/s against the MCP C# SDK one-GET floor: ${f(warm[then].perSecond / oneGetSdk.perSecond, 2)}, cold start against the peer's: ${f(median(cold[then]) / median(cold.peer), 2)}×.`;
+  }),
   `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; peak RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
 ];
 console.log(lines.join("\n"));
