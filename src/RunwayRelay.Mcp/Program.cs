@@ -19,8 +19,32 @@ if (CommandLineFlags.WantsHelp(args))
 // One configuration for the whole server. Two things are read from it before a host exists, because they decide
 // which host to build: whether to start the sandbox (whose address then stands in for the relay's) and the transport.
 var settings = SettingsSources.Read(CommandLineFlags.Expand(args));
-var sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
-await using var sandbox = sandboxOptions.Enabled ? await SandboxRelay.StartAsync(sandboxOptions) : null;
+SandboxOptions sandboxOptions;
+bool http;
+try
+{
+    sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+    http = settings.GetValue($"{ServerOptions.Section}:Transport", McpTransport.Stdio) == McpTransport.Http;
+}
+catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
+{
+    return CannotStart(problems);
+}
+if (sandboxOptions.Enabled && sandboxOptions.Validate() is { Count: > 0 } sandboxProblems)
+{
+    return CannotStart(sandboxProblems);
+}
+SandboxRelay? startedSandbox;
+try
+{
+    startedSandbox = sandboxOptions.Enabled ? await SandboxRelay.StartAsync(sandboxOptions) : null;
+}
+catch (IOException bind)
+{
+    Console.Error.WriteLine($"runway-relay-mcp cannot start: the sandbox cannot listen on 127.0.0.1:{sandboxOptions.Port}: {ListenFailure.Describe(bind)}; choose another with --Sandbox:Port (0 picks a free one).");
+    return 2;
+}
+await using var sandbox = startedSandbox;
 if (sandbox is not null)
 {
     var overrides = new Dictionary<string, string?> { [$"{RelayOptions.Section}:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri };
@@ -31,9 +55,18 @@ if (sandbox is not null)
     }
     settings.AddInMemoryCollection(overrides);
 }
-var http = settings.GetValue($"{ServerOptions.Section}:Transport", McpTransport.Stdio) == McpTransport.Http;
 
-using var host = http ? RelayMcpHttpApp.Build(settings) : RelayMcpStdioHost.Build(settings);
+IHost builtHost;
+try
+{
+    // Building reads the host's own settings (Server:ShutdownTimeout), which may not convert.
+    builtHost = http ? RelayMcpHttpApp.Build(settings) : RelayMcpStdioHost.Build(settings);
+}
+catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
+{
+    return CannotStart(problems);
+}
+using var host = builtHost;
 try
 {
     // Validates every options type (ValidateOnStart), then binds the listener in HTTP mode.
@@ -41,10 +74,7 @@ try
 }
 catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
 {
-    Console.Error.WriteLine("runway-relay-mcp cannot start:");
-    problems.ForEach(p => Console.Error.WriteLine($"  - {p}"));
-    Console.Error.WriteLine("Try it without a relay: runway-relay-mcp --sandbox. All settings: runway-relay-mcp --help.");
-    return 2;
+    return CannotStart(problems);
 }
 catch (IOException bind) when (http)
 {
@@ -63,3 +93,15 @@ var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Runwa
 StartupNotices.Log(log, host.Services.GetRequiredService<IOptions<ServerOptions>>().Value, host.Services.GetRequiredService<IOptions<RelayOptions>>().Value, sandbox?.BaseUrl);
 await host.WaitForShutdownAsync();
 return 0;
+
+// The settings problems, every one at once, and exit code 2: nothing was served.
+static int CannotStart(IEnumerable<string> problems)
+{
+    Console.Error.WriteLine("runway-relay-mcp cannot start:");
+    foreach (var problem in problems)
+    {
+        Console.Error.WriteLine($"  - {problem}");
+    }
+    Console.Error.WriteLine("Try it without a relay: runway-relay-mcp --sandbox. All settings: runway-relay-mcp --help.");
+    return 2;
+}

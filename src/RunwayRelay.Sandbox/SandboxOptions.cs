@@ -23,4 +23,27 @@ public sealed class SandboxOptions
 
     /// <summary>Port on 127.0.0.1; 0 picks a free one.</summary>
     public int Port { get; set; }
+
+    /// <summary>Problems with these options, each saying how to fix it.</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var problems = new List<string>();
+        if (Port is < 0 or > 65535)
+        {
+            problems.Add("Sandbox:Port must be between 0 and 65535 (0 picks a free port).");
+        }
+        if (double.IsNaN(StepSeconds) || StepSeconds < 0 || StepSeconds > 3600)
+        {
+            problems.Add("Sandbox:StepSeconds must be between 0 and 3600 (0 ends every task at once).");
+        }
+        if (RetryAfterSeconds is < 0 or > 3600)
+        {
+            problems.Add("Sandbox:RetryAfterSeconds must be between 0 and 3600.");
+        }
+        if (double.IsNaN(SlowSeconds) || SlowSeconds < 0 || SlowSeconds > 3600)
+        {
+            problems.Add("Sandbox:SlowSeconds must be between 0 and 3600.");
+        }
+        return problems;
+    }
 }

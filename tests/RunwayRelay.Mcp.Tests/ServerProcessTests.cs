@@ -107,6 +107,51 @@ public sealed class ServerProcessTests
         Assert.DoesNotContain("Hosting failed", stderr, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("Relay:MaxRetries", "--Relay:BaseUrl=https://relay.example", "--Relay:MaxRetries=two")]
+    [InlineData("Relay:Timeout", "--sandbox", "--Relay:Timeout=soon")]
+    [InlineData("Sandbox:StepSeconds", "--sandbox", "--Sandbox:StepSeconds=fast")]
+    [InlineData("Server:Transport", "--sandbox", "--Server:Transport=carrier-pigeon")]
+    [InlineData("Server:ShutdownTimeout", "--sandbox", "--http", "--Server:ShutdownTimeout=later")]
+    public async Task A_value_that_does_not_fit_its_settings_type_is_named_without_a_crash(string setting, params string[] args)
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(args, []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        Assert.Contains("runway-relay-mcp cannot start:", stderr, StringComparison.Ordinal);
+        Assert.Contains($"at '{setting}'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Invalid_sandbox_settings_are_listed_at_once_before_it_starts()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--Sandbox:Port=70000", "--Sandbox:SlowSeconds=-1"], []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        Assert.Contains("Sandbox:Port must be between 0 and 65535", stderr, StringComparison.Ordinal);
+        Assert.Contains("Sandbox:SlowSeconds must be between 0 and 3600", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_sandbox_port_in_use_is_one_line_and_exit_2()
+    {
+        using var taken = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
+
+        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", $"--Sandbox:Port={port}"], []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal($"runway-relay-mcp cannot start: the sandbox cannot listen on 127.0.0.1:{port}: address already in use; choose another with --Sandbox:Port (0 picks a free one).", line.Trim());
+    }
+
     [Fact]
     public async Task In_http_mode_a_bad_url_and_a_path_without_slash_are_reported_together_before_anything_listens()
     {

@@ -5,12 +5,17 @@ namespace RunwayRelay.Mcp.Hosting;
 /// <summary>The settings problems behind a failed start, each a sentence that says how to fix it.</summary>
 internal static class StartupFailure
 {
-    /// <summary>Every options validation failure in <paramref name="failure"/>, or <c>null</c> when it is not one.</summary>
+    /// <summary>Every settings problem in <paramref name="failure"/> (invalid options, a value of the wrong type), or <c>null</c> when it is not one.</summary>
     public static List<string>? Describe(Exception failure) => failure switch
     {
         OptionsValidationException invalid => [.. invalid.Failures],
-        AggregateException many when many.InnerExceptions.All(e => e is OptionsValidationException) =>
-            [.. many.InnerExceptions.Cast<OptionsValidationException>().SelectMany(e => e.Failures)],
+        // A value that does not convert to its setting's type (a word where a number belongs). The configuration
+        // binder's message names the setting, the value and the type; settings that hold secrets are plain text,
+        // which always converts, so no secret can appear in it.
+        InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } unreadable =>
+            [$"{unreadable.Message} Give a value of that type, or leave the setting out for its default."],
+        AggregateException many when many.InnerExceptions.Select(Describe).ToList() is var described && described.All(d => d is not null) =>
+            [.. described.SelectMany(d => d!)],
         _ => null,
     };
 }
