@@ -18,11 +18,12 @@ if (CommandLineFlags.WantsHelp(args))
 
 // One configuration for the whole server. Two things are read from it before a host exists, because they decide
 // which host to build: whether to start the sandbox (whose address then stands in for the relay's) and the transport.
-var settings = SettingsSources.Read(CommandLineFlags.Expand(args));
+ConfigurationManager settings;
 SandboxOptions sandboxOptions;
 bool http;
 try
 {
+    settings = SettingsSources.Read(CommandLineFlags.Expand(args));
     sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
     http = settings.GetValue($"{ServerOptions.Section}:Transport", McpTransport.Stdio) == McpTransport.Http;
 }

@@ -126,6 +126,29 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_settings_file_that_is_not_json_is_named_with_where_it_breaks()
+    {
+        // Its own environment name, beside the server, so no other test reads it.
+        var file = Path.Combine(Path.GetDirectoryName(ServerDll)!, "appsettings.BrokenJsonTest.json");
+        await File.WriteAllTextAsync(file, """{ "Relay": { "MaxRetries": 3, }""", TestContext.Current.CancellationToken);
+        try
+        {
+            var (exitCode, stdout, stderr) = await RunAsync(["--sandbox"], new() { ["DOTNET_ENVIRONMENT"] = "BrokenJsonTest" });
+
+            Assert.Equal(2, exitCode);
+            Assert.Empty(stdout);
+            Assert.Contains("appsettings.BrokenJsonTest.json", stderr, StringComparison.Ordinal);
+            Assert.Contains("LineNumber", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+            Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public async Task Invalid_sandbox_settings_are_listed_at_once_before_it_starts()
     {
         var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--Sandbox:Port=70000", "--Sandbox:SlowSeconds=-1"], []);

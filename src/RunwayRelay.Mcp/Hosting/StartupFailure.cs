@@ -14,6 +14,9 @@ internal static class StartupFailure
         // which always converts, so no secret can appear in it.
         InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } unreadable =>
             [$"{unreadable.Message} Give a value of that type, or leave the setting out for its default."],
+        // A settings file that is not valid JSON: which file, and where the reader stopped.
+        InvalidDataException { InnerException: FormatException { InnerException: { } reader } } unreadableFile =>
+            [$"{unreadableFile.Message} {reader.Message} Fix the file or remove it."],
         AggregateException many when many.InnerExceptions.Select(Describe).ToList() is var described && described.All(d => d is not null) =>
             [.. described.SelectMany(d => d!)],
         _ => null,
