@@ -128,24 +128,14 @@ public sealed class ServerProcessTests
     [Fact]
     public async Task A_settings_file_that_is_not_json_is_named_with_where_it_breaks()
     {
-        // Its own environment name, beside the server, so no other test reads it.
-        var file = Path.Combine(Path.GetDirectoryName(ServerDll)!, "appsettings.BrokenJsonTest.json");
-        await File.WriteAllTextAsync(file, """{ "Relay": { "MaxRetries": 3, }""", TestContext.Current.CancellationToken);
-        try
-        {
-            var (exitCode, stdout, stderr) = await RunAsync(["--sandbox"], new() { ["DOTNET_ENVIRONMENT"] = "BrokenJsonTest" });
+        var (exitCode, stdout, stderr) = await RunWithSettingsFileAsync("BrokenJsonTest", """{ "Relay": { "MaxRetries": 3, }""", ["--sandbox"]);
 
-            Assert.Equal(2, exitCode);
-            Assert.Empty(stdout);
-            Assert.Contains("appsettings.BrokenJsonTest.json", stderr, StringComparison.Ordinal);
-            Assert.Contains("LineNumber", stderr, StringComparison.Ordinal);
-            Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
-            Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        Assert.Contains("appsettings.BrokenJsonTest.json", stderr, StringComparison.Ordinal);
+        Assert.Contains("LineNumber", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,22 +181,13 @@ public sealed class ServerProcessTests
     [Fact]
     public async Task A_setting_from_the_environment_specific_settings_file_is_validated_at_start()
     {
-        // A file of its own environment name, beside the server as the README says, so no other test reads it.
-        var file = Path.Combine(Path.GetDirectoryName(ServerDll)!, "appsettings.StartupValidationTest.json");
-        await File.WriteAllTextAsync(file, """{ "Relay": { "MaxRetries": 99 }, "Wait": { "PollIntervalSeconds": 1 } }""", TestContext.Current.CancellationToken);
-        try
-        {
-            var (exitCode, stdout, stderr) = await RunAsync(["--Relay:BaseUrl=https://relay.example"], new() { ["DOTNET_ENVIRONMENT"] = "StartupValidationTest" });
+        var (exitCode, stdout, stderr) = await RunWithSettingsFileAsync(
+            "StartupValidationTest", """{ "Relay": { "MaxRetries": 99 }, "Wait": { "PollIntervalSeconds": 1 } }""", ["--Relay:BaseUrl=https://relay.example"]);
 
-            Assert.Equal(2, exitCode);
-            Assert.Empty(stdout);
-            Assert.Contains("Relay:MaxRetries must be between 0 and 10", stderr, StringComparison.Ordinal);
-            Assert.Contains("Wait:PollIntervalSeconds", stderr, StringComparison.Ordinal);
-        }
-        finally
-        {
-            File.Delete(file);
-        }
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        Assert.Contains("Relay:MaxRetries must be between 0 and 10", stderr, StringComparison.Ordinal);
+        Assert.Contains("Wait:PollIntervalSeconds", stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -268,6 +249,22 @@ public sealed class ServerProcessTests
         lock (stderr)
         {
             Assert.Contains(stderr, line => line.Contains("No relay API key is configured (Relay__ApiKey)", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Runs the server with <c>appsettings.{environment}.json</c> beside it, as the README says; each test
+    /// uses an environment name of its own, so no other test reads the file.</summary>
+    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunWithSettingsFileAsync(string environment, string json, string[] args)
+    {
+        var file = Path.Combine(Path.GetDirectoryName(ServerDll)!, $"appsettings.{environment}.json");
+        await File.WriteAllTextAsync(file, json, TestContext.Current.CancellationToken);
+        try
+        {
+            return await RunAsync(args, new() { ["DOTNET_ENVIRONMENT"] = environment });
+        }
+        finally
+        {
+            File.Delete(file);
         }
     }
 
