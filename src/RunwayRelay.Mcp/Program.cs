@@ -77,7 +77,7 @@ catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems
 {
     return CannotStart(problems);
 }
-catch (IOException bind) when (http)
+catch (Exception bind) when (http && ListenFailure.IsBindFailure(bind))
 {
     // Kestrel failed to bind (address in use, no such address): one line and exit 2, never a stack trace.
     var urls = host.Services.GetRequiredService<IOptions<ServerOptions>>().Value.Urls;

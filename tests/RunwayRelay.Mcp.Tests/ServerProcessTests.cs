@@ -206,6 +206,18 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task An_address_this_machine_does_not_have_is_one_line_naming_it()
+    {
+        // 192.0.2.0/24 is reserved for documentation (RFC 5737): no machine has it.
+        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--http", "--Server:Urls=http://192.0.2.1:3001"], []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal("runway-relay-mcp cannot start: cannot listen on http://192.0.2.1:3001: no such address on this machine; choose another with --Server:Urls.", line.Trim());
+    }
+
+    [Fact]
     public async Task In_http_mode_every_log_line_goes_to_stderr_and_stdout_stays_empty()
     {
         var port = McpHttpServerUnderTest.ClosedLoopbackPort();

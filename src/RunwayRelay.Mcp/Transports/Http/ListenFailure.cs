@@ -5,7 +5,11 @@ namespace RunwayRelay.Mcp.Transports.Http;
 /// <summary>Why the HTTP listener could not bind, in a few words for the one-line start-up error.</summary>
 internal static class ListenFailure
 {
-    public static string Describe(IOException failure) => (failure.InnerException as SocketException)?.SocketErrorCode switch
+    /// <summary>Whether <paramref name="failure"/> is Kestrel failing to bind: an address in use comes wrapped in an
+    /// <see cref="IOException"/>, other socket errors (an address this machine does not have) come bare.</summary>
+    public static bool IsBindFailure(Exception failure) => failure is IOException or SocketException;
+
+    public static string Describe(Exception failure) => (failure as SocketException ?? failure.InnerException as SocketException)?.SocketErrorCode switch
     {
         SocketError.AddressAlreadyInUse => "address already in use",
         SocketError.AddressNotAvailable => "no such address on this machine",
