@@ -139,6 +139,16 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_problem_that_fails_two_options_types_is_said_once()
+    {
+        // Against the sandbox the view's options read the relay's, so a bad key fails both.
+        var (exitCode, _, stderr) = await RunAsync(["--sandbox", "--Relay:ApiKey= sk-sandbox-padded "], []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Single(stderr.Split('\n'), line => line.Contains("Relay:ApiKey must not be empty", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Invalid_sandbox_settings_are_listed_at_once_before_it_starts()
     {
         var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--Sandbox:Port=70000", "--Sandbox:SlowSeconds=-1"], []);

@@ -17,8 +17,9 @@ internal static class StartupFailure
         // A settings file that is not valid JSON: which file, and where the reader stopped.
         InvalidDataException { InnerException: FormatException { InnerException: { } reader } } unreadableFile =>
             [$"{unreadableFile.Message} {reader.Message} Fix the file or remove it."],
+        // One problem can fail two options types (the view's options read the relay's), so each is said once.
         AggregateException many when many.InnerExceptions.Select(Describe).ToList() is var described && described.All(d => d is not null) =>
-            [.. described.SelectMany(d => d!)],
+            [.. described.SelectMany(d => d!).Distinct(StringComparer.Ordinal)],
         _ => null,
     };
 }
