@@ -149,6 +149,17 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_mistyped_flag_is_named_instead_of_ignored()
+    {
+        var (exitCode, stdout, stderr) = await RunAsync(["--sandox"], []);
+
+        Assert.Equal(2, exitCode);
+        Assert.Empty(stdout);
+        Assert.Contains("Not a flag or a setting: '--sandox'", stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Relay:BaseUrl is required", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invalid_sandbox_settings_are_listed_at_once_before_it_starts()
     {
         var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--Sandbox:Port=70000", "--Sandbox:SlowSeconds=-1"], []);

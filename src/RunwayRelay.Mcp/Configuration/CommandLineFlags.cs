@@ -17,6 +17,46 @@ public static class CommandLineFlags
     public static string[] Expand(IEnumerable<string> args) =>
         args.Select(arg => Flags.TryGetValue(arg, out var expanded) ? expanded : arg).ToArray();
 
+    /// <summary>
+    /// The arguments that are neither a flag nor a setting, such as a mistyped <c>--sandox</c>, which the configuration
+    /// would otherwise drop without a word. Every setting has a section (<c>--Relay:BaseUrl=...</c>, or
+    /// <c>--Relay:BaseUrl ...</c> with its value next), so a key without one is not a setting.
+    /// </summary>
+    public static List<string> Unknown(IEnumerable<string> args)
+    {
+        var unknown = new List<string>();
+        using var arg = args.GetEnumerator();
+        while (arg.MoveNext())
+        {
+            var token = arg.Current;
+            if (Flags.ContainsKey(token))
+            {
+                continue;
+            }
+            // The forms the configuration reads: --Key=value, --Key value, /Key=value, /Key value and Key=value.
+            var key = token.StartsWith("--", StringComparison.Ordinal) ? token[2..]
+                : token.StartsWith('/') ? token[1..]
+                : token.Contains('=', StringComparison.Ordinal) && !token.StartsWith('-') ? token
+                : null;
+            var separator = key?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            var name = separator >= 0 ? key![..separator] : key;
+            if (name is null || !name.Contains(':', StringComparison.Ordinal) || name.StartsWith(':'))
+            {
+                unknown.Add(token);
+            }
+            else if (separator < 0)
+            {
+                arg.MoveNext();
+            }
+        }
+        return unknown;
+    }
+
+    /// <summary>What to say about arguments that are neither a flag nor a setting.</summary>
+    public static string DescribeUnknown(IEnumerable<string> unknown) =>
+        $"Not a flag or a setting: {string.Join(", ", unknown.Select(a => $"'{a}'"))}. The flags are --sandbox, --http, --stdio and --help; " +
+        "settings are --Section:Key=value, such as --Relay:BaseUrl=https://api.your-relay.com.";
+
     /// <summary>Whether the arguments ask for help.</summary>
     public static bool WantsHelp(IEnumerable<string> args) =>
         args.Any(a => a is "--help" or "-h" or "-?" or "/?");
