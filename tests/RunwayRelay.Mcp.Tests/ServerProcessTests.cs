@@ -108,19 +108,19 @@ public sealed class ServerProcessTests
     }
 
     [Theory]
-    [InlineData("Relay:MaxRetries", "--Relay:BaseUrl=https://relay.example", "--Relay:MaxRetries=two")]
-    [InlineData("Relay:Timeout", "--sandbox", "--Relay:Timeout=soon")]
-    [InlineData("Sandbox:StepSeconds", "--sandbox", "--Sandbox:StepSeconds=fast")]
-    [InlineData("Server:Transport", "--sandbox", "--Server:Transport=carrier-pigeon")]
-    [InlineData("Server:ShutdownTimeout", "--sandbox", "--http", "--Server:ShutdownTimeout=later")]
-    public async Task A_value_that_does_not_fit_its_settings_type_is_named_without_a_crash(string setting, params string[] args)
+    [InlineData("Relay:MaxRetries has 'two', which is not a whole number", "--Relay:BaseUrl=https://relay.example", "--Relay:MaxRetries=two")]
+    [InlineData("Relay:Timeout has 'soon', which is not a duration such as 00:00:30", "--sandbox", "--Relay:Timeout=soon")]
+    [InlineData("Sandbox:StepSeconds has 'fast', which is not a number", "--sandbox", "--Sandbox:StepSeconds=fast")]
+    [InlineData("Server:Transport has 'carrier-pigeon', which is not one of Stdio, Http", "--sandbox", "--Server:Transport=carrier-pigeon")]
+    [InlineData("Server:ShutdownTimeout has 'later', which is not a duration", "--sandbox", "--http", "--Server:ShutdownTimeout=later")]
+    public async Task A_value_that_does_not_fit_its_settings_type_is_named_without_a_crash(string problem, params string[] args)
     {
         var (exitCode, stdout, stderr) = await RunAsync(args, []);
 
         Assert.Equal(2, exitCode);
         Assert.Empty(stdout);
         Assert.Contains("runway-relay-mcp cannot start:", stderr, StringComparison.Ordinal);
-        Assert.Contains($"at '{setting}'", stderr, StringComparison.Ordinal);
+        Assert.Contains(problem, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
     }

@@ -1,9 +1,11 @@
+using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
+using RunwayRelay.Mcp.Configuration;
 
 namespace RunwayRelay.Mcp.Hosting;
 
 /// <summary>The settings problems behind a failed start, each a sentence that says how to fix it.</summary>
-internal static class StartupFailure
+internal static partial class StartupFailure
 {
     /// <summary>Every settings problem in <paramref name="failure"/> (invalid options, a value of the wrong type), or <c>null</c> when it is not one.</summary>
     public static List<string>? Describe(Exception failure) => failure switch
@@ -13,7 +15,9 @@ internal static class StartupFailure
         // binder's message names the setting, the value and the type; settings that hold secrets are plain text,
         // which always converts, so no secret can appear in it.
         InvalidOperationException { InnerException: FormatException or OverflowException or ArgumentException } unreadable =>
-            [$"{unreadable.Message} Give a value of that type, or leave the setting out for its default."],
+            [UnconvertibleValue().Match(unreadable.Message) is { Success: true } parts
+                ? $"{parts.Groups["path"].Value} has '{parts.Groups["value"].Value}', which is not {Expected(parts.Groups["type"].Value)}; leave it out for its default."
+                : $"{unreadable.Message} Give a value of that type, or leave the setting out for its default."],
         // A settings file that is not valid JSON: which file, and where the reader stopped.
         InvalidDataException { InnerException: FormatException { InnerException: { } reader } } unreadableFile =>
             [$"{unreadableFile.Message} {reader.Message} Fix the file or remove it."],
@@ -22,4 +26,20 @@ internal static class StartupFailure
             [.. described.SelectMany(d => d!).Distinct(StringComparer.Ordinal)],
         _ => null,
     };
+
+    /// <summary>What a value of the setting's type looks like, in the words of the README's settings table.</summary>
+    private static string Expected(string type) => type switch
+    {
+        "System.Int32" or "System.Int64" => "a whole number",
+        "System.Double" or "System.Single" or "System.Decimal" => "a number",
+        "System.Boolean" => "true or false",
+        "System.TimeSpan" => "a duration such as 00:00:30 (hours:minutes:seconds)",
+        "System.Uri" => "a URL",
+        _ when type == typeof(McpTransport).FullName => $"one of {string.Join(", ", Enum.GetNames<McpTransport>())}",
+        _ => $"a {type[(type.LastIndexOf('.') + 1)..]}",
+    };
+
+    // The configuration binder's own sentence (Microsoft.Extensions.Configuration.Binder); anything else is shown as it is.
+    [GeneratedRegex(@"^Failed to convert configuration value '(?<value>.*)' at '(?<path>[^']+)' to type '(?<type>[^']+)'\.", RegexOptions.Singleline)]
+    private static partial Regex UnconvertibleValue();
 }
