@@ -16,12 +16,12 @@ if (CommandLineFlags.WantsHelp(args))
     return 0;
 }
 
-// One configuration for the whole server. Two things are read from it before a host exists, because they decide
-// which host to build: whether to start the sandbox (whose address then stands in for the relay's) and the transport.
 if (CommandLineFlags.Unknown(args) is { Count: > 0 } unknown)
 {
     return CannotStart([CommandLineFlags.DescribeUnknown(unknown)]);
 }
+// One configuration for the whole server. Two things are read from it before a host exists, because they decide
+// which host to build: whether to start the sandbox (whose address then stands in for the relay's) and the transport.
 ConfigurationManager settings;
 SandboxOptions sandboxOptions;
 bool http;
