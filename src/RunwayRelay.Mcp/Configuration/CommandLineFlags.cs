@@ -65,10 +65,11 @@ public static class CommandLineFlags
     public const string Usage = """
         runway-relay-mcp: an MCP server that reports RunwayML video tasks through an API relay.
 
-        Usage: runway-relay-mcp [--sandbox] [--http] [--Section:Key=value ...]
+        Usage: runway-relay-mcp [--sandbox] [--http | --stdio] [--Section:Key=value ...]
 
           --sandbox   start the embedded simulated relay on 127.0.0.1 and use it (no key or relay needed)
           --http      serve Streamable HTTP (Server:Urls, default http://127.0.0.1:3001/mcp) instead of stdio
+          --stdio     serve stdio (the default), overriding Server__Transport
 
         Settings (environment variable, or --Section:Key=value):
           Relay__BaseUrl            the relay's base URL (required unless --sandbox)
