@@ -83,28 +83,17 @@ public sealed class ServerProcessTests
     [Fact]
     public async Task Without_a_relay_url_it_refuses_to_start_and_says_how_to_fix_it()
     {
-        var (exitCode, stdout, stderr) = await RunAsync([], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
+        var run = await RunAsync([], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("Relay:BaseUrl is required (environment variable Relay__BaseUrl)", stderr, StringComparison.Ordinal);
-        Assert.Contains("--sandbox", stderr, StringComparison.Ordinal);
-        // Only the list of problems: the host's own "Hosting failed to start" and its stack trace would bury it.
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Hosting failed", stderr, StringComparison.Ordinal);
+        AssertRefusedToStart(run, "Relay:BaseUrl is required (environment variable Relay__BaseUrl)", "--sandbox");
     }
 
     [Fact]
     public async Task Every_invalid_setting_is_reported_at_once()
     {
-        var (exitCode, _, stderr) = await RunAsync(["--Relay:BaseUrl=ftp://relay.example", "--Relay:Timeout=00:00:00", "--Relay:MaxRetries=99"], []);
+        var run = await RunAsync(["--Relay:BaseUrl=ftp://relay.example", "--Relay:Timeout=00:00:00", "--Relay:MaxRetries=99"], []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Contains("absolute http or https URL", stderr, StringComparison.Ordinal);
-        Assert.Contains("Relay:Timeout", stderr, StringComparison.Ordinal);
-        Assert.Contains("Relay:MaxRetries", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Hosting failed", stderr, StringComparison.Ordinal);
+        AssertRefusedToStart(run, "absolute http or https URL", "Relay:Timeout", "Relay:MaxRetries");
     }
 
     [Theory]
@@ -115,60 +104,44 @@ public sealed class ServerProcessTests
     [InlineData("Server:ShutdownTimeout has 'later', which is not a duration", "--sandbox", "--http", "--Server:ShutdownTimeout=later")]
     public async Task A_value_that_does_not_fit_its_settings_type_is_named_without_a_crash(string problem, params string[] args)
     {
-        var (exitCode, stdout, stderr) = await RunAsync(args, []);
+        var run = await RunAsync(args, []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("runway-relay-mcp cannot start:", stderr, StringComparison.Ordinal);
-        Assert.Contains(problem, stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        AssertRefusedToStart(run, problem);
     }
 
     [Fact]
     public async Task A_settings_file_that_is_not_json_is_named_with_where_it_breaks()
     {
-        var (exitCode, stdout, stderr) = await RunWithSettingsFileAsync("BrokenJsonTest", """{ "Relay": { "MaxRetries": 3, }""", ["--sandbox"]);
+        var run = await RunWithSettingsFileAsync("BrokenJsonTest", """{ "Relay": { "MaxRetries": 3, }""", ["--sandbox"]);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("appsettings.BrokenJsonTest.json", stderr, StringComparison.Ordinal);
-        Assert.Contains("LineNumber", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Unhandled exception", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        AssertRefusedToStart(run, "appsettings.BrokenJsonTest.json", "LineNumber");
     }
 
     [Fact]
     public async Task A_problem_that_fails_two_options_types_is_said_once()
     {
         // Against the sandbox the view's options read the relay's, so a bad key fails both.
-        var (exitCode, _, stderr) = await RunAsync(["--sandbox", "--Relay:ApiKey= sk-sandbox-padded "], []);
+        var run = await RunAsync(["--sandbox", "--Relay:ApiKey= sk-sandbox-padded "], []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Single(stderr.Split('\n'), line => line.Contains("Relay:ApiKey must not be empty", StringComparison.Ordinal));
+        AssertRefusedToStart(run, "Relay:ApiKey must not be empty");
+        Assert.Single(run.Stderr.Split('\n'), line => line.Contains("Relay:ApiKey must not be empty", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task A_mistyped_flag_is_named_instead_of_ignored()
     {
-        var (exitCode, stdout, stderr) = await RunAsync(["--sandox"], []);
+        var run = await RunAsync(["--sandox"], []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("Not a flag or a setting: '--sandox'", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("Relay:BaseUrl is required", stderr, StringComparison.Ordinal);
+        AssertRefusedToStart(run, "Not a flag or a setting: '--sandox'");
+        Assert.DoesNotContain("Relay:BaseUrl is required", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Invalid_sandbox_settings_are_listed_at_once_before_it_starts()
     {
-        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--Sandbox:Port=70000", "--Sandbox:SlowSeconds=-1"], []);
+        var run = await RunAsync(["--sandbox", "--Sandbox:Port=70000", "--Sandbox:SlowSeconds=-1"], []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("Sandbox:Port must be between 0 and 65535", stderr, StringComparison.Ordinal);
-        Assert.Contains("Sandbox:SlowSeconds must be between 0 and 3600", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
+        AssertRefusedToStart(run, "Sandbox:Port must be between 0 and 65535", "Sandbox:SlowSeconds must be between 0 and 3600");
     }
 
     [Fact]
@@ -178,37 +151,27 @@ public sealed class ServerProcessTests
         taken.Start();
         var port = ((System.Net.IPEndPoint)taken.LocalEndpoint).Port;
 
-        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", $"--Sandbox:Port={port}"], []);
+        var run = await RunAsync(["--sandbox", $"--Sandbox:Port={port}"], []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"runway-relay-mcp cannot start: the sandbox cannot listen on 127.0.0.1:{port}: address already in use; choose another with --Sandbox:Port (0 picks a free one).", line.Trim());
+        AssertRefusedInOneLine(run, $"runway-relay-mcp cannot start: the sandbox cannot listen on 127.0.0.1:{port}: address already in use; choose another with --Sandbox:Port (0 picks a free one).");
     }
 
     [Fact]
     public async Task In_http_mode_a_bad_url_and_a_path_without_slash_are_reported_together_before_anything_listens()
     {
-        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--http", "--Server:Urls=127.0.0.1:3001", "--Server:Path=mcp"], []);
+        var run = await RunAsync(["--sandbox", "--http", "--Server:Urls=127.0.0.1:3001", "--Server:Path=mcp"], []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("Server:Urls has '127.0.0.1:3001', which is not an http(s) URL", stderr, StringComparison.Ordinal);
-        Assert.Contains("Server:Path must start with '/'", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal);
-        Assert.DoesNotContain("MCP over Streamable HTTP", stderr, StringComparison.Ordinal);
+        AssertRefusedToStart(run, "Server:Urls has '127.0.0.1:3001', which is not an http(s) URL", "Server:Path must start with '/'");
+        Assert.DoesNotContain("MCP over Streamable HTTP", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_setting_from_the_environment_specific_settings_file_is_validated_at_start()
     {
-        var (exitCode, stdout, stderr) = await RunWithSettingsFileAsync(
+        var run = await RunWithSettingsFileAsync(
             "StartupValidationTest", """{ "Relay": { "MaxRetries": 99 }, "Wait": { "PollIntervalSeconds": 1 } }""", ["--Relay:BaseUrl=https://relay.example"]);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        Assert.Contains("Relay:MaxRetries must be between 0 and 10", stderr, StringComparison.Ordinal);
-        Assert.Contains("Wait:PollIntervalSeconds", stderr, StringComparison.Ordinal);
+        AssertRefusedToStart(run, "Relay:MaxRetries must be between 0 and 10", "Wait:PollIntervalSeconds");
     }
 
     [Fact]
@@ -218,24 +181,18 @@ public sealed class ServerProcessTests
         taken.Start();
         var url = $"http://127.0.0.1:{((System.Net.IPEndPoint)taken.LocalEndpoint).Port}";
 
-        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--http", $"--Server:Urls={url}"], []);
+        var run = await RunAsync(["--sandbox", "--http", $"--Server:Urls={url}"], []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal($"runway-relay-mcp cannot start: cannot listen on {url}: address already in use; choose another with --Server:Urls.", line.Trim());
+        AssertRefusedInOneLine(run, $"runway-relay-mcp cannot start: cannot listen on {url}: address already in use; choose another with --Server:Urls.");
     }
 
     [Fact]
     public async Task An_address_this_machine_does_not_have_is_one_line_naming_it()
     {
         // 192.0.2.0/24 is reserved for documentation (RFC 5737): no machine has it.
-        var (exitCode, stdout, stderr) = await RunAsync(["--sandbox", "--http", "--Server:Urls=http://192.0.2.1:3001"], []);
+        var run = await RunAsync(["--sandbox", "--http", "--Server:Urls=http://192.0.2.1:3001"], []);
 
-        Assert.Equal(2, exitCode);
-        Assert.Empty(stdout);
-        var line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
-        Assert.Equal("runway-relay-mcp cannot start: cannot listen on http://192.0.2.1:3001: no such address on this machine; choose another with --Server:Urls.", line.Trim());
+        AssertRefusedInOneLine(run, "runway-relay-mcp cannot start: cannot listen on http://192.0.2.1:3001: no such address on this machine; choose another with --Server:Urls.");
     }
 
     [Fact]
@@ -283,6 +240,31 @@ public sealed class ServerProcessTests
         {
             Assert.Contains(stderr, line => line.Contains("No relay API key is configured (Relay__ApiKey)", StringComparison.Ordinal));
         }
+    }
+
+    /// <summary>The server refused to start with the list of problems alone: exit 2, nothing on stdout, each problem
+    /// named, and neither the host's "Hosting failed to start" nor a stack trace burying them.</summary>
+    private static void AssertRefusedToStart((int ExitCode, string Stdout, string Stderr) run, params string[] problems)
+    {
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        Assert.Contains("runway-relay-mcp cannot start:", run.Stderr, StringComparison.Ordinal);
+        foreach (var problem in problems)
+        {
+            Assert.Contains(problem, run.Stderr, StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("Unhandled exception", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Hosting failed", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", run.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>The server refused to start in exactly one line on stderr: exit 2, nothing on stdout.</summary>
+    private static void AssertRefusedInOneLine((int ExitCode, string Stdout, string Stderr) run, string expectedLine)
+    {
+        Assert.Equal(2, run.ExitCode);
+        Assert.Empty(run.Stdout);
+        var line = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Equal(expectedLine, line.Trim());
     }
 
     /// <summary>Runs the server with <c>appsettings.{environment}.json</c> beside it, as the README says; each test
