@@ -44,7 +44,7 @@ try
 {
     startedSandbox = sandboxOptions.Enabled ? await SandboxRelay.StartAsync(sandboxOptions) : null;
 }
-catch (IOException bind)
+catch (Exception bind) when (ListenFailure.IsBindFailure(bind))
 {
     Console.Error.WriteLine($"runway-relay-mcp cannot start: the sandbox cannot listen on 127.0.0.1:{sandboxOptions.Port}: {ListenFailure.Describe(bind)}; choose another with --Sandbox:Port (0 picks a free one).");
     return 2;
