@@ -14,7 +14,7 @@ public static class RetryAfterHeader
         return error.ResponseHeaders.TryGetValue("Retry-After", out var values) ? Read(values.FirstOrDefault(), time) : null;
     }
 
-    /// <summary>How long a response asked to wait, the same way: the retry handler decides with it.</summary>
+    /// <summary>How long a response asked to wait, the same way: the resilience pipeline's retry strategy (<see cref="RelayHttpPipeline"/>) decides with it whether a wait is worth it.</summary>
     internal static TimeSpan? Read(HttpResponseMessage response, TimeProvider time) =>
         response.Headers.TryGetValues("Retry-After", out var values) ? Read(values.FirstOrDefault(), time) : null;
 

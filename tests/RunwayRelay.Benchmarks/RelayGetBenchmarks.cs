@@ -9,9 +9,10 @@ namespace RunwayRelay.Benchmarks;
 
 /// <summary>
 /// One relay GET over loopback against the sandbox, sequential, kept-alive: a bare HttpClient (the floor), the same
-/// GET through our HTTP handlers (Kiota's retry, redirect, headers and User-Agent handlers, the version and
-/// size-limit handlers), and a task read as the server reads it (the typed client from dependency injection, Kiota's
-/// request adapter, our parse node). What a tool call spends on the relay beyond the GET itself.
+/// GET through our HTTP handlers (<see cref="RelayHttpPipeline.CreateHandlers"/>: the resilience handler, Kiota's
+/// redirect and User-Agent handlers, ours for the version header, cross-host redirects, error bodies and the size
+/// bound), and a task read as the server reads it (the typed client from dependency injection, Kiota's request
+/// adapter and JSON parse node under the tolerant wrapper). What a tool call spends on the relay beyond the GET itself.
 /// Run: dotnet run -c Release --project tests/RunwayRelay.Benchmarks -- --filter '*RelayGet*'
 /// </summary>
 [MemoryDiagnoser]
