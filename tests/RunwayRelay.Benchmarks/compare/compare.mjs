@@ -122,7 +122,7 @@ const tally = {};
 for (const name of Object.keys(servers)) {
   open[name] = await connect(servers[name]);
   await open[name].call();
-  tally[name] = { latencies: [], busyMs: 0, rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
+  tally[name] = { latencies: [], busyMs: 0, roundMs: [], rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
   const warmUntil = performance.now() + warmSeconds * 1000;
   while (performance.now() < warmUntil) await open[name].call();
 }
@@ -134,6 +134,7 @@ for (let round = 0; round < rounds; round++) {
     const started = performance.now();
     for (let i = 0; i < share; i++) { const t = performance.now(); await call(); tally[name].latencies.push(performance.now() - t); }
     tally[name].busyMs += performance.now() - started;
+    tally[name].roundMs.push(performance.now() - started);
   }
 }
 const warm = {};
@@ -164,6 +165,11 @@ const f = (x, d = 1) => (Number.isFinite(x) ? x.toFixed(d) : "n/a");
 // A ceiling's calls/s, its ratio to the peer, and how much of it each of our builds reaches.
 const ceilingReach = (floor) => `${f(floor.perSecond, 0)} calls/s, ${f(floor.perSecond / warm.peer.perSecond, 2)}× the peer; AOT reaches ${f(warm.aot.perSecond / floor.perSecond, 2)} of it, JIT ${f(warm.jit.perSecond / floor.perSecond, 2)}.`;
 const p50Floor = median(direct) + warm["floor: do-nothing server"].p50;
+// The guardrail ratios taken pair by pair (each warm round, each cold start: the two servers ran side by side), so
+// their spread within this run shows how far one figure can be trusted.
+const pairwise = (xs) => `${f(median(xs), 2)} (${f(Math.min(...xs), 2)}–${f(Math.max(...xs), 2)})`;
+const callsRatio = (ours, floor) => tally[floor].roundMs.map((floorMs, round) => floorMs / tally[ours].roundMs[round]);
+const coldRatio = (ours, other) => cold[ours].map((ms, run) => ms / cold[other][run]);
 const lines = [
   `Side by side, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${runs} cold starts and ${calls} warm calls each: node tests/RunwayRelay.Benchmarks/compare/compare.mjs --runs ${runs} --calls ${calls}`,
   "",
@@ -181,6 +187,7 @@ const lines = [
     const [now, then] = [build, `${build} (baseline)`];
     return `${build.toUpperCase()} against its baseline: cold start ${f(median(cold[now]) / median(cold[then]), 2)}×, warm p50 ${f(warm[now].p50 / warm[then].p50, 2)}×, calls/s ${f(warm[now].perSecond / warm[then].perSecond, 2)}×, peak RSS after all calls ${f(warm[now].rssAfterAll / warm[then].rssAfterAll, 2)}×; the baseline's calls/s against the MCP C# SDK one-GET floor: ${f(warm[then].perSecond / oneGetSdk.perSecond, 2)}, cold start against the peer's: ${f(median(cold[then]) / median(cold.peer), 2)}×.`;
   }),
+  `Round by round (median, min–max): AOT calls/s against the MCP C# SDK one-GET floor ${pairwise(callsRatio("aot", "floor: one-GET server (.NET, MCP SDK)"))}, JIT ${pairwise(callsRatio("jit", "floor: one-GET server (.NET, MCP SDK)"))}; AOT cold start against the peer's ${pairwise(coldRatio("aot", "peer"))}.`,
   `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; peak RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
 ];
 console.log(lines.join("\n"));
