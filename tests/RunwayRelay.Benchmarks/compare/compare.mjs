@@ -122,7 +122,7 @@ const tally = {};
 for (const name of Object.keys(servers)) {
   open[name] = await connect(servers[name]);
   await open[name].call();
-  tally[name] = { latencies: [], busyMs: 0, roundMs: [], rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
+  tally[name] = { latencies: [], roundMs: [], rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
   const warmUntil = performance.now() + warmSeconds * 1000;
   while (performance.now() < warmUntil) await open[name].call();
 }
@@ -133,13 +133,13 @@ for (let round = 0; round < rounds; round++) {
     const { call } = open[name];
     const started = performance.now();
     for (let i = 0; i < share; i++) { const t = performance.now(); await call(); tally[name].latencies.push(performance.now() - t); }
-    tally[name].busyMs += performance.now() - started;
     tally[name].roundMs.push(performance.now() - started);
   }
 }
 const warm = {};
 for (const name of Object.keys(servers)) {
-  const { latencies, busyMs, rssAfterOne } = tally[name];
+  const { latencies, roundMs, rssAfterOne } = tally[name];
+  const busyMs = roundMs.reduce((sum, ms) => sum + ms, 0);
   const { client, transport } = open[name];
   warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / (busyMs / 1000), rssAfterOne, rssAfterAll: memoryMb(transport.pid, "VmHWM"), rssAtEnd: memoryMb(transport.pid, "VmRSS") };
   await client.close();
