@@ -52,6 +52,24 @@ internal static class McpHttpServerUnderTest
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = headers }),
             cancellationToken: TestContext.Current.CancellationToken);
 
+    /// <summary>One <c>get_video_task</c> call as a bare POST with these headers, for what an MCP client does not show:
+    /// the status code and headers of a call refused before MCP saw it.</summary>
+    public static async Task<HttpResponseMessage> PostGetVideoTaskAsync(Uri endpoint, Dictionary<string, string> headers)
+    {
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        {
+            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""", System.Text.Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+        foreach (var (name, value) in headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        // The body is read into memory before this returns, so the response outlives the client.
+        return await http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
     /// <summary>The JSON-RPC error of a call refused before MCP saw it: its code and message.</summary>
     public static async Task<(int Code, string Message)> ReadRefusalAsync(HttpResponseMessage response)
     {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Security.Cryptography;
-using System.Text;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
 using RunwayRelay.Mcp.Configuration;
@@ -91,19 +90,13 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             "missing scope" => issuer.Mint(Audience, "openid"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
-        using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
-        {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""", Encoding.UTF8, "application/json"),
-        };
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        request.Headers.TryAddWithoutValidation("X-Relay-Key", "sk-sandbox-agent-7");
+        var headers = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7" };
         if (token is not null)
         {
-            request.Headers.TryAddWithoutValidation("Authorization", $"Bearer {token}");
+            headers["Authorization"] = $"Bearer {token}";
         }
 
-        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+        using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, headers);
 
         Assert.Equal(expected, response.StatusCode);
         var challenge = response.Headers.WwwAuthenticate.ToString();
@@ -156,7 +149,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     [InlineData("login.example.test", Audience, "Server:Auth:Authority has 'login.example.test'")]
     [InlineData("https://login.example.test", null, "Server:Auth:Audience is missing")]
     [InlineData("https://login.example.test", "api://runway", "Server:Auth:Audience has 'api://runway'")]
-    [InlineData(null, Audience, "Server:Auth:Audience and Server:Auth:Scopes need Server:Auth:Authority")]
+    [InlineData(null, Audience, "Server:Auth:Audience, Server:Auth:Scopes and Server:Auth:MetadataAddress need Server:Auth:Authority")]
     public void Issuer_settings_that_cannot_work_are_named_at_start(string? authority, string? audience, string problem)
     {
         var server = new ServerOptions { Transport = McpTransport.Http };

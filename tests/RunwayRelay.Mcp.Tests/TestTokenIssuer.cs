@@ -26,17 +26,28 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     /// <summary>The issuer (<c>iss</c>) and authority: the listener's address with a realm path, as Keycloak has it.</summary>
     public string Authority { get; private set; } = null!;
 
-    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken)
+    /// <summary>Where the issuer's OAuth metadata (RFC 8414) is: the well-known part before the issuer's path.</summary>
+    public string OAuthMetadataAddress { get; private set; } = null!;
+
+    /// <param name="openIdDiscovery">Whether the metadata is also at <c>{Authority}/.well-known/openid-configuration</c>;
+    /// without it the issuer publishes OAuth metadata only, as the MCP authorization spec allows.</param>
+    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken, bool openIdDiscovery = true)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         var app = builder.Build();
         var issuer = new TestTokenIssuer(app);
-        app.MapGet("/realms/agents/.well-known/openid-configuration", (RequestDelegate)(context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys"}""")));
+        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys"}""");
+        if (openIdDiscovery)
+        {
+            app.MapGet("/realms/agents/.well-known/openid-configuration", metadata);
+        }
+        app.MapGet("/.well-known/oauth-authorization-server/realms/agents", metadata);
         app.MapGet("/realms/agents/keys", (RequestDelegate)(context => WriteJsonAsync(context, issuer.Jwks())));
         await app.StartAsync(cancellationToken);
         issuer.Authority = $"{app.Urls.First()}/realms/agents";
+        issuer.OAuthMetadataAddress = $"{app.Urls.First()}/.well-known/oauth-authorization-server/realms/agents";
         return issuer;
     }
 

@@ -14,6 +14,12 @@ public sealed class ServerAuthOptions
     /// <c>https://mcp.example.com/mcp</c>. Tokens must carry it as <c>aud</c>; the metadata document names it.</summary>
     public string? Audience { get; set; }
 
+    /// <summary>Where the issuer publishes its metadata (and through it its signing keys), when that is not
+    /// <c>{Authority}/.well-known/openid-configuration</c>. An issuer may publish OAuth metadata only (RFC 8414, which the
+    /// MCP authorization spec accepts instead of OpenID discovery); its address puts the well-known part before the
+    /// issuer's path: <c>https://login.example.com/.well-known/oauth-authorization-server/realms/agents</c>.</summary>
+    public string? MetadataAddress { get; set; }
+
     /// <summary>Scopes every token must hold (all of them), such as <c>runway.tasks.read</c>. None by default.</summary>
     public IList<string> Scopes { get; } = [];
 
@@ -25,9 +31,9 @@ public sealed class ServerAuthOptions
     {
         if (!Enabled)
         {
-            if (!string.IsNullOrWhiteSpace(Audience) || Scopes.Count > 0)
+            if (!string.IsNullOrWhiteSpace(Audience) || Scopes.Count > 0 || !string.IsNullOrWhiteSpace(MetadataAddress))
             {
-                yield return "Server:Auth:Audience and Server:Auth:Scopes need Server:Auth:Authority, the issuer of the tokens.";
+                yield return "Server:Auth:Audience, Server:Auth:Scopes and Server:Auth:MetadataAddress need Server:Auth:Authority, the issuer of the tokens.";
             }
             yield break;
         }
@@ -42,6 +48,17 @@ public sealed class ServerAuthOptions
         else if (authority.Scheme != Uri.UriSchemeHttps && !authority.IsLoopback)
         {
             yield return $"Server:Auth:Authority must use https (http is accepted on loopback only, for a local issuer); it was {authority.GetLeftPart(UriPartial.Authority)}.";
+        }
+        if (!string.IsNullOrWhiteSpace(MetadataAddress))
+        {
+            if (!IsServerUrl(MetadataAddress, out var metadata))
+            {
+                yield return $"Server:Auth:MetadataAddress has '{MetadataAddress}', which is not the https URL of the issuer's metadata, such as https://login.example.com/.well-known/oauth-authorization-server/realms/agents.";
+            }
+            else if (metadata.Scheme != Uri.UriSchemeHttps && !metadata.IsLoopback)
+            {
+                yield return $"Server:Auth:MetadataAddress must use https (http is accepted on loopback only, for a local issuer); it was {metadata.GetLeftPart(UriPartial.Authority)}.";
+            }
         }
         if (string.IsNullOrWhiteSpace(Audience))
         {

@@ -73,8 +73,14 @@ internal static class OAuthResourceServer
         var auth = server.Value.Auth;
         jwt.Authority = auth.Authority;
         jwt.Audience = auth.Audience;
+        // Unset, the handler reads {Authority}/.well-known/openid-configuration.
+        var metadataAddress = string.IsNullOrWhiteSpace(auth.MetadataAddress) ? null : auth.MetadataAddress;
+        if (metadataAddress is not null)
+        {
+            jwt.MetadataAddress = metadataAddress;
+        }
         // Metadata over plain http only from an issuer on this machine (a local test issuer); validation refuses others.
-        jwt.RequireHttpsMetadata = !new Uri(auth.Authority!).IsLoopback;
+        jwt.RequireHttpsMetadata = !new Uri(metadataAddress ?? auth.Authority!).IsLoopback;
         // Claims keep their names from the token (scope, sub), not the WS-Federation URIs.
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters.ValidIssuer = auth.Authority;
