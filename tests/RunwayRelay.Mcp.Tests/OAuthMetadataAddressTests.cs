@@ -58,7 +58,7 @@ public sealed class OAuthMetadataAddressTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(sandbox.Requests);
-        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp: 401, no signing keys: the issuer's metadata could not be read", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp: 401, no signing keys from the issuer", StringComparison.Ordinal) && line.Contains("Server:Auth:MetadataAddress", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
     [Theory]

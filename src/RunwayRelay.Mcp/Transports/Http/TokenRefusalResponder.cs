@@ -47,10 +47,10 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         SecurityTokenInvalidAudienceException => "token for another audience",
         SecurityTokenInvalidIssuerException => "token from another issuer",
         SecurityTokenInvalidAlgorithmException => "token signed with a refused algorithm",
-        // IDX10500 is IdentityModel's "no security keys were provided": the issuer's metadata (and so its keys) could not
-        // be read, whatever the token. Any other missing or wrong key is the token's.
+        // IDX10500 is IdentityModel's "no security keys were provided": the issuer's keys could not be read, whatever the
+        // token. Any other missing or wrong key is the token's.
         SecurityTokenSignatureKeyNotFoundException when failure.Message.StartsWith("IDX10500", StringComparison.Ordinal)
-            => "no signing keys: the issuer's metadata could not be read (check Server:Auth:Authority and Server:Auth:MetadataAddress)",
+            => "no signing keys from the issuer: its metadata or keys could not be read (check Server:Auth:Authority and Server:Auth:MetadataAddress)",
         SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "token signature not valid",
         SecurityTokenNoExpirationException => "token without expiry",
         SecurityTokenMalformedException or ArgumentException => "malformed token",
