@@ -6,8 +6,8 @@ namespace RunwayRelay.Mcp.Tests;
 
 /// <summary>
 /// An issuer that publishes OAuth metadata (RFC 8414) and no OpenID discovery document, which the MCP authorization spec
-/// allows: its tokens are checked once Server:Auth:MetadataAddress points at that metadata, and without it every call is
-/// refused with a log line that says why.
+/// allows: its tokens are checked once Server:Auth:MetadataAddress points at that metadata, and without it the server
+/// says so at start and every call is refused with a log line that says why.
 /// </summary>
 public sealed class OAuthMetadataAddressTests : IAsyncLifetime
 {
@@ -32,8 +32,11 @@ public sealed class OAuthMetadataAddressTests : IAsyncLifetime
     [Fact]
     public async Task With_the_metadata_address_a_valid_token_reaches_the_relay()
     {
-        var (app, endpoint) = await StartServerAsync(issuer.OAuthMetadataAddress, new CapturedLogs());
+        var logs = new CapturedLogs();
+        var (app, endpoint) = await StartServerAsync(issuer.OAuthMetadataAddress, logs);
         await using var _ = app;
+        // Read once at start, so a wrong address shows before the first caller's 401.
+        await logs.WaitForAsync(line => line.Contains($"Read 1 signing key(s) of the token issuer from {issuer.OAuthMetadataAddress}.", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         var token = issuer.Mint(Audience, Scope);
         await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
@@ -50,6 +53,7 @@ public sealed class OAuthMetadataAddressTests : IAsyncLifetime
         var logs = new CapturedLogs();
         var (app, endpoint) = await StartServerAsync(metadataAddress: null, logs);
         await using var _ = app;
+        await logs.WaitForAsync(line => line.Contains($"Cannot read the token issuer's metadata at {issuer.Authority}/.well-known/openid-configuration", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new()
         {
             ["Authorization"] = $"Bearer {issuer.Mint(Audience, Scope)}",

@@ -56,6 +56,7 @@ internal static class OAuthResourceServer
                 .RequireAuthenticatedUser()
                 .RequireAssertion(context => MissingScopes(context.User, server.Value.Auth.Scopes).Count == 0)));
         services.AddSingleton<IAuthorizationMiddlewareResultHandler, TokenRefusalResponder>();
+        services.AddHostedService<IssuerKeysCheck>();
     }
 
     /// <summary>The required scopes <paramref name="user"/>'s token lacks; scopes come as a space-separated <c>scope</c>

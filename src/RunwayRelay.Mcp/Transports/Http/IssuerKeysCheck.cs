@@ -1,0 +1,40 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace RunwayRelay.Mcp.Transports.Http;
+
+/// <summary>
+/// Reads the issuer's metadata and signing keys once at start, through the JWT bearer handler's own configuration
+/// manager (so the first call finds them cached), and says in the log whether that worked: a wrong authority or
+/// metadata address shows at start instead of as every caller's 401. Start-up does not wait for it or fail on it.
+/// </summary>
+internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> jwt, ILogger<IssuerKeysCheck> logger) : BackgroundService
+{
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var options = jwt.Get(JwtBearerDefaults.AuthenticationScheme);
+        if (options.ConfigurationManager is not { } manager)
+        {
+            return;
+        }
+        try
+        {
+            var configuration = await manager.GetConfigurationAsync(stoppingToken).ConfigureAwait(false);
+            KeysRead(logger, configuration.SigningKeys.Count, options.MetadataAddress);
+        }
+        catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
+        {
+            KeysUnreadable(logger, options.MetadataAddress, Innermost(failure).Message);
+        }
+    }
+
+    private static Exception Innermost(Exception failure) => failure.InnerException is { } inner ? Innermost(inner) : failure;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Read {Count} signing key(s) of the token issuer from {MetadataAddress}.")]
+    private static partial void KeysRead(ILogger logger, int count, string? metadataAddress);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the token issuer's metadata at {MetadataAddress} ({Reason}); every call will be refused with 401 until it can be read. Check Server:Auth:Authority and, for an issuer without OpenID discovery, Server:Auth:MetadataAddress.")]
+    private static partial void KeysUnreadable(ILogger logger, string? metadataAddress, string reason);
+}
