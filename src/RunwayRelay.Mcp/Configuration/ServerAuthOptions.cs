@@ -41,24 +41,14 @@ public sealed class ServerAuthOptions
         {
             yield return "Server:BearerToken and Server:Auth:Authority both protect the endpoint; set one of them (a shared token, or tokens from an issuer).";
         }
-        if (!IsServerUrl(Authority, out var authority))
+        if (IssuerUrlProblem("Authority", Authority, "an https URL of a token issuer such as https://login.example.com/realms/agents") is { } authorityProblem)
         {
-            yield return $"Server:Auth:Authority has '{Authority}', which is not an https URL of a token issuer such as https://login.example.com/realms/agents.";
+            yield return authorityProblem;
         }
-        else if (authority.Scheme != Uri.UriSchemeHttps && !authority.IsLoopback)
+        if (!string.IsNullOrWhiteSpace(MetadataAddress)
+            && IssuerUrlProblem("MetadataAddress", MetadataAddress, "the https URL of the issuer's metadata, such as https://login.example.com/.well-known/oauth-authorization-server/realms/agents") is { } metadataProblem)
         {
-            yield return $"Server:Auth:Authority must use https (http is accepted on loopback only, for a local issuer); it was {authority.GetLeftPart(UriPartial.Authority)}.";
-        }
-        if (!string.IsNullOrWhiteSpace(MetadataAddress))
-        {
-            if (!IsServerUrl(MetadataAddress, out var metadata))
-            {
-                yield return $"Server:Auth:MetadataAddress has '{MetadataAddress}', which is not the https URL of the issuer's metadata, such as https://login.example.com/.well-known/oauth-authorization-server/realms/agents.";
-            }
-            else if (metadata.Scheme != Uri.UriSchemeHttps && !metadata.IsLoopback)
-            {
-                yield return $"Server:Auth:MetadataAddress must use https (http is accepted on loopback only, for a local issuer); it was {metadata.GetLeftPart(UriPartial.Authority)}.";
-            }
+            yield return metadataProblem;
         }
         if (string.IsNullOrWhiteSpace(Audience))
         {
@@ -72,6 +62,18 @@ public sealed class ServerAuthOptions
         {
             yield return "Server:Auth:Scopes has an empty scope or one with spaces; list each scope on its own (Server__Auth__Scopes__0, Server__Auth__Scopes__1, ...).";
         }
+    }
+
+    /// <summary>An address the server fetches the issuer's metadata or keys from: https, or http on loopback only.</summary>
+    private static string? IssuerUrlProblem(string setting, string? value, string expected)
+    {
+        if (!IsServerUrl(value, out var uri))
+        {
+            return $"Server:Auth:{setting} has '{value}', which is not {expected}.";
+        }
+        return uri.Scheme != Uri.UriSchemeHttps && !uri.IsLoopback
+            ? $"Server:Auth:{setting} must use https (http is accepted on loopback only, for a local issuer); it was {uri.GetLeftPart(UriPartial.Authority)}."
+            : null;
     }
 
     private static bool IsServerUrl(string? value, out Uri uri) =>
