@@ -6,7 +6,8 @@ namespace RunwayRelay.Client;
 
 /// <summary>
 /// Polls a task until it ends or the timeout passes, as Runway's own SDKs do: a jittered interval never below
-/// 5 s, <c>Retry-After</c> honoured, back-off on 429 and 5xx, and an immediate stop on any other error (401, 404, ...).
+/// 5 s, <c>Retry-After</c> honoured, back-off on 429 and 5xx, a few more looks when the relay does not know a task yet,
+/// and an immediate stop on any other error (401, 404, ...).
 /// </summary>
 internal static class TaskPoller
 {
@@ -19,6 +20,7 @@ internal static class TaskPoller
         var started = time.GetTimestamp();
         var requests = new RelayRequestCount();
         var failuresInARow = 0;
+        var notYetVisible = 0;
         RunwayTask? last = null;
 
         while (true)
@@ -47,6 +49,19 @@ internal static class TaskPoller
                 return last is null
                     ? throw new TimeoutException($"The relay did not answer task {taskId} within the wait's {options.Timeout.TotalSeconds:0.#} seconds.")
                     : new TaskWaitResult(last, time.GetElapsedTime(started), requests.Sent, TimedOut: true);
+            }
+            catch (RelayErrorAnswerException) when (last is null && notYetVisible < options.NotYetVisibleRetries)
+            {
+                // A relay may answer with its own "no such task" for a few seconds after the task was created: CometAPI's
+                // page for this path says to wait a few seconds and ask again before taking the id for wrong
+                // (apidoc.cometapi.com/api/video/runway/official-format/runway-to-get-task-details).
+                notYetVisible++;
+                delay = options.NextDelay(Random.Shared.NextDouble());
+                backingOff = "the relay does not know the task yet";
+                if (time.GetElapsedTime(started) + delay > options.Timeout)
+                {
+                    throw;
+                }
             }
             catch (Exception error) when (IsTransient(error, cancellationToken))
             {

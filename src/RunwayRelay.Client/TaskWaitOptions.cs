@@ -25,6 +25,11 @@ public sealed record TaskWaitOptions
     /// <summary>The longest back-off after a 429 or 5xx answer without <c>Retry-After</c>.</summary>
     public TimeSpan MaximumBackoff { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>How many more times to ask when the relay answers, before the task was first seen, with its own error
+    /// instead of the task (<see cref="RelayErrorAnswerException"/>): some relays do not know a task for a few seconds
+    /// after it was created (CometAPI's <c>task_not_exist</c>). Then the error is thrown. 0 throws it at once.</summary>
+    public int NotYetVisibleRetries { get; init; } = 2;
+
     /// <summary>A relay key for these polls only.</summary>
     public string? ApiKey { get; init; }
 
@@ -46,6 +51,10 @@ public sealed record TaskWaitOptions
         if (Timeout <= TimeSpan.Zero || Timeout > MaximumTimeout)
         {
             throw new ArgumentException($"Timeout must be between 1 s and {MaximumTimeout.TotalSeconds} s.", nameof(Timeout));
+        }
+        if (NotYetVisibleRetries is < 0 or > 10)
+        {
+            throw new ArgumentException("NotYetVisibleRetries must be between 0 and 10.", nameof(NotYetVisibleRetries));
         }
         if (MaximumBackoff < PollInterval)
         {

@@ -6,5 +6,5 @@ namespace RunwayRelay.Client;
 /// <param name="Task">The task as last read; <c>null</c> until a read succeeded.</param>
 /// <param name="Requests">Requests sent so far.</param>
 /// <param name="Elapsed">Time waited so far.</param>
-/// <param name="BackingOff">Why the next poll is delayed (rate limited, relay failing), or <c>null</c>.</param>
+/// <param name="BackingOff">Why the next poll is delayed (rate limited, relay failing, the task not known to the relay yet), or <c>null</c>.</param>
 public sealed record TaskWaitProgress(RunwayTask? Task, int Requests, TimeSpan Elapsed, string? BackingOff);

@@ -17,6 +17,7 @@ public static class SandboxCatalogue
         ("demo-never-ends", SandboxScenario.NeverEnds),
         ("demo-rate-limited-once", SandboxScenario.RateLimitedOnce),
         ("demo-unavailable-once", SandboxScenario.UnavailableOnce),
+        ("demo-appears-late", SandboxScenario.AppearsLate),
         ("fault-429-date", SandboxScenario.RateLimitedDate),
         ("fault-429-bare", SandboxScenario.RateLimitedBare),
         ("fault-429", SandboxScenario.RateLimited),

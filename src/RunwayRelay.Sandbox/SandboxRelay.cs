@@ -230,6 +230,7 @@ public sealed class SandboxRelay : IAsyncDisposable
                 }).ConfigureAwait(false);
                 break;
             case SandboxScenario.RelayError:
+            case SandboxScenario.AppearsLate when StepSince(StartOf(taskId)) == 0:
                 await WriteJsonAsync(context, 200, w =>
                 {
                     w.WriteString("code", "task_not_exist");

@@ -20,6 +20,9 @@ public enum SandboxScenario
     RateLimitedOnce,
     /// <summary>503 on the first call, then the <see cref="Success"/> lifecycle.</summary>
     UnavailableOnce,
+    /// <summary>For its first lifecycle step, the relay's own <c>task_not_exist</c> (as CometAPI answers for a task created
+    /// moments ago); then the <see cref="Success"/> lifecycle, one step late.</summary>
+    AppearsLate,
     /// <summary>SUCCEEDED from the first call: the benchmarks' steady answer.</summary>
     Instant,
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>

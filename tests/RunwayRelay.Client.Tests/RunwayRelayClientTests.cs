@@ -191,6 +191,34 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal("task not exist", error.RelayMessage);
     }
 
+    // Polls back to back (an interval of zero is allowed only as it is for the sandbox), so the relay's script decides.
+    private static readonly TaskWaitOptions BackToBack = new() { PollInterval = TimeSpan.Zero, Jitter = TimeSpan.Zero, AllowIntervalBelowMinimum = true, Timeout = TimeSpan.FromSeconds(30) };
+
+    [Fact]
+    public async Task A_wait_asks_again_while_the_relay_does_not_know_the_task_yet()
+    {
+        relay.ThenJson(200, """{"code":"task_not_exist","message":"task not exist"}""")
+            .ThenJson(200, """{"code":"task_not_exist","message":"task not exist"}""")
+            .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+
+        var result = await Client().WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal(3, result.Requests);
+    }
+
+    [Fact]
+    public async Task A_wait_reports_the_relay_not_knowing_a_task_it_has_already_seen()
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""")
+            .ThenJson(200, """{"code":"task_not_exist","message":"task not exist"}""");
+
+        var error = await Assert.ThrowsAsync<RelayErrorAnswerException>(() => Client().WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal("task_not_exist", error.Code);
+        Assert.Equal(2, relay.Received.Count);
+    }
+
     [Fact]
     public async Task A_typed_error_says_what_happened_in_its_message()
     {

@@ -33,4 +33,15 @@ public sealed class TaskWaitOptionsTests
     {
         Assert.Throws<ArgumentException>(() => new TaskWaitOptions { Timeout = TimeSpan.FromSeconds(seconds) }.ThrowIfInvalid());
     }
+
+    [Theory]
+    [InlineData(-1)]
+    [InlineData(11)]
+    public void Asking_again_for_a_task_the_relay_does_not_know_yet_is_bounded(int retries)
+    {
+        var error = Assert.Throws<ArgumentException>(() => new TaskWaitOptions { NotYetVisibleRetries = retries }.ThrowIfInvalid());
+
+        Assert.Equal(nameof(TaskWaitOptions.NotYetVisibleRetries), error.ParamName);
+        new TaskWaitOptions { NotYetVisibleRetries = 0 }.ThrowIfInvalid();
+    }
 }

@@ -172,6 +172,34 @@ public sealed class WaitForVideoTaskToolTests
         Assert.True(GapsSeconds(harness.Sandbox, "demo-unavailable-once")[0] >= 6);
     }
 
+    [Fact]
+    public async Task A_task_the_relay_does_not_know_yet_is_asked_for_again()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var progress = new RecordedProgress();
+
+        var result = await WaitAsync(harness, "demo-appears-late", 120, progress);
+
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.Equal(4, result.Structured().GetProperty("wait").GetProperty("requests").GetInt32());
+        Assert.Equal([6.0, 6.0, 6.0], GapsSeconds(harness.Sandbox, "demo-appears-late"));
+        await progress.CountReachedAsync(1, TestContext.Current.CancellationToken);
+        Assert.Equal("Waiting: the relay does not know the task yet", progress.Seen[0].Message);
+    }
+
+    [Fact]
+    public async Task A_task_the_relay_never_knows_is_reported_after_two_more_looks()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await WaitAsync(harness, "fault-relay-error", 120, progress: null);
+
+        Assert.Equal("relay_error", result.ErrorKind());
+        Assert.Contains("code task_not_exist", result.Text(), StringComparison.Ordinal);
+        Assert.Equal(3, harness.Sandbox.RequestCount("fault-relay-error"));
+        Assert.Equal([6.0, 6.0], GapsSeconds(harness.Sandbox, "fault-relay-error"));
+    }
+
     [Theory]
     [InlineData("no-such-task", "task_not_found")]
     [InlineData("fault-401", "unauthorized")]
