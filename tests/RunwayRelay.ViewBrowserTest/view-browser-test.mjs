@@ -153,6 +153,22 @@ try {
     await page.close();
   }
 
+  // demo-appears-late: the relay does not know the task for its first seconds (a passing error): the view says so
+  // without raising the failure alert, looks again after 10 s, and then follows the task.
+  {
+    const { page, frame, rendering, text, shot } = await openView("demo-appears-late", "get_video_task", "demo-appears-late");
+    await rendering;
+    const shownAt = await page.evaluate(() => performance.now());
+    await waitIn(frame, () => /Looking again in/.test(document.getElementById("refresh").textContent));
+    const note = await text("#refresh");
+    check("demo-appears-late: the relay's answer and the next look said, no failure alert", /task_not_exist/.test(note) && /Looking again in 10 s/.test(note) && (await frame.$eval("#failure", (e) => e.hidden)), note.split("\n").pop());
+    await shot("not-known-yet");
+    await waitIn(frame, () => /PENDING|RUNNING|SUCCEEDED/.test(document.getElementById("badge").textContent), undefined, 20_000);
+    const calls = await page.evaluate(() => window.viewToolCalls);
+    check("demo-appears-late: looked again after 10 s, then followed the task", calls.length >= 1 && calls[0].at - shownAt >= 9_000 && (await text("#refresh")) !== note, `first look ${Math.round(calls[0].at - shownAt)} ms after the error, badge ${await text("#badge")}`);
+    await page.close();
+  }
+
   // demo-new-status: a status this server does not know is shown as such, not hidden.
   {
     const { page, frame, rendering, text, shot } = await openView("demo-new-status", "get_video_task", "demo-new-status");
