@@ -4,6 +4,7 @@ using System.Text.Json;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Client;
+using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -150,6 +151,24 @@ public sealed class GetVideoTaskToolTests
         Assert.False(view.GetProperty("isTerminal").GetBoolean());
         Assert.Equal("sandbox-1", view.GetProperty("extra").GetProperty("relayRegion").GetString());
         Assert.Contains("does not know", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("demo-failure-done")]
+    [InlineData("demo-success-done")]
+    [InlineData("demo-new-status")]
+    [InlineData("fault-wrapped")]
+    [InlineData("fault-odd-running")]
+    public async Task The_structured_content_says_what_the_text_says(string taskId)
+    {
+        // Claude Code and VS Code give the model only structuredContent when a result has both (anthropics/claude-code
+        // #54450, #79944): the advice in the text (what a failure code means, that links expire) must be there too.
+        await using var harness = await McpServerHarness.StartAsync(sandbox: new SandboxOptions { StepSeconds = 0 });
+
+        var result = await harness.GetTaskAsync(taskId);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal(result.Text(), result.Structured().GetProperty("summary").GetString());
     }
 
     [Theory]

@@ -8,7 +8,8 @@ using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
 
 namespace RunwayRelay.Mcp.Tools;
 
-/// <summary>Turns a task into the tool result: structured content for programs, a short text for the model.</summary>
+/// <summary>Turns a task into the tool result: structured content for programs, a short text for the model (repeated in
+/// the structured content as <see cref="VideoTaskView.Summary"/>, for hosts that show the model only that).</summary>
 internal static class VideoTaskPresenter
 {
     /// <summary>Runway does not update a task more often than this; asking sooner wastes a call.</summary>
@@ -24,7 +25,7 @@ internal static class VideoTaskPresenter
         {
             (extra ??= [])["progress"] = task.Progress;
         }
-        return new VideoTaskView
+        var view = new VideoTaskView
         {
             Id = task.Id!,
             Status = task.StatusText()!,
@@ -41,11 +42,12 @@ internal static class VideoTaskPresenter
             Extra = extra,
             Wait = wait,
         };
+        return view with { Summary = ToText(view) };
     }
 
     public static CallToolResult ToResult(VideoTaskView view) => new()
     {
-        Content = [new TextContentBlock { Text = ToText(view) }],
+        Content = [new TextContentBlock { Text = view.Summary ?? ToText(view) }],
         StructuredContent = JsonSerializer.SerializeToElement(view, ToolJsonContext.Default.VideoTaskView),
     };
 

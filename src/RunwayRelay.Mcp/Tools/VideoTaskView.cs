@@ -59,4 +59,9 @@ public sealed record VideoTaskView
     /// <summary>What the wait did, for wait_for_video_task.</summary>
     [Description("Present on wait_for_video_task results: how the wait went.")]
     public WaitSummary? Wait { get; init; }
+
+    /// <summary>The result's text, repeated here: some hosts (Claude Code, VS Code) give the model only the structured
+    /// content of a result that has both, and the text is where the next step is said.</summary>
+    [Description("The state in words and what to do next (such as downloading the videos before their links expire, what a failure code means, or calling again to resume a wait): the same as the result's text.")]
+    public string? Summary { get; init; }
 }
