@@ -169,6 +169,18 @@ try {
     await page.close();
   }
 
+  // An id the relay does not have: a lasting error, shown as the failure alert, and no further looks (a passing error
+  // would look again after 10 s).
+  {
+    const { page, frame, rendering, text } = await openView("no-such-task", "get_video_task", "no-such-task");
+    await rendering;
+    await waitIn(frame, () => !document.getElementById("failure").hidden);
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    const looks = await page.evaluate(() => window.viewToolCalls.length);
+    check("no-such-task: the error shown as an alert, no further looks", /^\[task_not_found\]/.test(await text("#failure")) && looks === 0, `${looks} looks in 11 s`);
+    await page.close();
+  }
+
   // demo-new-status: a status this server does not know is shown as such, not hidden.
   {
     const { page, frame, rendering, text, shot } = await openView("demo-new-status", "get_video_task", "demo-new-status");
