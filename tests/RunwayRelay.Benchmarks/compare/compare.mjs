@@ -60,6 +60,10 @@ const freePort = () => new Promise((resolve) => { const s = net.createServer().l
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
 // VmHWM is the peak resident set so far, VmRSS the current one.
+// CPU time a process has used (user + system, /proc/<pid>/stat in clock ticks), in ms: what a call costs the server
+// itself, which the two cores' scheduling moves far less than it moves calls/s.
+const ticksPerSecond = Number(spawnSync("getconf", ["CLK_TCK"], { encoding: "utf8" }).stdout) || 100;
+const cpuMs = (pid) => { try { const f = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" "); return ((Number(f[11]) + Number(f[12])) * 1000) / ticksPerSecond; } catch { return NaN; } };
 const memoryMb = (pid, field) => { try { const m = readFileSync(`/proc/${pid}/status`, "utf8").match(new RegExp(`${field}:\\s+(\\d+)`)); return m ? Number(m[1]) / 1024 : NaN; } catch { return NaN; } };
 
 const port = await freePort();
@@ -122,7 +126,7 @@ const tally = {};
 for (const name of Object.keys(servers)) {
   open[name] = await connect(servers[name]);
   await open[name].call();
-  tally[name] = { latencies: [], roundMs: [], rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
+  tally[name] = { latencies: [], roundMs: [], cpuMs: 0, rssAfterOne: memoryMb(open[name].transport.pid, "VmHWM") };
   const warmUntil = performance.now() + warmSeconds * 1000;
   while (performance.now() < warmUntil) await open[name].call();
 }
@@ -130,18 +134,20 @@ const rounds = Math.min(10, calls);
 for (let round = 0; round < rounds; round++) {
   const share = Math.floor(calls / rounds) + (round < calls % rounds ? 1 : 0);
   for (const name of Object.keys(servers)) {
-    const { call } = open[name];
+    const { call, transport } = open[name];
     const started = performance.now();
+    const cpuBefore = cpuMs(transport.pid);
     for (let i = 0; i < share; i++) { const t = performance.now(); await call(); tally[name].latencies.push(performance.now() - t); }
     tally[name].roundMs.push(performance.now() - started);
+    tally[name].cpuMs += cpuMs(transport.pid) - cpuBefore;
   }
 }
 const warm = {};
 for (const name of Object.keys(servers)) {
-  const { latencies, roundMs, rssAfterOne } = tally[name];
+  const { latencies, roundMs, cpuMs: serverCpuMs, rssAfterOne } = tally[name];
   const busyMs = roundMs.reduce((sum, ms) => sum + ms, 0);
   const { client, transport } = open[name];
-  warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / (busyMs / 1000), rssAfterOne, rssAfterAll: memoryMb(transport.pid, "VmHWM"), rssAtEnd: memoryMb(transport.pid, "VmRSS") };
+  warm[name] = { p50: median(latencies), p99: pct(latencies, 0.99), perSecond: calls / (busyMs / 1000), cpuUsPerCall: (serverCpuMs * 1000) / calls, rssAfterOne, rssAfterAll: memoryMb(transport.pid, "VmHWM"), rssAtEnd: memoryMb(transport.pid, "VmRSS") };
   await client.close();
 }
 
@@ -173,11 +179,11 @@ const coldRatio = (ours, other) => cold[ours].map((ms, run) => ms / cold[other][
 const lines = [
   `Side by side, ${new Date().toISOString().slice(0, 10)}, ${os.cpus().length} cores, ${runs} cold starts and ${calls} warm calls each: node tests/RunwayRelay.Benchmarks/compare/compare.mjs --runs ${runs} --calls ${calls}`,
   "",
-  "| server | cold start median ms (min–max) | warm p50 ms | warm p99 ms | calls/s | peak RSS MB after 1 call | peak RSS MB after all | RSS MB at the end |",
-  "|---|---|---|---|---|---|---|---|",
-  ...Object.keys(servers).map((n) => `| ${n} | ${f(median(cold[n]), 0)} (${f(Math.min(...cold[n]), 0)}–${f(Math.max(...cold[n]), 0)}) | ${f(warm[n].p50, 2)} | ${f(warm[n].p99, 2)} | ${f(warm[n].perSecond, 0)} | ${f(warm[n].rssAfterOne, 0)} | ${f(warm[n].rssAfterAll, 0)} | ${f(warm[n].rssAtEnd, 0)} |`),
-  `| floor: GET straight to the sandbox (Node fetch) | | ${f(median(direct), 2)} | ${f(pct(direct, 0.99), 2)} | | | | |`,
-  `| floor: GET straight to the sandbox (.NET HttpClient) | | ${f(dotnetGetP50, 2)} | | ${f(1000 / dotnetGetMean, 0)} | | | |`,
+  "| server | cold start median ms (min–max) | warm p50 ms | warm p99 ms | calls/s | server CPU µs per call | peak RSS MB after 1 call | peak RSS MB after all | RSS MB at the end |",
+  "|---|---|---|---|---|---|---|---|---|",
+  ...Object.keys(servers).map((n) => `| ${n} | ${f(median(cold[n]), 0)} (${f(Math.min(...cold[n]), 0)}–${f(Math.max(...cold[n]), 0)}) | ${f(warm[n].p50, 2)} | ${f(warm[n].p99, 2)} | ${f(warm[n].perSecond, 0)} | ${f(warm[n].cpuUsPerCall, 0)} | ${f(warm[n].rssAfterOne, 0)} | ${f(warm[n].rssAfterAll, 0)} | ${f(warm[n].rssAtEnd, 0)} |`),
+  `| floor: GET straight to the sandbox (Node fetch) | | ${f(median(direct), 2)} | ${f(pct(direct, 0.99), 2)} | | | | | |`,
+  `| floor: GET straight to the sandbox (.NET HttpClient) | | ${f(dotnetGetP50, 2)} | | ${f(1000 / dotnetGetMean, 0)} | | | | |`,
   "",
   `Against the floor: AOT warm p50 is ${f(warm.aot.p50 / p50Floor, 2)}× (direct GET p50 + do-nothing round trip p50), JIT ${f(warm.jit.p50 / p50Floor, 2)}×.`,
   `Ceiling for sequential calls/s in .NET: the one-GET server (nothing but the relay GET, on one thread) makes ${ceilingReach(oneGet)}` +
@@ -185,8 +191,9 @@ const lines = [
   `Ceiling for a server on the MCP C# SDK: its smallest server (AddMcpServer().WithStdioServerTransport(), one tool that does only the relay GET; JIT) makes ${ceilingReach(oneGetSdk)}`,
   ...["aot", "jit"].filter((build) => warm[`${build} (baseline)`]).map((build) => {
     const [now, then] = [build, `${build} (baseline)`];
-    return `${build.toUpperCase()} against its baseline: cold start ${f(median(cold[now]) / median(cold[then]), 2)}×, warm p50 ${f(warm[now].p50 / warm[then].p50, 2)}×, calls/s ${f(warm[now].perSecond / warm[then].perSecond, 2)}×, peak RSS after all calls ${f(warm[now].rssAfterAll / warm[then].rssAfterAll, 2)}×; the baseline's calls/s against the MCP C# SDK one-GET floor: ${f(warm[then].perSecond / oneGetSdk.perSecond, 2)}, cold start against the peer's: ${f(median(cold[then]) / median(cold.peer), 2)}×; round by round, calls/s ${pairwise(callsRatio(now, then))}, cold start ${pairwise(coldRatio(now, then))}.`;
+    return `${build.toUpperCase()} against its baseline: cold start ${f(median(cold[now]) / median(cold[then]), 2)}×, warm p50 ${f(warm[now].p50 / warm[then].p50, 2)}×, calls/s ${f(warm[now].perSecond / warm[then].perSecond, 2)}×, server CPU per call ${f(warm[now].cpuUsPerCall / warm[then].cpuUsPerCall, 2)}×, peak RSS after all calls ${f(warm[now].rssAfterAll / warm[then].rssAfterAll, 2)}×; the baseline's calls/s against the MCP C# SDK one-GET floor: ${f(warm[then].perSecond / oneGetSdk.perSecond, 2)}, cold start against the peer's: ${f(median(cold[then]) / median(cold.peer), 2)}×; round by round, calls/s ${pairwise(callsRatio(now, then))}, cold start ${pairwise(coldRatio(now, then))}.`;
   }),
+  `Server CPU per call against the MCP C# SDK one-GET floor's (the whole warm run): AOT ${f(warm.aot.cpuUsPerCall / oneGetSdk.cpuUsPerCall, 2)}×, JIT ${f(warm.jit.cpuUsPerCall / oneGetSdk.cpuUsPerCall, 2)}×.`,
   `Round by round (median, min–max): AOT calls/s against the MCP C# SDK one-GET floor ${pairwise(callsRatio("aot", "floor: one-GET server (.NET, MCP SDK)"))}, JIT ${pairwise(callsRatio("jit", "floor: one-GET server (.NET, MCP SDK)"))}; AOT cold start against the peer's ${pairwise(coldRatio("aot", "peer"))}.`,
   `Ratios to the peer: cold start AOT ${f(median(cold.aot) / median(cold.peer), 2)}×, JIT ${f(median(cold.jit) / median(cold.peer), 2)}×; calls/s AOT ${f(warm.aot.perSecond / warm.peer.perSecond, 2)}×, JIT ${f(warm.jit.perSecond / warm.peer.perSecond, 2)}×; peak RSS after all calls AOT ${f(warm.aot.rssAfterAll / warm.peer.rssAfterAll, 2)}×, JIT ${f(warm.jit.rssAfterAll / warm.peer.rssAfterAll, 2)}×.`,
 ];
