@@ -17,4 +17,8 @@ public sealed class RelayErrorAnswerException : Exception
 
     /// <summary>The relay's own message, as sent.</summary>
     public string? RelayMessage { get; }
+
+    /// <summary>How many times the relay answered with its own error: more than one when a wait asked again
+    /// (<see cref="TaskWaitOptions.NotYetVisibleRetries"/>) and the relay still did not know the task.</summary>
+    public int TimesAnswered { get; internal set; } = 1;
 }

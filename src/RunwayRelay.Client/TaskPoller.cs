@@ -50,15 +50,16 @@ internal static class TaskPoller
                     ? throw new TimeoutException($"The relay did not answer task {taskId} within the wait's {options.Timeout.TotalSeconds:0.#} seconds.")
                     : new TaskWaitResult(last, time.GetElapsedTime(started), requests.Sent, TimedOut: true);
             }
-            catch (RelayErrorAnswerException) when (last is null && notYetVisible < options.NotYetVisibleRetries)
+            catch (RelayErrorAnswerException error) when (last is null)
             {
                 // A relay may answer with its own "no such task" for a few seconds after the task was created: CometAPI's
                 // page for this path says to wait a few seconds and ask again before taking the id for wrong
-                // (apidoc.cometapi.com/api/video/runway/official-format/runway-to-get-task-details).
-                notYetVisible++;
+                // (apidoc.cometapi.com/api/video/runway/official-format/runway-to-get-task-details). The count lets the
+                // caller's message say it was asked again.
+                error.TimesAnswered = ++notYetVisible;
                 delay = options.NextDelay(Random.Shared.NextDouble());
                 backingOff = "the relay does not know the task yet";
-                if (time.GetElapsedTime(started) + delay > options.Timeout)
+                if (notYetVisible > options.NotYetVisibleRetries || time.GetElapsedTime(started) + delay > options.Timeout)
                 {
                     throw;
                 }

@@ -189,6 +189,7 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
 
         Assert.Equal("task_not_exist", error.Code);
         Assert.Equal("task not exist", error.RelayMessage);
+        Assert.Equal(1, error.TimesAnswered);
     }
 
     // Polls back to back (an interval of zero is allowed only as it is for the sandbox), so the relay's script decides.
@@ -208,6 +209,20 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wait_gives_up_on_a_task_the_relay_never_knows_and_says_how_often_it_asked()
+    {
+        for (var i = 0; i < 4; i++)
+        {
+            relay.ThenJson(200, """{"code":"task_not_exist","message":"task not exist"}""");
+        }
+
+        var error = await Assert.ThrowsAsync<RelayErrorAnswerException>(() => Client().WaitForCompletionAsync(TaskId, BackToBack with { NotYetVisibleRetries = 2 }, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(3, error.TimesAnswered);
+        Assert.Equal(3, relay.Received.Count);
+    }
+
+    [Fact]
     public async Task A_wait_reports_the_relay_not_knowing_a_task_it_has_already_seen()
     {
         relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""")
@@ -216,6 +231,7 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RelayErrorAnswerException>(() => Client().WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken));
 
         Assert.Equal("task_not_exist", error.Code);
+        Assert.Equal(1, error.TimesAnswered);
         Assert.Equal(2, relay.Received.Count);
     }
 
