@@ -12,7 +12,8 @@ using RunwayRelay.Sandbox;
 
 if (CommandLineFlags.WantsHelp(args))
 {
-    Console.Error.WriteLine(CommandLineFlags.Usage);
+    // Asked for, not a log: on stdout, so that it pipes into a pager or grep.
+    Console.Out.WriteLine(CommandLineFlags.Usage);
     return 0;
 }
 

@@ -70,6 +70,76 @@ public sealed class PackagingTests
     }
 
     [Fact]
+    public void The_readme_settings_table_gives_the_defaults_the_server_uses()
+    {
+        var readme = File.ReadAllText(Path.Combine(Root, "README.md"));
+        var table = readme[readme.IndexOf("## Configuration", StringComparison.Ordinal)..readme.IndexOf("## Use it from an MCP host", StringComparison.Ordinal)];
+        var known = VariablesTheServerReads();
+        var compared = new List<string>();
+        var wrong = new List<string>();
+        foreach (var row in table.Split('\n').Where(line => line.StartsWith("| `", StringComparison.Ordinal)))
+        {
+            var cells = row.Split('|');
+            var names = Backticked(cells[1]).Where(known.Contains).ToList();
+            var defaults = Backticked(cells[2]).ToList();
+            // Rows without a default ("—", "loopback") or that pair names and values otherwise are not compared.
+            if (names.Count == 0 || names.Count != defaults.Count || cells[2].Trim().StartsWith('—'))
+            {
+                continue;
+            }
+            foreach (var (name, documented) in names.Zip(defaults))
+            {
+                compared.Add(name);
+                if (DefaultOf(name) is var actual && actual != documented)
+                {
+                    wrong.Add($"{name}: README says {documented}, the server uses {actual}");
+                }
+            }
+        }
+
+        Assert.Equal(Array.Empty<string>(), wrong);
+        Assert.True(compared.Count >= 20, $"only {compared.Count} defaults were compared: {string.Join(", ", compared)}");
+    }
+
+    [Fact]
+    public void The_help_names_only_variables_the_server_reads()
+    {
+        var named = System.Text.RegularExpressions.Regex.Matches(CommandLineFlags.Usage, @"\b[A-Z][A-Za-z]+__[A-Za-z0-9_]+").Select(m => m.Value).ToList();
+
+        Assert.True(named.Count >= 10, CommandLineFlags.Usage);
+        Assert.Equal(Array.Empty<string>(), named.Where(name => !VariablesTheServerReads().Contains(name)).ToArray());
+    }
+
+    private static IEnumerable<string> Backticked(string cell) =>
+        System.Text.RegularExpressions.Regex.Matches(cell, "`([^`]+)`").Select(m => m.Groups[1].Value);
+
+    /// <summary>What a fresh options object holds for a variable, written as the README writes it.</summary>
+    private static string? DefaultOf(string variable)
+    {
+        var parts = variable.Split("__");
+        object? value = parts[0] switch
+        {
+            RelayOptions.Section => new RelayOptions(),
+            ServerOptions.Section => new ServerOptions(),
+            WaitOptions.Section => new WaitOptions(),
+            SandboxOptions.Section => new SandboxOptions(),
+            ViewOptions.Section => new ViewOptions(),
+            _ => null,
+        };
+        foreach (var part in parts[1..])
+        {
+            value = value?.GetType().GetProperty(part)?.GetValue(value);
+        }
+        return value switch
+        {
+            TimeSpan span => span.ToString("c", System.Globalization.CultureInfo.InvariantCulture),
+            bool flag => flag ? "true" : "false",
+            IFormattable number => number.ToString(null, System.Globalization.CultureInfo.InvariantCulture),
+            _ => value?.ToString(),
+        };
+    }
+
+    [Fact]
     public void The_sandbox_readme_table_names_an_id_for_every_scenario_and_only_ids_the_sandbox_knows()
     {
         var readme = File.ReadAllText(Path.Combine(Root, "src", "RunwayRelay.Sandbox", "README.md"));

@@ -88,6 +88,21 @@ public sealed class ServerProcessTests
         AssertRefusedToStart(run, "Relay:BaseUrl is required (environment variable Relay__BaseUrl)", "--sandbox");
     }
 
+    [Theory]
+    [InlineData("--help")]
+    [InlineData("-h")]
+    public async Task Help_goes_to_stdout_and_nothing_starts_even_without_a_relay(string flag)
+    {
+        var run = await RunAsync([flag, "--http"], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.StartsWith("runway-relay-mcp: an MCP server", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--sandbox", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Relay__BaseUrl", run.Stdout, StringComparison.Ordinal);
+        // Nothing started: no listener, no start-up notice, no refusal.
+        Assert.Equal("", run.Stderr);
+    }
+
     [Fact]
     public async Task Every_invalid_setting_is_reported_at_once()
     {

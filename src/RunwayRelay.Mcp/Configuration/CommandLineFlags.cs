@@ -1,3 +1,6 @@
+using System.Globalization;
+using RunwayRelay.Client;
+
 namespace RunwayRelay.Mcp.Configuration;
 
 /// <summary>
@@ -61,30 +64,37 @@ public static class CommandLineFlags
     public static bool WantsHelp(IEnumerable<string> args) =>
         args.Any(a => a is "--help" or "-h" or "-?" or "/?");
 
-    /// <summary>The usage text.</summary>
-    public const string Usage = """
-        runway-relay-mcp: an MCP server that reports RunwayML video tasks through an API relay.
+    /// <summary>The usage text. Its defaults are read from the options types, so it cannot drift from them.</summary>
+    public static string Usage { get; } = CreateUsage();
 
-        Usage: runway-relay-mcp [--sandbox] [--http | --stdio] [--Section:Key=value ...]
+    private static string CreateUsage()
+    {
+        var relay = new RelayOptions();
+        var server = new ServerOptions();
+        return string.Create(CultureInfo.InvariantCulture, $$"""
+            runway-relay-mcp: an MCP server that reports RunwayML video tasks through an API relay.
 
-          --sandbox   start the embedded simulated relay on 127.0.0.1 and use it (no key or relay needed)
-          --http      serve Streamable HTTP (Server:Urls, default http://127.0.0.1:3001/mcp) instead of stdio
-          --stdio     serve stdio (the default), overriding Server__Transport
+            Usage: runway-relay-mcp [--sandbox] [--http | --stdio] [--Section:Key=value ...]
 
-        Settings (environment variable, or --Section:Key=value):
-          Relay__BaseUrl            the relay's base URL (required unless --sandbox)
-          Relay__ApiKey             the relay API key (secret)
-          Relay__RunwayVersion      X-Runway-Version header (default 2024-11-06)
-          Relay__Timeout            timeout of one attempt (default 00:00:30)
-          Relay__TotalTimeout       timeout of a request with its retries (default 00:01:00)
-          Relay__MaxRetries         retries of 429/502/503/504 (default 2)
-          Server__Transport         Stdio (default) or Http
-          Server__Urls              HTTP listen URLs (default http://127.0.0.1:3001)
-          Server__BearerToken       token HTTP callers must present (secret)
-          Server__ShareConfiguredKey  let HTTP callers without X-Relay-Key use Relay__ApiKey (default false)
-          Server__Auth__Authority   require OAuth access tokens from this issuer (with Server__Auth__Audience)
-          Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM (default 00:00:15)
-          View__MediaOrigins__0     an origin the task view may play videos from
-        See README.md for every setting.
-        """;
+              --sandbox   start the embedded simulated relay on 127.0.0.1 and use it (no key or relay needed)
+              --http      serve Streamable HTTP (Server:Urls, default {{server.Urls}}{{server.Path}}) instead of stdio
+              --stdio     serve stdio (the default), overriding Server__Transport
+
+            Settings (environment variable, or --Section:Key=value):
+              Relay__BaseUrl            the relay's base URL (required unless --sandbox)
+              Relay__ApiKey             the relay API key (secret)
+              Relay__RunwayVersion      X-Runway-Version header (default {{relay.RunwayVersion}})
+              Relay__Timeout            timeout of one attempt (default {{relay.Timeout:c}})
+              Relay__TotalTimeout       timeout of a request with its retries (default {{relay.TotalTimeout:c}})
+              Relay__MaxRetries         retries of 429/502/503/504 (default {{relay.MaxRetries}})
+              Server__Transport         Stdio (default) or Http
+              Server__Urls              HTTP listen URLs (default {{server.Urls}})
+              Server__BearerToken       token HTTP callers must present (secret)
+              Server__ShareConfiguredKey  let HTTP callers without X-Relay-Key use Relay__ApiKey (default {{(server.ShareConfiguredKey ? "true" : "false")}})
+              Server__Auth__Authority   require OAuth access tokens from this issuer (with Server__Auth__Audience)
+              Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM (default {{server.ShutdownTimeout:c}})
+              View__MediaOrigins__0     an origin the task view may play videos from
+            Every setting, with its default: the Configuration section of the project's README.
+            """);
+    }
 }
