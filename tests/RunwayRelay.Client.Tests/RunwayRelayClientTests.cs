@@ -39,6 +39,20 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.False(request.Headers.ContainsKey("Content-Type"));
     }
 
+    [Theory]
+    [InlineData("2099-01-01", "2099-01-01")]
+    [InlineData("", null)]
+    [InlineData(null, null)]
+    public async Task The_runway_version_header_is_the_configured_one_and_none_when_empty(string? configured, string? sent)
+    {
+        relay.ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = 0, RunwayVersion = configured });
+
+        await client.GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(sent, Assert.Single(relay.Received).Headers.GetValueOrDefault("X-Runway-Version"));
+    }
+
     [Fact]
     public async Task A_key_given_for_one_call_replaces_the_configured_key()
     {
