@@ -42,7 +42,9 @@ internal sealed partial class WaitForVideoTaskTool
         [StringLength(TaskIdRules.MaxLength, MinimumLength = 1)]
         [RegularExpression(TaskIdRules.Pattern)]
         string task_id,
-        [Description("How long to wait at most, 1 to 600 seconds. Default: 600 when you pass a progress token (progress keeps the request alive), otherwise 50, below the common 60-second client request timeout.")]
+        // Some hosts pass a progress token yet still end the call at 60 s (anthropics/claude-code #58687): the model is
+        // told how to get an answer from them.
+        [Description("How long to wait at most, 1 to 600 seconds. Default: 600 when the call carries a progress token (progress keeps the request alive), otherwise 50, below the common 60-second client request timeout. If a call of this tool ends in a request timeout of your client, call again with timeout_seconds 50.")]
         [Range(WaitOptions.MinTimeoutSeconds, WaitOptions.MaxTimeoutSeconds)]
         int? timeout_seconds = null,
         CancellationToken cancellationToken = default)
