@@ -85,6 +85,11 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         {
             throw RelayErrorMessages.WithMessage(error, taskId, [apiKey, configuredKey]);
         }
+        catch (JsonKindMismatchException notAnObject)
+        {
+            // Kiota reports a body that is not JSON as an ApiException; one that is JSON but not an object surfaces here.
+            throw UnexpectedTaskShapeException.NotAnObject(notAnObject.Received);
+        }
         if (task is not null && !HasTaskShape(task))
         {
             task = RelayEnvelope.Unwrap(task) ?? throw RelayEnvelope.ErrorIn(task) ?? (Exception)ShapeError(task);

@@ -12,13 +12,22 @@ public sealed class UnexpectedTaskShapeException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public UnexpectedTaskShapeException(IReadOnlyList<string> missingFields, IReadOnlyList<string> fieldsReceived, IReadOnlyDictionary<string, string>? heldInstead = null)
-        : base(Compose(Describe(missingFields, heldInstead), fieldsReceived))
+        : this(Describe(missingFields, heldInstead), missingFields, fieldsReceived, heldInstead)
+    {
+    }
+
+    private UnexpectedTaskShapeException(string problem, IReadOnlyList<string> missingFields, IReadOnlyList<string> fieldsReceived, IReadOnlyDictionary<string, string>? heldInstead)
+        : base(Compose(problem, fieldsReceived))
     {
         MissingFields = missingFields;
         FieldsReceived = fieldsReceived;
         HeldInstead = heldInstead ?? new Dictionary<string, string>();
-        Problem = Describe(missingFields, heldInstead);
+        Problem = problem;
     }
+
+    /// <summary>The body is JSON, but not an object (an array, a string, null), so it has no fields at all.</summary>
+    internal static UnexpectedTaskShapeException NotAnObject(System.Text.Json.JsonValueKind received) =>
+        new($"the body is {Serialization.JsonKindMismatchException.Describe(received)}, not an object", ["id", "status"], [], null);
 
     /// <summary>What is wrong with the required fields, such as <c>missing status</c> or
     /// <c>id held the number 123 instead of a string</c>.</summary>

@@ -380,6 +380,68 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Contains($"received fields: {fields}.", error.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("""[{"id":"2f19d8a7-3b74-4fc4-af42-d0bcadbaec54","status":"RUNNING"}]""", "a JSON array")]
+    [InlineData("\"RUNNING\"", "a JSON string")]
+    [InlineData("42", "a JSON number")]
+    [InlineData("null", "JSON null")]
+    public async Task A_body_that_is_json_but_not_an_object_is_refused_saying_what_it_is(string body, string kind)
+    {
+        relay.ThenJson(200, body);
+
+        var error = await Assert.ThrowsAsync<UnexpectedTaskShapeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(["id", "status"], error.MissingFields);
+        Assert.Empty(error.FieldsReceived);
+        Assert.Equal($"the body is {kind}, not an object", error.Problem);
+    }
+
+    [Fact]
+    public async Task Bytes_that_are_not_utf_8_are_replaced_and_the_rest_of_the_task_is_read()
+    {
+        // A relay writing Latin-1 (0xE9 for "é") into a UTF-8 body, in a known field, an unknown one and a field name.
+        var latin1 = System.Text.Encoding.Latin1.GetBytes($$"""{"id":"{{TaskId}}","status":"FAILED","failure":"refusé","note":"déjà","été":1}""");
+        relay.Then(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(latin1, context.RequestAborted);
+        });
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.FAILED, task.Status);
+        Assert.Equal("refus\uFFFD", task.Failure);
+        Assert.Equal("d\uFFFDj\uFFFD", Assert.IsType<UntypedString>(task.AdditionalData["note"]).GetValue());
+        Assert.True(task.AdditionalData.ContainsKey("\uFFFDt\uFFFD"));
+    }
+
+    [Fact]
+    public async Task A_byte_order_mark_before_the_body_is_skipped()
+    {
+        relay.Then(async context =>
+        {
+            context.Response.ContentType = "application/json";
+            await context.Response.Body.WriteAsync(System.Text.Encoding.UTF8.GetBytes("\uFEFF" + OpenApiExamples.TaskBodies["pending"]), context.RequestAborted);
+        });
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.PENDING, task.Status);
+    }
+
+    [Fact]
+    public async Task A_number_beyond_the_range_of_double_is_kept_raw_not_read_as_infinity()
+    {
+        relay.ThenJson(200, $$$"""{"id":"{{{TaskId}}}","status":"RUNNING","progress":1e400,"cost":{"credits":-1e400}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Null(task.Progress);
+        Assert.Equal("1e400", Assert.IsType<UntypedString>(task.AdditionalData["progress"]).GetValue());
+        Assert.Null(task.Cost!.Credits);
+        Assert.Equal("-1e400", Assert.IsType<UntypedString>(task.Cost.AdditionalData["credits"]).GetValue());
+    }
+
     [Fact]
     public async Task A_body_announced_over_the_limit_is_refused_unread_naming_its_length()
     {

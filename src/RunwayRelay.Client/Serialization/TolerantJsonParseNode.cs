@@ -1,5 +1,4 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Microsoft.Kiota.Abstractions;
@@ -34,9 +33,9 @@ internal sealed partial class TolerantJsonParseNode(JsonElement element) : IPars
 
     public long? GetLongValue() => Fit(Kiota().GetLongValue(), "a number");
 
-    public float? GetFloatValue() => Fit(Kiota().GetFloatValue(), "a number");
+    public float? GetFloatValue() => Fit<float?>(Kiota().GetFloatValue() is float value && float.IsFinite(value) ? value : null, "a number");
 
-    public double? GetDoubleValue() => Fit(Kiota().GetDoubleValue(), "a number");
+    public double? GetDoubleValue() => Fit<double?>(Kiota().GetDoubleValue() is double value && double.IsFinite(value) ? value : null, "a number");
 
     public decimal? GetDecimalValue() => Fit(Kiota().GetDecimalValue(), "a number");
 
@@ -110,8 +109,12 @@ internal sealed partial class TolerantJsonParseNode(JsonElement element) : IPars
         return element.ValueKind == JsonValueKind.Object && element.TryGetProperty(identifier, out var child) ? Child(child) : null;
     }
 
-    /// <summary>The raw value of <paramref name="value"/> as Kiota keeps values it has no model for.</summary>
-    internal static UntypedNode Raw(JsonElement value) => new JsonParseNode(value).GetObjectValue(UntypedNode.CreateFromDiscriminatorValue);
+    /// <summary>The raw value of <paramref name="value"/> as Kiota keeps values it has no model for. A number beyond
+    /// the range of double (1e400), which Kiota would keep as infinity, is kept as its text.</summary>
+    internal static UntypedNode Raw(JsonElement value) =>
+        value.ValueKind == JsonValueKind.Number && !(value.TryGetDouble(out var number) && double.IsFinite(number))
+            ? new UntypedString(value.GetRawText())
+            : new JsonParseNode(value).GetObjectValue(UntypedNode.CreateFromDiscriminatorValue);
 
     private void AssignFieldValues(IParsable item)
     {
@@ -147,8 +150,7 @@ internal sealed partial class TolerantJsonParseNode(JsonElement element) : IPars
 
     private T Fit<T>(T value, string expected) => value is null && element.ValueKind != JsonValueKind.Null ? throw Misfit(expected) : value;
 
-    private JsonException Misfit(string expected) =>
-        new(string.Create(CultureInfo.InvariantCulture, $"Expected {expected}, got a JSON {element.ValueKind.ToString().ToLowerInvariant()}."));
+    private JsonKindMismatchException Misfit(string expected) => new(expected, element.ValueKind);
 
     private TolerantJsonParseNode Child(JsonElement value) => new(value)
     {
