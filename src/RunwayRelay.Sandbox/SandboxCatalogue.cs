@@ -35,7 +35,10 @@ public static class SandboxCatalogue
         ("fault-truncated", SandboxScenario.Truncated),
         ("fault-odd-running", SandboxScenario.OddRunning),
         ("fault-odd-succeeded", SandboxScenario.OddSucceeded),
+        ("fault-odd-values", SandboxScenario.OddValues),
         ("fault-numeric-id", SandboxScenario.NumericId),
+        ("fault-array", SandboxScenario.Array),
+        ("fault-not-utf8", SandboxScenario.NotUtf8),
         ("fault-other-id", SandboxScenario.OtherId),
         ("fault-relay-error", SandboxScenario.RelayError),
     ];

@@ -247,6 +247,33 @@ public sealed class SandboxRelay : IAsyncDisposable
                 context.Response.StatusCode = 302;
                 context.Response.Headers.Location = $"{context.Request.Path}?moved=1";
                 break;
+            case SandboxScenario.OddValues:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteString("id", taskId);
+                    w.WriteString("status", "RUNNING");
+                    w.WritePropertyName("progress");
+                    w.WriteRawValue("1e400");
+                    w.WriteStartObject("estimatedCost");
+                    w.WriteString("credits", "fifty");
+                    w.WriteEndObject();
+                    w.WriteStartObject("meta");
+                    w.WritePropertyName("seed");
+                    w.WriteRawValue("-1e400");
+                    w.WriteEndObject();
+                }).ConfigureAwait(false);
+                break;
+            case SandboxScenario.Array:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("[{\"id\":\"" + taskId + "\",\"status\":\"RUNNING\"}]", ct).ConfigureAwait(false);
+                break;
+            case SandboxScenario.NotUtf8:
+                context.Response.StatusCode = 200;
+                context.Response.ContentType = "application/json";
+                await context.Response.Body.WriteAsync(System.Text.Encoding.Latin1.GetBytes(
+                    "{\"id\":\"" + taskId + "\",\"status\":\"FAILED\",\"failure\":\"Contenu refusé\"}"), ct).ConfigureAwait(false);
+                break;
             case SandboxScenario.NumericId:
                 await WriteJsonAsync(context, 200, w =>
                 {

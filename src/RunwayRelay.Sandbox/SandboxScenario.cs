@@ -59,8 +59,15 @@ public enum SandboxScenario
     OddRunning,
     /// <summary>SUCCEEDED with a fractional cost (12.5 credits) and a createdAt without a time zone.</summary>
     OddSucceeded,
+    /// <summary>RUNNING with numbers beyond any .NET number type (progress 1e400, one inside an unknown object) and an
+    /// estimated cost whose credits are a word.</summary>
+    OddValues,
     /// <summary>200 whose id is a number.</summary>
     NumericId,
+    /// <summary>200 with the task inside a JSON array, as a list endpoint answers.</summary>
+    Array,
+    /// <summary>FAILED, the body written in Latin-1 rather than UTF-8 (the "é" of the failure reason is one byte).</summary>
+    NotUtf8,
     /// <summary>200 with a task, but another task's (its id differs from the one asked for).</summary>
     OtherId,
     /// <summary>302 to the same task on the same host (a query added), which then answers SUCCEEDED.</summary>

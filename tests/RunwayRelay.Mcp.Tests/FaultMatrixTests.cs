@@ -45,6 +45,9 @@ public sealed class FaultMatrixTests
         { "fault-other-id", "unexpected_response" },
         { "fault-numeric-id", "unexpected_response" },
         { "fault-odd-running", "status:RUNNING" },
+        { "fault-odd-values", "status:RUNNING" },
+        { "fault-array", "unexpected_response" },
+        { "fault-not-utf8", "status:FAILED" },
         { "demo-new-status", "status:ARCHIVED" },
     };
 

@@ -96,6 +96,47 @@ public sealed class GetVideoTaskToolTests
     }
 
     [Fact]
+    public async Task Numbers_beyond_range_and_a_misfit_inside_the_cost_are_passed_on_not_an_internal_error()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var running = await harness.GetTaskAsync("fault-odd-values");
+
+        Assert.NotEqual(true, running.IsError);
+        var extra = running.Structured().GetProperty("extra");
+        Assert.Equal("1e400", extra.GetProperty("progress").GetString());
+        Assert.Equal("fifty", extra.GetProperty("estimatedCost").GetProperty("credits").GetString());
+        Assert.Equal("-Infinity", extra.GetProperty("meta").GetProperty("seed").GetString());
+        Assert.False(running.Structured().TryGetProperty("estimatedCostCredits", out _));
+        Assert.Contains("estimatedCost = {\"credits\":\"fifty\"}", running.Text(), StringComparison.Ordinal);
+        Assert.Contains("progress = \"1e400\"", running.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_body_in_latin_1_is_read_with_the_stray_byte_replaced()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var failed = await harness.GetTaskAsync("fault-not-utf8");
+
+        Assert.Equal("FAILED", failed.Structured().GetProperty("status").GetString());
+        Assert.Equal("Contenu refus\uFFFD", failed.Structured().GetProperty("failure").GetString());
+        Assert.Contains("Reason: Contenu refus\uFFFD", failed.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_task_inside_a_json_array_is_an_unexpected_response_that_says_so()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync("fault-array");
+
+        Assert.True(result.IsError);
+        Assert.Contains("[unexpected_response]", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("the body is a JSON array, not an object", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_numeric_id_is_an_unexpected_response_that_names_the_field()
     {
         await using var harness = await McpServerHarness.StartAsync();

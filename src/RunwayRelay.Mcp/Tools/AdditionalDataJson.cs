@@ -30,19 +30,24 @@ internal static class AdditionalDataJson
         UntypedBoolean b => JsonValue.Create(b.GetValue()),
         UntypedInteger i => JsonValue.Create(i.GetValue()),
         UntypedLong l => JsonValue.Create(l.GetValue()),
-        UntypedDouble d => JsonValue.Create(d.GetValue()),
-        UntypedFloat f => JsonValue.Create(f.GetValue()),
+        UntypedDouble d => Number(d.GetValue()),
+        UntypedFloat f => Number(f.GetValue()),
         UntypedDecimal m => JsonValue.Create(m.GetValue()),
         string s => JsonValue.Create(s),
         bool b => JsonValue.Create(b),
         int i => JsonValue.Create(i),
         long l => JsonValue.Create(l),
-        double d => JsonValue.Create(d),
-        float f => JsonValue.Create(f),
+        double d => Number(d),
+        float f => Number(f),
         decimal m => JsonValue.Create(m),
         DateTimeOffset t => JsonValue.Create(t.ToString("O", CultureInfo.InvariantCulture)),
         DateTime t => JsonValue.Create(t.ToString("O", CultureInfo.InvariantCulture)),
         Guid g => JsonValue.Create(g.ToString()),
         _ => JsonValue.Create(Convert.ToString(value, CultureInfo.InvariantCulture)),
     };
+
+    // Kiota reads a number beyond double's range inside an unknown object (1e400) as infinity, which JSON cannot hold:
+    // it is passed on as text ("Infinity") rather than failing the whole result.
+    private static JsonValue Number(double value) =>
+        double.IsFinite(value) ? JsonValue.Create(value) : JsonValue.Create(value.ToString(CultureInfo.InvariantCulture));
 }

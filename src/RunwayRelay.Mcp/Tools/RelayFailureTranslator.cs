@@ -16,6 +16,9 @@ public sealed class RelayFailureTranslator(TimeProvider time)
 {
     private const int MaxQuotedChars = 300;
 
+    /// <summary>The kind of a failure no branch foresaw: a fault of this server, not of the relay.</summary>
+    public const string InternalErrorKind = "internal_error";
+
     public ToolError Translate(Exception exception, string taskId, TimeSpan timeout, IEnumerable<string?> secrets)
     {
         var error = Classify(exception, taskId, timeout);
@@ -43,7 +46,7 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { InnerException: SocketException } => new("relay_unreachable", "Could not connect to the relay (connection refused or reset). It may be down: try again in a minute, and check Relay__BaseUrl."),
         HttpRequestException or IOException => new("relay_unreachable", $"The connection to the relay failed while reading its answer ({Truncate(exception.Message)}). Try again in a minute."),
         InvalidOperationException e when e.Message.Contains("redirect", StringComparison.OrdinalIgnoreCase) => new("unexpected_response", $"The relay redirected the request in a way that is not followed ({Truncate(e.Message)}). Check Relay__BaseUrl."),
-        _ => new("internal_error", $"Reading the task failed unexpectedly ({exception.GetType().Name}). Try again; if it persists, report it with the server's log."),
+        _ => new(InternalErrorKind, $"Reading the task failed unexpectedly ({exception.GetType().Name}). Try again; if it persists, report it with the server's log."),
     };
 
     private ToolError ByStatus(ApiException e, string taskId)

@@ -39,8 +39,18 @@ internal sealed partial class RelayToolCall(RelayKeyChoice keys, RelayFailureTra
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !stopping.IsCancellationRequested)
         {
-            var error = failures.Translate(exception, taskId, relay.Value.Timeout, [callerKey, relay.Value.ApiKey]);
-            LogFailed(logger, tool, taskId, error.Kind, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            string?[] secrets = [callerKey, relay.Value.ApiKey];
+            var error = failures.Translate(exception, taskId, relay.Value.Timeout, secrets);
+            var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
+            if (error.Kind == RelayFailureTranslator.InternalErrorKind)
+            {
+                // The agent is told to report this with the server's log, so the log carries what went wrong and where.
+                LogFailedUnexpectedly(logger, tool, taskId, error.Kind, elapsedMs, RelayErrorMessages.Scrub(exception.ToString(), secrets));
+            }
+            else
+            {
+                LogFailed(logger, tool, taskId, error.Kind, elapsedMs);
+            }
             return (null, error);
         }
     }
@@ -51,4 +61,7 @@ internal sealed partial class RelayToolCall(RelayKeyChoice keys, RelayFailureTra
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} {TaskId} failed: {Kind} after {ElapsedMs:F0} ms")]
     private static partial void LogFailed(ILogger logger, string tool, string taskId, string kind, double elapsedMs);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Tool} {TaskId} failed: {Kind} after {ElapsedMs:F0} ms: {Exception}")]
+    private static partial void LogFailedUnexpectedly(ILogger logger, string tool, string taskId, string kind, double elapsedMs, string exception);
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Kiota.Abstractions.Serialization;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Client;
 using RunwayRelay.Client.Generated.Models;
@@ -24,6 +25,14 @@ internal static class VideoTaskPresenter
         if (!progressFits)
         {
             (extra ??= [])["progress"] = task.Progress;
+        }
+        // What did not fit inside a cost (credits as a word) stays in that object's own additional data.
+        foreach (var (name, cost) in new (string, IAdditionalDataHolder?)[] { ("estimatedCost", task.EstimatedCost), ("cost", task.Cost) })
+        {
+            if (cost?.AdditionalData is { Count: > 0 } unread)
+            {
+                (extra ??= [])[name] = AdditionalDataJson.ToJsonObject(unread);
+            }
         }
         var view = new VideoTaskView
         {
