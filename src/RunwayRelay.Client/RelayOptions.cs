@@ -33,7 +33,21 @@ public sealed class RelayOptions
     /// <summary>The largest response body accepted, in bytes; a larger one is refused without being read whole.</summary>
     public int MaxResponseBytes { get; set; } = 1024 * 1024;
 
-    /// <summary>Checks what data annotations cannot: an absolute http(s) URL without query or credentials.</summary>
+    // Where the endpoint's own path (/runwayml, /runwayml/v1 or /runwayml/v1/tasks) starts at the end of the URL's path.
+    private static int? EndpointPathIn(Uri url)
+    {
+        var path = url.AbsolutePath.TrimEnd('/');
+        foreach (var tail in (string[])["/runwayml/v1/tasks", "/runwayml/v1", "/runwayml"])
+        {
+            if (path.EndsWith(tail, StringComparison.OrdinalIgnoreCase))
+            {
+                return path.Length - tail.Length;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Checks what data annotations cannot: an absolute http(s) URL without query, credentials or the endpoint's own path.</summary>
     /// <returns>Problems, each a sentence that says how to fix it; empty when the options are usable.</returns>
     public IReadOnlyList<string> Validate()
     {
@@ -52,6 +66,13 @@ public sealed class RelayOptions
             else if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
             {
                 problems.Add("Relay:BaseUrl must not carry a query, a fragment or credentials; put the key in Relay:ApiKey.");
+            }
+            else if (EndpointPathIn(url) is int at)
+            {
+                // Relays document the endpoint as /runwayml/v1/tasks/{id}; a base URL holding part of it would double it,
+                // and every task would then be "not found".
+                var root = url.GetLeftPart(UriPartial.Authority) + url.AbsolutePath[..at];
+                problems.Add($"Relay:BaseUrl ends with {url.AbsolutePath[at..].TrimEnd('/')}, which this client adds itself: use {root} (the relay's root URL).");
             }
         }
         if (ApiKey is { } key && (key.Length == 0 || key.Any(char.IsControl) || key.Trim() != key))

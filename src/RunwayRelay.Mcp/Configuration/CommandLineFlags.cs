@@ -81,7 +81,7 @@ public static class CommandLineFlags
               --stdio     serve stdio (the default), overriding Server__Transport
 
             Settings (environment variable, or --Section:Key=value):
-              Relay__BaseUrl            the relay's base URL (required unless --sandbox)
+              Relay__BaseUrl            the relay's root URL, without /runwayml/v1 (required unless --sandbox)
               Relay__ApiKey             the relay API key (secret)
               Relay__RunwayVersion      X-Runway-Version header (default {{relay.RunwayVersion}})
               Relay__Timeout            timeout of one attempt (default {{relay.Timeout:c}})

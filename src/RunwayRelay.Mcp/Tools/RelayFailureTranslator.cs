@@ -66,7 +66,7 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         switch (status)
         {
             case 404:
-                return new("task_not_found", $"The relay has no task {taskId}: it does not exist, or it was deleted or cancelled. Check the id (it is returned when the generation is created); asking again with the same id will not help.");
+                return new("task_not_found", $"The relay has no task {taskId}: it does not exist, or it was deleted or cancelled. Check the id (it is returned when the generation is created); asking again with the same id will not help. If every id gives this, check that Relay__BaseUrl is the relay's root URL.");
             case 401:
                 return new("unauthorized", $"The relay refused the API key (HTTP 401{said}). Check the key: set Relay__ApiKey for this server, or send your own key in the X-Relay-Key header over HTTP.");
             case 403:
