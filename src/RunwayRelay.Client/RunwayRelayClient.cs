@@ -3,7 +3,6 @@ using Microsoft.Kiota.Abstractions.Authentication;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Http.HttpClientLibrary;
 using Microsoft.Kiota.Serialization.Json;
-using Microsoft.Kiota.Serialization.Text;
 using System.Text.Json;
 using RunwayRelay.Client.Generated;
 using RunwayRelay.Client.Generated.Models;
@@ -159,11 +158,10 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     {
         ArgumentNullException.ThrowIfNull(httpClient);
         ThrowIfInvalid(options);
+        // JSON only: BodyAsJsonHandler labels every body so.
         var parseNodes = new ParseNodeFactoryRegistry();
         var json = new TolerantJsonParseNodeFactory();
         parseNodes.ContentTypeAssociatedFactories[json.ValidContentType] = json;
-        var text = new TextParseNodeFactory();
-        parseNodes.ContentTypeAssociatedFactories[text.ValidContentType] = text;
         var authentication = new BaseBearerTokenAuthenticationProvider(new RelayKeyProvider(options.ApiKey, options.BaseUrl!));
         return new HttpClientRequestAdapter(authentication, parseNodes, httpClient: httpClient)
         {

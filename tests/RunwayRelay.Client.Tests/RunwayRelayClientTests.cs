@@ -396,6 +396,43 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal($"the body is {kind}, not an object", error.Problem);
     }
 
+    [Theory]
+    [InlineData("text/plain; charset=utf-8")]
+    [InlineData("text/html")]
+    [InlineData("application/octet-stream")]
+    [InlineData(null)]
+    public async Task A_task_is_read_whatever_content_type_the_relay_declares(string? contentType)
+    {
+        // Go's net/http labels an unlabelled JSON body text/plain; other gateways send none or a generic one.
+        relay.Then(async context =>
+        {
+            if (contentType is not null)
+            {
+                context.Response.ContentType = contentType;
+            }
+            await context.Response.WriteAsync(OpenApiExamples.TaskBodies["running"], context.RequestAborted);
+        });
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.RUNNING, task.Status);
+    }
+
+    [Fact]
+    public async Task An_html_page_answered_with_200_is_reported_as_not_json()
+    {
+        relay.Then(async context =>
+        {
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync("<html><body>Maintenance</body></html>", context.RequestAborted);
+        });
+
+        var error = await Assert.ThrowsAsync<ApiException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(200, error.ResponseStatusCode);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(error.InnerException);
+    }
+
     [Fact]
     public async Task Bytes_that_are_not_utf_8_are_replaced_and_the_rest_of_the_task_is_read()
     {
