@@ -172,11 +172,12 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
-    public async Task In_http_mode_a_bad_url_and_a_path_without_slash_are_reported_together_before_anything_listens()
+    public async Task In_http_mode_bad_urls_and_a_path_without_slash_are_reported_together_before_anything_listens()
     {
-        var run = await RunAsync(["--sandbox", "--http", "--Server:Urls=127.0.0.1:3001", "--Server:Path=mcp"], []);
+        var run = await RunAsync(["--sandbox", "--http", "--Server:Urls=127.0.0.1:3001;https://127.0.0.1:3443", "--Server:Path=mcp"], []);
 
-        AssertRefusedToStart(run, "Server:Urls has '127.0.0.1:3001', which is not an http(s) URL", "Server:Path must start with '/'");
+        AssertRefusedToStart(run, "Server:Urls has '127.0.0.1:3001', which is not an http URL", "Server:Urls has 'https://127.0.0.1:3443': this server does not serve TLS itself",
+            "Server:Path must start with '/'");
         Assert.DoesNotContain("MCP over Streamable HTTP", run.Stderr, StringComparison.Ordinal);
     }
 

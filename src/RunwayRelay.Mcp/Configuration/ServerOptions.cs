@@ -18,7 +18,7 @@ public sealed class ServerOptions
     /// <summary>The MCP endpoint's path by default.</summary>
     public const string DefaultPath = "/mcp";
 
-    /// <summary>Where the HTTP transport listens. Loopback unless told otherwise.</summary>
+    /// <summary>Where the HTTP transport listens: http URLs, TLS being the job of the proxy in front. Loopback unless told otherwise.</summary>
     public string Urls { get; set; } = DefaultUrls;
 
     /// <summary>Path of the MCP endpoint.</summary>
@@ -57,9 +57,14 @@ public sealed class ServerOptions
         {
             foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+                if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
                 {
-                    problems.Add($"Server:Urls has '{url}', which is not an http(s) URL such as http://127.0.0.1:3001.");
+                    // Kestrel would need a certificate and its HTTPS set-up; TLS belongs to the proxy or balancer in front.
+                    problems.Add($"Server:Urls has '{url}': this server does not serve TLS itself; listen on http (such as http://127.0.0.1:3001) and terminate TLS at the reverse proxy or load balancer in front of it.");
+                }
+                else if (uri is null || uri.Scheme != Uri.UriSchemeHttp)
+                {
+                    problems.Add($"Server:Urls has '{url}', which is not an http URL such as http://127.0.0.1:3001.");
                 }
             }
             if (!Path.StartsWith('/'))
