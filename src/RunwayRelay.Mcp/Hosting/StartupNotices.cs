@@ -34,8 +34,20 @@ internal static partial class StartupNotices
             var auth = server.Auth.Enabled ? $"OAuth access tokens from {server.Auth.Authority} for {server.Auth.Audience}"
                 : server.BearerToken is null ? "none" : "shared bearer token";
             HttpListening(logger, server.Urls, server.Path, auth, server.ShareConfiguredKey);
+            if (sandbox is null && server.ShareConfiguredKey && !string.IsNullOrEmpty(relay.ApiKey) && server.BearerToken is null
+                && !server.Auth.Enabled && ListensBeyondLoopback(server.Urls) is { } exposed)
+            {
+                KeyLentToAnyone(logger, exposed);
+            }
         }
     }
+
+    private static string? ListensBeyondLoopback(string urls) =>
+        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(url =>
+            !Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsLoopback);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Anyone who can reach {Url} spends your relay key: Server__ShareConfiguredKey lends Relay__ApiKey to callers, and no caller authentication is set. Set Server__BearerToken or Server__Auth__Authority, or listen on loopback only.")]
+    private static partial void KeyLentToAnyone(ILogger logger, string url);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the embedded sandbox relay at {Sandbox} (simulated tasks; see README for task ids).")]
     private static partial void SandboxInUse(ILogger logger, Uri sandbox);

@@ -1,0 +1,41 @@
+using RunwayRelay.Client;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Hosting;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>What the operator is told at start-up about who can spend the relay key over HTTP.</summary>
+public sealed class StartupNoticesTests
+{
+    private const string Warning = "spends your relay key";
+
+    [Theory]
+    [InlineData("http://0.0.0.0:3001", true, null, true)]
+    [InlineData("http://127.0.0.1:3001;http://10.0.0.5:3001", true, null, true)]
+    [InlineData("http://127.0.0.1:3001", true, null, false)]
+    [InlineData("http://localhost:3001;http://[::1]:3001;http://127.0.0.2:3001", true, null, false)]
+    [InlineData("http://0.0.0.0:3001", false, null, false)]
+    [InlineData("http://0.0.0.0:3001", true, "a-long-enough-bearer-token", false)]
+    public void Lending_the_key_beyond_loopback_without_caller_authentication_is_warned_of(string urls, bool share, string? bearer, bool warned)
+    {
+        using var logs = new CapturedLogs();
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = urls, ShareConfiguredKey = share, BearerToken = bearer };
+        var relay = new RelayOptions { BaseUrl = new Uri("https://relay.example"), ApiKey = "sk-operator-SECRET-0001" };
+
+        StartupNotices.Log(logs.CreateLogger("test"), server, relay, sandbox: null);
+
+        Assert.Equal(warned, logs.Lines.Any(line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains(Warning, StringComparison.Ordinal)));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(relay.ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_sandbox_lends_only_its_own_key_and_is_not_warned_of()
+    {
+        using var logs = new CapturedLogs();
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://0.0.0.0:3001", ShareConfiguredKey = true };
+
+        StartupNotices.Log(logs.CreateLogger("test"), server, new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"));
+
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(Warning, StringComparison.Ordinal));
+    }
+}
