@@ -19,13 +19,21 @@ public sealed class PackagingTests
 
     private static JsonElement Package() => Assert.Single(ServerJson().GetProperty("packages").EnumerateArray());
 
+    /// <summary>Each settings class the server binds, with the prefix of its environment variables.</summary>
+    private static readonly (string Prefix, Type Type)[] SettingsClasses =
+    [
+        (RelayOptions.Section, typeof(RelayOptions)), (ServerOptions.Section, typeof(ServerOptions)), (WaitOptions.Section, typeof(WaitOptions)),
+        (SandboxOptions.Section, typeof(SandboxOptions)), (ViewOptions.Section, typeof(ViewOptions)),
+        ("Logging__Console", typeof(ConsoleLogOptions)),
+    ];
+
     /// <summary>Every environment variable the server binds: Section__Property for each settings class, __0 for lists.</summary>
     private static SortedSet<string> VariablesTheServerReads()
     {
         var names = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var (section, type) in new[] { (RelayOptions.Section, typeof(RelayOptions)), (ServerOptions.Section, typeof(ServerOptions)), (WaitOptions.Section, typeof(WaitOptions)), (SandboxOptions.Section, typeof(SandboxOptions)), (ViewOptions.Section, typeof(ViewOptions)) })
+        foreach (var (prefix, type) in SettingsClasses)
         {
-            Add(section, type);
+            Add(prefix, type);
         }
         return names;
 
@@ -116,17 +124,9 @@ public sealed class PackagingTests
     /// <summary>What a fresh options object holds for a variable, written as the README writes it.</summary>
     private static string? DefaultOf(string variable)
     {
-        var parts = variable.Split("__");
-        object? value = parts[0] switch
-        {
-            RelayOptions.Section => new RelayOptions(),
-            ServerOptions.Section => new ServerOptions(),
-            WaitOptions.Section => new WaitOptions(),
-            SandboxOptions.Section => new SandboxOptions(),
-            ViewOptions.Section => new ViewOptions(),
-            _ => null,
-        };
-        foreach (var part in parts[1..])
+        var (prefix, type) = SettingsClasses.Single(c => variable.StartsWith(c.Prefix + "__", StringComparison.Ordinal));
+        var value = Activator.CreateInstance(type);
+        foreach (var part in variable[(prefix.Length + 2)..].Split("__"))
         {
             value = value?.GetType().GetProperty(part)?.GetValue(value);
         }

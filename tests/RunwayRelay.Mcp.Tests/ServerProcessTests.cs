@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text.Json;
 using ModelContextProtocol.Client;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -233,6 +234,46 @@ public sealed class ServerProcessTests
             Assert.Empty(server.Stdout);
             Assert.DoesNotContain(server.Stderr, line => line.Contains("process-test-token", StringComparison.Ordinal));
         }
+    }
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task With_the_json_console_format_every_log_line_is_one_json_object_in_both_transports(bool http)
+    {
+        // Log collectors read one JSON object a line; the HTTP host's slim builder once pinned the simple format.
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        string[] args = http
+            ? ["--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}", "--Logging:Console:FormatterName=json"]
+            : ["--sandbox", "--Logging:Console:FormatterName=json"];
+        await using var server = ServerProcess.Start(args);
+        if (http)
+        {
+            Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+            await using var client = await McpHttpServerUnderTest.ConnectAsync(new Uri($"http://127.0.0.1:{port}/mcp"));
+            await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+        }
+        else
+        {
+            await server.InitializeAsync();
+            await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+            Assert.NotNull(server.WaitForLine("\"id\":\"call\"", TimeSpan.FromSeconds(30)));
+        }
+
+        Assert.True(await server.WaitForStderrAsync("get_video_task demo-instant: SUCCEEDED", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+        var entries = server.Stderr.Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        var call = Assert.Single(entries, e => e.GetProperty("Category").GetString() == "RunwayRelay.Mcp.Tools.GetVideoTaskTool");
+        Assert.Equal("Information", call.GetProperty("LogLevel").GetString());
+        Assert.StartsWith("get_video_task demo-instant: SUCCEEDED in ", call.GetProperty("Message").GetString(), StringComparison.Ordinal);
+        Assert.Equal("demo-instant", call.GetProperty("State").GetProperty("TaskId").GetString());
+    }
+
+    [Fact]
+    public async Task A_console_format_the_logger_does_not_have_is_named_with_the_other_problems()
+    {
+        var run = await RunAsync(["--sandbox", "--Logging:Console:FormatterName=jsonl", "--Wait:MaxConcurrentWaits=0"], []);
+
+        AssertRefusedToStart(run, "Logging:Console:FormatterName has 'jsonl', which is not one of simple, json, systemd", "Wait:MaxConcurrentWaits");
     }
 
     [Fact]

@@ -94,6 +94,7 @@ public static class CommandLineFlags
               Server__Auth__Authority   require OAuth access tokens from this issuer (with Server__Auth__Audience)
               Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM (default {{server.ShutdownTimeout:c}})
               View__MediaOrigins__0     an origin the task view may play videos from
+              Logging__Console__FormatterName  simple (default), json (one object a line, for log collectors) or systemd
             Every setting, with its default: the Configuration section of the project's README.
             """);
     }

@@ -56,6 +56,8 @@ public static class RelayMcpServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ViewOptions>>(new ProblemListValidator<ViewOptions>(o => o.Validate()));
+        services.AddOptions<ConsoleLogOptions>().BindConfiguration(ConsoleLogOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<ConsoleLogOptions>>(new ProblemListValidator<ConsoleLogOptions>(o => o.Validate()));
         services.AddSingleton<WaitSlots>();
         services.TryAddSingleton<ClientConnection>();
         services.AddRunwayRelayClient();

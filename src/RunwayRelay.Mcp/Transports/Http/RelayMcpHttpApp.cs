@@ -46,9 +46,7 @@ public static class RelayMcpHttpApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // Every log line goes to stderr, as in stdio mode: stdout stays free for whatever runs the server.
         builder.Logging.ClearProviders();
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        // A failure to start (a port in use) is reported by Program in one line; the host would add its stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Logging.AddStderrConsole(settings);
         // Stateless: any instance can answer any request, so several can sit behind a load balancer without affinity.
         builder.Services.AddSingleton<HttpCallCancellation>();
         builder.Services.AddOptions<McpServerOptions>().Configure<HttpCallCancellation>((mcp, cancellation) =>

@@ -22,9 +22,7 @@ public static class RelayMcpStdioHost
         });
         // stdout carries the protocol alone; every log line goes to stderr.
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
-        builder.Logging.AddConsole(console => console.LogToStandardErrorThreshold = LogLevel.Trace);
-        // A failure to start (invalid settings) is reported by Program as one list; the host would add its stack trace.
-        builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.Critical);
+        builder.Logging.AddStderrConsole(builder.Configuration);
         // The console streams as the SDK's own stdio transport uses them (output buffered); standard input goes through
         // EndOfInputStream, so that a client going away stops long waits at once.
         var connection = new ClientConnection();
