@@ -1,0 +1,58 @@
+using System.Text.Json;
+using Microsoft.Kiota.Serialization.Json;
+using RunwayRelay.Client.Generated.Models;
+using RunwayRelay.Mcp.Tools;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// The tool result against the generated model. A field added to the OpenAPI document is read by the regenerated
+/// client into a property of its own, out of <c>AdditionalData</c>: unless the presenter carries it, the tools would
+/// drop a value they used to pass on under <c>extra</c>.
+/// </summary>
+public sealed class VideoTaskPresenterTests
+{
+    // Each field of Runway's task object with a value of its own (no real task has all of them at once).
+    private const string EveryField = """
+        {"id":"2f19d8a7-3b74-4fc4-af42-d0bcadbaec54","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.42,
+         "output":["https://videos.example.com/task.mp4"],"failure":"The text prompt was flagged.","failureCode":"SAFETY.INPUT.TEXT",
+         "estimatedCost":{"credits":50},"cost":{"credits":40}}
+        """;
+
+    [Fact]
+    public void The_sample_holds_every_field_the_generated_model_reads()
+    {
+        var read = new RunwayTask().GetFieldDeserializers().Keys.ToHashSet(StringComparer.Ordinal);
+        var sampled = Sample().EnumerateObject().Select(field => field.Name).ToHashSet(StringComparer.Ordinal);
+
+        Assert.True(read.SetEquals(sampled),
+            $"The generated RunwayTask reads [{string.Join(", ", read.Except(sampled))}] that this sample lacks (or the reverse: [{string.Join(", ", sampled.Except(read))}]). "
+            + "A field was added to the OpenAPI document: carry it in VideoTaskView and VideoTaskPresenter, then add it here.");
+    }
+
+    [Fact]
+    public void Every_value_the_generated_model_reads_reaches_the_structured_content()
+    {
+        var task = new JsonParseNode(Sample()).GetObjectValue(RunwayTask.CreateFromDiscriminatorValue)!;
+
+        var structured = VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(task)).StructuredContent!.Value;
+
+        var carried = Leaves(structured).ToList();
+        foreach (var field in Sample().EnumerateObject())
+        {
+            foreach (var value in Leaves(field.Value))
+            {
+                Assert.True(carried.Any(c => JsonElement.DeepEquals(c, value)), $"{field.Name}: {value.GetRawText()} is not in the structured content: {structured}");
+            }
+        }
+    }
+
+    private static JsonElement Sample() => JsonDocument.Parse(EveryField).RootElement;
+
+    private static IEnumerable<JsonElement> Leaves(JsonElement element) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject().SelectMany(property => Leaves(property.Value)),
+        JsonValueKind.Array => element.EnumerateArray().SelectMany(Leaves),
+        _ => [element],
+    };
+}
