@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Serialization.Json;
 using RunwayRelay.Client.Generated.Models;
 using RunwayRelay.Mcp.Tools;
@@ -20,14 +21,11 @@ public sealed class VideoTaskPresenterTests
         """;
 
     [Fact]
-    public void The_sample_holds_every_field_the_generated_model_reads()
+    public void The_sample_holds_every_field_the_generated_models_read()
     {
-        var read = new RunwayTask().GetFieldDeserializers().Keys.ToHashSet(StringComparer.Ordinal);
-        var sampled = Sample().EnumerateObject().Select(field => field.Name).ToHashSet(StringComparer.Ordinal);
-
-        Assert.True(read.SetEquals(sampled),
-            $"The generated RunwayTask reads [{string.Join(", ", read.Except(sampled))}] that this sample lacks (or the reverse: [{string.Join(", ", sampled.Except(read))}]). "
-            + "A field was added to the OpenAPI document: carry it in VideoTaskView and VideoTaskPresenter, then add it here.");
+        AssertSampleHolds(new RunwayTask(), Sample());
+        AssertSampleHolds(new EstimatedCost(), Sample().GetProperty("estimatedCost"));
+        AssertSampleHolds(new Cost(), Sample().GetProperty("cost"));
     }
 
     [Fact]
@@ -45,6 +43,16 @@ public sealed class VideoTaskPresenterTests
                 Assert.True(carried.Any(c => JsonElement.DeepEquals(c, value)), $"{field.Name}: {value.GetRawText()} is not in the structured content: {structured}");
             }
         }
+    }
+
+    private static void AssertSampleHolds(IParsable model, JsonElement sample)
+    {
+        var read = model.GetFieldDeserializers().Keys.ToHashSet(StringComparer.Ordinal);
+        var sampled = sample.EnumerateObject().Select(field => field.Name).ToHashSet(StringComparer.Ordinal);
+
+        Assert.True(read.SetEquals(sampled),
+            $"The generated {model.GetType().Name} reads [{string.Join(", ", read.Except(sampled))}] that the sample lacks (or the reverse: [{string.Join(", ", sampled.Except(read))}]). "
+            + "A field was added to the OpenAPI document: carry it in VideoTaskView and VideoTaskPresenter, then add it to the sample.");
     }
 
     private static JsonElement Sample() => JsonDocument.Parse(EveryField).RootElement;
