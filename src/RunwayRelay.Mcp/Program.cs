@@ -17,6 +17,12 @@ if (CommandLineFlags.WantsHelp(args))
     return 0;
 }
 
+if (CommandLineFlags.WantsVersion(args))
+{
+    Console.Out.WriteLine(CommandLineFlags.VersionLine);
+    return 0;
+}
+
 if (CommandLineFlags.Unknown(args) is { Count: > 0 } unknown)
 {
     return CannotStart([CommandLineFlags.DescribeUnknown(unknown)]);

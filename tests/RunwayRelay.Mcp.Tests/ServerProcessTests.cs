@@ -82,6 +82,18 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task The_version_goes_to_stdout_and_nothing_starts_even_without_a_relay()
+    {
+        var run = await RunAsync(["--version", "--http"], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
+
+        Assert.Equal(0, run.ExitCode);
+        // The repository's one version, as the package and serverInfo carry it (PackagingTests keeps those equal).
+        var version = System.Xml.Linq.XDocument.Load(Path.Combine(RepositoryRoot.Path, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
+        Assert.Equal($"runway-relay-mcp {version}", run.Stdout.Trim());
+        Assert.Equal("", run.Stderr);
+    }
+
+    [Fact]
     public async Task Without_a_relay_url_it_refuses_to_start_and_says_how_to_fix_it()
     {
         var run = await RunAsync([], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });

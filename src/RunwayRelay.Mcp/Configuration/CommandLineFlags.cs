@@ -57,12 +57,18 @@ public static class CommandLineFlags
 
     /// <summary>What to say about arguments that are neither a flag nor a setting.</summary>
     public static string DescribeUnknown(IEnumerable<string> unknown) =>
-        $"Not a flag or a setting: {string.Join(", ", unknown.Select(a => $"'{a}'"))}. The flags are --sandbox, --http, --stdio and --help; " +
+        $"Not a flag or a setting: {string.Join(", ", unknown.Select(a => $"'{a}'"))}. The flags are --sandbox, --http, --stdio, --help and --version; " +
         "settings are --Section:Key=value, such as --Relay:BaseUrl=https://api.your-relay.com.";
 
     /// <summary>Whether the arguments ask for help.</summary>
     public static bool WantsHelp(IEnumerable<string> args) =>
         args.Any(a => a is "--help" or "-h" or "-?" or "/?");
+
+    /// <summary>Whether the arguments ask for the version (what a bug report or an upgrade check needs first).</summary>
+    public static bool WantsVersion(IEnumerable<string> args) => args.Any(a => a is "--version");
+
+    /// <summary>The answer to <c>--version</c>: the tool's name and the repository's one version.</summary>
+    public static string VersionLine => $"runway-relay-mcp {ProductInfo.Version}";
 
     /// <summary>The usage text. Its defaults are read from the options types, so it cannot drift from them.</summary>
     public static string Usage { get; } = CreateUsage();
@@ -79,6 +85,7 @@ public static class CommandLineFlags
               --sandbox   start the embedded simulated relay on 127.0.0.1 and use it (no key or relay needed)
               --http      serve Streamable HTTP (Server:Urls, default {{server.Urls}}{{server.Path}}) instead of stdio
               --stdio     serve stdio (the default), overriding Server__Transport
+              --version   print the version and exit
 
             Settings (environment variable, or --Section:Key=value):
               Relay__BaseUrl            the relay's root URL, without /runwayml/v1 (required unless --sandbox)
