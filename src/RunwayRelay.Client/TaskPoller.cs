@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using Microsoft.Kiota.Abstractions;
 using Polly.Timeout;
 using RunwayRelay.Client.Generated.Models;
@@ -22,6 +23,8 @@ internal static class TaskPoller
         var failuresInARow = 0;
         var notYetVisible = 0;
         RunwayTask? last = null;
+        // Until a task has been read, the error to throw when no further poll fits.
+        Exception? unanswered = null;
 
         while (true)
         {
@@ -57,12 +60,13 @@ internal static class TaskPoller
                 // (apidoc.cometapi.com/api/video/runway/official-format/runway-to-get-task-details). The count lets the
                 // caller's message say it was asked again.
                 error.TimesAnswered = ++notYetVisible;
-                delay = options.NextDelay(Random.Shared.NextDouble());
-                backingOff = "the relay does not know the task yet";
-                if (notYetVisible > options.NotYetVisibleRetries || time.GetElapsedTime(started) + delay > options.Timeout)
+                if (notYetVisible > options.NotYetVisibleRetries)
                 {
                     throw;
                 }
+                delay = options.NextDelay(Random.Shared.NextDouble());
+                backingOff = "the relay does not know the task yet";
+                unanswered = error;
             }
             catch (Exception error) when (IsTransient(error, cancellationToken))
             {
@@ -73,15 +77,18 @@ internal static class TaskPoller
                 var floor = options.AllowIntervalBelowMinimum ? TimeSpan.Zero : TaskWaitOptions.MinimumPollInterval;
                 delay = delay < floor ? floor : delay;
                 backingOff = error is RateLimitedError ? "rate limited by the relay" : "the relay is failing";
-                if (time.GetElapsedTime(started) + delay > options.Timeout && last is null)
-                {
-                    throw;
-                }
+                unanswered = error;
             }
 
             var elapsed = time.GetElapsedTime(started);
+            var fitsAnotherPoll = elapsed + delay <= options.Timeout;
+            if (last is null && !fitsAnotherPoll)
+            {
+                // Nothing was read and nothing more will be: the reason is the last error.
+                ExceptionDispatchInfo.Throw(unanswered!);
+            }
             progress?.Report(new TaskWaitProgress(last, requests.Sent, elapsed, backingOff));
-            if (elapsed + delay > options.Timeout)
+            if (!fitsAnotherPoll)
             {
                 // No further poll fits before the deadline: hand back what is known; a new wait resumes.
                 return new TaskWaitResult(last!, elapsed, requests.Sent, TimedOut: true);
