@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -25,6 +26,26 @@ public sealed class ToolContractSnapshots
         var tools = await harness.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
 
         Snapshot.Verify(JsonSerializer.Serialize(tools.Select(t => t.ProtocolTool).OrderBy(t => t.Name, StringComparer.Ordinal), Indented));
+    }
+
+    [Fact]
+    public async Task Prompts_list_and_get()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var text = new StringBuilder();
+
+        var prompts = await harness.Client.ListPromptsAsync(cancellationToken: ct);
+        text.Append("prompts/list:\n").Append(JsonSerializer.Serialize(prompts.Select(p => p.ProtocolPrompt), Indented));
+        var prompt = await harness.Client.GetPromptAsync("check_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-success" }, cancellationToken: ct);
+        text.Append("\n\nprompts/get demo-success:\n").Append(JsonSerializer.Serialize(prompt, Indented));
+        foreach (var (label, arguments) in new (string, Dictionary<string, object?>)[] { ("no task_id", []), ("task_id ../x", new() { ["task_id"] = "../x" }), ("task_id 42", new() { ["task_id"] = 42 }) })
+        {
+            var refused = await Assert.ThrowsAsync<McpProtocolException>(() => harness.Client.GetPromptAsync("check_video_task", arguments, cancellationToken: ct).AsTask());
+            text.Append(CultureInfo.InvariantCulture, $"\n\nprompts/get {label}: {refused.ErrorCode} {refused.Message}");
+        }
+
+        Snapshot.Verify(text.ToString());
     }
 
     [Fact]

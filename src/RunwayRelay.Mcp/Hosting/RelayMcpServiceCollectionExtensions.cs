@@ -9,6 +9,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Prompts;
 using RunwayRelay.Mcp.Resources;
 using RunwayRelay.Mcp.Tools;
 using RunwayRelay.Mcp.Views;
@@ -76,10 +77,11 @@ public static class RelayMcpServiceCollectionExtensions
                 options.Capabilities.Extensions = new Dictionary<string, object> { [VideoTaskApp.ExtensionId] = new JsonObject() };
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter))
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter).AddGetPromptFilter(VideoTaskPrompts.ArgumentFilter))
             .WithTools<GetVideoTaskTool>(ToolSerializerOptions)
             .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions)
-            .WithResources<VideoTaskResources>();
+            .WithResources<VideoTaskResources>()
+            .WithPrompts<VideoTaskPrompts>(ToolSerializerOptions);
     }
 
     private static JsonSerializerOptions CreateToolSerializerOptions()
