@@ -53,6 +53,12 @@ internal static class TaskPoller
                     ? throw new TimeoutException($"The relay did not answer task {taskId} within the wait's {options.Timeout.TotalSeconds:0.#} seconds.")
                     : new TaskWaitResult(last, time.GetElapsedTime(started), requests.Sent, TimedOut: true);
             }
+            catch (TaskNotFoundError gone) when (last is not null)
+            {
+                // Seen, then gone: cancelled or deleted meanwhile. Say so, rather than leave the id in doubt.
+                gone.LastSeen = last;
+                throw;
+            }
             catch (RelayErrorAnswerException error) when (last is null)
             {
                 // A relay may answer with its own "no such task" for a few seconds after the task was created: CometAPI's

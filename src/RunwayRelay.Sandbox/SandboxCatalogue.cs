@@ -18,6 +18,7 @@ public static class SandboxCatalogue
         ("demo-rate-limited-once", SandboxScenario.RateLimitedOnce),
         ("demo-unavailable-once", SandboxScenario.UnavailableOnce),
         ("demo-appears-late", SandboxScenario.AppearsLate),
+        ("demo-deleted", SandboxScenario.Deleted),
         ("fault-429-date", SandboxScenario.RateLimitedDate),
         ("fault-429-bare", SandboxScenario.RateLimitedBare),
         ("fault-429", SandboxScenario.RateLimited),

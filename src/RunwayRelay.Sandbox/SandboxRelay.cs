@@ -121,7 +121,10 @@ public sealed class SandboxRelay : IAsyncDisposable
             case SandboxScenario.UnavailableOnce when firstFailureServed.TryAdd(taskId, 1):
                 await WriteErrorAsync(context, 503, "Service temporarily unavailable").ConfigureAwait(false);
                 break;
-            case SandboxScenario.RateLimitedOnce or SandboxScenario.UnavailableOnce:
+            case SandboxScenario.Deleted when StepSince(StartOf(taskId)) >= 3:
+                await WriteErrorAsync(context, 404, "Task not found").ConfigureAwait(false);
+                break;
+            case SandboxScenario.RateLimitedOnce or SandboxScenario.UnavailableOnce or SandboxScenario.Deleted:
                 await WriteTaskAsync(context, taskId, SandboxScenario.Success).ConfigureAwait(false);
                 break;
             case SandboxScenario.RateLimitedBare:

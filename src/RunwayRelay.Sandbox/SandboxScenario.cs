@@ -23,6 +23,9 @@ public enum SandboxScenario
     /// <summary>For its first lifecycle step, the relay's own <c>task_not_exist</c> (as CometAPI answers for a task created
     /// moments ago); then the <see cref="Success"/> lifecycle, one step late.</summary>
     AppearsLate,
+    /// <summary>PENDING, RUNNING, then 404 from its fourth lifecycle step on: the task cancelled or deleted while it ran
+    /// (Runway answers 404 for both).</summary>
+    Deleted,
     /// <summary>SUCCEEDED from the first call: the benchmarks' steady answer.</summary>
     Instant,
     /// <summary>429 with <c>Retry-After</c> in seconds.</summary>

@@ -250,6 +250,22 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wait_hands_back_the_task_it_last_saw_when_the_relay_stops_knowing_it()
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""")
+            .ThenJson(404, """{"error":"Task not found"}""")
+            .ThenJson(404, """{"error":"Task not found"}""");
+
+        var gone = await Assert.ThrowsAsync<TaskNotFoundError>(() => Client().WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken));
+        var neverSeen = await Assert.ThrowsAsync<TaskNotFoundError>(() => Client().WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(TaskStatus.RUNNING, gone.LastSeen?.Status);
+        Assert.Equal(0.5, gone.LastSeen?.Progress);
+        Assert.Null(neverSeen.LastSeen);
+        Assert.Equal(3, relay.Received.Count);
+    }
+
+    [Fact]
     public async Task A_typed_error_says_what_happened_in_its_message()
     {
         relay.ThenJson(404, """{"error":"Task not found"}""");

@@ -188,6 +188,21 @@ public sealed class WaitForVideoTaskToolTests
     }
 
     [Fact]
+    public async Task A_task_that_goes_away_mid_wait_is_reported_as_cancelled_or_deleted_not_as_a_wrong_id()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await WaitAsync(harness, "demo-deleted", 120, progress: null);
+
+        Assert.Equal("task_not_found", result.ErrorKind());
+        Assert.Contains("Task demo-deleted was RUNNING (25%) when this wait last read it", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("cancelled or deleted meanwhile", result.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Check the id", result.Text(), StringComparison.Ordinal);
+        // PENDING, RUNNING, then the 404: asked no more after it.
+        Assert.Equal([6.0, 6.0], GapsSeconds(harness.Sandbox, "demo-deleted"));
+    }
+
+    [Fact]
     public async Task A_task_the_relay_never_knows_is_reported_after_two_more_looks()
     {
         await using var harness = await McpServerHarness.StartAsync();

@@ -11,4 +11,11 @@ public partial class TaskNotFoundError : IRelayErrorBody
     {
         AdditionalData = new Dictionary<string, object>();
     }
+
+    /// <summary>
+    /// During <c>WaitForCompletionAsync</c>: the task as the wait last read it before the relay stopped knowing it.
+    /// Runway answers 404 for a task cancelled or deleted, so set means the task went away mid-wait, not that the id is
+    /// wrong. <c>null</c> when the task was never read.
+    /// </summary>
+    public RunwayTask? LastSeen { get; set; }
 }

@@ -49,6 +49,10 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         _ => new(InternalErrorKind, $"Reading the task failed unexpectedly ({exception.GetType().Name}). Try again; if it persists, report it with the server's log."),
     };
 
+    private static string Described(RunwayTask task) => task.Progress is double progress and >= 0 and <= 1
+        ? string.Create(CultureInfo.InvariantCulture, $"{task.StatusText()} ({Math.Round(progress * 100)}%)")
+        : task.StatusText() ?? "known to the relay";
+
     private ToolError ByStatus(ApiException e, string taskId)
     {
         // Typed errors carry the relay's message; a body that was not JSON (an HTML page from a proxy) leaves a plain ApiException.
@@ -65,6 +69,8 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         var status = e.ResponseStatusCode;
         switch (status)
         {
+            case 404 when e is TaskNotFoundError { LastSeen: { } seen }:
+                return new("task_not_found", $"Task {taskId} was {Described(seen)} when this wait last read it; now the relay has no such task (HTTP 404{said}): it was cancelled or deleted meanwhile (Runway answers 404 for both). It will not produce a video; start a new generation if you still need one.");
             case 404:
                 return new("task_not_found", $"The relay has no task {taskId}: it does not exist, or it was deleted or cancelled. Check the id (it is returned when the generation is created); asking again with the same id will not help. If every id gives this, check that Relay__BaseUrl is the relay's root URL.");
             case 401:
