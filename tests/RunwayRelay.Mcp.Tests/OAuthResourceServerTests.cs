@@ -134,6 +134,47 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         Assert.Equal([Scope], metadata.RootElement.GetProperty("scopes_supported").EnumerateArray().Select(e => e.GetString()));
     }
 
+    [Theory]
+    // A balancer on this machine (as CI's HAProxy) is trusted by default, as ASP.NET Core has it.
+    [InlineData(null, "https")]
+    // Only the listed balancers are: the header from anyone else changes nothing.
+    [InlineData("10.9.9.9", "http")]
+    [InlineData("10.0.0.0/8", "http")]
+    public async Task Behind_a_balancer_that_ends_tls_the_challenge_and_metadata_say_https(string? trustedProxy, string scheme)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (proxied, proxiedEndpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = issuer.Authority,
+            ["Server:Auth:Audience"] = Audience,
+            ["Server:TrustedProxies:0"] = trustedProxy,
+        });
+        await using var _ = proxied;
+        var forwarded = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https" };
+
+        using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(proxiedEndpoint, forwarded);
+
+        Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
+        var metadataUrl = $"{scheme}://{proxiedEndpoint.Authority}/.well-known/oauth-protected-resource/mcp";
+        Assert.Contains($"resource_metadata=\"{metadataUrl}\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(proxiedEndpoint, "/.well-known/oauth-protected-resource/mcp"));
+        request.Headers.Add("X-Forwarded-Proto", "https");
+        using var metadata = await http.SendAsync(request, ct);
+        Assert.Equal(HttpStatusCode.OK, metadata.StatusCode);
+        Assert.Contains(Audience, await metadata.Content.ReadAsStringAsync(ct), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_trusted_proxy_that_is_not_an_address_or_network_is_named_at_start()
+    {
+        var server = new ServerOptions { Transport = McpTransport.Http };
+        server.TrustedProxies.Add("balancer.internal");
+
+        Assert.Contains("Server:TrustedProxies has 'balancer.internal', which is neither an IP address (10.0.0.5) nor a network (10.0.0.0/8).", server.Validate());
+    }
+
     [Fact]
     public void A_shared_token_and_an_issuer_together_are_a_start_up_problem()
     {

@@ -1,3 +1,5 @@
+using System.Net;
+
 namespace RunwayRelay.Mcp.Configuration;
 
 /// <summary>How the MCP server is reached. Bound from the <c>Server</c> section (<c>Server__Transport</c>, ...).</summary>
@@ -29,6 +31,11 @@ public sealed class ServerOptions
 
     /// <summary>Browser origins allowed to call the HTTP transport, such as <c>https://app.example.com</c>. Loopback origins are always allowed.</summary>
     public IList<string> AllowedOrigins { get; } = [];
+
+    /// <summary>Load balancers or reverse proxies (addresses such as <c>10.0.0.5</c>, or networks such as <c>10.0.0.0/8</c>)
+    /// whose <c>X-Forwarded-Proto</c> is believed, so that addresses this server gives out (the OAuth metadata's) say
+    /// https when TLS ends in front of it. Empty: loopback only, as ASP.NET Core has it.</summary>
+    public IList<string> TrustedProxies { get; } = [];
 
     /// <summary>When set, HTTP callers must send <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
     public string? BearerToken { get; set; }
@@ -76,6 +83,8 @@ public sealed class ServerOptions
                 problems.Add("Server:BearerToken must be at least 16 characters without spaces.");
             }
             problems.AddRange(Auth.Validate(BearerToken));
+            problems.AddRange(TrustedProxies.Where(proxy => !IPAddress.TryParse(proxy, out _) && !IPNetwork.TryParse(proxy, out _))
+                .Select(proxy => $"Server:TrustedProxies has '{proxy}', which is neither an IP address (10.0.0.5) nor a network (10.0.0.0/8)."));
         }
         if (ShutdownTimeout < TimeSpan.FromSeconds(1) || ShutdownTimeout > TimeSpan.FromMinutes(10))
         {

@@ -1,8 +1,10 @@
+using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -61,6 +63,28 @@ public static class RelayMcpHttpApp
         {
             OAuthResourceServer.Add(builder.Services);
         }
+        // TLS ends at the balancer: the scheme it was reached by comes in X-Forwarded-Proto, believed from trusted proxies
+        // only. The Host header passes through unchanged (X-Forwarded-Host is not read: the Host guard checks the real one).
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServerOptions>>((forwarded, server) =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto;
+            if (server.Value.TrustedProxies.Count > 0)
+            {
+                forwarded.KnownProxies.Clear();
+                forwarded.KnownIPNetworks.Clear();
+                foreach (var proxy in server.Value.TrustedProxies)
+                {
+                    if (IPAddress.TryParse(proxy, out var address))
+                    {
+                        forwarded.KnownProxies.Add(address);
+                    }
+                    else
+                    {
+                        forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
+                    }
+                }
+            }
+        });
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -71,6 +95,7 @@ public static class RelayMcpHttpApp
             return next(context);
         });
         app.UseMiddleware<RequestFailureGuard>();
+        app.UseForwardedHeaders();
         // Load balancers probe health by address and without credentials; the answers hold nothing to protect.
         app.UseWhen(context => !IsHealthPath(context.Request.Path), guarded =>
         {
