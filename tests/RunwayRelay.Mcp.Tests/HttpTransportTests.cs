@@ -128,6 +128,40 @@ public sealed class HttpTransportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    [Theory]
+    [InlineData("https://app.example.com", true)]
+    [InlineData("http://localhost:6274", true)]
+    [InlineData("http://evil.example", false)]
+    public async Task A_browser_preflight_is_answered_for_allowed_origins_only(string origin, bool allowed)
+    {
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:AllowedOrigins:0"] = "https://app.example.com",
+        });
+        await using var _ = app;
+        using var http = new HttpClient();
+        using var preflight = new HttpRequestMessage(HttpMethod.Options, endpoint);
+        preflight.Headers.Add("Origin", origin);
+        preflight.Headers.Add("Access-Control-Request-Method", "POST");
+        preflight.Headers.Add("Access-Control-Request-Headers", "content-type,mcp-protocol-version,authorization,x-relay-key");
+
+        using var response = await http.SendAsync(preflight, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Equal(allowed ? origin : null, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var echoed) ? echoed.Single() : null);
+        if (allowed)
+        {
+            Assert.Contains("x-relay-key", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+            using var call = Post(endpoint, """{"jsonrpc":"2.0","id":1,"method":"ping"}""");
+            call.Headers.Add("Origin", origin);
+            using var answered = await http.SendAsync(call, TestContext.Current.CancellationToken);
+            Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
+            // A browser may read the OAuth challenge, which starts the sign-in.
+            Assert.Contains("WWW-Authenticate", answered.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Cancelling_a_wait_over_http_stops_its_polling_and_writes_nothing_more_for_it()
     {

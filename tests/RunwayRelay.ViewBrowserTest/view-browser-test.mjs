@@ -36,8 +36,11 @@ const results = [];
 const check = (name, ok, detail = "") => { results.push(ok); console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`); };
 
 // The server, as a team would run it for a web host: HTTP, against its sandbox (3-second lifecycle steps).
+// Pages come from 127.0.0.1 and, through Chromium's resolver rules, from allowed.test (listed) and other.test (not).
 const port = await freePort();
-const server = spawn("dotnet", [serverDll, "--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, "--Sandbox:StepSeconds=3"], { stdio: ["ignore", "ignore", "pipe"] });
+const pagePort = await freePort();
+const server = spawn("dotnet", [serverDll, "--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, "--Sandbox:StepSeconds=3",
+  `--Server:AllowedOrigins:0=http://allowed.test:${pagePort}`], { stdio: ["ignore", "ignore", "pipe"] });
 let serverLog = "";
 server.stderr.on("data", (d) => (serverLog += d));
 const stopAll = [() => server.kill()];
@@ -54,7 +57,6 @@ try {
   const bundle = await esbuild.build({ entryPoints: [path.join(root, "tests", "RunwayRelay.ViewBrowserTest", "host-page.js")], bundle: true, format: "esm", platform: "browser", write: false, logLevel: "error", nodePaths: [path.join(root, ".ci", "node_modules")] });
   const hostJs = bundle.outputFiles[0].text;
   const hostHtml = (theme) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Host</title><style>body{margin:0;padding:16px;background:${theme === "dark" ? "#111" : "#fafafa"};font-family:sans-serif}iframe{width:560px;border:0;display:block}</style></head><body><main id="views"></main><script type="module" src="/host.js"></script></body></html>`;
-  const pagePort = await freePort();
   const pages = http.createServer((req, res) => {
     const url = new URL(req.url, "http://127.0.0.1");
     if (url.pathname === "/host.js") { res.writeHead(200, { "content-type": "text/javascript" }); res.end(hostJs); return; }
@@ -62,7 +64,7 @@ try {
   }).listen(pagePort, "127.0.0.1");
   stopAll.push(() => pages.close());
 
-  const browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox", "--disable-gpu"] });
+  const browser = await puppeteer.launch({ executablePath: chromium, headless: true, args: ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP allowed.test 127.0.0.1, MAP other.test 127.0.0.1"] });
   stopAll.push(() => browser.close());
 
   async function openView(name, tool, taskId, theme = "light") {
@@ -178,6 +180,28 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 11_000));
     const looks = await page.evaluate(() => window.viewToolCalls.length);
     check("no-such-task: the error shown as an alert, no further looks", /^\[task_not_found\]/.test(await text("#failure")) && looks === 0, `${looks} looks in 11 s`);
+    await page.close();
+  }
+
+  // A web host calling the server straight from the browser: CORS lets a listed origin read the answers (after the
+  // preflight that MCP's headers need), and keeps any other origin out.
+  for (const [origin, allowed] of [[`http://allowed.test:${pagePort}`, true], [`http://other.test:${pagePort}`, false]]) {
+    const page = await browser.newPage();
+    await page.goto(`${origin}/`);
+    const outcome = await page.evaluate(async (endpoint) => {
+      try {
+        const response = await fetch(endpoint, {
+          method: "POST",
+          headers: { "content-type": "application/json", accept: "application/json, text/event-stream", "mcp-protocol-version": "2025-06-18", "x-relay-key": "sk-sandbox-browser" },
+          body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "tools/call", params: { name: "get_video_task", arguments: { task_id: "demo-instant" } } }),
+        });
+        return `${response.status} ${await response.text()}`;
+      } catch (error) {
+        return `blocked: ${error.message}`;
+      }
+    }, `http://127.0.0.1:${port}/mcp`);
+    check(`browser at ${allowed ? "a listed" : "an unlisted"} origin: ${allowed ? "reads the tool's answer" : "is kept out"}`,
+      allowed ? /^200 [\s\S]*SUCCEEDED/.test(outcome) : outcome.startsWith("blocked"), outcome.slice(0, 120));
     await page.close();
   }
 

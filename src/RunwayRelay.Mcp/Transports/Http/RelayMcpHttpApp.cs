@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -85,6 +86,15 @@ public static class RelayMcpHttpApp
                 }
             }
         });
+        // Browser clients at an allowed origin (loopback, or Server:AllowedOrigins) may read the answers: the framework's
+        // CORS, with the preflight any MCP request needs and the challenge a browser needs for OAuth sign-in.
+        builder.Services.AddSingleton<BrowserOrigins>();
+        builder.Services.AddCors();
+        builder.Services.AddOptions<CorsOptions>().Configure<BrowserOrigins>((cors, origins) => cors.AddDefaultPolicy(policy => policy
+            .SetIsOriginAllowed(origins.Allows)
+            .WithMethods(HttpMethods.Get, HttpMethods.Post, HttpMethods.Delete)
+            .AllowAnyHeader()
+            .WithExposedHeaders("Mcp-Session-Id", "Mcp-Protocol-Version", "WWW-Authenticate")));
         configureServices?.Invoke(builder.Services);
 
         var app = builder.Build();
@@ -96,6 +106,7 @@ public static class RelayMcpHttpApp
         });
         app.UseMiddleware<RequestFailureGuard>();
         app.UseForwardedHeaders();
+        app.UseCors();
         // Load balancers probe health by address and without credentials; the answers hold nothing to protect.
         app.UseWhen(context => !IsHealthPath(context.Request.Path), guarded =>
         {
