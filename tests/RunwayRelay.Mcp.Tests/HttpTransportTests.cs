@@ -217,7 +217,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
         using var response = await http.SendAsync(Post(endpoint, """{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"PAD"}}""".Replace("PAD", new string('x', 10_000), StringComparison.Ordinal)), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
-        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp: 413", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp from 127.0.0.1: 413", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         Assert.DoesNotContain(logs.Lines, line => line.Contains("Exception", StringComparison.Ordinal) || line.Contains("   at ", StringComparison.Ordinal));
     }
 

@@ -62,7 +62,7 @@ public sealed class OAuthMetadataAddressTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         Assert.Empty(sandbox.Requests);
-        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp: 401, no signing keys from the issuer", StringComparison.Ordinal) && line.Contains("Server:Auth:MetadataAddress", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp from 127.0.0.1: 401, no signing keys from the issuer", StringComparison.Ordinal) && line.Contains("Server:Auth:MetadataAddress", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
     [Theory]

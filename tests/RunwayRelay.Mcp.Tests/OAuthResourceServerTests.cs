@@ -111,7 +111,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             Assert.Contains($"lacks the scope(s) {Scope}", message, StringComparison.Ordinal);
         }
         Assert.Empty(sandbox.Requests);
-        await logs.WaitForAsync(line => line.Contains($"Refused POST /mcp: {(int)expected}, {reason}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await logs.WaitForAsync(line => line.Contains($"Refused POST /mcp from 127.0.0.1: {(int)expected}, {reason}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         if (token is not null)
         {
             Assert.DoesNotContain(logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
@@ -140,24 +140,28 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     // Only the listed balancers are: the header from anyone else changes nothing.
     [InlineData("10.9.9.9", "http")]
     [InlineData("10.0.0.0/8", "http")]
-    public async Task Behind_a_balancer_that_ends_tls_the_challenge_and_metadata_say_https(string? trustedProxy, string scheme)
+    public async Task Behind_a_balancer_that_ends_tls_the_challenge_and_metadata_say_https_and_logs_name_the_caller(string? trustedProxy, string scheme)
     {
         var ct = TestContext.Current.CancellationToken;
+        var proxiedLogs = new CapturedLogs();
         var (proxied, proxiedEndpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
         {
             ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
             ["Server:Auth:Authority"] = issuer.Authority,
             ["Server:Auth:Audience"] = Audience,
             ["Server:TrustedProxies:0"] = trustedProxy,
-        });
+        }, logs: proxiedLogs);
         await using var _ = proxied;
-        var forwarded = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https" };
+        var forwarded = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-For"] = "203.0.113.7" };
 
         using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(proxiedEndpoint, forwarded);
 
         Assert.Equal(HttpStatusCode.Unauthorized, refused.StatusCode);
         var metadataUrl = $"{scheme}://{proxiedEndpoint.Authority}/.well-known/oauth-protected-resource/mcp";
         Assert.Contains($"resource_metadata=\"{metadataUrl}\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
+        // The refusal names the caller the balancer forwarded, when the balancer is trusted.
+        var caller = scheme == "https" ? "203.0.113.7" : "127.0.0.1";
+        await proxiedLogs.WaitForAsync(line => line.Contains($"Refused POST /mcp from {caller}: 401, no bearer token", StringComparison.Ordinal), ct);
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(proxiedEndpoint, "/.well-known/oauth-protected-resource/mcp"));
         request.Headers.Add("X-Forwarded-Proto", "https");

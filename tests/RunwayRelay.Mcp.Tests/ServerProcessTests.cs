@@ -241,7 +241,7 @@ public sealed class ServerProcessTests
             using var refused = await http.PostAsync(endpoint, new StringContent("{}"), TestContext.Current.CancellationToken);
             Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
 
-            Assert.True(await server.WaitForStderrAsync("Refused POST /mcp: 401, no bearer token", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+            Assert.True(await server.WaitForStderrAsync("Refused POST /mcp from 127.0.0.1: 401, no bearer token", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
             Assert.True(await server.WaitForStderrAsync("get_video_task demo-instant: SUCCEEDED", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
             Assert.Empty(server.Stdout);
             Assert.DoesNotContain(server.Stderr, line => line.Contains("process-test-token", StringComparison.Ordinal));

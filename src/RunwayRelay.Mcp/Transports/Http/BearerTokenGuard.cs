@@ -27,7 +27,7 @@ internal sealed class BearerTokenGuard(RequestDelegate next, IOptions<ServerOpti
         {
             return next(context);
         }
-        RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status401Unauthorized, header.Length == 0 ? "no bearer token" : "wrong bearer token");
+        RefusedCallLog.Refused(logger, context, StatusCodes.Status401Unauthorized, header.Length == 0 ? "no bearer token" : "wrong bearer token");
         context.Response.Headers.WWWAuthenticate = "Bearer";
         return RefusedCallAnswer.WriteAsync(context, StatusCodes.Status401Unauthorized, -32001, "Missing or wrong bearer token for this MCP server (Authorization: Bearer <token>).");
     }

@@ -19,13 +19,13 @@ internal sealed class HostAndOriginGuard(RequestDelegate next, IOptions<ServerOp
         var host = context.Request.Host.Host;
         if (string.IsNullOrEmpty(host) || !(BrowserOrigins.IsLoopbackName(host) || hosts.Contains(host)))
         {
-            RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, "Host not allowed");
+            RefusedCallLog.Refused(logger, context, StatusCodes.Status403Forbidden, "Host not allowed");
             return RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32000, "Host header not allowed. Add the name to Server:AllowedHosts if this server is meant to be reached by it.");
         }
         var origin = context.Request.Headers.Origin.ToString();
         if (origin.Length > 0 && !origins.Allows(origin))
         {
-            RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, "Origin not allowed");
+            RefusedCallLog.Refused(logger, context, StatusCodes.Status403Forbidden, "Origin not allowed");
             return RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32000, "Origin not allowed. Add it to Server:AllowedOrigins if this page is meant to call the server.");
         }
         return next(context);

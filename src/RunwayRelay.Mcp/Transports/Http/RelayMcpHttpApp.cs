@@ -64,11 +64,12 @@ public static class RelayMcpHttpApp
         {
             OAuthResourceServer.Add(builder.Services);
         }
-        // TLS ends at the balancer: the scheme it was reached by comes in X-Forwarded-Proto, believed from trusted proxies
-        // only. The Host header passes through unchanged (X-Forwarded-Host is not read: the Host guard checks the real one).
+        // TLS ends at the balancer: the scheme it was reached by and the caller's address come in X-Forwarded-Proto and
+        // -For, believed from trusted proxies only. The Host header passes through unchanged (X-Forwarded-Host is not
+        // read: the Host guard checks the real one).
         builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServerOptions>>((forwarded, server) =>
         {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto;
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor;
             if (server.Value.TrustedProxies.Count > 0)
             {
                 forwarded.KnownProxies.Clear();

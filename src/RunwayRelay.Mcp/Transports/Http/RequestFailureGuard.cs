@@ -17,7 +17,7 @@ internal sealed partial class RequestFailureGuard(RequestDelegate next, ILogger<
         }
         catch (BadHttpRequestException refused) when (!context.Response.HasStarted)
         {
-            RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path.Value ?? "/", refused.StatusCode, refused.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request body too large (Server:MaxRequestBodyBytes)" : "malformed request");
+            RefusedCallLog.Refused(logger, context, refused.StatusCode, refused.StatusCode == StatusCodes.Status413PayloadTooLarge ? "request body too large (Server:MaxRequestBodyBytes)" : "malformed request");
             context.Response.StatusCode = refused.StatusCode;
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)

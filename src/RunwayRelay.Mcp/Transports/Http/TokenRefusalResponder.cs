@@ -26,7 +26,7 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         {
             // The handler keeps its result for the request: asking again reads why the token failed, without validating it twice.
             var failure = (await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false)).Failure;
-            RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status401Unauthorized, failure is null ? "no bearer token" : Reason(failure));
+            RefusedCallLog.Refused(logger, context, StatusCodes.Status401Unauthorized, failure is null ? "no bearer token" : Reason(failure));
         }
         if (!authorizeResult.Forbidden)
         {
@@ -34,7 +34,7 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
             return;
         }
         var missing = string.Join(' ', OAuthResourceServer.MissingScopes(context.User, server.Value.Auth.Scopes));
-        RefusedCallLog.Refused(logger, context.Request.Method, context.Request.Path, StatusCodes.Status403Forbidden, $"token lacks scope {missing}");
+        RefusedCallLog.Refused(logger, context, StatusCodes.Status403Forbidden, $"token lacks scope {missing}");
         var metadata = $"{context.Request.Scheme}://{context.Request.Host}/.well-known/oauth-protected-resource{context.Request.Path}";
         context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', server.Value.Auth.Scopes)}\", resource_metadata=\"{metadata}\"";
         await RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32001, $"The access token lacks the scope(s) {missing}; ask the issuer for a token with them.").ConfigureAwait(false);
