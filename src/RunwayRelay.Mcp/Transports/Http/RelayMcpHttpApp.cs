@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Cors.Infrastructure;
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
@@ -64,29 +63,8 @@ public static class RelayMcpHttpApp
         {
             OAuthResourceServer.Add(builder.Services);
         }
-        // TLS ends at the balancer: the scheme it was reached by and the caller's address come in X-Forwarded-Proto and
-        // -For, believed from trusted proxies only. The Host header passes through unchanged (X-Forwarded-Host is not
-        // read: the Host guard checks the real one).
-        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServerOptions>>((forwarded, server) =>
-        {
-            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedFor;
-            if (server.Value.TrustedProxies.Count > 0)
-            {
-                forwarded.KnownProxies.Clear();
-                forwarded.KnownIPNetworks.Clear();
-                foreach (var proxy in server.Value.TrustedProxies)
-                {
-                    if (IPAddress.TryParse(proxy, out var address))
-                    {
-                        forwarded.KnownProxies.Add(address);
-                    }
-                    else
-                    {
-                        forwarded.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(proxy));
-                    }
-                }
-            }
-        });
+        // The scheme and caller's address a load balancer forwards, from trusted proxies only.
+        builder.Services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<ServerOptions>>(BalancerForwarding.Configure);
         // Browser clients at an allowed origin (loopback, or Server:AllowedOrigins) may read the answers: the framework's
         // CORS, with the preflight any MCP request needs and the challenge a browser needs for OAuth sign-in.
         builder.Services.AddSingleton<BrowserOrigins>();
