@@ -33,8 +33,9 @@ public sealed class ServerOptions
     public IList<string> AllowedOrigins { get; } = [];
 
     /// <summary>Load balancers or reverse proxies (addresses such as <c>10.0.0.5</c>, or networks such as <c>10.0.0.0/8</c>)
-    /// whose <c>X-Forwarded-Proto</c> is believed, so that addresses this server gives out (the OAuth metadata's) say
-    /// https when TLS ends in front of it. Empty: loopback only, as ASP.NET Core has it.</summary>
+    /// whose <c>X-Forwarded-Proto</c> and <c>X-Forwarded-For</c> are believed: addresses this server gives out (the OAuth
+    /// metadata's) then say https when TLS ends in front of it, and refused-call lines name the caller. Empty: loopback
+    /// only, as ASP.NET Core has it.</summary>
     public IList<string> TrustedProxies { get; } = [];
 
     /// <summary>When set, HTTP callers must send <c>Authorization: Bearer &lt;token&gt;</c>.</summary>
