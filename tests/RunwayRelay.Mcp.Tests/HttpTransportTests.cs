@@ -129,6 +129,33 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Theory]
+    [InlineData("AllowedHosts", "https://mcp.example.com", "Server:AllowedHosts has 'https://mcp.example.com', which is not a host name")]
+    [InlineData("AllowedHosts", "mcp.example.com:443", "Server:AllowedHosts has 'mcp.example.com:443', which is not a host name")]
+    [InlineData("AllowedHosts", "*.example.com", "Server:AllowedHosts has '*.example.com', which is not a host name")]
+    [InlineData("AllowedOrigins", "app.example.com", "Server:AllowedOrigins has 'app.example.com', which is not an origin")]
+    [InlineData("AllowedOrigins", "https://app.example.com/chat", "Server:AllowedOrigins has 'https://app.example.com/chat', which is not an origin")]
+    [InlineData("AllowedHosts", "mcp.example.com", null)]
+    [InlineData("AllowedHosts", "10.0.0.5", null)]
+    [InlineData("AllowedOrigins", "https://app.example.com/", null)]
+    [InlineData("AllowedOrigins", "http://localhost:6274", null)]
+    public void A_listed_host_or_origin_that_could_never_match_is_named_at_start(string list, string value, string? problem)
+    {
+        var server = new ServerOptions { Transport = McpTransport.Http };
+        (list == "AllowedHosts" ? server.AllowedHosts : server.AllowedOrigins).Add(value);
+
+        var problems = server.Validate();
+
+        if (problem is null)
+        {
+            Assert.Empty(problems);
+        }
+        else
+        {
+            Assert.Contains(problems, p => p.StartsWith(problem, StringComparison.Ordinal));
+        }
+    }
+
+    [Theory]
     [InlineData("https://app.example.com", true)]
     [InlineData("http://localhost:6274", true)]
     [InlineData("http://evil.example", false)]

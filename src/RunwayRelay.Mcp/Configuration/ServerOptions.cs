@@ -84,6 +84,11 @@ public sealed class ServerOptions
                 problems.Add("Server:BearerToken must be at least 16 characters without spaces.");
             }
             problems.AddRange(Auth.Validate(BearerToken));
+            // Compared as they arrive (the Host header's name, the Origin header), so a form that can never match is named.
+            problems.AddRange(AllowedHosts.Where(host => Uri.CheckHostName(host) == UriHostNameType.Unknown)
+                .Select(host => $"Server:AllowedHosts has '{host}', which is not a host name such as mcp.example.com (no scheme, port or path)."));
+            problems.AddRange(AllowedOrigins.Where(origin => !IsOrigin(origin))
+                .Select(origin => $"Server:AllowedOrigins has '{origin}', which is not an origin such as https://app.example.com (scheme, host and port only)."));
             problems.AddRange(TrustedProxies.Where(proxy => !IPAddress.TryParse(proxy, out _) && !IPNetwork.TryParse(proxy, out _))
                 .Select(proxy => $"Server:TrustedProxies has '{proxy}', which is neither an IP address (10.0.0.5) nor a network (10.0.0.0/8)."));
         }
@@ -97,4 +102,9 @@ public sealed class ServerOptions
         }
         return problems;
     }
+
+    private static bool IsOrigin(string value) =>
+        Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var uri)
+        && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp)
+        && uri.AbsolutePath == "/" && string.IsNullOrEmpty(uri.Query) && string.IsNullOrEmpty(uri.Fragment) && string.IsNullOrEmpty(uri.UserInfo);
 }
