@@ -183,6 +183,18 @@ try {
     await page.close();
   }
 
+  // A task the view followed and the relay then no longer knows (demo-deleted: 404 from its fourth 3-second step): said
+  // to be cancelled or deleted, not "check the id".
+  {
+    const { page, frame, rendering, text } = await openView("demo-deleted", "get_video_task", "demo-deleted");
+    await rendering;
+    await waitIn(frame, badgeIs("RUNNING"), "RUNNING", 20_000);
+    await waitIn(frame, () => !document.getElementById("failure").hidden, undefined, 20_000);
+    const said = await text("#failure");
+    check("demo-deleted: a task seen and then gone is said to be cancelled or deleted", /^This task was RUNNING when last seen; .*cancelled or deleted/.test(said), said);
+    await page.close();
+  }
+
   // A web host calling the server straight from the browser: CORS lets a listed origin read the answers (after the
   // preflight that MCP's headers need), and keeps any other origin out.
   for (const [origin, allowed] of [[`http://allowed.test:${pagePort}`, true], [`http://other.test:${pagePort}`, false]]) {
