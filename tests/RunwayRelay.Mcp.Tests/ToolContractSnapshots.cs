@@ -39,7 +39,7 @@ public sealed class ToolContractSnapshots
         text.Append("prompts/list:\n").Append(JsonSerializer.Serialize(prompts.Select(p => p.ProtocolPrompt), Indented));
         var prompt = await harness.Client.GetPromptAsync("check_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-success" }, cancellationToken: ct);
         text.Append("\n\nprompts/get demo-success:\n").Append(JsonSerializer.Serialize(prompt, Indented));
-        foreach (var (label, arguments) in new (string, Dictionary<string, object?>)[] { ("no task_id", []), ("task_id ../x", new() { ["task_id"] = "../x" }), ("task_id 42", new() { ["task_id"] = 42 }) })
+        foreach (var (label, arguments) in new (string, Dictionary<string, object?>)[] { ("no task_id", []), ("taskId", new() { ["taskId"] = "demo-success" }), ("task_id ../x", new() { ["task_id"] = "../x" }), ("task_id 42", new() { ["task_id"] = 42 }) })
         {
             var refused = await Assert.ThrowsAsync<McpProtocolException>(() => harness.Client.GetPromptAsync("check_video_task", arguments, cancellationToken: ct).AsTask());
             text.Append(CultureInfo.InvariantCulture, $"\n\nprompts/get {label}: {refused.ErrorCode} {refused.Message}");

@@ -48,13 +48,11 @@ internal sealed class VideoTaskPrompts
     /// </summary>
     public static McpRequestHandler<GetPromptRequestParams, GetPromptResult> ArgumentFilter(McpRequestHandler<GetPromptRequestParams, GetPromptResult> next) =>
         (request, cancellationToken) => request.Params is { Name: Name } get && Problem(get.Arguments) is { } problem
-            ? throw new McpProtocolException(problem, McpErrorCode.InvalidParams)
+            ? throw new McpProtocolException(problem.Text, McpErrorCode.InvalidParams)
             : next(request, cancellationToken);
 
-    private static string? Problem(IDictionary<string, JsonElement>? arguments) =>
-        arguments is null || !arguments.TryGetValue("task_id", out var taskId) || taskId.ValueKind == JsonValueKind.Null
-            ? $"[invalid_arguments] The prompt {Name} needs task_id: the id returned when the generation was created."
-            : taskId.ValueKind != JsonValueKind.String
-                ? "[invalid_task_id] task_id must be a string, such as 2f19d8a7-3b74-4fc4-af42-d0bcadbaec54."
-                : TaskIdRules.Explain(taskId.GetString()!) is { } invalid ? $"[invalid_task_id] {invalid}" : null;
+    // The tools' own check of the argument, then the id's pattern.
+    private static ToolError? Problem(IDictionary<string, JsonElement>? arguments) =>
+        ToolArgumentCheck.TaskIdProblem(arguments, "It is the id returned when the generation was created.")
+        ?? (TaskIdRules.Explain(arguments!["task_id"].GetString()!) is { } invalid ? new ToolError("invalid_task_id", invalid) : null);
 }

@@ -36,21 +36,29 @@ internal static class ToolArgumentCheck
                 : result;
         };
 
+    /// <summary>Whether <c>task_id</c> is there, so named, and a string: the check of both tools and of the prompt that
+    /// takes it. <paramref name="expected"/> says what to send instead.</summary>
+    public static ToolError? TaskIdProblem(IDictionary<string, JsonElement>? arguments, string expected)
+    {
+        if (arguments is null || !arguments.TryGetValue(TaskId, out var taskId))
+        {
+            var near = arguments?.Keys.FirstOrDefault(name => Folded(name) == Folded(TaskId));
+            return new("invalid_arguments", near is null
+                ? $"task_id is required. {expected}"
+                : $"The argument is named task_id, not {Bounded(near)}. {expected}");
+        }
+        return taskId.ValueKind == JsonValueKind.String
+            ? null
+            : new("invalid_task_id", $"task_id must be a string, such as \"2f19d8a7-3b74-4fc4-af42-d0bcadbaec54\"; it was {Describe(taskId)}. Nothing was sent to the relay.");
+    }
+
     private static ToolError? Problem(CallToolRequestParams call)
     {
-        var arguments = call.Arguments ?? new Dictionary<string, JsonElement>();
-        if (!arguments.TryGetValue(TaskId, out var taskId))
+        if (TaskIdProblem(call.Arguments, Expected(call.Name)) is { } taskIdProblem)
         {
-            var near = arguments.Keys.FirstOrDefault(name => Folded(name) == Folded(TaskId));
-            return new("invalid_arguments", near is null
-                ? $"task_id is required. {Expected(call.Name)}"
-                : $"The argument is named task_id, not {Bounded(near)}. {Expected(call.Name)}");
+            return taskIdProblem;
         }
-        if (taskId.ValueKind != JsonValueKind.String)
-        {
-            return new("invalid_task_id", $"task_id must be a string, such as \"2f19d8a7-3b74-4fc4-af42-d0bcadbaec54\"; it was {Describe(taskId)}. Nothing was sent to the relay.");
-        }
-        if (arguments.TryGetValue(TimeoutSeconds, out var timeout) && timeout.ValueKind != JsonValueKind.Null
+        if (call.Arguments!.TryGetValue(TimeoutSeconds, out var timeout) && timeout.ValueKind != JsonValueKind.Null
             && !(timeout.ValueKind == JsonValueKind.Number && timeout.TryGetInt32(out _)))
         {
             return new("invalid_timeout", $"timeout_seconds must be a whole number of seconds from {WaitOptions.MinTimeoutSeconds} to {WaitOptions.MaxTimeoutSeconds}, such as 120; it was {Describe(timeout)}.");
