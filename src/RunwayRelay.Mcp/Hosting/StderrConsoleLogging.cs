@@ -18,6 +18,8 @@ public static class StderrConsoleLogging
         {
             console.LogToStandardErrorThreshold = LogLevel.Trace;
             // The slim web builder names the simple formatter in code, after the settings were applied: name theirs again.
+            // Read raw, not through ConsoleLogOptions: the first logger is made before start, and a failed validation
+            // there would hide every other settings problem from the list Program prints.
             console.FormatterName = settings[$"{ConsoleLogOptions.Section}:{nameof(ConsoleLogOptions.FormatterName)}"] is { Length: > 0 } name
                 ? name
                 : ConsoleFormatterNames.Simple;
