@@ -54,12 +54,16 @@ internal static class McpHttpServerUnderTest
 
     /// <summary>One <c>get_video_task</c> call as a bare POST with these headers, for what an MCP client does not show:
     /// the status code and headers of a call refused before MCP saw it.</summary>
-    public static async Task<HttpResponseMessage> PostGetVideoTaskAsync(Uri endpoint, Dictionary<string, string> headers)
+    public static Task<HttpResponseMessage> PostGetVideoTaskAsync(Uri endpoint, Dictionary<string, string> headers) =>
+        PostAsync(endpoint, """{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""", headers);
+
+    /// <summary>A JSON-RPC message as a bare POST, for what an MCP client would not send.</summary>
+    public static async Task<HttpResponseMessage> PostAsync(Uri endpoint, string message, Dictionary<string, string> headers)
     {
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
-            Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""", System.Text.Encoding.UTF8, "application/json"),
+            Content = new StringContent(message, System.Text.Encoding.UTF8, "application/json"),
         };
         request.Headers.Accept.ParseAdd("application/json, text/event-stream");
         foreach (var (name, value) in headers)
@@ -78,6 +82,17 @@ internal static class McpHttpServerUnderTest
         Assert.Equal("2.0", body.RootElement.GetProperty("jsonrpc").GetString());
         var error = body.RootElement.GetProperty("error");
         return (error.GetProperty("code").GetInt32(), error.GetProperty("message").GetString()!);
+    }
+
+    /// <summary>The JSON-RPC answer to a bare POST, whether it came as JSON or as one server-sent event.</summary>
+    public static async Task<System.Text.Json.JsonElement> ReadAnswerAsync(HttpResponseMessage response)
+    {
+        var body = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        var json = response.Content.Headers.ContentType?.MediaType == "text/event-stream"
+            ? Assert.Single(body.Split('\n'), line => line.StartsWith("data: ", StringComparison.Ordinal))["data: ".Length..]
+            : body;
+        using var answer = System.Text.Json.JsonDocument.Parse(json);
+        return answer.RootElement.Clone();
     }
 
     /// <summary>A loopback port nothing listens on: connecting to it is refused.</summary>

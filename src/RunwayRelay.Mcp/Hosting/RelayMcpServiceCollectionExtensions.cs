@@ -10,6 +10,7 @@ using ModelContextProtocol.Protocol;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Prompts;
+using RunwayRelay.Mcp.Protocol;
 using RunwayRelay.Mcp.Resources;
 using RunwayRelay.Mcp.Tools;
 using RunwayRelay.Mcp.Views;
@@ -77,6 +78,7 @@ public static class RelayMcpServiceCollectionExtensions
                 options.Capabilities.Extensions = new Dictionary<string, object> { [VideoTaskApp.ExtensionId] = new JsonObject() };
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
+            .WithMessageFilters(filters => filters.AddIncomingFilter(RequestParamsCheck.Filter))
             .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter).AddGetPromptFilter(VideoTaskPrompts.ArgumentFilter))
             .WithTools<GetVideoTaskTool>(ToolSerializerOptions)
             .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions)

@@ -1,0 +1,120 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+
+namespace RunwayRelay.Mcp.Protocol;
+
+/// <summary>
+/// Checks the params of the requests this server answers against the types the MCP specification gives them, before
+/// the SDK reads them: a value of the wrong type there is the SDK's -32603 "An error occurred." (a server fault, to
+/// the caller, and no word on what was wrong), here a -32602 naming the field, what it must be and what it was. One
+/// client mistake is forgiven: tool and prompt <c>arguments</c> sent as a string that holds the JSON object (a known
+/// bridge bug: justrach/codegraff2 #141, XiaomiMiMo/MiMo-Code #1658) are read as that object.
+/// </summary>
+internal static partial class RequestParamsCheck
+{
+    private const string AnObject = "an object";
+    private const string AString = "a string";
+
+    // The params each method's handler reads, as the specification types them: (field, what it must be, required).
+    private static readonly Dictionary<string, (string Field, string Must, bool Required)[]> Fields = new(StringComparer.Ordinal)
+    {
+        [RequestMethods.ToolsCall] = [("name", "the tool's name, a string", true), ("arguments", "an object of argument names and values", false)],
+        [RequestMethods.PromptsGet] = [("name", "the prompt's name, a string", true), ("arguments", "an object of argument names and string values", false)],
+        [RequestMethods.ResourcesRead] = [("uri", "the resource's URI, a string", true)],
+        [RequestMethods.ToolsList] = [("cursor", AString, false)],
+        [RequestMethods.PromptsList] = [("cursor", AString, false)],
+        [RequestMethods.ResourcesList] = [("cursor", AString, false)],
+        [RequestMethods.ResourcesTemplatesList] = [("cursor", AString, false)],
+    };
+
+    public static McpMessageHandler Filter(McpMessageHandler next) => (context, cancellationToken) =>
+    {
+        if (context.JsonRpcMessage is JsonRpcRequest request && Fields.TryGetValue(request.Method, out var fields) && Problem(request, fields) is { } problem)
+        {
+            var logger = context.Services?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RequestParamsCheck));
+            if (logger is not null)
+            {
+                Refused(logger, request.Method, problem);
+            }
+            throw new McpProtocolException($"Invalid params for {request.Method}: {problem}", McpErrorCode.InvalidParams);
+        }
+        return next(context, cancellationToken);
+    };
+
+    private static string? Problem(JsonRpcRequest request, (string Field, string Must, bool Required)[] fields)
+    {
+        if (request.Params is null)
+        {
+            return fields.FirstOrDefault(f => f.Required) is { Field: not null } required ? $"params.{required.Field} is required: {required.Must}." : null;
+        }
+        if (request.Params is not JsonObject parameters)
+        {
+            return $"params must be {AnObject}; it was {Kind(request.Params)}.";
+        }
+        if (parameters.TryGetPropertyValue("_meta", out var meta) && meta is not (null or JsonObject))
+        {
+            return $"params._meta must be {AnObject}; it was {Kind(meta)}.";
+        }
+        foreach (var (field, must, required) in fields)
+        {
+            var present = parameters.TryGetPropertyValue(field, out var value) && value is not null;
+            if (!present)
+            {
+                if (required)
+                {
+                    return $"params.{field} is required: {must}.";
+                }
+                continue;
+            }
+            if (field == "arguments" && EncodedObject(value!) is { } decoded)
+            {
+                parameters[field] = decoded;
+                continue;
+            }
+            if (!Fits(field, value!))
+            {
+                return $"params.{field} must be {must}; it was {Kind(value)}.";
+            }
+        }
+        return null;
+    }
+
+    private static bool Fits(string field, JsonNode value) =>
+        field == "arguments" ? value is JsonObject : value.GetValueKind() == JsonValueKind.String;
+
+    // A string that is a whole JSON object, as some bridges send the arguments; anything else stays as it came.
+    private static JsonObject? EncodedObject(JsonNode value)
+    {
+        if (value.GetValueKind() != JsonValueKind.String || value.GetValue<string>().TrimStart() is not ['{', ..] text)
+        {
+            return null;
+        }
+        try
+        {
+            return JsonNode.Parse(text) as JsonObject;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
+    // The kind only, never the value: a caller may put anything there, a key included.
+    private static string Kind(JsonNode? value) => value?.GetValueKind() switch
+    {
+        JsonValueKind.String => AString,
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "true or false",
+        JsonValueKind.Array => "an array",
+        JsonValueKind.Object => AnObject,
+        _ => "null",
+    };
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Method}: {Problem}")]
+    private static partial void Refused(ILogger logger, string method, string problem);
+}

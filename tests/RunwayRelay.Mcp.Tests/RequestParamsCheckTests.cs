@@ -1,0 +1,91 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>Requests whose params have the wrong shape, as hand-written clients and buggy bridges send them over HTTP:
+/// a named -32602 that says which field and what it must be, never the SDK's -32603 "An error occurred.", and nothing
+/// sent to the relay.</summary>
+public sealed class RequestParamsCheckTests : IAsyncLifetime
+{
+    private SandboxRelay sandbox = null!;
+    private readonly CapturedLogs logs = new();
+    private WebApplication app = null!;
+    private Uri endpoint = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri, ["Relay:ApiKey"] = McpServerHarness.Key },
+            new() { ShareConfiguredKey = true },
+            logs);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        await sandbox.DisposeAsync();
+    }
+
+    public static TheoryData<string, string, string> BadParams() => new()
+    {
+        { "tools/call", "\"get_video_task\"", "params must be an object; it was a string" },
+        { "tools/call", """{"name":5}""", "params.name must be the tool's name, a string; it was a number" },
+        { "tools/call", """{"arguments":{"task_id":"demo-instant"}}""", "params.name is required" },
+        { "tools/call", """{"name":"get_video_task","arguments":"demo-instant"}""", "params.arguments must be an object of argument names and values; it was a string" },
+        { "tools/call", """{"name":"get_video_task","arguments":["demo-instant"]}""", "params.arguments must be an object of argument names and values; it was an array" },
+        { "tools/call", """{"name":"get_video_task","arguments":{"task_id":"demo-instant"},"_meta":"demo-instant"}""", "params._meta must be an object; it was a string" },
+        { "prompts/get", """{"name":"check_video_task","arguments":7}""", "params.arguments must be an object of argument names and string values; it was a number" },
+        { "resources/read", """{"uri":5}""", "params.uri must be the resource's URI, a string; it was a number" },
+        { "resources/read", "{}", "params.uri is required" },
+        { "resources/read", "null", "params.uri is required" },
+        { "tools/list", """{"cursor":{}}""", "params.cursor must be a string; it was an object" },
+    };
+
+    [Theory]
+    [MemberData(nameof(BadParams))]
+    public async Task Params_of_the_wrong_shape_are_a_named_invalid_params_error(string method, string parameters, string says)
+    {
+        var answer = await SendAsync(method, parameters);
+
+        var error = answer.GetProperty("error");
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.StartsWith($"Invalid params for {method}: {says}", error.GetProperty("message").GetString(), StringComparison.Ordinal);
+        Assert.Empty(sandbox.Requests);
+        // One warning line of ours, without the value sent; no stack trace from the SDK.
+        var warning = Assert.Single(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Contains($"Refused {method}: {says}", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-instant", warning, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Tool_arguments_sent_as_a_string_holding_the_object_are_read_as_that_object()
+    {
+        // Some bridges between a model and MCP encode the arguments as JSON a second time.
+        var answer = await SendAsync("tools/call", """{"name":"get_video_task","arguments":"{\"task_id\":\"demo-instant\"}"}""");
+
+        var result = answer.GetProperty("result");
+        Assert.False(result.TryGetProperty("isError", out var isError) && isError.GetBoolean(), result.ToString());
+        Assert.Equal("SUCCEEDED", result.GetProperty("structuredContent").GetProperty("status").GetString());
+        Assert.Single(sandbox.Requests);
+    }
+
+    [Fact]
+    public async Task Well_formed_params_pass_untouched()
+    {
+        var listed = await SendAsync("tools/list", """{"cursor":null,"_meta":{"progressToken":1}}""");
+        var templates = await SendAsync("resources/templates/list", "null");
+
+        Assert.Equal(2, listed.GetProperty("result").GetProperty("tools").GetArrayLength());
+        Assert.True(templates.GetProperty("result").TryGetProperty("resourceTemplates", out _), templates.ToString());
+        Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal));
+    }
+
+    private async Task<JsonElement> SendAsync(string method, string parameters)
+    {
+        using var response = await McpHttpServerUnderTest.PostAsync(endpoint, $$"""{"jsonrpc":"2.0","id":1,"method":"{{method}}","params":{{parameters}}}""", []);
+        return await McpHttpServerUnderTest.ReadAnswerAsync(response);
+    }
+}
