@@ -42,6 +42,8 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
         { "resources/read", "{}", "params.uri is required" },
         { "resources/read", "null", "params.uri is required" },
         { "tools/list", """{"cursor":{}}""", "params.cursor must be a string; it was an object" },
+        { "tools/call", """{"name":"get_video_status","arguments":{"task_id":"demo-instant"}}""", "there is no tool by that name; this server's tools: get_video_task, wait_for_video_task." },
+        { "prompts/get", """{"name":"demo-instant","arguments":{"task_id":"demo-instant"}}""", "there is no prompt by that name; this server's prompts: check_video_task." },
     };
 
     [Theory]
