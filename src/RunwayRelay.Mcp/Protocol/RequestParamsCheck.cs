@@ -12,9 +12,9 @@ namespace RunwayRelay.Mcp.Protocol;
 /// Checks the params of the requests this server answers against the types the MCP specification gives them, before
 /// the SDK reads them: a value of the wrong type there is the SDK's -32603 "An error occurred." (a server fault, to
 /// the caller, and no word on what was wrong), here a -32602 naming the field, what it must be and what it was; a tool
-/// or prompt this server does not have is named with those it has. One
-/// client mistake is forgiven: tool and prompt <c>arguments</c> sent as a string that holds the JSON object (a known
-/// bridge bug: justrach/codegraff2 #141, XiaomiMiMo/MiMo-Code #1658) are read as that object.
+/// or prompt this server does not have is named with those it has. One client mistake is forgiven: tool and prompt
+/// <c>arguments</c> sent as a string that holds the JSON object (a known bridge bug: justrach/codegraff2 #141,
+/// XiaomiMiMo/MiMo-Code #1658) are read as that object.
 /// </summary>
 internal static partial class RequestParamsCheck
 {
@@ -87,20 +87,21 @@ internal static partial class RequestParamsCheck
     }
 
     // A tool or prompt name this server does not have: the SDK's refusal logs two stack traces for a model's slip.
-    private static string? Unknown(JsonRpcRequest request, McpServerOptions options)
+    private static string? Unknown(JsonRpcRequest request, McpServerOptions options) => request.Method switch
     {
-        var (what, names) = request.Method switch
-        {
-            RequestMethods.ToolsCall => ("tool", options.ToolCollection?.Select(tool => tool.ProtocolTool.Name)),
-            RequestMethods.PromptsGet => ("prompt", options.PromptCollection?.Select(prompt => prompt.ProtocolPrompt.Name)),
-            _ => (null, null),
-        };
-        if (names is null || request.Params?["name"]?.GetValue<string>() is not { } name)
+        RequestMethods.ToolsCall => Unknown(options.ToolCollection, "tool", request),
+        RequestMethods.PromptsGet => Unknown(options.PromptCollection, "prompt", request),
+        _ => null,
+    };
+
+    private static string? Unknown<T>(McpServerPrimitiveCollection<T>? known, string what, JsonRpcRequest request)
+        where T : IMcpServerPrimitive
+    {
+        if (known is null || request.Params?["name"]?.GetValue<string>() is not { } name || known.TryGetPrimitive(name, out _))
         {
             return null;
         }
-        var known = names.ToList();
-        return known.Contains(name, StringComparer.Ordinal) ? null : $"there is no {what} by that name; this server's {what}s: {string.Join(", ", known)}.";
+        return $"there is no {what} by that name; this server's {what}s: {string.Join(", ", known.Select(primitive => primitive.Id))}.";
     }
 
     private static bool Fits(string field, JsonNode value) =>
