@@ -91,6 +91,7 @@ public sealed class ToolContractSnapshots
         await Case("unauthorized", "fault-401");
         await Case("forbidden", "fault-403");
         await Case("bad request", "fault-400");
+        await Case("payment required", "fault-402");
         await Case("other 4xx", "fault-405");
         await Case("rate limited", "fault-429");
         await Case("rate limited, no Retry-After", "fault-429-bare");

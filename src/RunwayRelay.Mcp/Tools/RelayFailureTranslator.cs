@@ -79,8 +79,11 @@ public sealed class RelayFailureTranslator(TimeProvider time)
                 return new("forbidden", $"The relay refused access (HTTP 403{said}): the key may lack access to Runway tasks, or the task belongs to another account.");
             case 429:
                 return new("rate_limited", RetryAfter(e) is { } wait
-                    ? string.Create(CultureInfo.InvariantCulture, $"The relay is rate limiting (HTTP 429). Wait {Math.Ceiling(wait.TotalSeconds)} seconds (its Retry-After) before asking again.")
-                    : "The relay is rate limiting (HTTP 429) and did not say for how long. Wait at least 30 seconds before asking again, and ask less often.");
+                    ? string.Create(CultureInfo.InvariantCulture, $"The relay is rate limiting (HTTP 429{said}). Wait {Math.Ceiling(wait.TotalSeconds)} seconds (its Retry-After) before asking again.")
+                    : $"The relay is rate limiting (HTTP 429{said}) and did not say for how long. Wait at least 30 seconds before asking again, and ask less often.");
+            case 402:
+                // Payment Required: an account out of balance, which no base URL or retry changes.
+                return new("relay_rejected", $"The relay asks for payment (HTTP 402{said}): the account's balance or quota at the relay may be used up. Top it up at the relay, then ask again.");
             case 400:
                 return new("bad_request", $"The relay rejected the request as malformed (HTTP 400{said}{(e is BadRequestError bad ? Issues(bad) : string.Empty)}). Check the task id.");
             case >= 500:
