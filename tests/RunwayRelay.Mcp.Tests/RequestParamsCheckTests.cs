@@ -63,6 +63,19 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_resource_that_is_not_there_is_not_found_with_the_ones_there_are()
+    {
+        var answer = await SendAsync("resources/read", """{"uri":"runway://task/demo-instant"}""");
+
+        var error = answer.GetProperty("error");
+        Assert.Equal(-32002, error.GetProperty("code").GetInt32());
+        Assert.Equal("Resource not found: there is no resource by that URI; this server's resources: ui://runway-relay/video-task.html, runway://tasks/{task_id}.", error.GetProperty("message").GetString());
+        var warning = Assert.Single(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
+        Assert.DoesNotContain("demo-instant", warning, StringComparison.Ordinal);
+        Assert.Empty(sandbox.Requests);
+    }
+
+    [Fact]
     public async Task Tool_arguments_sent_as_a_string_holding_the_object_are_read_as_that_object()
     {
         // Some bridges between a model and MCP encode the arguments as JSON a second time.

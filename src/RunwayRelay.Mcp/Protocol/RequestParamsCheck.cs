@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -11,8 +12,8 @@ namespace RunwayRelay.Mcp.Protocol;
 /// <summary>
 /// Checks the params of the requests this server answers against the types the MCP specification gives them, before
 /// the SDK reads them: a value of the wrong type there is the SDK's -32603 "An error occurred." (a server fault, to
-/// the caller, and no word on what was wrong), here a -32602 naming the field, what it must be and what it was; a tool
-/// or prompt this server does not have is named with those it has. One client mistake is forgiven: tool and prompt
+/// the caller, and no word on what was wrong), here a -32602 naming the field, what it must be and what it was; a tool,
+/// prompt or resource this server does not have is named with those it has. One client mistake is forgiven: tool and prompt
 /// <c>arguments</c> sent as a string that holds the JSON object (a known bridge bug: justrach/codegraff2 #141,
 /// XiaomiMiMo/MiMo-Code #1658) are read as that object.
 /// </summary>
@@ -35,18 +36,29 @@ internal static partial class RequestParamsCheck
 
     public static McpMessageHandler Filter(McpMessageHandler next) => (context, cancellationToken) =>
     {
-        if (context.JsonRpcMessage is JsonRpcRequest request && Fields.TryGetValue(request.Method, out var fields)
-            && (Problem(request, fields) ?? Unknown(request, context.Server.ServerOptions)) is { } problem)
+        if (context.JsonRpcMessage is JsonRpcRequest request && Fields.TryGetValue(request.Method, out var fields))
         {
-            var logger = context.Services?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RequestParamsCheck));
-            if (logger is not null)
+            if (Problem(request, fields) is { } problem)
             {
-                Refused(logger, request.Method, problem);
+                Refuse(context, request.Method, problem, McpErrorCode.InvalidParams);
             }
-            throw new McpProtocolException($"Invalid params for {request.Method}: {problem}", McpErrorCode.InvalidParams);
+            if (Unknown(request, context.Server.ServerOptions) is { } unknown)
+            {
+                Refuse(context, request.Method, unknown, request.Method == RequestMethods.ResourcesRead ? McpErrorCode.ResourceNotFound : McpErrorCode.InvalidParams);
+            }
         }
         return next(context, cancellationToken);
     };
+
+    [DoesNotReturn]
+    private static void Refuse(MessageContext context, string method, string problem, McpErrorCode code)
+    {
+        if (context.Services?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RequestParamsCheck)) is { } logger)
+        {
+            Refused(logger, method, problem);
+        }
+        throw new McpProtocolException(code == McpErrorCode.ResourceNotFound ? $"Resource not found: {problem}" : $"Invalid params for {method}: {problem}", code);
+    }
 
     private static string? Problem(JsonRpcRequest request, (string Field, string Must, bool Required)[] fields)
     {
@@ -86,22 +98,23 @@ internal static partial class RequestParamsCheck
         return null;
     }
 
-    // A tool or prompt name this server does not have: the SDK's refusal logs two stack traces for a model's slip.
+    // A tool, prompt or resource this server does not have: the SDK's refusal logs two stack traces for a model's slip.
     private static string? Unknown(JsonRpcRequest request, McpServerOptions options) => request.Method switch
     {
-        RequestMethods.ToolsCall => Unknown(options.ToolCollection, "tool", request),
-        RequestMethods.PromptsGet => Unknown(options.PromptCollection, "prompt", request),
+        RequestMethods.ToolsCall => Unknown(options.ToolCollection, "tool", request, "name", (tools, name) => tools.TryGetPrimitive(name, out _)),
+        RequestMethods.PromptsGet => Unknown(options.PromptCollection, "prompt", request, "name", (prompts, name) => prompts.TryGetPrimitive(name, out _)),
+        RequestMethods.ResourcesRead => Unknown(options.ResourceCollection, "resource", request, "uri", (resources, uri) => resources.Any(resource => resource.IsMatch(uri))),
         _ => null,
     };
 
-    private static string? Unknown<T>(McpServerPrimitiveCollection<T>? known, string what, JsonRpcRequest request)
+    private static string? Unknown<T>(McpServerPrimitiveCollection<T>? known, string what, JsonRpcRequest request, string field, Func<McpServerPrimitiveCollection<T>, string, bool> has)
         where T : IMcpServerPrimitive
     {
-        if (known is null || request.Params?["name"]?.GetValue<string>() is not { } name || known.TryGetPrimitive(name, out _))
+        if (known is null || request.Params?[field]?.GetValue<string>() is not { } sent || has(known, sent))
         {
             return null;
         }
-        return $"there is no {what} by that name; this server's {what}s: {string.Join(", ", known.Select(primitive => primitive.Id))}.";
+        return $"there is no {what} by that {(field == "uri" ? "URI" : field)}; this server's {what}s: {string.Join(", ", known.Select(primitive => primitive.Id))}.";
     }
 
     private static bool Fits(string field, JsonNode value) =>
