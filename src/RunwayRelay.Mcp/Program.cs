@@ -68,6 +68,21 @@ if (sandbox is not null)
     settings.AddInMemoryCollection(overrides);
 }
 
+if (CommandLineFlags.WantsCheck(args))
+{
+    // Asked for, not a log: on stdout. Exit 0 when the address and key work, 1 when not, 2 when the settings are invalid.
+    RelayOptions relay;
+    try
+    {
+        relay = settings.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
+    }
+    catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
+    {
+        return CannotStart(problems);
+    }
+    return relay.Validate() is { Count: > 0 } relayProblems ? CannotStart(relayProblems) : await RelayCheck.RunAsync(relay, Console.Out, CancellationToken.None);
+}
+
 IHost builtHost;
 try
 {

@@ -94,6 +94,23 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task Check_tries_the_relay_says_what_it_found_on_stdout_and_exits_without_serving()
+    {
+        var working = await RunAsync(["--check", "--sandbox"], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
+        var refused = await RunAsync(["--sandbox", "--check", "--Relay:ApiKey=sk-wrong-key-for-check-31"], new() { ["Relay__BaseUrl"] = null });
+        var invalid = await RunAsync(["--check"], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
+
+        Assert.Equal(0, working.ExitCode);
+        Assert.Contains("OK: the relay answered HTTP 404", working.Stdout, StringComparison.Ordinal);
+        Assert.Equal(1, refused.ExitCode);
+        Assert.Contains("Problem: [unauthorized]", refused.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-wrong-key-for-check-31", refused.Stdout + refused.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, invalid.ExitCode);
+        Assert.Contains("Relay:BaseUrl is required", invalid.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(working.Stderr.Split('\n'), line => line.Contains("MCP over", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Without_a_relay_url_it_refuses_to_start_and_says_how_to_fix_it()
     {
         var run = await RunAsync([], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });

@@ -16,9 +16,11 @@ public static class CommandLineFlags
         ["--stdio"] = "--Server:Transport=Stdio",
     };
 
-    /// <summary>Replaces each flag with its configuration key; everything else passes unchanged.</summary>
-    public static string[] Expand(IEnumerable<string> args) =>
-        args.Select(arg => Flags.TryGetValue(arg, out var expanded) ? expanded : arg).ToArray();
+    /// <summary>Replaces each flag with its configuration key and leaves out <see cref="CheckFlag"/>, which is not a
+    /// setting; everything else passes unchanged.</summary>
+    public static string[] Expand(IEnumerable<string> args) => args
+        .Where(arg => !string.Equals(arg, CheckFlag, StringComparison.OrdinalIgnoreCase))
+        .Select(arg => Flags.TryGetValue(arg, out var expanded) ? expanded : arg).ToArray();
 
     /// <summary>
     /// The arguments that are neither a flag nor a setting, such as a mistyped <c>--sandox</c>, which the configuration
@@ -32,7 +34,7 @@ public static class CommandLineFlags
         while (arg.MoveNext())
         {
             var token = arg.Current;
-            if (Flags.ContainsKey(token))
+            if (Flags.ContainsKey(token) || string.Equals(token, CheckFlag, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -57,12 +59,18 @@ public static class CommandLineFlags
 
     /// <summary>What to say about arguments that are neither a flag nor a setting.</summary>
     public static string DescribeUnknown(IEnumerable<string> unknown) =>
-        $"Not a flag or a setting: {string.Join(", ", unknown.Select(a => $"'{a}'"))}. The flags are --sandbox, --http, --stdio, --help and --version; " +
+        $"Not a flag or a setting: {string.Join(", ", unknown.Select(a => $"'{a}'"))}. The flags are --sandbox, --http, --stdio, --check, --help and --version; " +
         "settings are --Section:Key=value, such as --Relay:BaseUrl=https://api.your-relay.com.";
 
     /// <summary>Whether the arguments ask for help.</summary>
     public static bool WantsHelp(IEnumerable<string> args) =>
         args.Any(a => a is "--help" or "-h" or "-?" or "/?");
+
+    /// <summary>The flag that tries the relay address and key instead of serving (<see cref="Hosting.RelayCheck"/>).</summary>
+    public const string CheckFlag = "--check";
+
+    /// <summary>Whether the arguments ask to check the relay settings and exit.</summary>
+    public static bool WantsCheck(IEnumerable<string> args) => args.Contains(CheckFlag, StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether the arguments ask for the version (what a bug report or an upgrade check needs first).</summary>
     public static bool WantsVersion(IEnumerable<string> args) => args.Any(a => a is "--version");
@@ -85,6 +93,7 @@ public static class CommandLineFlags
               --sandbox   start the embedded simulated relay on 127.0.0.1 and use it (no key or relay needed)
               --http      serve Streamable HTTP (Server:Urls, default {{server.Urls}}{{server.Path}}) instead of stdio
               --stdio     serve stdio (the default), overriding Server__Transport
+              --check     try Relay__BaseUrl and Relay__ApiKey on the relay (a made-up task id, with and without the key), then exit
               --version   print the version and exit
 
             Settings (environment variable, or --Section:Key=value):

@@ -1,0 +1,88 @@
+using RunwayRelay.Client;
+using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary><c>--check</c>: what it says of a relay address and key, against the sandbox on 127.0.0.1.</summary>
+public sealed class RelayCheckTests : IAsyncLifetime
+{
+    private const string Key = "sk-sandbox-check-never-printed-7";
+    private SandboxRelay sandbox = null!;
+
+    public async ValueTask InitializeAsync() => sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await sandbox.DisposeAsync();
+
+    [Fact]
+    public async Task A_working_address_and_key_pass()
+    {
+        var (exit, said) = await CheckAsync(sandbox.BaseUrl, Key);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("OK: the relay answered HTTP 404 (\"Task not found\") with the key and HTTP 401 without it", said, StringComparison.Ordinal);
+        // Once with the key, once without: nothing else is sent.
+        Assert.Equal(2, sandbox.Requests.Count);
+    }
+
+    [Fact]
+    public async Task A_relay_that_answers_task_not_exist_in_its_envelope_passes()
+    {
+        var (exit, said) = await CheckAsync(sandbox.BaseUrl, Key, "fault-relay-error-check");
+
+        Assert.Equal(0, exit);
+        Assert.Contains("OK: the relay answered its error task_not_exist with the key and HTTP 401 without it", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_refused_key_fails_and_says_so()
+    {
+        var (exit, said) = await CheckAsync(sandbox.BaseUrl, "not-a-sandbox-key-0123456789");
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Problem: [unauthorized]", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("not-a-sandbox-key-0123456789", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_path_that_answers_404_with_or_without_a_key_cannot_be_told_apart_from_a_working_one()
+    {
+        // A base URL with a path the relay does not serve: 404 whatever the key, as a router answers.
+        var (exit, said) = await CheckAsync(new Uri(sandbox.BaseUrl, "v2"), Key);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Cannot tell: the relay answered HTTP 404 with the key and HTTP 404 without it", said, StringComparison.Ordinal);
+        Assert.Contains("check that Relay__BaseUrl is that root URL", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_unreachable_relay_fails_and_says_so()
+    {
+        var (exit, said) = await CheckAsync(new Uri($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}"), Key);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Problem: [relay_unreachable]", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Without_a_key_there_is_nothing_to_check()
+    {
+        var (exit, said) = await CheckAsync(sandbox.BaseUrl, key: null);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("No key to check: set Relay__ApiKey", said, StringComparison.Ordinal);
+        Assert.Empty(sandbox.Requests);
+    }
+
+    private static async Task<(int Exit, string Said)> CheckAsync(Uri baseUrl, string? key, string? probe = null)
+    {
+        using var output = new StringWriter();
+        var relay = new RelayOptions { BaseUrl = baseUrl, ApiKey = key, MaxRetries = 0 };
+        var exit = probe is null
+            ? await RelayCheck.RunAsync(relay, output, TestContext.Current.CancellationToken)
+            : await RelayCheck.RunAsync(relay, output, probe, TestContext.Current.CancellationToken);
+        var said = output.ToString();
+        Assert.DoesNotContain(Key, said, StringComparison.Ordinal);
+        return (exit, said);
+    }
+}
