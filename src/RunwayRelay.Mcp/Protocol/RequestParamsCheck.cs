@@ -38,6 +38,10 @@ internal static partial class RequestParamsCheck
     {
         if (context.JsonRpcMessage is JsonRpcRequest request && Fields.TryGetValue(request.Method, out var fields))
         {
+            if (request.Method is RequestMethods.ToolsCall or RequestMethods.PromptsGet)
+            {
+                DecodeArguments(request.Params);
+            }
             if (Problem(request, fields) is { } problem)
             {
                 Refuse(context, request.Method, problem, McpErrorCode.InvalidParams);
@@ -85,11 +89,6 @@ internal static partial class RequestParamsCheck
                 }
                 continue;
             }
-            if (field == "arguments" && EncodedObject(value!) is { } decoded)
-            {
-                parameters[field] = decoded;
-                continue;
-            }
             if (!Fits(field, value!))
             {
                 return $"params.{field} must be {must}; it was {Kind(value)}.";
@@ -120,20 +119,25 @@ internal static partial class RequestParamsCheck
     private static bool Fits(string field, JsonNode value) =>
         field == "arguments" ? value is JsonObject : value.GetValueKind() == JsonValueKind.String;
 
-    // A string that is a whole JSON object, as some bridges send the arguments; anything else stays as it came.
-    private static JsonObject? EncodedObject(JsonNode value)
+    // Arguments sent as a string that is a whole JSON object, as some bridges send them, become that object; anything
+    // else stays as it came, for the check to name.
+    private static void DecodeArguments(JsonNode? parameters)
     {
-        if (value.GetValueKind() != JsonValueKind.String || value.GetValue<string>().TrimStart() is not ['{', ..] text)
+        if (parameters is not JsonObject call || call["arguments"] is not JsonValue arguments || arguments.GetValueKind() != JsonValueKind.String
+            || arguments.GetValue<string>().TrimStart() is not ['{', ..] text)
         {
-            return null;
+            return;
         }
         try
         {
-            return JsonNode.Parse(text) as JsonObject;
+            if (JsonNode.Parse(text) is JsonObject decoded)
+            {
+                call["arguments"] = decoded;
+            }
         }
         catch (JsonException)
         {
-            return null;
+            // Not JSON after all: named by the check as a string.
         }
     }
 
