@@ -63,6 +63,23 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_relay_key_sent_as_Authorization_is_not_used_and_the_answer_says_where_it_goes()
+    {
+        // Hosts' header settings often start from Authorization; this server reads the relay key from X-Relay-Key only.
+        var (app, endpoint) = await StartServerAsync(share: false);
+        await using var _ = app;
+        await using var client = await ConnectAsync(endpoint, new() { ["Authorization"] = "Bearer sk-sandbox-sent-as-authorization" });
+
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("missing_key", result.ErrorKind());
+        Assert.Contains("X-Relay-Key header", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("The Authorization header is not read as a relay key", result.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-sandbox-sent-as-authorization", result.Text(), StringComparison.Ordinal);
+        Assert.Empty(sandbox.Requests);
+    }
+
+    [Fact]
     public async Task The_configured_key_is_used_when_the_operator_allows_sharing()
     {
         var (app, endpoint) = await StartServerAsync(share: true);

@@ -26,6 +26,10 @@ public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<Se
             : "address:" + context.Connection.RemoteIpAddress;
     }
 
+    // An Authorization header on a server that authenticates nobody: most likely the relay key, put where hosts put keys.
+    private bool SentAuthorizationUnused(HttpContext context) =>
+        context.Request.Headers.Authorization.Count > 0 && string.IsNullOrEmpty(server.Value.BearerToken) && !server.Value.Auth.Enabled;
+
     /// <summary>The key for this call (<c>null</c>: the configured one), or an error to return instead of calling.</summary>
     public (string? CallerKey, ToolError? Error) Resolve()
     {
@@ -40,7 +44,8 @@ public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<Se
             }
             if (!server.Value.ShareConfiguredKey)
             {
-                return (null, new ToolError("missing_key", $"Send your relay API key in the {ServerOptions.CallerKeyHeader} header: this server does not lend its own key to HTTP callers."));
+                return (null, new ToolError("missing_key", $"Send your relay API key in the {ServerOptions.CallerKeyHeader} header: this server does not lend its own key to HTTP callers."
+                    + (SentAuthorizationUnused(context) ? " The Authorization header is not read as a relay key (hosts often put a key there)." : "")));
             }
         }
         return string.IsNullOrEmpty(relay.Value.ApiKey)
