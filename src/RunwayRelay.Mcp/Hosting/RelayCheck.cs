@@ -64,11 +64,11 @@ internal static class RelayCheck
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             string?[] secrets = [relay.ApiKey];
+            var problem = new RelayFailureTranslator(TimeProvider.System).Translate(failure, probe, relay.Timeout, secrets);
             var answer = failure is ApiException { ResponseStatusCode: var status } answered
                 ? $"HTTP {status}{(RelayErrorMessages.RelaySaid((answered as IRelayErrorBody)?.Error) is { } said ? $" (\"{RelayErrorMessages.Scrub(said, secrets)}\")" : "")}"
-                : failure.GetType().Name;
-            var problem = new RelayFailureTranslator(TimeProvider.System).Translate(failure, probe, relay.Timeout, secrets).Text;
-            return (failure is TaskNotFoundError, failure is UnauthorizedError, answer, problem);
+                : problem.Kind;
+            return (failure is TaskNotFoundError, failure is UnauthorizedError, answer, problem.Text);
         }
     }
 
