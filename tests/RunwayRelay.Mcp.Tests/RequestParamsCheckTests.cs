@@ -4,9 +4,10 @@ using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
-/// <summary>Requests whose params have the wrong shape, as hand-written clients and buggy bridges send them over HTTP:
-/// a named -32602 that says which field and what it must be, never the SDK's -32603 "An error occurred.", and nothing
-/// sent to the relay.</summary>
+/// <summary>Requests whose params have the wrong shape, as hand-written clients and buggy bridges send them over HTTP,
+/// or name a tool, prompt or resource that is not there, as a model may: a named error that says which field and what
+/// it must be (or what there is), never the SDK's -32603 "An error occurred.", one warning line without the SDK's stack
+/// traces, and nothing sent to the relay.</summary>
 public sealed class RequestParamsCheckTests : IAsyncLifetime
 {
     private SandboxRelay sandbox = null!;
