@@ -22,4 +22,23 @@ public sealed class CheckVideoTaskPromptTests
 
         Assert.DoesNotContain(harness.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData("""{"task_id":"../x"}""", "[invalid_task_id] task_id may contain only", "invalid_task_id")]
+    [InlineData("""{"taskId":"demo-success"}""", "[invalid_arguments] The argument is named task_id, not taskId", "invalid_arguments")]
+    [InlineData("{}", "[invalid_arguments] task_id is required", "invalid_arguments")]
+    public async Task A_bad_task_id_is_a_named_error_and_one_warning_line_without_what_was_typed(string arguments, string says, string kind)
+    {
+        // People type the id into their host; a typo is theirs to fix, not an error of the server with stack traces.
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var parsed = System.Text.Json.JsonSerializer.Deserialize<Dictionary<string, object?>>(arguments)!;
+
+        var refused = await Assert.ThrowsAsync<ModelContextProtocol.McpProtocolException>(() => harness.Client.GetPromptAsync("check_video_task", parsed, cancellationToken: ct).AsTask());
+
+        Assert.Equal(ModelContextProtocol.McpErrorCode.InvalidParams, refused.ErrorCode);
+        Assert.Contains(says, refused.Message, StringComparison.Ordinal);
+        var logged = Assert.Single(harness.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
+        Assert.EndsWith($"Refused prompts/get: {kind}", logged, StringComparison.Ordinal);
+    }
 }

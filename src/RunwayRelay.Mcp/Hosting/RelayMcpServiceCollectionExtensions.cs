@@ -78,8 +78,9 @@ public static class RelayMcpServiceCollectionExtensions
                 options.Capabilities.Extensions = new Dictionary<string, object> { [VideoTaskApp.ExtensionId] = new JsonObject() };
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
-            .WithMessageFilters(filters => filters.AddIncomingFilter(RequestParamsCheck.Filter))
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter).AddGetPromptFilter(VideoTaskPrompts.ArgumentFilter))
+            // The params' shape first, then the prompt's own argument (the first registered runs first).
+            .WithMessageFilters(filters => filters.AddIncomingFilter(RequestParamsCheck.Filter).AddIncomingFilter(VideoTaskPrompts.ArgumentFilter))
+            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter))
             .WithTools<GetVideoTaskTool>(ToolSerializerOptions)
             .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions)
             .WithResources<VideoTaskResources>()

@@ -1,9 +1,11 @@
 using System.ComponentModel;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RunwayRelay.Client;
+using RunwayRelay.Mcp.Protocol;
 using RunwayRelay.Mcp.Tools;
 
 namespace RunwayRelay.Mcp.Prompts;
@@ -44,12 +46,22 @@ internal sealed class VideoTaskPrompts
 
     /// <summary>
     /// Refuses a missing or invalid <c>task_id</c> with a named error (-32602, as the MCP spec has it for prompt
-    /// arguments), before the SDK binds it: a missing one would otherwise be the SDK's "An error occurred".
+    /// arguments), before the SDK binds it: a missing one would otherwise be the SDK's "An error occurred". A message
+    /// filter, after <see cref="RequestParamsCheck"/>, so that a person's typo is one warning line rather than the SDK's
+    /// error and warning with stack traces.
     /// </summary>
-    public static McpRequestHandler<GetPromptRequestParams, GetPromptResult> ArgumentFilter(McpRequestHandler<GetPromptRequestParams, GetPromptResult> next) =>
-        (request, cancellationToken) => request.Params is { Name: Name } get && Problem(get.Arguments) is { } problem
-            ? throw new McpProtocolException(problem.Text, McpErrorCode.InvalidParams)
-            : next(request, cancellationToken);
+    public static McpMessageHandler ArgumentFilter(McpMessageHandler next) => (context, cancellationToken) =>
+    {
+        if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.PromptsGet } request
+            && request.Params.Deserialize(GetPromptParams) is { Name: Name } get && Problem(get.Arguments) is { } problem)
+        {
+            RequestParamsCheck.Refuse(context, request.Method, problem.Kind, problem.Text, McpErrorCode.InvalidParams);
+        }
+        return next(context, cancellationToken);
+    };
+
+    private static readonly JsonTypeInfo<GetPromptRequestParams> GetPromptParams =
+        (JsonTypeInfo<GetPromptRequestParams>)McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(GetPromptRequestParams));
 
     // The tools' own check of the argument, then the id's pattern.
     private static ToolError? Problem(IDictionary<string, JsonElement>? arguments) =>

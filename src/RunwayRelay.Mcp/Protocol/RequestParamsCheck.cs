@@ -44,24 +44,28 @@ internal static partial class RequestParamsCheck
             }
             if (Problem(request, fields) is { } problem)
             {
-                Refuse(context, request.Method, problem, McpErrorCode.InvalidParams);
+                Refuse(context, request.Method, problem, $"Invalid params for {request.Method}: {problem}", McpErrorCode.InvalidParams);
             }
             if (Unknown(request, context.Server.ServerOptions) is { } unknown)
             {
-                Refuse(context, request.Method, unknown, request.Method == RequestMethods.ResourcesRead ? McpErrorCode.ResourceNotFound : McpErrorCode.InvalidParams);
+                var notFound = request.Method == RequestMethods.ResourcesRead;
+                Refuse(context, request.Method, unknown, notFound ? $"Resource not found: {unknown}" : $"Invalid params for {request.Method}: {unknown}",
+                    notFound ? McpErrorCode.ResourceNotFound : McpErrorCode.InvalidParams);
             }
         }
         return next(context, cancellationToken);
     };
 
+    /// <summary>Answers the request with a protocol error before the SDK sees it: one warning line with
+    /// <paramref name="reason"/> (never a value the caller sent), instead of the SDK's error and warning with stack traces.</summary>
     [DoesNotReturn]
-    private static void Refuse(MessageContext context, string method, string problem, McpErrorCode code)
+    public static void Refuse(MessageContext context, string method, string reason, string message, McpErrorCode code)
     {
         if (context.Services?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RequestParamsCheck)) is { } logger)
         {
-            Refused(logger, method, problem);
+            Refused(logger, method, reason);
         }
-        throw new McpProtocolException(code == McpErrorCode.ResourceNotFound ? $"Resource not found: {problem}" : $"Invalid params for {method}: {problem}", code);
+        throw new McpProtocolException(message, code);
     }
 
     private static string? Problem(JsonRpcRequest request, (string Field, string Must, bool Required)[] fields)
