@@ -7,7 +7,7 @@ namespace RunwayRelay.Client;
 
 /// <summary>
 /// Polls a task until it ends or the timeout passes, as Runway's own SDKs do: a jittered interval never below
-/// 5 s, <c>Retry-After</c> honoured, back-off on 429 and 5xx, a few more looks when the relay does not know a task yet,
+/// 5 s, <c>Retry-After</c> honoured, back-off on 408, 429 and 5xx, a few more looks when the relay does not know a task yet,
 /// and an immediate stop on any other error (401, 404, ...).
 /// </summary>
 internal static class TaskPoller
@@ -106,8 +106,9 @@ internal static class TaskPoller
     private static bool IsTransient(Exception error, CancellationToken cancellationToken) => error switch
     {
         RateLimitedError or RelayUnavailableError => true,
-        // Any 5xx is the relay's or Runway's trouble, whatever body came with it.
-        ApiException { ResponseStatusCode: >= 500 } => true,
+        // Any 5xx is the relay's or Runway's trouble, whatever body came with it; a 408 is the relay giving up on the
+        // request, which Runway's own SDKs retry too.
+        ApiException { ResponseStatusCode: 408 or >= 500 } => true,
         HttpRequestException => true,
         // An attempt (Relay:Timeout) or the call (Relay:TotalTimeout) ran out of time: the next poll may fare better.
         TimeoutRejectedException => true,

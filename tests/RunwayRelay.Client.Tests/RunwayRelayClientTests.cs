@@ -222,6 +222,20 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal(3, result.Requests);
     }
 
+    [Theory]
+    [InlineData(408)]
+    [InlineData(500)]
+    public async Task A_wait_backs_off_on_a_passing_failure_of_the_relay_and_goes_on(int status)
+    {
+        relay.ThenJson(status, """{"error":"try later"}""")
+            .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+
+        var result = await Client().WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal(2, relay.Received.Count);
+    }
+
     [Fact]
     public async Task A_wait_gives_up_on_a_task_the_relay_never_knows_and_says_how_often_it_asked()
     {

@@ -226,6 +226,7 @@ public sealed class GetVideoTaskToolTests
     [InlineData("fault-401", "unauthorized", "Relay__ApiKey")]
     [InlineData("fault-403", "forbidden", "HTTP 403")]
     [InlineData("fault-402", "relay_rejected", "balance or quota at the relay")]
+    [InlineData("fault-408", "relay_timeout", "HTTP 408")]
     [InlineData("fault-405", "relay_rejected", "HTTP 405")]
     [InlineData("fault-kling", "unexpected_response", "code, message, request_id, data")]
     [InlineData("fault-luma", "unexpected_response", "prompt, state")]

@@ -81,6 +81,8 @@ public sealed class RelayFailureTranslator(TimeProvider time)
                 return new("rate_limited", RetryAfter(e) is { } wait
                     ? string.Create(CultureInfo.InvariantCulture, $"The relay is rate limiting (HTTP 429{said}). Wait {Math.Ceiling(wait.TotalSeconds)} seconds (its Retry-After) before asking again.")
                     : $"The relay is rate limiting (HTTP 429{said}) and did not say for how long. Wait at least 30 seconds before asking again, and ask less often.");
+            case 408:
+                return new("relay_timeout", $"The relay gave up waiting for the request (HTTP 408{said}). It may be overloaded: try again in 30 seconds.");
             case 402:
                 // Payment Required: an account out of balance, which no base URL or retry changes.
                 return new("relay_rejected", $"The relay asks for payment (HTTP 402{said}): the account's balance or quota at the relay may be used up. Top it up at the relay, then ask again.");
