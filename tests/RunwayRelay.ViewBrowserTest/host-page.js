@@ -1,7 +1,8 @@
 // The host side of the browser test: what a web host that renders MCP Apps does, with the ext-apps SDK's AppBridge.
 // Reads the view with resources/read, loads it in a sandboxed iframe under the content policy its _meta.ui.csp
 // declares, connects the bridge over postMessage, sends the tool input and result, and answers the view's own
-// tools/call requests by forwarding them to the real server (window.mcpRequest, provided by the test).
+// tools/call requests by forwarding them to the real server (window.mcpRequest, provided by the test); keeps the
+// view's model-context updates (window.modelContextUpdates) as a host keeps them for the model's next turn.
 import { AppBridge, PostMessageTransport } from "@modelcontextprotocol/ext-apps/app-bridge";
 
 window.renderTask = async ({ tool, taskId, theme }) => {
@@ -18,7 +19,8 @@ window.renderTask = async ({ tool, taskId, theme }) => {
   document.getElementById("views").append(iframe);
 
   const calls = (window.viewToolCalls = []);
-  const bridge = new AppBridge(null, { name: "browser-test-host", version: "1.0.0" }, { serverTools: {}, openLinks: {} }, {
+  const updates = (window.modelContextUpdates = []);
+  const bridge = new AppBridge(null, { name: "browser-test-host", version: "1.0.0" }, { serverTools: {}, openLinks: {}, updateModelContext: { text: {}, structuredContent: {} } }, {
     hostContext: { theme, locale: "en-US", timeZone: "UTC", displayMode: "inline", toolInfo: { tool: { name: tool, inputSchema: { type: "object" } } } },
   });
   bridge.oncalltool = async (params) => {
@@ -26,6 +28,8 @@ window.renderTask = async ({ tool, taskId, theme }) => {
     return window.mcpRequest("tools/call", params);
   };
   bridge.onreadresource = (params) => window.mcpRequest("resources/read", params);
+  // What a host keeps for the model's next turn: the view's latest context update.
+  bridge.onupdatemodelcontext = async (params) => { updates.push({ at: performance.now(), params }); return {}; };
   bridge.onopenlink = async () => ({});
   bridge.onsizechange = ({ height }) => { if (height) iframe.style.height = `${height}px`; };
   const initialized = new Promise((resolve) => (bridge.oninitialized = resolve));

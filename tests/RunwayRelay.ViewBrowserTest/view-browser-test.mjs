@@ -109,7 +109,27 @@ try {
     check("demo-success: the view refreshed with get_video_task, never faster than every 5 s", calls.length >= 2 && calls.every((c) => c.name === "get_video_task") && gaps.every((g) => g >= 4990), `${calls.length} calls, gaps ${gaps.map((g) => Math.round(g)).join(", ")} ms`);
     await shot("succeeded");
     check("view size under 150 KB", viewBytes < 150 * 1024, `${viewBytes} bytes`);
+    // The wait's own result told the model; an update from the view's looks during the wait would outlive it.
+    const duringWait = await page.evaluate(() => window.modelContextUpdates.length);
+    check("demo-success (wait): no model-context update from the view during the wait", duringWait === 0, `${duringWait} updates`);
     console.log(`view: ${viewBytes} bytes; first paint in the iframe: ${paint.map(([n, t]) => `${n} ${t} ms`).join(", ") || "not reported"}`);
+    await page.close();
+  }
+
+  // demo-success through get_video_task: the model was told PENDING; the view follows the task to its end and tells
+  // the host, which hands the latest state to the model on its next turn.
+  {
+    const { page, frame, rendering } = await openView("demo-success-told", "get_video_task", "demo-success-told");
+    await rendering;
+    await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
+    await page.waitForFunction(() => window.modelContextUpdates.some((u) => u.params.structuredContent?.status === "SUCCEEDED"), { timeout: 10_000, polling: 100 });
+    const updates = await page.evaluate(() => window.modelContextUpdates.map((u) => u.params));
+    const last = updates[updates.length - 1];
+    const text = last.content?.[0]?.text ?? "";
+    check("demo-success-told: the model is told the task it heard was PENDING has SUCCEEDED, with the video",
+      last.structuredContent?.status === "SUCCEEDED" && /looked at video task demo-success-told again/.test(text) && /\/files\/demo-success-told\.mp4/.test(text),
+      `${updates.length} updates, last: ${text.split("\n")[0]}`);
+    check("demo-success-told: no update repeats the one before", updates.every((u, i) => i === 0 || u.content[0].text !== updates[i - 1].content[0].text));
     await page.close();
   }
 
