@@ -212,6 +212,9 @@ try {
     await waitIn(frame, () => !document.getElementById("failure").hidden, undefined, 20_000);
     const said = await text("#failure");
     check("demo-deleted: a task seen and then gone is said to be cancelled or deleted", /^This task was RUNNING when last seen; .*cancelled or deleted/.test(said), said);
+    await page.waitForFunction(() => window.modelContextUpdates.some((u) => /cancelled or deleted/.test(u.params.content?.[0]?.text)), { timeout: 10_000, polling: 100 }).catch(() => {});
+    const told = await page.evaluate(() => window.modelContextUpdates.map((u) => u.params.content?.[0]?.text ?? ""));
+    check("demo-deleted: the model is told the task went away", /cancelled or deleted/.test(told[told.length - 1] ?? ""), `${told.length} updates`);
     await page.close();
   }
 
