@@ -56,16 +56,7 @@ public sealed class RelayFailureTranslator(TimeProvider time)
     private ToolError ByStatus(ApiException e, string taskId)
     {
         // Typed errors carry the relay's message; a body that was not JSON (an HTML page from a proxy) leaves a plain ApiException.
-        var said = RelayMessage(e switch
-        {
-            UnauthorizedError x => x.Error,
-            RateLimitedError x => x.Error,
-            BadRequestError x => x.Error,
-            ClientError x => x.Error,
-            TaskNotFoundError x => x.Error,
-            RelayUnavailableError x => x.Error,
-            _ => null,
-        });
+        var said = RelayMessage((e as IRelayErrorBody)?.Error);
         var status = e.ResponseStatusCode;
         switch (status)
         {
