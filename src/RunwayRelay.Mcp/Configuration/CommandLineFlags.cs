@@ -19,7 +19,7 @@ public static class CommandLineFlags
     /// <summary>Replaces each flag with its configuration key and leaves out <see cref="CheckFlag"/>, which is not a
     /// setting; everything else passes unchanged.</summary>
     public static string[] Expand(IEnumerable<string> args) => args
-        .Where(arg => !string.Equals(arg, CheckFlag, StringComparison.OrdinalIgnoreCase))
+        .Where(arg => !IsCheckFlag(arg))
         .Select(arg => Flags.TryGetValue(arg, out var expanded) ? expanded : arg).ToArray();
 
     /// <summary>
@@ -34,7 +34,7 @@ public static class CommandLineFlags
         while (arg.MoveNext())
         {
             var token = arg.Current;
-            if (Flags.ContainsKey(token) || string.Equals(token, CheckFlag, StringComparison.OrdinalIgnoreCase))
+            if (Flags.ContainsKey(token) || IsCheckFlag(token))
             {
                 continue;
             }
@@ -70,7 +70,10 @@ public static class CommandLineFlags
     public const string CheckFlag = "--check";
 
     /// <summary>Whether the arguments ask to check the relay settings and exit.</summary>
-    public static bool WantsCheck(IEnumerable<string> args) => args.Contains(CheckFlag, StringComparer.OrdinalIgnoreCase);
+    public static bool WantsCheck(IEnumerable<string> args) => args.Any(IsCheckFlag);
+
+    // Spelled in any case, as the other flags are.
+    private static bool IsCheckFlag(string arg) => string.Equals(arg, CheckFlag, StringComparison.OrdinalIgnoreCase);
 
     /// <summary>Whether the arguments ask for the version (what a bug report or an upgrade check needs first).</summary>
     public static bool WantsVersion(IEnumerable<string> args) => args.Any(a => a is "--version");
