@@ -39,6 +39,9 @@ internal sealed class McpServerHarness : IAsyncDisposable
 
     public McpClient Client { get; private set; } = null!;
 
+    /// <summary>The server's services, for what a test observes beside the protocol (its meters).</summary>
+    public IServiceProvider Services => services;
+
     public static async Task<McpServerHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandbox = null)
     {
         var harness = new McpServerHarness();

@@ -66,6 +66,8 @@ public static class RelayMcpServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
         services.AddSingleton<RelayFailureTranslator>();
+        services.AddMetrics();
+        services.AddSingleton<ToolResultTelemetry>();
         services.AddTransient<RelayKeyChoice>();
         services.AddTransient<RelayToolCall>();
 
@@ -80,7 +82,10 @@ public static class RelayMcpServiceCollectionExtensions
             })
             // The params' shape first, then the prompt's own argument (the first registered runs first).
             .WithMessageFilters(filters => filters.AddIncomingFilter(RequestParamsCheck.Filter).AddIncomingFilter(VideoTaskPrompts.ArgumentFilter))
-            .WithRequestFilters(filters => filters.AddCallToolFilter(ToolArgumentCheck.Filter))
+            // Outermost first: the result telemetry sees every answer, the argument check's refusals included.
+            .WithRequestFilters(filters => filters
+                .AddCallToolFilter(ToolResultTelemetry.Filter)
+                .AddCallToolFilter(ToolArgumentCheck.Filter))
             .WithTools<GetVideoTaskTool>(ToolSerializerOptions)
             .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions)
             .WithResources<VideoTaskResources>()

@@ -8,10 +8,22 @@ public sealed record ToolError(string Kind, string Message)
     /// <summary>The kind in brackets before the message, as agents read it.</summary>
     public string Text => $"[{Kind}] {Message}";
 
+    /// <summary>What <see cref="KindOf"/> answers for an error result that does not start with a kind (the SDK's own).</summary>
+    public const string OtherKind = "other_error";
+
     /// <summary>The tool result: <c>isError</c> set, and <see cref="Text"/>.</summary>
     public CallToolResult ToResult() => new()
     {
         IsError = true,
         Content = [new TextContentBlock { Text = Text }],
     };
+
+    /// <summary>The kind an error result's text starts with, as <see cref="Text"/> writes it; <see cref="OtherKind"/>
+    /// for any other text.</summary>
+    public static string KindOf(CallToolResult result) =>
+        result.Content is [TextContentBlock { Text: ['[', .. var rest] }]
+        && rest.IndexOf(']', StringComparison.Ordinal) is > 0 and var end
+        && rest[..end].All(c => c is (>= 'a' and <= 'z') or '_')
+            ? rest[..end]
+            : OtherKind;
 }
