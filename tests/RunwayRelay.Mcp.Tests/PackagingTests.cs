@@ -35,6 +35,9 @@ public sealed class PackagingTests
         {
             Add(prefix, type);
         }
+        // OpenTelemetry's own names, which have no section.
+        names.Add(OtlpExportOptions.EndpointSetting);
+        names.Add(OtlpExportOptions.ProtocolSetting);
         return names;
 
         void Add(string prefix, Type type)

@@ -42,7 +42,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     public static ServerProcess Start(params string[] args) => StartIn(Environment.CurrentDirectory, args);
 
     /// <summary>Started from <paramref name="workingDirectory"/>, as a host may start it from anywhere.</summary>
-    public static ServerProcess StartIn(string workingDirectory, params string[] args)
+    public static ServerProcess StartIn(string workingDirectory, params string[] args) => StartIn(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>With these environment variables added, as an operator sets the server's settings.</summary>
+    public static ServerProcess StartWith(IReadOnlyDictionary<string, string?> environment, params string[] args) => StartIn(Environment.CurrentDirectory, environment, args);
+
+    private static ServerProcess StartIn(string workingDirectory, IReadOnlyDictionary<string, string?> environment, string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,6 +61,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
         }
         return new ServerProcess(Process.Start(start)!);
     }

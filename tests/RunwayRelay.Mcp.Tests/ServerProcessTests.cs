@@ -305,6 +305,21 @@ public sealed class ServerProcessTests
         AssertRefusedToStart(run, "Logging:Console:FormatterName has 'jsonl', which is not one of simple, json, systemd", "Wait:MaxConcurrentWaits");
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Telemetry_settings_the_exporter_would_not_use_are_named_with_the_other_problems(bool http)
+    {
+        // The exporter would only note these in its own diagnostics, and send to localhost:4317 instead.
+        var run = await RunAsync(http ? ["--sandbox", "--http", "--Wait:MaxConcurrentWaits=0"] : ["--sandbox", "--Wait:MaxConcurrentWaits=0"], new()
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = "otel-collector:4318",
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/json",
+        });
+
+        AssertRefusedToStart(run, "OTEL_EXPORTER_OTLP_ENDPOINT is not an absolute http:// or https:// URL", "OTEL_EXPORTER_OTLP_PROTOCOL has 'http/json', which is not one of grpc, http/protobuf", "Wait:MaxConcurrentWaits");
+    }
+
     [Fact]
     public async Task Without_a_key_it_warns_on_stderr_at_start_up()
     {

@@ -49,6 +49,7 @@ public static class RelayMcpHttpApp
         // Every log line goes to stderr, as in stdio mode: stdout stays free for whatever runs the server.
         builder.Logging.ClearProviders();
         builder.Logging.AddStderrConsole(settings);
+        builder.Services.AddOtlpExport(settings);
         // Stateless: any instance can answer any request, so several can sit behind a load balancer without affinity.
         builder.Services.AddSingleton<HttpCallCancellation>();
         builder.Services.AddOptions<McpServerOptions>().Configure<HttpCallCancellation>((mcp, cancellation) =>

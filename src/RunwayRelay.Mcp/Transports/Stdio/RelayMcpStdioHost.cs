@@ -27,6 +27,7 @@ public static class RelayMcpStdioHost
         // EndOfInputStream, so that a client going away stops long waits at once.
         var connection = new ClientConnection();
         builder.Services.AddSingleton(connection);
+        builder.Services.AddOtlpExport(settings);
         builder.Services.AddRunwayRelayMcp()
             .WithStreamServerTransport(
                 new EndOfInputStream(Console.OpenStandardInput(), connection),

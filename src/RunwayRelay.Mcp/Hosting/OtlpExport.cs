@@ -1,0 +1,54 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenTelemetry;
+using OpenTelemetry.Metrics;
+using OpenTelemetry.Resources;
+using OpenTelemetry.Trace;
+using RunwayRelay.Client;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Tools;
+
+namespace RunwayRelay.Mcp.Hosting;
+
+/// <summary>
+/// Traces, metrics and logs by OTLP for teams that collect them, switched on the way OpenTelemetry's own conventions
+/// say: by <c>OTEL_EXPORTER_OTLP_ENDPOINT</c>. Without it nothing listens, so no span or measurement is even made.
+/// What is exported is what the framework and the SDK already describe: the MCP SDK's spans and operation durations,
+/// ASP.NET Core's requests (HTTP mode), HttpClient's relay requests, and this server's tool results
+/// (<see cref="ToolResultTelemetry"/>). None of them carries a header, so keys and tokens stay out.
+/// </summary>
+public static class OtlpExport
+{
+    /// <summary>The service name when <c>OTEL_SERVICE_NAME</c> does not give one.</summary>
+    public const string DefaultServiceName = "runway-relay-mcp";
+
+    // The MCP SDK's ActivitySource and Meter (named Experimental while the semantic conventions are).
+    private const string McpSdkSource = "Experimental.ModelContextProtocol";
+
+    /// <summary>Adds the exporter when <paramref name="settings"/> names a collector; its settings are checked at start either way.</summary>
+    public static IServiceCollection AddOtlpExport(this IServiceCollection services, IConfiguration settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        services.AddOptions<OtlpExportOptions>()
+            .Configure<IConfiguration>((otlp, configuration) =>
+            {
+                otlp.Endpoint = configuration[OtlpExportOptions.EndpointSetting];
+                otlp.Protocol = configuration[OtlpExportOptions.ProtocolSetting];
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<OtlpExportOptions>>(new ProblemListValidator<OtlpExportOptions>(o => o.Validate()));
+        // Decided while building: it decides whether anything listens.
+        if (string.IsNullOrWhiteSpace(settings[OtlpExportOptions.EndpointSetting]))
+        {
+            return services;
+        }
+        services.AddOpenTelemetry()
+            .ConfigureResource(resource => resource.AddService(settings["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName, serviceVersion: ProductInfo.Version))
+            .WithTracing(tracing => tracing.AddSource(McpSdkSource, "Microsoft.AspNetCore", "System.Net.Http"))
+            .WithMetrics(metrics => metrics.AddMeter(McpSdkSource, ToolResultTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http"))
+            // Endpoint, protocol, headers, intervals: the exporter reads OTEL_* from the host's configuration itself.
+            .UseOtlpExporter();
+        return services;
+    }
+}

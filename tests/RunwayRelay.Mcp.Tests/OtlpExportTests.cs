@@ -1,0 +1,88 @@
+using ModelContextProtocol.Client;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Mcp.Tools;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// Telemetry for teams, end to end: the server process, configured by the standard OTEL_* environment variables, sends
+/// traces, metrics and logs to a real OTLP/HTTP receiver on 127.0.0.1, in both transports, and never a key or token.
+/// </summary>
+public sealed class OtlpExportTests : IAsyncLifetime
+{
+    private const string RelayKey = "sk-sandbox-otlp-relay-key-never-exported";
+    private const string BearerToken = "otlp-bearer-token-never-exported-0123";
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+    private TestOtlpCollector collector = null!;
+
+    public async ValueTask InitializeAsync() => collector = await TestOtlpCollector.StartAsync(TestContext.Current.CancellationToken);
+
+    public async ValueTask DisposeAsync() => await collector.DisposeAsync();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Traces_metrics_and_logs_reach_the_collector_without_keys_or_tokens(bool http)
+    {
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var environment = new Dictionary<string, string?>
+        {
+            [OtlpExportOptions.EndpointSetting] = collector.Endpoint.AbsoluteUri,
+            [OtlpExportOptions.ProtocolSetting] = "http/protobuf",
+            // Export at once rather than every minute (metrics) or five seconds (spans, logs).
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+            // Over HTTP the caller brings it; over stdio it is the server's own.
+            ["Relay__ApiKey"] = http ? null : RelayKey,
+            ["Server__BearerToken"] = http ? BearerToken : null,
+        };
+        await using var server = ServerProcess.StartWith(environment, http ? ["--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}"] : ["--sandbox"]);
+        if (http)
+        {
+            Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", Within, TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+            await using var client = await McpHttpServerUnderTest.ConnectAsync(new Uri($"http://127.0.0.1:{port}/mcp"), new() { ["Authorization"] = $"Bearer {BearerToken}", ["X-Relay-Key"] = RelayKey });
+            await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+            await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "no-such-task" }, cancellationToken: TestContext.Current.CancellationToken);
+        }
+        else
+        {
+            await server.InitializeAsync();
+            await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"found","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+            Assert.NotNull(server.WaitForLine("\"id\":\"found\"", Within));
+            await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"missing","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"no-such-task"}}}""");
+            Assert.NotNull(server.WaitForLine("\"id\":\"missing\"", Within));
+        }
+
+        // The SDK's span of the call carries what it ended in; the relay GET is a span of its own.
+        Assert.Empty(await collector.MissingAfterAsync("traces", [OtlpExport.DefaultServiceName, "tools/call get_video_task", ToolResultTelemetry.ResultTag, "SUCCEEDED", "task_not_found", "System.Net.Http"], Within, TestContext.Current.CancellationToken));
+        Assert.Empty(await collector.MissingAfterAsync("metrics", [ToolResultTelemetry.ResultsInstrument, "task_not_found", "mcp.server.operation.duration", "http.client.request.duration"], Within, TestContext.Current.CancellationToken));
+        Assert.Empty(await collector.MissingAfterAsync("logs", ["RunwayRelay.Mcp.Tools.GetVideoTaskTool", "demo-instant"], Within, TestContext.Current.CancellationToken));
+        if (http)
+        {
+            Assert.Empty(await collector.MissingAfterAsync("metrics", ["http.server.request.duration"], Within, TestContext.Current.CancellationToken));
+        }
+        Assert.False(collector.AnyBodyHolds(RelayKey), "a relay key was exported");
+        Assert.False(collector.AnyBodyHolds(BearerToken), "a bearer token was exported");
+    }
+
+    [Fact]
+    public async Task A_collector_that_does_not_answer_changes_nothing_for_the_caller()
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            [OtlpExportOptions.EndpointSetting] = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        };
+        await using var server = ServerProcess.StartWith(environment, "--sandbox");
+        await server.InitializeAsync();
+
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+
+        Assert.Contains("\"status\":\"SUCCEEDED\"", server.WaitForLine("\"id\":\"call\"", Within), StringComparison.Ordinal);
+        Assert.True(await server.WaitForStderrAsync("get_video_task demo-instant: SUCCEEDED", Within, TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+        Assert.DoesNotContain(server.Stderr, line => line.Contains("fail", StringComparison.OrdinalIgnoreCase) || line.Contains("Exception", StringComparison.Ordinal));
+    }
+}

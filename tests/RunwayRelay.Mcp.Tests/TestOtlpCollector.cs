@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// An OpenTelemetry collector's OTLP/HTTP receiver on 127.0.0.1: it takes what the exporter posts to <c>/v1/traces</c>,
+/// <c>/v1/metrics</c> and <c>/v1/logs</c> and answers 200, as a collector does. The protobuf bodies are kept as bytes:
+/// names and string values stand in them as UTF-8, which is what the tests look for.
+/// </summary>
+internal sealed class TestOtlpCollector : IAsyncDisposable
+{
+    private readonly WebApplication app;
+    private readonly ConcurrentQueue<(string Signal, byte[] Body)> received = new();
+    private readonly SemaphoreSlim arrived = new(0);
+
+    private TestOtlpCollector(WebApplication app) => this.app = app;
+
+    public Uri Endpoint { get; private set; } = null!;
+
+    public static async Task<TestOtlpCollector> StartAsync(CancellationToken cancellationToken)
+    {
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.ClearProviders();
+        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        var collector = new TestOtlpCollector(builder.Build());
+        collector.app.MapPost("/v1/{signal}", (RequestDelegate)collector.ReceiveAsync);
+        await collector.app.StartAsync(cancellationToken);
+        collector.Endpoint = new Uri(collector.app.Urls.First());
+        return collector;
+    }
+
+    /// <summary>Every body of <paramref name="signal"/> (traces, metrics, logs) so far, each as its bytes.</summary>
+    public IReadOnlyList<byte[]> Bodies(string signal) => [.. received.Where(r => r.Signal == signal).Select(r => r.Body)];
+
+    /// <summary>Whether any body so far, of any signal, holds <paramref name="text"/>.</summary>
+    public bool AnyBodyHolds(string text) => received.Any(r => Holds(r.Body, text));
+
+    /// <summary>Waits, at most <paramref name="within"/>, until the bodies of <paramref name="signal"/> hold every one of
+    /// <paramref name="texts"/> (each in some body); returns those still missing then, none when all arrived.</summary>
+    public async Task<IReadOnlyList<string>> MissingAfterAsync(string signal, IReadOnlyList<string> texts, TimeSpan within, CancellationToken cancellationToken)
+    {
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(within);
+        while (Missing(signal, texts) is { Count: > 0 } missing)
+        {
+            try
+            {
+                await arrived.WaitAsync(deadline.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                return missing;
+            }
+        }
+        return [];
+    }
+
+    private List<string> Missing(string signal, IReadOnlyList<string> texts) =>
+        [.. texts.Where(text => !Bodies(signal).Any(body => Holds(body, text)))];
+
+    public static bool Holds(byte[] body, string text) => body.AsSpan().IndexOf(Encoding.UTF8.GetBytes(text)) >= 0;
+
+    private async Task ReceiveAsync(HttpContext context)
+    {
+        using var body = new MemoryStream();
+        await context.Request.Body.CopyToAsync(body, context.RequestAborted);
+        received.Enqueue(((string)context.Request.RouteValues["signal"]!, body.ToArray()));
+        arrived.Release();
+        context.Response.StatusCode = StatusCodes.Status200OK;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await app.DisposeAsync();
+        arrived.Dispose();
+    }
+}
