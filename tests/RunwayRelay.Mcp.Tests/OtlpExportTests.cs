@@ -68,6 +68,26 @@ public sealed class OtlpExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Without_a_protocol_it_sends_by_grpc_the_exporters_default()
+    {
+        await using var grpc = await TestOtlpCollector.StartAsync(TestContext.Current.CancellationToken, grpc: true);
+        var environment = new Dictionary<string, string?>
+        {
+            [OtlpExportOptions.EndpointSetting] = grpc.Endpoint.AbsoluteUri,
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        };
+        await using var server = ServerProcess.StartWith(environment, "--sandbox");
+        await server.InitializeAsync();
+
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+
+        Assert.NotNull(server.WaitForLine("\"id\":\"call\"", Within));
+        Assert.Empty(await grpc.MissingAfterAsync("traces", ["tools/call get_video_task", "SUCCEEDED"], Within, TestContext.Current.CancellationToken));
+        Assert.Empty(await grpc.MissingAfterAsync("metrics", [ToolResultTelemetry.ResultsInstrument], Within, TestContext.Current.CancellationToken));
+    }
+
+    [Fact]
     public async Task A_collector_that_does_not_answer_changes_nothing_for_the_caller()
     {
         var environment = new Dictionary<string, string?>

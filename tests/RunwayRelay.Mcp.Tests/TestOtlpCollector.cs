@@ -3,13 +3,15 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
 namespace RunwayRelay.Mcp.Tests;
 
 /// <summary>
-/// An OpenTelemetry collector's OTLP/HTTP receiver on 127.0.0.1: it takes what the exporter posts to <c>/v1/traces</c>,
-/// <c>/v1/metrics</c> and <c>/v1/logs</c> and answers 200, as a collector does. The protobuf bodies are kept as bytes:
+/// An OpenTelemetry collector's OTLP receiver on 127.0.0.1, over HTTP (<c>/v1/traces</c>, <c>/v1/metrics</c>,
+/// <c>/v1/logs</c>) or gRPC (HTTP/2 without TLS, <c>/opentelemetry.proto.collector.trace.v1.TraceService/Export</c>, …),
+/// answering success as a collector does. The protobuf bodies are kept as bytes (behind gRPC's 5-byte frame header):
 /// names and string values stand in them as UTF-8, which is what the tests look for.
 /// </summary>
 internal sealed class TestOtlpCollector : IAsyncDisposable
@@ -22,13 +24,17 @@ internal sealed class TestOtlpCollector : IAsyncDisposable
 
     public Uri Endpoint { get; private set; } = null!;
 
-    public static async Task<TestOtlpCollector> StartAsync(CancellationToken cancellationToken)
+    public static async Task<TestOtlpCollector> StartAsync(CancellationToken cancellationToken, bool grpc = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (grpc)
+        {
+            builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
+        }
         var collector = new TestOtlpCollector(builder.Build());
-        collector.app.MapPost("/v1/{signal}", (RequestDelegate)collector.ReceiveAsync);
+        collector.app.MapPost("/{**path}", (RequestDelegate)collector.ReceiveAsync);
         await collector.app.StartAsync(cancellationToken);
         collector.Endpoint = new Uri(collector.app.Urls.First());
         return collector;
@@ -69,9 +75,18 @@ internal sealed class TestOtlpCollector : IAsyncDisposable
     {
         using var body = new MemoryStream();
         await context.Request.Body.CopyToAsync(body, context.RequestAborted);
-        received.Enqueue(((string)context.Request.RouteValues["signal"]!, body.ToArray()));
+        var path = context.Request.Path.Value!;
+        var signal = path.Contains("trace", StringComparison.Ordinal) ? "traces" : path.Contains("metrics", StringComparison.Ordinal) ? "metrics" : "logs";
+        received.Enqueue((signal, body.ToArray()));
         arrived.Release();
         context.Response.StatusCode = StatusCodes.Status200OK;
+        if (context.Request.ContentType == "application/grpc")
+        {
+            // An empty response message in gRPC's framing, and the status in the trailers.
+            context.Response.ContentType = "application/grpc";
+            await context.Response.Body.WriteAsync(new byte[5], context.RequestAborted);
+            context.Response.AppendTrailer("grpc-status", "0");
+        }
     }
 
     public async ValueTask DisposeAsync()
