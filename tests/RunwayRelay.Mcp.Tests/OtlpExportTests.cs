@@ -61,6 +61,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Assert.Empty(await collector.MissingAfterAsync("logs", ["RunwayRelay.Mcp.Tools.GetVideoTaskTool", "demo-instant"], Within, TestContext.Current.CancellationToken));
         if (http)
         {
+            Assert.Empty(await collector.MissingAfterAsync("traces", ["POST /mcp", "http.route", "http.response.status_code"], Within, TestContext.Current.CancellationToken));
             Assert.Empty(await collector.MissingAfterAsync("metrics", ["http.server.request.duration"], Within, TestContext.Current.CancellationToken));
         }
         Assert.False(collector.AnyBodyHolds(RelayKey), "a relay key was exported");

@@ -45,7 +45,8 @@ public static class OtlpExport
         }
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName, serviceVersion: ProductInfo.Version))
-            .WithTracing(tracing => tracing.AddSource(McpSdkSource, "Microsoft.AspNetCore", "System.Net.Http"))
+            // HttpClient's spans carry their attributes already; ASP.NET Core's get theirs from the instrumentation.
+            .WithTracing(tracing => tracing.AddSource(McpSdkSource, "System.Net.Http").AddAspNetCoreInstrumentation())
             .WithMetrics(metrics => metrics.AddMeter(McpSdkSource, ToolResultTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http"))
             // Endpoint, protocol, headers, intervals: the exporter reads OTEL_* from the host's configuration itself.
             .UseOtlpExporter();
