@@ -42,6 +42,12 @@ public sealed class OtlpExportTests : IAsyncLifetime
         if (http)
         {
             Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", Within, TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+            // A balancer's health checks come first; spans leave in order, so once the calls' have arrived theirs would have.
+            using (var health = new HttpClient())
+            {
+                Assert.True((await health.GetAsync($"http://127.0.0.1:{port}/healthz", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
+                Assert.True((await health.GetAsync($"http://127.0.0.1:{port}/readyz", TestContext.Current.CancellationToken)).IsSuccessStatusCode);
+            }
             await using var client = await McpHttpServerUnderTest.ConnectAsync(new Uri($"http://127.0.0.1:{port}/mcp"), new() { ["Authorization"] = $"Bearer {BearerToken}", ["X-Relay-Key"] = RelayKey });
             await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
             await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "no-such-task" }, cancellationToken: TestContext.Current.CancellationToken);
@@ -62,6 +68,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
         if (http)
         {
             Assert.Empty(await collector.MissingAfterAsync("traces", ["POST /mcp", "http.route", "http.response.status_code"], Within, TestContext.Current.CancellationToken));
+            Assert.DoesNotContain(collector.Bodies("traces"), body => TestOtlpCollector.Holds(body, "/healthz") || TestOtlpCollector.Holds(body, "/readyz"));
             Assert.Empty(await collector.MissingAfterAsync("metrics", ["http.server.request.duration"], Within, TestContext.Current.CancellationToken));
         }
         Assert.False(collector.AnyBodyHolds(RelayKey), "a relay key was exported");

@@ -8,6 +8,7 @@ using OpenTelemetry.Trace;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Tools;
+using RunwayRelay.Mcp.Transports.Http;
 
 namespace RunwayRelay.Mcp.Hosting;
 
@@ -46,7 +47,9 @@ public static class OtlpExport
         services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService(settings["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName, serviceVersion: ProductInfo.Version))
             // HttpClient's spans carry their attributes already; ASP.NET Core's get theirs from the instrumentation.
-            .WithTracing(tracing => tracing.AddSource(McpSdkSource, "System.Net.Http").AddAspNetCoreInstrumentation())
+            // A balancer's health checks, every few seconds from each balancer, would bury the calls: not traced.
+            .WithTracing(tracing => tracing.AddSource(McpSdkSource, "System.Net.Http").AddAspNetCoreInstrumentation(aspNetCore =>
+                aspNetCore.Filter = context => context.Request.Path != RelayMcpHttpApp.LivenessPath && context.Request.Path != RelayMcpHttpApp.ReadinessPath))
             .WithMetrics(metrics => metrics.AddMeter(McpSdkSource, ToolResultTelemetry.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel", "System.Net.Http"))
             // Endpoint, protocol, headers, intervals: the exporter reads OTEL_* from the host's configuration itself.
             .UseOtlpExporter();
