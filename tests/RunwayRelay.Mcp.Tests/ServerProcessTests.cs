@@ -321,6 +321,14 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_per_signal_telemetry_endpoint_alone_is_named_rather_than_ignored()
+    {
+        var run = await RunAsync(["--sandbox"], new() { ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"] = "http://otel-collector:4318/v1/traces" });
+
+        AssertRefusedToStart(run, "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT is set but OTEL_EXPORTER_OTLP_ENDPOINT is not");
+    }
+
+    [Fact]
     public async Task Without_a_key_it_warns_on_stderr_at_start_up()
     {
         var stderr = new List<string>();

@@ -14,6 +14,9 @@ public sealed class OtlpExportOptions
     /// <summary><c>grpc</c> (the exporter's default) or <c>http/protobuf</c>.</summary>
     public const string ProtocolSetting = "OTEL_EXPORTER_OTLP_PROTOCOL";
 
+    /// <summary>The per-signal endpoints the exporter also reads; without <see cref="EndpointSetting"/> they would be ignored.</summary>
+    public static IReadOnlyList<string> SignalEndpointSettings { get; } = ["OTEL_EXPORTER_OTLP_TRACES_ENDPOINT", "OTEL_EXPORTER_OTLP_METRICS_ENDPOINT", "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT"];
+
     /// <summary>The protocols the .NET exporter speaks (it has no <c>http/json</c>).</summary>
     public static IReadOnlyList<string> Protocols { get; } = ["grpc", "http/protobuf"];
 
@@ -22,6 +25,9 @@ public sealed class OtlpExportOptions
 
     /// <summary>The value of <see cref="ProtocolSetting"/>.</summary>
     public string? Protocol { get; set; }
+
+    /// <summary>Which of <see cref="SignalEndpointSettings"/> have a value.</summary>
+    public IList<string> SignalEndpointsSet { get; } = [];
 
     /// <summary>Whether telemetry is sent at all.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Endpoint);
@@ -32,7 +38,9 @@ public sealed class OtlpExportOptions
     {
         if (!Enabled)
         {
-            return [];
+            return SignalEndpointsSet.Count == 0
+                ? []
+                : [$"{string.Join(" and ", SignalEndpointsSet)} {(SignalEndpointsSet.Count == 1 ? "is" : "are")} set but {EndpointSetting} is not: this server sends telemetry only when {EndpointSetting} names the collector (the per-signal ones may then send a signal elsewhere)."];
         }
         var problems = new List<string>();
         if (!Uri.TryCreate(Endpoint, UriKind.Absolute, out var endpoint) || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))

@@ -36,6 +36,10 @@ public static class OtlpExport
             {
                 otlp.Endpoint = configuration[OtlpExportOptions.EndpointSetting];
                 otlp.Protocol = configuration[OtlpExportOptions.ProtocolSetting];
+                foreach (var signal in OtlpExportOptions.SignalEndpointSettings.Where(name => !string.IsNullOrWhiteSpace(configuration[name])))
+                {
+                    otlp.SignalEndpointsSet.Add(signal);
+                }
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtlpExportOptions>>(new ProblemListValidator<OtlpExportOptions>(o => o.Validate()));
