@@ -2,8 +2,7 @@ namespace RunwayRelay.Mcp.Configuration;
 
 /// <summary>
 /// The OpenTelemetry exporter's standard settings that decide whether and how anything is sent, checked at start with
-/// the other settings: the exporter itself would note a bad value in its own diagnostics only and send to
-/// <c>localhost:4317</c> instead. Names as the OpenTelemetry specification spells them (environment variables, or the
+/// the other settings: the exporter itself says nothing of a bad value and goes on with its defaults. Names as the OpenTelemetry specification spells them (environment variables, or the
 /// same keys on the command line); the exporter reads the rest of them (<c>OTEL_EXPORTER_OTLP_HEADERS</c>, …) itself.
 /// </summary>
 public sealed class OtlpExportOptions

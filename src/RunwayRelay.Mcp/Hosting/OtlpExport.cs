@@ -44,7 +44,7 @@ public static class OtlpExport
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<OtlpExportOptions>>(new ProblemListValidator<OtlpExportOptions>(o => o.Validate()));
         // Decided while building: it decides whether anything listens.
-        if (string.IsNullOrWhiteSpace(settings[OtlpExportOptions.EndpointSetting]))
+        if (!new OtlpExportOptions { Endpoint = settings[OtlpExportOptions.EndpointSetting] }.Enabled)
         {
             return services;
         }
