@@ -61,6 +61,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
             Assert.NotNull(server.WaitForLine("\"id\":\"missing\"", Within));
         }
 
+        Assert.True(await server.WaitForStderrAsync($"Sending traces, metrics and logs by OTLP (http/protobuf) to http://127.0.0.1:{collector.Endpoint.Port}.", Within, TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
         // The SDK's span of the call carries what it ended in; the relay GET is a span of its own.
         Assert.Empty(await collector.MissingAfterAsync("traces", [OtlpExport.DefaultServiceName, "tools/call get_video_task", ToolResultTelemetry.ResultTag, "SUCCEEDED", "task_not_found", "System.Net.Http"], Within, TestContext.Current.CancellationToken));
         Assert.Empty(await collector.MissingAfterAsync("metrics", [ToolResultTelemetry.ResultsInstrument, "task_not_found", "mcp.server.operation.duration", "http.client.request.duration"], Within, TestContext.Current.CancellationToken));

@@ -4,7 +4,7 @@ using RunwayRelay.Mcp.Hosting;
 
 namespace RunwayRelay.Mcp.Tests;
 
-/// <summary>What the operator is told at start-up about who can spend the relay key over HTTP.</summary>
+/// <summary>What the operator is told at start-up: who can spend the relay key over HTTP, where telemetry goes.</summary>
 public sealed class StartupNoticesTests
 {
     private const string Warning = "spends your relay key";
@@ -37,5 +37,28 @@ public sealed class StartupNoticesTests
         StartupNotices.Log(logs.CreateLogger("test"), server, new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"));
 
         Assert.DoesNotContain(logs.Lines, line => line.Contains(Warning, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("https://user:SECRET-pass@otlp.vendor.example:4318/SECRET-path", "http/protobuf", "by OTLP (http/protobuf) to https://otlp.vendor.example:4318.")]
+    [InlineData("http://otel-collector:4317", null, "by OTLP (grpc) to http://otel-collector:4317.")]
+    public void Where_telemetry_goes_is_said_without_credentials(string endpoint, string? protocol, string said)
+    {
+        using var logs = new CapturedLogs();
+
+        StartupNotices.Log(logs.CreateLogger("test"), new ServerOptions(), new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"), new OtlpExportOptions { Endpoint = endpoint, Protocol = protocol });
+
+        Assert.Contains(logs.Lines, line => line.EndsWith(said, StringComparison.Ordinal));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("SECRET", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Nothing_is_said_of_telemetry_when_none_is_sent()
+    {
+        using var logs = new CapturedLogs();
+
+        StartupNotices.Log(logs.CreateLogger("test"), new ServerOptions(), new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"), new OtlpExportOptions());
+
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("OTLP", StringComparison.Ordinal));
     }
 }

@@ -7,7 +7,7 @@ namespace RunwayRelay.Mcp.Hosting;
 /// <summary>What an operator should know at start-up, on stderr. Never the key itself.</summary>
 internal static partial class StartupNotices
 {
-    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox)
+    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null)
     {
         if (sandbox is not null)
         {
@@ -28,6 +28,13 @@ internal static partial class StartupNotices
             {
                 NoKey(logger);
             }
+        }
+        if (telemetry is { Enabled: true } && Uri.TryCreate(telemetry.Endpoint, UriKind.Absolute, out var collector))
+        {
+            // Scheme, host and port only: credentials may stand in the user part or the path.
+            var protocol = string.IsNullOrEmpty(telemetry.Protocol) ? "grpc" : telemetry.Protocol;
+            var address = collector.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+            TelemetrySent(logger, protocol, address);
         }
         if (server.Transport == McpTransport.Http)
         {
@@ -51,6 +58,9 @@ internal static partial class StartupNotices
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the embedded sandbox relay at {Sandbox} (simulated tasks; see README for task ids).")]
     private static partial void SandboxInUse(ILogger logger, Uri sandbox);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sending traces, metrics and logs by OTLP ({Protocol}) to {Collector}.")]
+    private static partial void TelemetrySent(ILogger logger, string protocol, string collector);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the relay at {Relay}.")]
     private static partial void RelayInUse(ILogger logger, string relay);
