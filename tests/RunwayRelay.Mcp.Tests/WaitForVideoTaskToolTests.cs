@@ -1,6 +1,10 @@
+using System.Diagnostics.Metrics;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.Metrics.Testing;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using RunwayRelay.Mcp.Tools;
 using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -287,6 +291,25 @@ public sealed class WaitForVideoTaskToolTests
         Assert.Equal("SUCCEEDED", (await harness.Time.DriveAsync(first, ct)).Structured().GetProperty("status").GetString());
         // The slot is given back: the next wait is accepted.
         Assert.Equal("SUCCEEDED", (await WaitAsync(harness, "demo-instant", 60, progress: null)).Structured().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task The_waits_running_now_can_be_read_from_telemetry()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        using var active = new MetricCollector<int>(harness.Services.GetRequiredService<IMeterFactory>(), ToolResultTelemetry.MeterName, WaitSlots.ActiveInstrument);
+        var wait = harness.CallAsync("wait_for_video_task", Args("demo-throttled", 300), null, ct);
+        var delay = await harness.Time.NextTimerAsync(ct);
+
+        active.RecordObservableInstruments();
+        var during = active.LastMeasurement!.Value;
+        harness.Time.Advance(delay);
+        await harness.Time.DriveAsync(wait, ct);
+        active.RecordObservableInstruments();
+
+        Assert.Equal(1, during);
+        Assert.Equal(0, active.LastMeasurement!.Value);
     }
 
     [Theory]

@@ -15,7 +15,7 @@ namespace RunwayRelay.Mcp.Tools;
 /// </summary>
 internal sealed class ToolResultTelemetry
 {
-    /// <summary>The meter's name, as exporters subscribe to it.</summary>
+    /// <summary>The server's meter (this counter, and <see cref="WaitSlots.ActiveInstrument"/>), as exporters subscribe to it.</summary>
     public const string MeterName = "RunwayRelay.Mcp";
 
     /// <summary>The counter: tool results by <c>gen_ai.tool.name</c> (the SDK's tag) and <see cref="ResultTag"/>.</summary>

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Options;
 using RunwayRelay.Mcp.Configuration;
 
@@ -6,12 +7,25 @@ namespace RunwayRelay.Mcp.Tools;
 
 /// <summary>
 /// Caps how many waits run at once, in total and per caller, so that one agent looping on waits cannot hold
-/// every connection to the relay. A wait past a cap is refused at once with a clear error, never queued.
+/// every connection to the relay. A wait past a cap is refused at once with a clear error, never queued. How many
+/// run is observable (<see cref="ActiveInstrument"/>), for teams sizing instances against the cap.
 /// </summary>
-public sealed class WaitSlots(IOptions<WaitOptions> settings)
+public sealed class WaitSlots
 {
+    /// <summary>The waits running now, read when telemetry is collected.</summary>
+    public const string ActiveInstrument = "runway_relay.waits.active";
+
     private readonly ConcurrentDictionary<string, int> perCaller = new(StringComparer.Ordinal);
+    private readonly IOptions<WaitOptions> settings;
     private int total;
+
+    public WaitSlots(IOptions<WaitOptions> settings, IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        this.settings = settings;
+        meters.Create(ToolResultTelemetry.MeterName).CreateObservableUpDownCounter(ActiveInstrument, () => Volatile.Read(ref total),
+            "{wait}", "wait_for_video_task calls running now; past Wait:MaxConcurrentWaits a new one is refused with too_many_waits.");
+    }
 
     /// <summary>Takes a slot for <paramref name="caller"/>; dispose the result to give it back. <c>null</c> when a cap is reached.</summary>
     public IDisposable? TryTake(string caller)
