@@ -77,6 +77,28 @@ public sealed class OtlpExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_operators_service_name_and_instance_id_win_over_the_defaults()
+    {
+        // Behind a balancer each instance is told apart by service.instance.id, which orchestrators set (a pod's name).
+        var environment = new Dictionary<string, string?>
+        {
+            [OtlpExportOptions.EndpointSetting] = collector.Endpoint.AbsoluteUri,
+            [OtlpExportOptions.ProtocolSetting] = "http/protobuf",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+            ["OTEL_SERVICE_NAME"] = "relay-mcp-team",
+            ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=relay-mcp-pod-7,deployment.environment.name=staging",
+        };
+        await using var server = ServerProcess.StartWith(environment, "--sandbox");
+        await server.InitializeAsync();
+
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+
+        Assert.NotNull(server.WaitForLine("\"id\":\"call\"", Within));
+        Assert.Empty(await collector.MissingAfterAsync("traces", ["tools/call get_video_task", "relay-mcp-team", "relay-mcp-pod-7", "staging"], Within, TestContext.Current.CancellationToken));
+        Assert.DoesNotContain(collector.Bodies("traces"), body => TestOtlpCollector.Holds(body, OtlpExport.DefaultServiceName));
+    }
+
+    [Fact]
     public async Task Without_a_protocol_it_sends_by_grpc_the_exporters_default()
     {
         await using var grpc = await TestOtlpCollector.StartAsync(TestContext.Current.CancellationToken, grpc: true);

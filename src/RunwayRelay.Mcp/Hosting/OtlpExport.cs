@@ -21,7 +21,7 @@ namespace RunwayRelay.Mcp.Hosting;
 /// </summary>
 public static class OtlpExport
 {
-    /// <summary>The service name when <c>OTEL_SERVICE_NAME</c> does not give one.</summary>
+    /// <summary>The service name when neither <c>OTEL_SERVICE_NAME</c> nor <c>OTEL_RESOURCE_ATTRIBUTES</c> gives one.</summary>
     public const string DefaultServiceName = "runway-relay-mcp";
 
     // The MCP SDK's ActivitySource and Meter (named Experimental while the semantic conventions are).
@@ -49,7 +49,9 @@ public static class OtlpExport
             return services;
         }
         services.AddOpenTelemetry()
-            .ConfigureResource(resource => resource.AddService(settings["OTEL_SERVICE_NAME"] is { Length: > 0 } name ? name : DefaultServiceName, serviceVersion: ProductInfo.Version))
+            // This server's defaults first, then OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME over them, so that an
+            // operator's service.instance.id (a pod's name, say) wins over the generated one.
+            .ConfigureResource(resource => resource.AddService(DefaultServiceName, serviceVersion: ProductInfo.Version).AddEnvironmentVariableDetector())
             // HttpClient's spans carry their attributes already; ASP.NET Core's get theirs from the instrumentation.
             // A balancer's health checks, every few seconds from each balancer, would bury the calls: not traced.
             .WithTracing(tracing => tracing.AddSource(McpSdkSource, "System.Net.Http").AddAspNetCoreInstrumentation(aspNetCore =>
