@@ -26,18 +26,10 @@ public sealed class OtlpExportTests : IAsyncLifetime
     public async Task Traces_metrics_and_logs_reach_the_collector_without_keys_or_tokens(bool http)
     {
         var port = McpHttpServerUnderTest.ClosedLoopbackPort();
-        var environment = new Dictionary<string, string?>
-        {
-            [OtlpExportOptions.EndpointSetting] = collector.Endpoint.AbsoluteUri,
-            [OtlpExportOptions.ProtocolSetting] = "http/protobuf",
-            // Export at once rather than every minute (metrics) or five seconds (spans, logs).
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-            ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
-            // Over HTTP the caller brings it; over stdio it is the server's own.
-            ["Relay__ApiKey"] = http ? null : RelayKey,
-            ["Server__BearerToken"] = http ? BearerToken : null,
-        };
+        var environment = ExportingTo(collector.Endpoint.AbsoluteUri, "http/protobuf");
+        // Over HTTP the caller brings it; over stdio it is the server's own.
+        environment["Relay__ApiKey"] = http ? null : RelayKey;
+        environment["Server__BearerToken"] = http ? BearerToken : null;
         await using var server = ServerProcess.StartWith(environment, http ? ["--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}"] : ["--sandbox"]);
         if (http)
         {
@@ -80,20 +72,13 @@ public sealed class OtlpExportTests : IAsyncLifetime
     public async Task An_operators_service_name_and_instance_id_win_over_the_defaults()
     {
         // Behind a balancer each instance is told apart by service.instance.id, which orchestrators set (a pod's name).
-        var environment = new Dictionary<string, string?>
-        {
-            [OtlpExportOptions.EndpointSetting] = collector.Endpoint.AbsoluteUri,
-            [OtlpExportOptions.ProtocolSetting] = "http/protobuf",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-            ["OTEL_SERVICE_NAME"] = "relay-mcp-team",
-            ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=relay-mcp-pod-7,deployment.environment.name=staging",
-        };
-        await using var server = ServerProcess.StartWith(environment, "--sandbox");
-        await server.InitializeAsync();
+        var environment = ExportingTo(collector.Endpoint.AbsoluteUri, "http/protobuf");
+        environment["OTEL_SERVICE_NAME"] = "relay-mcp-team";
+        environment["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=relay-mcp-pod-7,deployment.environment.name=staging";
 
-        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+        var (server, _) = await CallOverStdioAsync(environment);
+        await using var _ = server;
 
-        Assert.NotNull(server.WaitForLine("\"id\":\"call\"", Within));
         Assert.Empty(await collector.MissingAfterAsync("traces", ["tools/call get_video_task", "relay-mcp-team", "relay-mcp-pod-7", "staging"], Within, TestContext.Current.CancellationToken));
         Assert.DoesNotContain(collector.Bodies("traces"), body => TestOtlpCollector.Holds(body, OtlpExport.DefaultServiceName));
     }
@@ -102,18 +87,10 @@ public sealed class OtlpExportTests : IAsyncLifetime
     public async Task Without_a_protocol_it_sends_by_grpc_the_exporters_default()
     {
         await using var grpc = await TestOtlpCollector.StartAsync(TestContext.Current.CancellationToken, grpc: true);
-        var environment = new Dictionary<string, string?>
-        {
-            [OtlpExportOptions.EndpointSetting] = grpc.Endpoint.AbsoluteUri,
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-        };
-        await using var server = ServerProcess.StartWith(environment, "--sandbox");
-        await server.InitializeAsync();
 
-        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+        var (server, _) = await CallOverStdioAsync(ExportingTo(grpc.Endpoint.AbsoluteUri, protocol: null));
+        await using var _ = server;
 
-        Assert.NotNull(server.WaitForLine("\"id\":\"call\"", Within));
         Assert.Empty(await grpc.MissingAfterAsync("traces", ["tools/call get_video_task", "SUCCEEDED"], Within, TestContext.Current.CancellationToken));
         Assert.Empty(await grpc.MissingAfterAsync("metrics", [ToolResultTelemetry.ResultsInstrument], Within, TestContext.Current.CancellationToken));
     }
@@ -121,19 +98,32 @@ public sealed class OtlpExportTests : IAsyncLifetime
     [Fact]
     public async Task A_collector_that_does_not_answer_changes_nothing_for_the_caller()
     {
-        var environment = new Dictionary<string, string?>
-        {
-            [OtlpExportOptions.EndpointSetting] = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}",
-            ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
-            ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
-        };
-        await using var server = ServerProcess.StartWith(environment, "--sandbox");
-        await server.InitializeAsync();
+        var (server, answer) = await CallOverStdioAsync(ExportingTo($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}", protocol: null));
+        await using var _ = server;
 
-        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
-
-        Assert.Contains("\"status\":\"SUCCEEDED\"", server.WaitForLine("\"id\":\"call\"", Within), StringComparison.Ordinal);
+        Assert.Contains("\"status\":\"SUCCEEDED\"", answer, StringComparison.Ordinal);
         Assert.True(await server.WaitForStderrAsync("get_video_task demo-instant: SUCCEEDED", Within, TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
         Assert.DoesNotContain(server.Stderr, line => line.Contains("fail", StringComparison.OrdinalIgnoreCase) || line.Contains("Exception", StringComparison.Ordinal));
+    }
+
+    /// <summary>Export to <paramref name="endpoint"/>, at once rather than every minute (metrics) or five seconds (spans, logs).</summary>
+    private static Dictionary<string, string?> ExportingTo(string endpoint, string? protocol) => new()
+    {
+        [OtlpExportOptions.EndpointSetting] = endpoint,
+        [OtlpExportOptions.ProtocolSetting] = protocol,
+        ["OTEL_METRIC_EXPORT_INTERVAL"] = "200",
+        ["OTEL_BSP_SCHEDULE_DELAY"] = "200",
+        ["OTEL_BLRP_SCHEDULE_DELAY"] = "200",
+    };
+
+    /// <summary>The server over stdio against its sandbox, and one get_video_task of demo-instant answered.</summary>
+    private static async Task<(ServerProcess Server, string Answer)> CallOverStdioAsync(Dictionary<string, string?> environment)
+    {
+        var server = ServerProcess.StartWith(environment, "--sandbox");
+        await server.InitializeAsync();
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"call","method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}""");
+        var answer = server.WaitForLine("\"id\":\"call\"", Within);
+        Assert.NotNull(answer);
+        return (server, answer);
     }
 }
