@@ -13,7 +13,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
 {
     private const string RelayKey = "sk-sandbox-otlp-relay-key-never-exported";
     private const string BearerToken = "otlp-bearer-token-never-exported-0123";
-    private static readonly TimeSpan Within = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
     private TestOtlpCollector collector = null!;
 
     public async ValueTask InitializeAsync() => collector = await TestOtlpCollector.StartAsync(TestContext.Current.CancellationToken);
