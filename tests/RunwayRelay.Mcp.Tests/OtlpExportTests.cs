@@ -14,9 +14,9 @@ public sealed class OtlpExportTests : IAsyncLifetime
     private const string RelayKey = "sk-sandbox-otlp-relay-key-never-exported";
     private const string BearerToken = "otlp-bearer-token-never-exported-0123";
     private static readonly TimeSpan Within = TimeSpan.FromSeconds(30);
-    private TestOtlpCollector collector = null!;
+    private OtlpReceiver collector = null!;
 
-    public async ValueTask InitializeAsync() => collector = await TestOtlpCollector.StartAsync(TestContext.Current.CancellationToken);
+    public async ValueTask InitializeAsync() => collector = await OtlpReceiver.StartAsync(TestContext.Current.CancellationToken);
 
     public async ValueTask DisposeAsync() => await collector.DisposeAsync();
 
@@ -61,7 +61,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
         if (http)
         {
             Assert.Empty(await collector.MissingAfterAsync("traces", ["POST /mcp", "http.route", "http.response.status_code"], Within, TestContext.Current.CancellationToken));
-            Assert.DoesNotContain(collector.Bodies("traces"), body => TestOtlpCollector.Holds(body, "/healthz") || TestOtlpCollector.Holds(body, "/readyz"));
+            Assert.DoesNotContain(collector.Bodies("traces"), body => OtlpReceiver.Holds(body, "/healthz") || OtlpReceiver.Holds(body, "/readyz"));
             Assert.Empty(await collector.MissingAfterAsync("metrics", ["http.server.request.duration"], Within, TestContext.Current.CancellationToken));
         }
         Assert.False(collector.AnyBodyHolds(RelayKey), "a relay key was exported");
@@ -80,13 +80,13 @@ public sealed class OtlpExportTests : IAsyncLifetime
         await using var _ = server;
 
         Assert.Empty(await collector.MissingAfterAsync("traces", ["tools/call get_video_task", "relay-mcp-team", "relay-mcp-pod-7", "staging"], Within, TestContext.Current.CancellationToken));
-        Assert.DoesNotContain(collector.Bodies("traces"), body => TestOtlpCollector.Holds(body, OtlpExport.DefaultServiceName));
+        Assert.DoesNotContain(collector.Bodies("traces"), body => OtlpReceiver.Holds(body, OtlpExport.DefaultServiceName));
     }
 
     [Fact]
     public async Task Without_a_protocol_it_sends_by_grpc_the_exporters_default()
     {
-        await using var grpc = await TestOtlpCollector.StartAsync(TestContext.Current.CancellationToken, grpc: true);
+        await using var grpc = await OtlpReceiver.StartAsync(TestContext.Current.CancellationToken, grpc: true);
 
         var (server, _) = await CallOverStdioAsync(ExportingTo(grpc.Endpoint.AbsoluteUri, protocol: null));
         await using var _ = server;

@@ -5,6 +5,7 @@ using System.Text;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Sandbox;
+using RunwayRelay.Testing;
 
 namespace RunwayRelay.ScaleOut;
 
@@ -24,7 +25,8 @@ internal static class ScaleOutRun
     {
         // 2-second steps: a task runs about 15 s, so the waits span the stop and the kill.
         await using var relay = await SandboxRelay.StartAsync(new SandboxOptions { StepSeconds = 2 });
-        var instances = Enumerable.Range(1, 3).Select(i => ServerInstance.Start($"mcp{i}", relay.BaseUrl, ShutdownTimeout)).ToList();
+        await using var telemetry = await OtlpReceiver.StartAsync(CancellationToken.None);
+        var instances = Enumerable.Range(1, 3).Select(i => ServerInstance.Start($"mcp{i}", relay.BaseUrl, ShutdownTimeout, telemetry.Endpoint)).ToList();
         try
         {
             await Task.WhenAll(instances.Select(i => i.WaitUntilListeningAsync(StartPatience)));
@@ -93,7 +95,12 @@ internal static class ScaleOutRun
             var foreign = requests.Count(r => r.KeyFingerprint != SandboxRequest.Fingerprint(KeyOf(CallerOf(r.TaskId))));
             var keyless = requests.Count(r => !r.CarriedKey);
 
-            var report = Report(settings, gets, waits, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed);
+            // Every instance's telemetry reached the collector (the killed one's until it died), and none holds a key.
+            var reportingInstances = instances.Count(i => telemetry.AnyBodyHolds(i.InstanceId));
+            var keysExported = keys.Values.Count(telemetry.AnyBodyHolds);
+
+            var report = Report(settings, gets, waits, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed)
+                + $"- Telemetry: {telemetry.BodyCount} OTLP bodies from {reportingInstances} of 3 instances; holding a caller's key: {keysExported} of {keys.Count} keys.{Environment.NewLine}";
             Console.WriteLine(report);
             if (settings.Output is { } output)
             {
@@ -107,6 +114,8 @@ internal static class ScaleOutRun
             if (stoppingAnswers == 0) problems.Add("no wait was told server_stopping by the stopped instance");
             if (!exited || terminated.ExitCode != 0) problems.Add($"{terminated.Name} did not exit cleanly within the shutdown timeout after SIGTERM");
             if (waits.Succeeded + waits.Failed != settings.Waits) problems.Add("not every wait was accounted for");
+            if (reportingInstances != instances.Count) problems.Add($"telemetry from {reportingInstances} of {instances.Count} instances reached the collector");
+            if (keysExported > 0) problems.Add("a caller's relay key was in the exported telemetry");
             problems.ForEach(p => Console.WriteLine($"FAIL: {p}"));
             return problems.Count == 0 ? 0 : 1;
         }

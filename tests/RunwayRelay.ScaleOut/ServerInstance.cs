@@ -18,17 +18,26 @@ internal sealed class ServerInstance : IDisposable
 
     public string Name { get; }
 
+    /// <summary>The <c>service.instance.id</c> its telemetry carries, as an orchestrator would set it.</summary>
+    public string InstanceId => InstanceIdOf(Name);
+
     public int Port { get; }
 
     public bool HasExited => process.HasExited;
 
     public int ExitCode => process.ExitCode;
 
-    /// <summary>Starts the server next to this program (the project reference copies it) against <paramref name="relay"/>.</summary>
-    public static ServerInstance Start(string name, Uri relay, TimeSpan shutdownTimeout)
+    /// <summary>Starts the server next to this program (the project reference copies it) against <paramref name="relay"/>,
+    /// exporting its telemetry to <paramref name="collector"/> as <see cref="InstanceId"/>.</summary>
+    public static ServerInstance Start(string name, Uri relay, TimeSpan shutdownTimeout, Uri collector)
     {
         var port = FreePort();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.AbsoluteUri;
+        start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+        start.Environment["OTEL_RESOURCE_ATTRIBUTES"] = $"service.instance.id={InstanceIdOf(name)}";
+        start.Environment["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
+        start.Environment["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
         foreach (var arg in new[]
         {
             Path.Combine(AppContext.BaseDirectory, "RunwayRelay.Mcp.dll"), "--http",
@@ -98,6 +107,8 @@ internal sealed class ServerInstance : IDisposable
         }
         process.Dispose();
     }
+
+    private static string InstanceIdOf(string name) => $"scale-out-{name}";
 
     internal static int FreePort()
     {

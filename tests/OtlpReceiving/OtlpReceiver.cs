@@ -6,25 +6,29 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Logging;
 
-namespace RunwayRelay.Mcp.Tests;
+namespace RunwayRelay.Testing;
 
 /// <summary>
 /// An OpenTelemetry collector's OTLP receiver on 127.0.0.1, over HTTP (<c>/v1/traces</c>, <c>/v1/metrics</c>,
 /// <c>/v1/logs</c>) or gRPC (HTTP/2 without TLS, <c>/opentelemetry.proto.collector.trace.v1.TraceService/Export</c>, …),
 /// answering success as a collector does. The protobuf bodies are kept as bytes (behind gRPC's 5-byte frame header):
-/// names and string values stand in them as UTF-8, which is what the tests look for.
+/// names and string values stand in them as UTF-8, which is what the tests look for. Shared by the MCP tests and the
+/// scale-out run.
 /// </summary>
-internal sealed class TestOtlpCollector : IAsyncDisposable
+public sealed class OtlpReceiver : IAsyncDisposable
 {
     private readonly WebApplication app;
     private readonly ConcurrentQueue<(string Signal, byte[] Body)> received = new();
     private readonly SemaphoreSlim arrived = new(0);
 
-    private TestOtlpCollector(WebApplication app) => this.app = app;
+    private OtlpReceiver(WebApplication app) => this.app = app;
+
+    /// <summary>How many bodies arrived, of every signal.</summary>
+    public int BodyCount => received.Count;
 
     public Uri Endpoint { get; private set; } = null!;
 
-    public static async Task<TestOtlpCollector> StartAsync(CancellationToken cancellationToken, bool grpc = false)
+    public static async Task<OtlpReceiver> StartAsync(CancellationToken cancellationToken, bool grpc = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -33,7 +37,7 @@ internal sealed class TestOtlpCollector : IAsyncDisposable
         {
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.ConfigureEndpointDefaults(listen => listen.Protocols = HttpProtocols.Http2));
         }
-        var collector = new TestOtlpCollector(builder.Build());
+        var collector = new OtlpReceiver(builder.Build());
         collector.app.MapPost("/{**path}", (RequestDelegate)collector.ReceiveAsync);
         await collector.app.StartAsync(cancellationToken);
         collector.Endpoint = new Uri(collector.app.Urls.First());
