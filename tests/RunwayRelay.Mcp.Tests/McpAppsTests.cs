@@ -60,7 +60,7 @@ public sealed class McpAppsTests
     }
 
     [Theory]
-    [InlineData("runway://tasks/no-such-task", McpErrorCode.ResourceNotFound, "[task_not_found]")]
+    [InlineData("runway://tasks/no-such-task", McpErrorCode.InvalidParams, "[task_not_found]")] // the harness client speaks 2026-07-28 (SEP-2164)
     [InlineData("runway://tasks/bad%20id%21", McpErrorCode.InvalidParams, "[invalid_task_id]")]
     [InlineData("runway://tasks/fault-503", McpErrorCode.InternalError, "[relay_unavailable]")]
     public async Task A_task_resource_that_cannot_be_read_names_the_same_error_as_the_tool(string uri, McpErrorCode code, string kind)

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using ModelContextProtocol;
+using ModelContextProtocol.Client;
 using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -74,6 +76,26 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
         var warning = Assert.Single(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
         Assert.DoesNotContain("demo-instant", warning, StringComparison.Ordinal);
         Assert.Empty(sandbox.Requests);
+    }
+
+    [Theory]
+    [InlineData("2026-07-28", McpErrorCode.InvalidParams)]
+    [InlineData("2025-11-25", McpErrorCode.ResourceNotFound)]
+    public async Task A_resource_that_is_not_there_is_the_error_code_of_the_clients_protocol_revision(string revision, McpErrorCode code)
+    {
+        // SEP-2164 made it -32602 from 2026-07-28 on; clients of earlier revisions look for -32002.
+        await using var client = await McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp }),
+            new McpClientOptions { ProtocolVersion = revision },
+            cancellationToken: TestContext.Current.CancellationToken);
+
+        var unknownScheme = await Assert.ThrowsAsync<McpProtocolException>(() => client.ReadResourceAsync("runway://task/demo-instant", cancellationToken: TestContext.Current.CancellationToken).AsTask());
+        var unknownTask = await Assert.ThrowsAsync<McpProtocolException>(() => client.ReadResourceAsync("runway://tasks/no-such-task", cancellationToken: TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Equal(revision, client.NegotiatedProtocolVersion);
+        Assert.Equal((code, "runway://task/demo-instant"), (unknownScheme.ErrorCode, unknownScheme.Data["uri"]?.ToString()));
+        Assert.Equal((code, "runway://tasks/no-such-task"), (unknownTask.ErrorCode, unknownTask.Data["uri"]?.ToString()));
+        Assert.Contains("[task_not_found]", unknownTask.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -48,9 +48,11 @@ internal static partial class RequestParamsCheck
             }
             if (Unknown(request, context.Server.ServerOptions) is { } unknown)
             {
-                var notFound = request.Method == RequestMethods.ResourcesRead;
-                Refuse(context, request.Method, unknown, notFound ? $"Resource not found: {unknown}" : $"Invalid params for {request.Method}: {unknown}",
-                    notFound ? McpErrorCode.ResourceNotFound : McpErrorCode.InvalidParams);
+                if (request.Method == RequestMethods.ResourcesRead)
+                {
+                    Refuse(context, request.Method, unknown, ResourceNotFound.Create($"Resource not found: {unknown}", request.Params!["uri"]!.GetValue<string>(), request, context.Server));
+                }
+                Refuse(context, request.Method, unknown, $"Invalid params for {request.Method}: {unknown}", McpErrorCode.InvalidParams);
             }
         }
         return next(context, cancellationToken);
@@ -59,13 +61,17 @@ internal static partial class RequestParamsCheck
     /// <summary>Answers the request with a protocol error before the SDK sees it: one warning line with
     /// <paramref name="reason"/> (never a value the caller sent), instead of the SDK's error and warning with stack traces.</summary>
     [DoesNotReturn]
-    public static void Refuse(MessageContext context, string method, string reason, string message, McpErrorCode code)
+    public static void Refuse(MessageContext context, string method, string reason, string message, McpErrorCode code) =>
+        Refuse(context, method, reason, new McpProtocolException(message, code));
+
+    [DoesNotReturn]
+    private static void Refuse(MessageContext context, string method, string reason, McpProtocolException error)
     {
         if (context.Services?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RequestParamsCheck)) is { } logger)
         {
             Refused(logger, method, reason);
         }
-        throw new McpProtocolException(message, code);
+        throw error;
     }
 
     private static string? Problem(JsonRpcRequest request, (string Field, string Must, bool Required)[] fields)

@@ -8,6 +8,7 @@ using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Protocol;
 using RunwayRelay.Mcp.Tools;
 using RunwayRelay.Mcp.Views;
 
@@ -44,7 +45,7 @@ internal sealed class VideoTaskResources
 #pragma warning disable CA1707 // task_id is the template's variable, as the tools spell it.
     [McpServerResource(UriTemplate = TaskUriTemplate, Name = "video_task", Title = "Video task", MimeType = "application/json")]
     [Description("A RunwayML video task read through the relay, as JSON: the same fields as get_video_task's structured result.")]
-    public static async Task<ResourceContents> ReadTask(RunwayRelayClient client, RelayToolCall call, ILogger<VideoTaskResources> logger, string task_id, CancellationToken cancellationToken)
+    public static async Task<ResourceContents> ReadTask(RunwayRelayClient client, RelayToolCall call, ILogger<VideoTaskResources> logger, RequestContext<ReadResourceRequestParams> request, string task_id, CancellationToken cancellationToken)
 #pragma warning restore CA1707
     {
         var (view, error) = await call.ReadAsync("resources/read", task_id, logger, async callerKey =>
@@ -52,8 +53,8 @@ internal sealed class VideoTaskResources
         if (error is not null)
         {
             // The tools' named error, as a protocol error: "[task_not_found] ...".
-            throw new McpProtocolException(error.Text, error.Kind == "task_not_found" ? McpErrorCode.ResourceNotFound
-                : error.Kind.StartsWith("invalid_", StringComparison.Ordinal) ? McpErrorCode.InvalidParams : McpErrorCode.InternalError);
+            throw error.Kind == "task_not_found" ? ResourceNotFound.Create(error.Text, request.Params!.Uri, request.JsonRpcRequest, request.Server)
+                : new McpProtocolException(error.Text, error.Kind.StartsWith("invalid_", StringComparison.Ordinal) ? McpErrorCode.InvalidParams : McpErrorCode.InternalError);
         }
         return new TextResourceContents
         {
