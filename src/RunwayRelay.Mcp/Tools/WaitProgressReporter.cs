@@ -46,23 +46,26 @@ internal sealed class WaitProgressReporter(IProgress<ProgressNotificationValue> 
 
     private (double Progress, string Message) Describe(TaskWaitProgress value)
     {
-        var task = value.Task;
-        if (value.BackingOff is { } why)
+        var progress = value switch
         {
-            return (Math.Max(lastValue, 0), task is null ? $"Waiting: {why}" : $"{task.StatusText()}: waiting, {why}");
-        }
-        if (task is null)
-        {
-            return (Math.Max(lastValue, 0), "Waiting for the first answer");
-        }
-        return task.Status switch
-        {
-            TaskStatus.PENDING => (0, "PENDING: queued"),
-            TaskStatus.THROTTLED => (0, "THROTTLED: queued by the provider"),
-            TaskStatus.RUNNING => task.Progress is double p and >= 0 and <= 1
-                ? (p * 100, string.Create(CultureInfo.InvariantCulture, $"RUNNING {Math.Round(p * 100)}%"))
-                : (Math.Max(lastValue, 0), "RUNNING"),
-            _ => (Math.Max(lastValue, 0), task.StatusText() ?? "unknown status"),
+            { BackingOff: null, Task.Status: TaskStatus.PENDING or TaskStatus.THROTTLED } => 0,
+            { BackingOff: null, Task: { Status: TaskStatus.RUNNING, Progress: double p and >= 0 and <= 1 } } => p * 100,
+            _ => Math.Max(lastValue, 0),
         };
+        return (progress, Message(value.Task, value.BackingOff));
     }
+
+    /// <summary>How a task's state reads to the people watching: "RUNNING 42%", "THROTTLED: queued by the provider";
+    /// also the status message of an MCP task that follows it.</summary>
+    public static string Message(RunwayTask? task, string? backingOff) => (task, backingOff) switch
+    {
+        (null, null) => "Waiting for the first answer",
+        (null, { } why) => $"Waiting: {why}",
+        (_, { } why) => $"{task.StatusText()}: waiting, {why}",
+        ({ Status: TaskStatus.PENDING }, _) => "PENDING: queued",
+        ({ Status: TaskStatus.THROTTLED }, _) => "THROTTLED: queued by the provider",
+        ({ Status: TaskStatus.RUNNING, Progress: double p and >= 0 and <= 1 }, _) => string.Create(CultureInfo.InvariantCulture, $"RUNNING {Math.Round(p * 100)}%"),
+        ({ Status: TaskStatus.RUNNING }, _) => "RUNNING",
+        _ => task.StatusText() ?? "unknown status",
+    };
 }
