@@ -42,7 +42,8 @@ internal sealed class McpServerHarness : IAsyncDisposable
     /// <summary>The server's services, for what a test observes beside the protocol (its meters).</summary>
     public IServiceProvider Services => services;
 
-    public static async Task<McpServerHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandbox = null)
+    /// <param name="capabilities">What the client declares (2026-07-28 sends them with every request), such as extensions.</param>
+    public static async Task<McpServerHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandbox = null, ClientCapabilities? capabilities = null)
     {
         var harness = new McpServerHarness();
         harness.Sandbox = await SandboxRelay.StartAsync(sandbox ?? new SandboxOptions { StepSeconds = 3 }, harness.Time);
@@ -72,7 +73,7 @@ internal sealed class McpServerHarness : IAsyncDisposable
 
         harness.Client = await McpClient.CreateAsync(
             new StreamClientTransport(harness.clientToServer.Writer.AsStream(), harness.serverToClient.Reader.AsStream()),
-            new McpClientOptions { ClientInfo = new Implementation { Name = "harness", Version = "1.0" } },
+            new McpClientOptions { ClientInfo = new Implementation { Name = "harness", Version = "1.0" }, Capabilities = capabilities },
             cancellationToken: TestContext.Current.CancellationToken);
         return harness;
     }

@@ -9,6 +9,7 @@ using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.McpTasks;
 using RunwayRelay.Mcp.Prompts;
 using RunwayRelay.Mcp.Protocol;
 using RunwayRelay.Mcp.Resources;
@@ -78,6 +79,8 @@ public static class RelayMcpServiceCollectionExtensions
                 // MCP Apps: hosts that render views show Views/video-task.html beside both tools' results.
                 options.Capabilities ??= new ServerCapabilities();
                 options.Capabilities.Extensions = new Dictionary<string, object> { [VideoTaskApp.ExtensionId] = new JsonObject() };
+                // Tasks: clients that take them follow a running generation by polling instead of holding a call open.
+                McpTasksExtension.AddTo(options);
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
             // The params' shape first, then the prompt's own argument (the first registered runs first).

@@ -1,0 +1,164 @@
+// Alternate results (a task instead of a tool result) are how the SDK lets an extension answer a tool call; the SDK
+// marks them experimental (MCPEXP002), like the rest of its extension surface.
+#pragma warning disable MCPEXP002
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
+using RunwayRelay.Client;
+using RunwayRelay.Client.Generated.Models;
+using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Tools;
+
+namespace RunwayRelay.Mcp.McpTasks;
+
+/// <summary>
+/// What the tasks extension does here. A <c>wait_for_video_task</c> call that may get a task reads the Runway task
+/// once: still running, the answer is a task handle (<see cref="VideoTaskHandle"/>) with its state; anything else (ended,
+/// failing, a refused argument) goes the tool's ordinary way, so every ending and error reads as it always has.
+/// Each <c>tasks/get</c> is one relay read: <c>working</c> with a status message while the task runs or the relay
+/// stumbles, <c>completed</c> with the tool's result once it ended or can no longer be read.
+/// </summary>
+internal static partial class VideoTaskFollowing
+{
+    // A poll that meets these is no answer about the task: it goes on at Runway, and the next poll asks again (the wait's
+    // own loop retries the same failures).
+    private static readonly HashSet<string> PassingFailures = new(StringComparer.Ordinal) { "rate_limited", "relay_unavailable", "relay_timeout", "relay_unreachable" };
+
+    private static readonly JsonSerializerOptions ToolResultJson = McpJsonUtilities.DefaultOptions;
+
+    public static async ValueTask<ResultOrAlternate<CallToolResult>> StartFilter(
+        RequestContext<CallToolRequestParams> request, McpRequestHandler<CallToolRequestParams, ResultOrAlternate<CallToolResult>> next, CancellationToken cancellationToken)
+    {
+        if (request.Params is not { Name: WaitForVideoTaskTool.Name, Arguments: { } arguments }
+            || !arguments.TryGetValue("task_id", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { } taskId
+            || !McpTasksExtension.DeclaredBy(request.JsonRpcRequest, request.Server)
+            || request.Services is not { } services)
+        {
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
+        var (callerKey, refused) = ToolPreflight.Check(taskId, services.GetRequiredService<RelayKeyChoice>());
+        if (refused is not null)
+        {
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
+        RunwayTask task;
+        try
+        {
+            task = await services.GetRequiredService<RunwayRelayClient>().GetTaskAsync(taskId, callerKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // The wait retries, backs off and names the failure as it always has.
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
+        if (task.IsTerminal())
+        {
+            return await next(request, cancellationToken).ConfigureAwait(false);
+        }
+        var handle = VideoTaskHandle.For(taskId);
+        var logger = Logger(services);
+        var status = task.StatusText() ?? "unknown status";
+        LogHandedOut(logger, taskId, status, handle);
+        return ResultOrAlternate<CallToolResult>.FromAlternate(Working(handle, task, null, services, created: true), McpTaskJsonContext.Default.McpTaskAnswer);
+    }
+
+    public static async ValueTask<JsonNode?> GetAsync(RequestContext<JsonNode?> request, CancellationToken cancellationToken)
+    {
+        var (handle, taskId, services) = Read(request);
+        var (task, error) = await services.GetRequiredService<RelayToolCall>().ReadAsync("tasks/get", taskId, Logger(services),
+            callerKey => services.GetRequiredService<RunwayRelayClient>().GetTaskAsync(taskId, callerKey, cancellationToken), cancellationToken).ConfigureAwait(false);
+        var answer = (task, error) switch
+        {
+            ({ } running, _) when !running.IsTerminal() => Working(handle, running, null, services, created: false),
+            (_, { } passing) when PassingFailures.Contains(passing.Kind) =>
+                Working(handle, null, $"The relay did not answer this poll ({passing.Kind}); the task goes on at Runway, and the next poll asks again.", services, created: false),
+            ({ } ended, _) => Completed(handle, ended, VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(ended)), services),
+            _ => Completed(handle, null, error!.ToResult(), services),
+        };
+        return JsonSerializer.SerializeToNode(answer, McpTaskJsonContext.Default.McpTaskAnswer);
+    }
+
+    /// <summary>Acknowledged: the client stops following. The generation itself goes on at Runway: this server reads
+    /// tasks and never cancels one.</summary>
+    public static ValueTask<JsonNode?> CancelAsync(RequestContext<JsonNode?> request, CancellationToken cancellationToken)
+    {
+        var (handle, _, services) = Read(request);
+        var logger = Logger(services);
+        LogStoppedFollowing(logger, handle);
+        return ValueTask.FromResult<JsonNode?>(Acknowledged());
+    }
+
+    /// <summary>Acknowledged and ignored, as the spec asks of responses nobody asked for: these tasks never need input.</summary>
+    public static ValueTask<JsonNode?> UpdateAsync(RequestContext<JsonNode?> request, CancellationToken cancellationToken)
+    {
+        Read(request);
+        return ValueTask.FromResult<JsonNode?>(Acknowledged());
+    }
+
+    private static JsonObject Acknowledged() => new() { ["resultType"] = "complete" };
+
+    private static (string Handle, string TaskId, IServiceProvider Services) Read(RequestContext<JsonNode?> request)
+    {
+        if (!McpTasksExtension.DeclaredBy(request.JsonRpcRequest, request.Server))
+        {
+            throw new MissingRequiredClientCapabilityException(
+                new ClientCapabilities { Extensions = new Dictionary<string, object> { [McpTasksExtension.ExtensionId] = new JsonObject() } },
+                $"{request.JsonRpcRequest.Method} belongs to the tasks extension: declare {McpTasksExtension.ExtensionId} in the request's client capabilities.");
+        }
+        var handle = request.Params?["taskId"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
+        if (VideoTaskHandle.RunwayTaskId(handle) is not { } taskId)
+        {
+            throw new McpProtocolException(handle is null
+                ? $"Invalid params for {request.JsonRpcRequest.Method}: params.taskId is required: the task id a tool call answered with, a string."
+                : $"Invalid params for {request.JsonRpcRequest.Method}: no such task here. This server's task ids are \"{VideoTaskHandle.Prefix}\" and a Runway task id, as wait_for_video_task answered them.",
+                McpErrorCode.InvalidParams);
+        }
+        return (handle!, taskId, request.Services ?? request.Server.Services!);
+    }
+
+    /// <param name="created">The answer to the tool call that creates the task (<c>resultType</c> "task"), not to a poll.</param>
+    private static McpTaskAnswer Working(string handle, RunwayTask? task, string? message, IServiceProvider services, bool created) => new()
+    {
+        ResultType = created ? "task" : "complete",
+        TaskId = handle,
+        Status = McpTaskAnswer.Working,
+        StatusMessage = message ?? WaitProgressReporter.Message(task, null),
+        CreatedAt = CreatedAt(task, services),
+        LastUpdatedAt = Now(services),
+        PollIntervalMs = (long)(services.GetRequiredService<IOptions<WaitOptions>>().Value.PollIntervalSeconds * 1000),
+    };
+
+    private static McpTaskAnswer Completed(string handle, RunwayTask? task, CallToolResult result, IServiceProvider services) => new()
+    {
+        ResultType = "complete",
+        TaskId = handle,
+        Status = McpTaskAnswer.Completed,
+        StatusMessage = result.IsError == true ? ToolError.KindOf(result) : task?.StatusText(),
+        CreatedAt = CreatedAt(task, services),
+        LastUpdatedAt = Now(services),
+        ToolResult = JsonSerializer.SerializeToNode(result, ToolResultJson.GetTypeInfo(typeof(CallToolResult))),
+    };
+
+    // The task began when the generation did; when the relay's answer does not say (a failed poll), the time of this
+    // answer is the best there is.
+    private static string CreatedAt(RunwayTask? task, IServiceProvider services) =>
+        task?.CreatedAt is { } created ? Iso(created) : Now(services);
+
+    private static string Now(IServiceProvider services) => Iso(services.GetRequiredService<TimeProvider>().GetUtcNow());
+
+    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+
+    private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VideoTaskFollowing));
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "wait_for_video_task {TaskId}: {Status}, answered with MCP task {Handle} for the client to poll")]
+    private static partial void LogHandedOut(ILogger logger, string taskId, string status, string handle);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "tasks/cancel {Handle}: the client stopped following it; the generation goes on at Runway")]
+    private static partial void LogStoppedFollowing(ILogger logger, string handle);
+}
