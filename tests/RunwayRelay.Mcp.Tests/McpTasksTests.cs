@@ -61,6 +61,8 @@ public sealed class McpTasksTests
         Assert.Equal("SUCCEEDED", messages[^1]);
         // Nothing polls the relay between the client's polls: the handle holds no wait.
         Assert.Equal(1 + polls, harness.Sandbox.Requests.Count);
+        // A 2026-07-28 result names its type, inlined in a task too (ext-tasks' requester refuses it otherwise).
+        Assert.Equal("complete", polled["result"]?["resultType"]?.GetValue<string>());
         var result = polled["result"]!.Deserialize<CallToolResult>(McpJsonUtilities.DefaultOptions)!;
         var tool = await harness.GetTaskAsync("demo-success-tasks");
         Assert.NotEqual(true, result.IsError);

@@ -134,16 +134,22 @@ internal static partial class VideoTaskFollowing
         PollIntervalMs = (long)(services.GetRequiredService<IOptions<WaitOptions>>().Value.PollIntervalSeconds * 1000),
     };
 
-    private static McpTaskAnswer Completed(string handle, RunwayTask? task, CallToolResult result, IServiceProvider services) => new()
+    private static McpTaskAnswer Completed(string handle, RunwayTask? task, CallToolResult result, IServiceProvider services)
     {
-        ResultType = "complete",
-        TaskId = handle,
-        Status = McpTaskAnswer.Completed,
-        StatusMessage = result.IsError == true ? ToolError.KindOf(result) : task?.StatusText(),
-        CreatedAt = CreatedAt(task, services),
-        LastUpdatedAt = Now(services),
-        ToolResult = JsonSerializer.SerializeToNode(result, ToolResultJson.GetTypeInfo(typeof(CallToolResult))),
-    };
+        // A 2026-07-28 result names its type; the SDK adds it to the results it sends itself, and clients check it
+        // on the inlined one too (ext-tasks' requester refuses the task's result without it).
+        result.ResultType = "complete";
+        return new()
+        {
+            ResultType = "complete",
+            TaskId = handle,
+            Status = McpTaskAnswer.Completed,
+            StatusMessage = result.IsError == true ? ToolError.KindOf(result) : task?.StatusText(),
+            CreatedAt = CreatedAt(task, services),
+            LastUpdatedAt = Now(services),
+            ToolResult = JsonSerializer.SerializeToNode(result, ToolResultJson.GetTypeInfo(typeof(CallToolResult))),
+        };
+    }
 
     // The task began when the generation did; when the relay's answer does not say (a failed poll), the time of this
     // answer is the best there is.
