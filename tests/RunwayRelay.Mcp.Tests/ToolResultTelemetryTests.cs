@@ -46,6 +46,24 @@ public sealed class ToolResultTelemetryTests
         Assert.Equal("invalid_arguments", Assert.Single(results.GetMeasurementSnapshot()).Tags[ToolResultTelemetry.ResultTag]);
     }
 
+    [Fact]
+    public async Task A_call_answered_with_an_mcp_task_is_counted_as_one()
+    {
+        var takesTasks = new ModelContextProtocol.Protocol.ClientCapabilities { Extensions = new Dictionary<string, object> { ["io.modelcontextprotocol/tasks"] = new System.Text.Json.Nodes.JsonObject() } };
+        await using var harness = await McpServerHarness.StartAsync(capabilities: takesTasks);
+        using var results = new MetricCollector<long>(harness.Services.GetRequiredService<IMeterFactory>(), ToolResultTelemetry.MeterName, ToolResultTelemetry.ResultsInstrument);
+
+        var answer = await harness.Client.SendRequestAsync(new ModelContextProtocol.Protocol.JsonRpcRequest
+        {
+            Method = "tools/call",
+            Params = new System.Text.Json.Nodes.JsonObject { ["name"] = "wait_for_video_task", ["arguments"] = new System.Text.Json.Nodes.JsonObject { ["task_id"] = "demo-success-counted" } },
+        }, TestContext.Current.CancellationToken);
+
+        Assert.Equal("task", answer.Result?["resultType"]?.GetValue<string>());
+        var measurement = Assert.Single(results.GetMeasurementSnapshot());
+        Assert.Equal(("wait_for_video_task", ToolResultTelemetry.HandedOutAsTask), (measurement.Tags["gen_ai.tool.name"], measurement.Tags[ToolResultTelemetry.ResultTag]));
+    }
+
     [Theory]
     [InlineData("[relay_timeout] No answer in time.", "relay_timeout")]
     [InlineData("An error occurred invoking 'get_video_task'.", ToolError.OtherKind)]

@@ -65,6 +65,7 @@ internal static partial class VideoTaskFollowing
         var logger = Logger(services);
         var status = task.StatusText() ?? "unknown status";
         LogHandedOut(logger, taskId, status, handle);
+        services.GetService<ToolResultTelemetry>()?.RecordHandedOutAsTask(WaitForVideoTaskTool.Name);
         return ResultOrAlternate<CallToolResult>.FromAlternate(Working(handle, task, null, services, created: true), McpTaskJsonContext.Default.McpTaskAnswer);
     }
 

@@ -28,6 +28,10 @@ internal sealed class ToolResultTelemetry
     /// values without bound.</summary>
     public const string OtherStatus = "other_status";
 
+    /// <summary>A call answered with an MCP task (the tasks extension) rather than a result: its polls are counted by
+    /// the SDK's own <c>tasks/get</c> metrics, not here, since a client may read a completed task more than once.</summary>
+    public const string HandedOutAsTask = "mcp_task";
+
     private readonly Counter<long> results;
 
     public ToolResultTelemetry(IMeterFactory meters)
@@ -39,18 +43,21 @@ internal sealed class ToolResultTelemetry
         async (request, cancellationToken) =>
         {
             var result = await next(request, cancellationToken).ConfigureAwait(false);
-            request.Services?.GetService<ToolResultTelemetry>()?.Record(request.Params?.Name, result);
+            request.Services?.GetService<ToolResultTelemetry>()?.Record(request.Params?.Name, () => ResultOf(result));
             return result;
         };
 
-    private void Record(string? tool, CallToolResult result)
+    /// <summary>Counts a call answered with an MCP task.</summary>
+    public void RecordHandedOutAsTask(string tool) => Record(tool, static () => HandedOutAsTask);
+
+    private void Record(string? tool, Func<string> resultOf)
     {
         var span = Activity.Current;
         if (!results.Enabled && span is not { IsAllDataRequested: true })
         {
             return;
         }
-        var outcome = ResultOf(result);
+        var outcome = resultOf();
         results.Add(1, new KeyValuePair<string, object?>("gen_ai.tool.name", tool), new KeyValuePair<string, object?>(ResultTag, outcome));
         span?.SetTag(ResultTag, outcome);
     }
