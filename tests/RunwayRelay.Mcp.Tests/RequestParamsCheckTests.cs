@@ -45,6 +45,8 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
         { "resources/read", "{}", "params.uri is required" },
         { "resources/read", "null", "params.uri is required" },
         { "tools/list", """{"cursor":{}}""", "params.cursor must be a string; it was an object" },
+        { "tasks/get", """{"taskId":5}""", "params.taskId must be the task id a tool call answered with, a string; it was a number" },
+        { "tasks/cancel", "{}", "params.taskId is required" },
         { "tools/call", """{"name":"get_video_status","arguments":{"task_id":"demo-instant"}}""", "there is no tool by that name; this server's tools: get_video_task, wait_for_video_task." },
         { "prompts/get", """{"name":"demo-instant","arguments":{"task_id":"demo-instant"}}""", "there is no prompt by that name; this server's prompts: check_video_task." },
     };

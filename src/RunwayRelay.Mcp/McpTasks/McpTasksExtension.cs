@@ -16,6 +16,10 @@ internal static class McpTasksExtension
 {
     public const string ExtensionId = "io.modelcontextprotocol/tasks";
 
+    public const string GetMethod = "tasks/get";
+    public const string CancelMethod = "tasks/cancel";
+    public const string UpdateMethod = "tasks/update";
+
     /// <summary>Declares the extension and registers its methods and the tool filter that hands out tasks.</summary>
     public static void AddTo(McpServerOptions options)
     {
@@ -24,9 +28,9 @@ internal static class McpTasksExtension
 #pragma warning disable MCPEXP002 // alternate results and custom request handlers: how the SDK lets an extension answer with a task and add methods
         options.Filters.Request.CallToolWithAlternateFilters.Add(VideoTaskFollowing.StartFilter);
         options.RequestHandlers ??= [];
-        options.RequestHandlers.Add(new McpServerRequestHandler { Method = "tasks/get", RoutingNameParameter = "taskId", Handler = VideoTaskFollowing.GetAsync });
-        options.RequestHandlers.Add(new McpServerRequestHandler { Method = "tasks/cancel", RoutingNameParameter = "taskId", Handler = VideoTaskFollowing.CancelAsync });
-        options.RequestHandlers.Add(new McpServerRequestHandler { Method = "tasks/update", RoutingNameParameter = "taskId", Handler = VideoTaskFollowing.UpdateAsync });
+        options.RequestHandlers.Add(new McpServerRequestHandler { Method = GetMethod, RoutingNameParameter = "taskId", Handler = VideoTaskFollowing.GetAsync });
+        options.RequestHandlers.Add(new McpServerRequestHandler { Method = CancelMethod, RoutingNameParameter = "taskId", Handler = VideoTaskFollowing.CancelAsync });
+        options.RequestHandlers.Add(new McpServerRequestHandler { Method = UpdateMethod, RoutingNameParameter = "taskId", Handler = VideoTaskFollowing.UpdateAsync });
 #pragma warning restore MCPEXP002
     }
 

@@ -72,7 +72,7 @@ internal static partial class VideoTaskFollowing
     public static async ValueTask<JsonNode?> GetAsync(RequestContext<JsonNode?> request, CancellationToken cancellationToken)
     {
         var (handle, taskId, services) = Read(request);
-        var (task, error) = await services.GetRequiredService<RelayToolCall>().ReadAsync("tasks/get", taskId, Logger(services),
+        var (task, error) = await services.GetRequiredService<RelayToolCall>().ReadAsync(McpTasksExtension.GetMethod, taskId, Logger(services),
             callerKey => services.GetRequiredService<RunwayRelayClient>().GetTaskAsync(taskId, callerKey, cancellationToken), cancellationToken).ConfigureAwait(false);
         var answer = (task, error) switch
         {

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Logging;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using RunwayRelay.Mcp.McpTasks;
 
 namespace RunwayRelay.Mcp.Protocol;
 
@@ -22,6 +23,9 @@ internal static partial class RequestParamsCheck
     private const string AnObject = "an object";
     private const string AString = "a string";
 
+    // Declared before the table that uses it: static fields are set in the order they are written.
+    private static readonly (string Field, string Must, bool Required) TaskId = ("taskId", "the task id a tool call answered with, a string", true);
+
     // The params each method's handler reads, as the specification types them: (field, what it must be, required).
     private static readonly Dictionary<string, (string Field, string Must, bool Required)[]> Fields = new(StringComparer.Ordinal)
     {
@@ -32,6 +36,9 @@ internal static partial class RequestParamsCheck
         [RequestMethods.PromptsList] = [("cursor", AString, false)],
         [RequestMethods.ResourcesList] = [("cursor", AString, false)],
         [RequestMethods.ResourcesTemplatesList] = [("cursor", AString, false)],
+        [McpTasksExtension.GetMethod] = [TaskId],
+        [McpTasksExtension.CancelMethod] = [TaskId],
+        [McpTasksExtension.UpdateMethod] = [TaskId],
     };
 
     public static McpMessageHandler Filter(McpMessageHandler next) => (context, cancellationToken) =>
