@@ -5,7 +5,7 @@
 // becomes a task polled to SUCCEEDED, a failing one to FAILED, a finished one is answered at once without a task,
 // and cancelling a task is acknowledged. Bounded: every wait has a timeout, and the run stops by itself.
 // Run from the repository root:
-//   node tests/RunwayRelay.TasksClientTest/tasks-client-test.mjs --server <RunwayRelay.Mcp.dll>
+//   node tests/RunwayRelay.TasksClientTest/tasks-client-test.mjs --server <RunwayRelay.Mcp.dll, or the Native AOT binary>
 import { spawn } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import net from "node:net";
@@ -41,8 +41,11 @@ const check = (name, ok, detail = "") => { results.push(ok); console.log(`${ok ?
 
 const port = await freePort();
 const endpoint = `http://127.0.0.1:${port}/mcp`;
-const server = spawn("dotnet", [serverDll, "--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`,
-  "--Sandbox:StepSeconds=1", "--Wait:PollIntervalSeconds=1", "--Wait:JitterSeconds=0"], { stdio: ["ignore", "ignore", "pipe"] });
+const serverArgs = ["--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, "--Sandbox:StepSeconds=1", "--Wait:PollIntervalSeconds=1", "--Wait:JitterSeconds=0"];
+// The JIT build through dotnet, or a Native AOT build as it is.
+const server = serverDll.endsWith(".dll")
+  ? spawn("dotnet", [serverDll, ...serverArgs], { stdio: ["ignore", "ignore", "pipe"] })
+  : spawn(serverDll, serverArgs, { stdio: ["ignore", "ignore", "pipe"] });
 let serverLog = "";
 server.stderr.on("data", (d) => (serverLog += d));
 // The log arrives on its own schedule: wait for a line as it comes, up to a bound.
