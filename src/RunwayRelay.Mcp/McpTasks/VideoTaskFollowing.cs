@@ -1,7 +1,6 @@
 // Alternate results (a task instead of a tool result) are how the SDK lets an extension answer a tool call; the SDK
 // marks them experimental (MCPEXP002), like the rest of its extension surface.
 #pragma warning disable MCPEXP002
-using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -29,8 +28,6 @@ internal static partial class VideoTaskFollowing
     // A poll that meets these is no answer about the task: it goes on at Runway, and the next poll asks again (the wait's
     // own loop retries the same failures).
     private static readonly HashSet<string> PassingFailures = new(StringComparer.Ordinal) { "rate_limited", "relay_unavailable", "relay_timeout", "relay_unreachable" };
-
-    private static readonly JsonSerializerOptions ToolResultJson = McpJsonUtilities.DefaultOptions;
 
     public static async ValueTask<ResultOrAlternate<CallToolResult>> StartFilter(
         RequestContext<CallToolRequestParams> request, McpRequestHandler<CallToolRequestParams, ResultOrAlternate<CallToolResult>> next, CancellationToken cancellationToken)
@@ -115,9 +112,9 @@ internal static partial class VideoTaskFollowing
         var handle = request.Params?["taskId"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
         if (VideoTaskHandle.RunwayTaskId(handle) is not { } taskId)
         {
-            throw new McpProtocolException(handle is null
-                ? $"Invalid params for {request.JsonRpcRequest.Method}: params.taskId is required: the task id a tool call answered with, a string."
-                : $"Invalid params for {request.JsonRpcRequest.Method}: no such task here. This server's task ids are \"{VideoTaskHandle.Prefix}\" and a Runway task id, as wait_for_video_task answered them.",
+            // A missing or mistyped taskId was named by the params check (Protocol/RequestParamsCheck) already.
+            throw new McpProtocolException(
+                $"Invalid params for {request.JsonRpcRequest.Method}: no such task here. This server's task ids are \"{VideoTaskHandle.Prefix}\" and a Runway task id, as wait_for_video_task answered them.",
                 McpErrorCode.InvalidParams);
         }
         return (handle!, taskId, request.Services ?? request.Server.Services!);
@@ -148,18 +145,16 @@ internal static partial class VideoTaskFollowing
             StatusMessage = result.IsError == true ? ToolError.KindOf(result) : task?.StatusText(),
             CreatedAt = CreatedAt(task, services),
             LastUpdatedAt = Now(services),
-            ToolResult = JsonSerializer.SerializeToNode(result, ToolResultJson.GetTypeInfo(typeof(CallToolResult))),
+            ToolResult = JsonSerializer.SerializeToNode(result, McpJsonUtilities.DefaultOptions.GetTypeInfo(typeof(CallToolResult))),
         };
     }
 
     // The task began when the generation did; when the relay's answer does not say (a failed poll), the time of this
     // answer is the best there is.
     private static string CreatedAt(RunwayTask? task, IServiceProvider services) =>
-        task?.CreatedAt is { } created ? Iso(created) : Now(services);
+        task?.CreatedAt is { } created ? VideoTaskPresenter.Rfc3339(created) : Now(services);
 
-    private static string Now(IServiceProvider services) => Iso(services.GetRequiredService<TimeProvider>().GetUtcNow());
-
-    private static string Iso(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+    private static string Now(IServiceProvider services) => VideoTaskPresenter.Rfc3339(services.GetRequiredService<TimeProvider>().GetUtcNow());
 
     private static ILogger Logger(IServiceProvider services) => services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(VideoTaskFollowing));
 

@@ -39,7 +39,7 @@ internal static class VideoTaskPresenter
             Id = task.Id!,
             Status = task.StatusText()!,
             IsTerminal = terminal,
-            CreatedAt = task.CreatedAt?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture),
+            CreatedAt = task.CreatedAt is { } created ? Rfc3339(created) : null,
             Progress = progressFits ? task.Progress : null,
             Output = task.Output,
             Failure = task.Failure,
@@ -53,6 +53,9 @@ internal static class VideoTaskPresenter
         };
         return view with { Summary = ToText(view) };
     }
+
+    /// <summary>A time as Runway writes it: RFC 3339 in UTC, milliseconds, <c>Z</c>.</summary>
+    public static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
     public static CallToolResult ToResult(VideoTaskView view) => new()
     {
