@@ -88,6 +88,31 @@ public sealed class McpTasksTests
         Assert.Equal(tool.Text(), result.Text());
     }
 
+    [Theory]
+    [InlineData(0, "invalid_timeout")]
+    [InlineData("soon", "invalid_timeout")]
+    [InlineData(120, null)]
+    public async Task A_timeout_the_tool_would_refuse_is_refused_not_handed_out_as_a_task(object timeout, string? kind)
+    {
+        await using var harness = await McpServerHarness.StartAsync(capabilities: TakesTasks());
+
+        var answer = await SendAsync(harness.Client, "tools/call", new JsonObject
+        {
+            ["name"] = "wait_for_video_task",
+            ["arguments"] = new JsonObject { ["task_id"] = "demo-success-timeout", ["timeout_seconds"] = JsonValue.Create(timeout) },
+        });
+
+        if (kind is null)
+        {
+            // A timeout the tool takes: a task, which has none of its own (the client polls as long as it likes).
+            Assert.Equal("task", answer["resultType"]?.GetValue<string>());
+            return;
+        }
+        Assert.False(answer.ContainsKey("taskId"), answer.ToJsonString());
+        Assert.Equal(kind, answer.Deserialize<CallToolResult>(McpJsonUtilities.DefaultOptions)!.ErrorKind());
+        Assert.Empty(harness.Sandbox.Requests);
+    }
+
     [Fact]
     public async Task A_client_that_does_not_declare_the_extension_never_gets_a_handle()
     {

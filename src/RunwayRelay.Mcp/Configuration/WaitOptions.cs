@@ -14,6 +14,9 @@ public sealed class WaitOptions
     /// <summary>The longest wait one call may ask for, in seconds (the client's <see cref="TaskWaitOptions.MaximumTimeout"/>).</summary>
     public const int MaxTimeoutSeconds = 600;
 
+    /// <summary>Whether a wait's timeout is one <c>wait_for_video_task</c> takes.</summary>
+    public static bool IsTimeoutInRange(int seconds) => seconds is >= MinTimeoutSeconds and <= MaxTimeoutSeconds;
+
     /// <summary>Seconds between polls before jitter (Runway's SDKs: 6). At least 5 except against the sandbox.</summary>
     public double PollIntervalSeconds { get; set; } = 6;
 
@@ -60,7 +63,7 @@ public sealed class WaitOptions
         {
             problems.Add("Wait:JitterSeconds must be between 0 and Wait:PollIntervalSeconds.");
         }
-        if (DefaultTimeoutSeconds is < MinTimeoutSeconds or > MaxTimeoutSeconds || DefaultTimeoutWithoutProgressSeconds is < MinTimeoutSeconds or > MaxTimeoutSeconds)
+        if (!IsTimeoutInRange(DefaultTimeoutSeconds) || !IsTimeoutInRange(DefaultTimeoutWithoutProgressSeconds))
         {
             problems.Add($"Wait:DefaultTimeoutSeconds and Wait:DefaultTimeoutWithoutProgressSeconds must be between {MinTimeoutSeconds} and {MaxTimeoutSeconds}.");
         }

@@ -32,8 +32,8 @@ internal static partial class VideoTaskFollowing
     public static async ValueTask<ResultOrAlternate<CallToolResult>> StartFilter(
         RequestContext<CallToolRequestParams> request, McpRequestHandler<CallToolRequestParams, ResultOrAlternate<CallToolResult>> next, CancellationToken cancellationToken)
     {
-        if (request.Params is not { Name: WaitForVideoTaskTool.Name, Arguments: { } arguments }
-            || !arguments.TryGetValue("task_id", out var id) || id.ValueKind != JsonValueKind.String || id.GetString() is not { } taskId
+        if (request.Params is not { Name: WaitForVideoTaskTool.Name, Arguments: { } arguments } call
+            || !ArgumentsFit(call, arguments) || arguments["task_id"].GetString() is not { } taskId
             || !McpTasksExtension.DeclaredBy(request.JsonRpcRequest, request.Server)
             || request.Services is not { } services)
         {
@@ -65,6 +65,13 @@ internal static partial class VideoTaskFollowing
         services.GetService<ToolResultTelemetry>()?.RecordHandedOutAsTask(WaitForVideoTaskTool.Name);
         return ResultOrAlternate<CallToolResult>.FromAlternate(Working(handle, task, null, services, created: true), McpTaskJsonContext.Default.McpTaskAnswer);
     }
+
+    // Only arguments the tool would take make a task (which then has no timeout: the client polls as long as it likes);
+    // any other goes the tool's way, to its named error.
+    private static bool ArgumentsFit(CallToolRequestParams call, IDictionary<string, JsonElement> arguments) =>
+        ToolArgumentCheck.Problem(call) is null
+        && (!arguments.TryGetValue("timeout_seconds", out var timeout) || timeout.ValueKind == JsonValueKind.Null
+            || WaitOptions.IsTimeoutInRange(timeout.GetInt32()));
 
     public static async ValueTask<JsonNode?> GetAsync(RequestContext<JsonNode?> request, CancellationToken cancellationToken)
     {

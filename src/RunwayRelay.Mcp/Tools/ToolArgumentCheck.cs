@@ -52,7 +52,8 @@ internal static class ToolArgumentCheck
             : new("invalid_task_id", $"task_id must be a string, such as \"2f19d8a7-3b74-4fc4-af42-d0bcadbaec54\"; it was {Describe(taskId)}. Nothing was sent to the relay.");
     }
 
-    private static ToolError? Problem(CallToolRequestParams call)
+    /// <summary>What is wrong with the shape of a call's arguments (the values are the tools' to check), if anything.</summary>
+    public static ToolError? Problem(CallToolRequestParams call)
     {
         if (TaskIdProblem(call.Arguments, Expected(call.Name)) is { } taskIdProblem)
         {

@@ -50,7 +50,7 @@ internal sealed partial class WaitForVideoTaskTool
         CancellationToken cancellationToken = default)
 #pragma warning restore CA1707
     {
-        if (timeout_seconds is < WaitOptions.MinTimeoutSeconds or > WaitOptions.MaxTimeoutSeconds)
+        if (timeout_seconds is { } seconds && !WaitOptions.IsTimeoutInRange(seconds))
         {
             return new ToolError("invalid_timeout", $"timeout_seconds must be between {WaitOptions.MinTimeoutSeconds} and {WaitOptions.MaxTimeoutSeconds}; it was {timeout_seconds}.").ToResult();
         }
