@@ -52,6 +52,12 @@ internal static class ScaleOutRun
             };
             var clock = Stopwatch.StartNew();
             var waitRuns = waitTasks.Select(task => WaitAsync(endpoint, KeyOf(task["demo-success-".Length..]), task, waits, () => Interlocked.Increment(ref stoppingAnswers))).ToList();
+            // Beside the waits, clients of the tasks extension: they hold no connection between polls.
+            var followed = new CallOutcomes();
+            var failedPolls = 0;
+            using var taskHttp = new HttpClient();
+            var taskRuns = Enumerable.Range(0, settings.Tasks).Select(i => $"demo-success-k{i}")
+                .Select(task => TaskFollower.FollowAsync(taskHttp, endpoint, KeyOf(task["demo-success-".Length..]), task, followed, () => Interlocked.Increment(ref failedPolls), WaitPatience)).ToList();
             await allPolled.Task.WaitAsync(StartPatience);
 
             var gets = new CallOutcomes();
@@ -87,8 +93,9 @@ internal static class ScaleOutRun
             await Task.WhenAll(Enumerable.Range(0, settings.Callers).Select(Caller));
             Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  {settings.Gets} gets done; waiting for the waits");
             await Task.WhenAll(waitRuns);
+            await Task.WhenAll(taskRuns);
             var (exited, after) = drained is null ? (false, TimeSpan.Zero) : await drained;
-            Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  all waits ended");
+            Console.WriteLine($"{clock.Elapsed.TotalSeconds,6:F1} s  all waits and tasks ended");
 
             // Every relay request must carry the key of the caller whose task it reads.
             var requests = relay.Requests.ToList();
@@ -99,7 +106,7 @@ internal static class ScaleOutRun
             var reportingInstances = instances.Count(i => telemetry.AnyBodyHolds(i.InstanceId));
             var keysExported = keys.Values.Count(telemetry.AnyBodyHolds);
 
-            var report = Report(settings, gets, waits, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed)
+            var report = Report(settings, gets, waits, followed, failedPolls, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed)
                 + $"- Telemetry: {telemetry.BodyCount} OTLP bodies from {reportingInstances} of 3 instances; holding a caller's key: {keysExported} of {keys.Count} keys.{Environment.NewLine}";
             Console.WriteLine(report);
             if (settings.Output is { } output)
@@ -107,9 +114,11 @@ internal static class ScaleOutRun
                 await File.WriteAllTextAsync(output, report);
             }
             var problems = new List<string>();
-            if (gets.Hung + waits.Hung > 0) problems.Add("a call hung");
+            if (gets.Hung + waits.Hung + followed.Hung > 0) problems.Add("a call hung");
+            // A task lives at the relay, so losing an instance costs a poll, never the task.
+            if (followed.Succeeded != settings.Tasks) problems.Add($"{settings.Tasks - followed.Succeeded} of {settings.Tasks} tasks did not end in their result");
             if (foreign + keyless > 0) problems.Add("a relay request carried another caller's key, or none");
-            if (!gets.EveryFailureExplained || !waits.EveryFailureExplained) problems.Add("a failure without a message");
+            if (!gets.EveryFailureExplained || !waits.EveryFailureExplained || !followed.EveryFailureExplained) problems.Add("a failure without a message");
             if (gets.Failed > settings.Callers) problems.Add($"more gets failed ({gets.Failed}) than can have been in flight on the killed instance ({settings.Callers})");
             if (stoppingAnswers == 0) problems.Add("no wait was told server_stopping by the stopped instance");
             if (!exited || terminated.ExitCode != 0) problems.Add($"{terminated.Name} did not exit cleanly within the shutdown timeout after SIGTERM");
@@ -221,7 +230,7 @@ internal static class ScaleOutRun
         }
     }
 
-    private static string Report(ScaleOutSettings settings, CallOutcomes gets, CallOutcomes waits, int stoppingAnswers, int relayRequests, int foreign, int keyless,
+    private static string Report(ScaleOutSettings settings, CallOutcomes gets, CallOutcomes waits, CallOutcomes followed, int failedPolls, int stoppingAnswers, int relayRequests, int foreign, int keyless,
         ServerInstance terminated, bool exited, TimeSpan after, ServerInstance killed)
     {
         var text = new StringBuilder();
@@ -231,11 +240,13 @@ internal static class ScaleOutRun
         text.AppendLine("|---|---|---|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| get_video_task | {gets.Sent} | {gets.Succeeded} | {gets.Failed} | {gets.Hung} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task (concurrent) | {waits.Sent} | {waits.Succeeded} | {waits.Failed} | {waits.Hung} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task as an MCP task, polled (concurrent) | {followed.Sent} | {followed.Succeeded} | {followed.Failed} | {followed.Hung} |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- {terminated.Name}, SIGTERM a third of the way through: {(exited ? $"exited with code {terminated.ExitCode} {after.TotalSeconds:F1} s later" : "still running after its shutdown timeout")}; {stoppingAnswers} wait(s) it held were told `server_stopping`, called again and went on elsewhere.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- {killed.Name}, SIGKILL two thirds of the way through: its calls in flight failed (counted above).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Tasks: {failedPolls} request(s) met a stopping or dead instance and were asked again; the tasks went on.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Relay requests: {relayRequests}; carrying another caller's key: {foreign}; carrying none: {keyless}.");
-        foreach (var (kind, outcomes) in new[] { ("get", gets), ("wait", waits) })
+        foreach (var (kind, outcomes) in new[] { ("get", gets), ("wait", waits), ("task", followed) })
         {
             foreach (var error in outcomes.ErrorSummary)
             {
