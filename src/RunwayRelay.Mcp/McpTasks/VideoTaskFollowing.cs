@@ -32,9 +32,11 @@ internal static partial class VideoTaskFollowing
     public static async ValueTask<ResultOrAlternate<CallToolResult>> StartFilter(
         RequestContext<CallToolRequestParams> request, McpRequestHandler<CallToolRequestParams, ResultOrAlternate<CallToolResult>> next, CancellationToken cancellationToken)
     {
+        // Whether the client takes tasks first: for every other call this filter costs a lookup, not a second
+        // argument check before the ordinary one.
         if (request.Params is not { Name: WaitForVideoTaskTool.Name, Arguments: { } arguments } call
-            || !ArgumentsFit(call, arguments) || arguments["task_id"].GetString() is not { } taskId
             || !McpTasksExtension.DeclaredBy(request.JsonRpcRequest, request.Server)
+            || !ArgumentsFit(call, arguments) || arguments["task_id"].GetString() is not { } taskId
             || request.Services is not { } services)
         {
             return await next(request, cancellationToken).ConfigureAwait(false);
