@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
+using ModelContextProtocol.Protocol;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Transports.Stdio;
 using RunwayRelay.Mcp.Transports.Http;
@@ -49,6 +51,22 @@ public sealed class HttpTransportTests : IAsyncLifetime
 
         Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
         Assert.True(Assert.Single(sandbox.Requests).CarriedKey);
+    }
+
+    [Fact]
+    public async Task A_task_resource_is_read_with_the_callers_relay_key_as_the_tools_are()
+    {
+        var (app, endpoint) = await StartServerAsync(configuredKey: null);
+        await using var _ = app;
+        await using var withKey = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = "sk-sandbox-caller-1" });
+        await using var withoutKey = await ConnectAsync(endpoint);
+
+        var read = await withKey.ReadResourceAsync("runway://tasks/demo-instant", cancellationToken: TestContext.Current.CancellationToken);
+        var refused = await Assert.ThrowsAsync<McpProtocolException>(() => withoutKey.ReadResourceAsync("runway://tasks/demo-instant", cancellationToken: TestContext.Current.CancellationToken).AsTask());
+
+        Assert.Contains("\"status\":\"SUCCEEDED\"", Assert.IsType<TextResourceContents>(Assert.Single(read.Contents)).Text, StringComparison.Ordinal);
+        Assert.True(Assert.Single(sandbox.Requests).CarriedKey);
+        Assert.Contains("[missing_key]", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -73,4 +73,20 @@ public sealed class McpAppsTests
         Assert.Contains(kind, failure.Message, StringComparison.Ordinal);
         Assert.DoesNotContain(McpServerHarness.Key, failure.Message, StringComparison.Ordinal);
     }
+
+    [Theory]
+    [InlineData("runway://tasks/no-such-task", "resources/read no-such-task failed: task_not_found")]
+    [InlineData("runway://tasks/bad%20id%21", "resources/read refused before calling the relay: invalid_task_id")]
+    [InlineData("runway://tasks/fault-503", "resources/read fault-503 failed: relay_unavailable")]
+    public async Task A_task_resource_that_cannot_be_read_is_one_warning_line_as_for_the_tool(string uri, string line)
+    {
+        // A task that is not there, a typo, a busy relay: answers, not faults of this server, so no error with stack traces.
+        await using var harness = await McpServerHarness.StartAsync();
+
+        await Assert.ThrowsAsync<McpProtocolException>(() => harness.Client.ReadResourceAsync(uri, cancellationToken: TestContext.Current.CancellationToken).AsTask());
+
+        var logged = Assert.Single(harness.Logs.Lines, l => l.StartsWith("Warning", StringComparison.Ordinal) || l.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Contains(line, logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", logged, StringComparison.Ordinal);
+    }
 }

@@ -1,6 +1,7 @@
 using System.ComponentModel;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using ModelContextProtocol;
@@ -41,26 +42,62 @@ internal sealed class VideoTaskResources
         },
     };
 
-    /// <summary>One look at a task, as <c>get_video_task</c>'s structured result, with the same checks and errors.</summary>
+    /// <summary>One look at a task, as <c>get_video_task</c>'s structured result, with the same checks and errors. The
+    /// relay is read by <see cref="ReadFilter"/>, which leaves the task here.</summary>
 #pragma warning disable CA1707 // task_id is the template's variable, as the tools spell it.
     [McpServerResource(UriTemplate = TaskUriTemplate, Name = "video_task", Title = "Video task", MimeType = "application/json")]
     [Description("A RunwayML video task read through the relay, as JSON: the same fields as get_video_task's structured result.")]
-    public static async Task<ResourceContents> ReadTask(RunwayRelayClient client, RelayToolCall call, ILogger<VideoTaskResources> logger, RequestContext<ReadResourceRequestParams> request, string task_id, CancellationToken cancellationToken)
+    public static ResourceContents ReadTask(RequestContext<ReadResourceRequestParams> request, string task_id)
 #pragma warning restore CA1707
     {
-        var (view, error) = await call.ReadAsync("resources/read", task_id, logger, async callerKey =>
-            VideoTaskPresenter.ToView(await client.GetTaskAsync(task_id, callerKey, cancellationToken).ConfigureAwait(false)), cancellationToken).ConfigureAwait(false);
-        if (error is not null)
-        {
-            // The tools' named error, as a protocol error: "[task_not_found] ...".
-            throw error.Kind == "task_not_found" ? ResourceNotFound.Create(error.Text, request.Params!.Uri, request.JsonRpcRequest, request.Server)
-                : new McpProtocolException(error.Text, error.Kind.StartsWith("invalid_", StringComparison.Ordinal) ? McpErrorCode.InvalidParams : McpErrorCode.InternalError);
-        }
+        var view = request.Items.TryGetValue(ReadTaskKey, out var read) && read is VideoTaskView task
+            ? task
+            : throw new InvalidOperationException($"{nameof(ReadFilter)} reads the task before this handler; it is not among the server's message filters.");
         return new TextResourceContents
         {
-            Uri = $"runway://tasks/{Uri.EscapeDataString(task_id)}",
+            Uri = $"{TaskUriPrefix}{Uri.EscapeDataString(task_id)}",
             MimeType = "application/json",
             Text = JsonSerializer.Serialize(view, ToolJsonContext.Default.VideoTaskView),
         };
     }
+
+    /// <summary>
+    /// Reads a task resource before the SDK's resource handler runs. The SDK logs every failure of a resource handler
+    /// as an error with two stack traces, but a task that is not there or a relay that is busy is an answer, not a fault
+    /// of this server. Here a failure is the tools' named error as a protocol error, after the tools' one log line; a
+    /// task read is handed to <see cref="ReadTask"/> in the message's items, the SDK's way from filters to handlers.
+    /// </summary>
+    public static McpMessageHandler ReadFilter(McpMessageHandler next) => async (context, cancellationToken) =>
+    {
+        if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ResourcesRead } request
+            && TaskUri(request, context.Server.ServerOptions) is { } uri)
+        {
+            var services = context.Services ?? context.Server.Services!;
+            var client = services.GetRequiredService<RunwayRelayClient>();
+            var taskId = Uri.UnescapeDataString(uri[TaskUriPrefix.Length..]);
+            var (view, error) = await services.GetRequiredService<RelayToolCall>().ReadAsync(
+                "resources/read", taskId, services.GetRequiredService<ILogger<VideoTaskResources>>(),
+                async callerKey => VideoTaskPresenter.ToView(await client.GetTaskAsync(taskId, callerKey, cancellationToken).ConfigureAwait(false)),
+                cancellationToken).ConfigureAwait(false);
+            if (error is not null)
+            {
+                // The tools' named error, as a protocol error: "[task_not_found] ...".
+                throw error.Kind == "task_not_found" ? ResourceNotFound.Create(error.Text, uri, request, context.Server)
+                    : new McpProtocolException(error.Text, error.Kind.StartsWith("invalid_", StringComparison.Ordinal) ? McpErrorCode.InvalidParams : McpErrorCode.InternalError);
+            }
+            context.Items[ReadTaskKey] = view;
+        }
+        await next(context, cancellationToken).ConfigureAwait(false);
+    };
+
+    private const string TaskUriPrefix = "runway://tasks/";
+
+    private const string ReadTaskKey = "runway-relay/task-read";
+
+    // The URI when it names a task as the SDK matches it to the template (RequestParamsCheck has refused other shapes).
+    private static string? TaskUri(JsonRpcRequest request, McpServerOptions options) =>
+        request.Params?["uri"] is JsonValue value && value.TryGetValue<string>(out var uri) && uri.StartsWith(TaskUriPrefix, StringComparison.Ordinal)
+            && options.ResourceCollection?.TryGetPrimitive(TaskUriTemplate, out var template) == true && template.IsMatch(uri)
+            ? uri
+            : null;
 }
