@@ -125,6 +125,10 @@ public sealed class McpTasksTests
         Assert.True(result.Structured().GetProperty("wait").GetProperty("timedOut").GetBoolean());
         Assert.Equal(McpErrorCode.MissingRequiredClientCapability, refused.ErrorCode);
         Assert.True(refused.RequiredCapabilities?.Extensions?.ContainsKey(ExtensionId), refused.Message);
+        // One warning line of ours, no stack trace from the SDK.
+        var logged = Assert.Single(harness.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
+        Assert.Contains($"Refused tasks/get: the client did not declare {ExtensionId}", logged, StringComparison.Ordinal);
+        Assert.DoesNotContain(" at ", logged, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -162,6 +166,9 @@ public sealed class McpTasksTests
         Assert.Equal((McpErrorCode.InvalidParams, McpErrorCode.InvalidParams), (foreign.ErrorCode, badId.ErrorCode));
         Assert.Contains("no such task here", foreign.Message, StringComparison.Ordinal);
         Assert.Empty(harness.Sandbox.Requests);
+        // One warning line each, without the id sent; no stack trace from the SDK.
+        var logged = harness.Logs.Lines.Where(line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal)).ToList();
+        Assert.Equal([$"Refused {method}: not a task id of this server", $"Refused {method}: not a task id of this server"], logged.Select(line => line[(line.IndexOf(": ", StringComparison.Ordinal) + 2)..]));
     }
 
     [Fact]

@@ -83,8 +83,10 @@ public static class RelayMcpServiceCollectionExtensions
                 McpTasksExtension.AddTo(options);
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
-            // The params' shape first, then the prompt's own argument, then the task resource's read (the first registered runs first).
-            .WithMessageFilters(filters => filters.AddIncomingFilter(RequestParamsCheck.Filter).AddIncomingFilter(VideoTaskPrompts.ArgumentFilter).AddIncomingFilter(VideoTaskResources.ReadFilter))
+            // The params' shape first, then the prompt's own argument, then the task resource's read and the tasks
+            // extension's refusals (the first registered runs first).
+            .WithMessageFilters(filters => filters.AddIncomingFilter(RequestParamsCheck.Filter).AddIncomingFilter(VideoTaskPrompts.ArgumentFilter).AddIncomingFilter(VideoTaskResources.ReadFilter)
+                .AddIncomingFilter(VideoTaskFollowing.RequestFilter))
             // Outermost first: the result telemetry sees every answer, the argument check's refusals included.
             .WithRequestFilters(filters => filters
                 .AddCallToolFilter(ToolResultTelemetry.Filter)

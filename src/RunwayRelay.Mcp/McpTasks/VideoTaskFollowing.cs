@@ -12,6 +12,7 @@ using ModelContextProtocol.Server;
 using RunwayRelay.Client;
 using RunwayRelay.Client.Generated.Models;
 using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Protocol;
 using RunwayRelay.Mcp.Tools;
 
 namespace RunwayRelay.Mcp.McpTasks;
@@ -110,22 +111,40 @@ internal static partial class VideoTaskFollowing
 
     private static JsonObject Acknowledged() => new() { ["resultType"] = "complete" };
 
+    /// <summary>
+    /// Refuses, before their handlers, the <c>tasks/*</c> requests this server cannot answer: from a client that did
+    /// not declare the extension (-32021, naming it), or for a task id that is not one of this server's (-32602). A
+    /// message filter, after <see cref="RequestParamsCheck"/>: thrown from a handler, each refusal would also be the
+    /// SDK's warning with a stack trace; here it is one warning line, without the id.
+    /// </summary>
+    public static McpMessageHandler RequestFilter(McpMessageHandler next) => (context, cancellationToken) =>
+    {
+        if (context.JsonRpcMessage is JsonRpcRequest { Method: McpTasksExtension.GetMethod or McpTasksExtension.CancelMethod or McpTasksExtension.UpdateMethod } request)
+        {
+            if (!McpTasksExtension.DeclaredBy(request, context.Server))
+            {
+                RequestParamsCheck.Refuse(context, request.Method, $"the client did not declare {McpTasksExtension.ExtensionId}", new MissingRequiredClientCapabilityException(
+                    new ClientCapabilities { Extensions = new Dictionary<string, object> { [McpTasksExtension.ExtensionId] = new JsonObject() } },
+                    $"{request.Method} belongs to the tasks extension: declare {McpTasksExtension.ExtensionId} in the request's client capabilities."));
+            }
+            if (VideoTaskHandle.RunwayTaskId(Handle(request)) is null)
+            {
+                RequestParamsCheck.Refuse(context, request.Method, "not a task id of this server",
+                    $"Invalid params for {request.Method}: no such task here. This server's task ids are \"{VideoTaskHandle.Prefix}\" and a Runway task id, as wait_for_video_task answered them.",
+                    McpErrorCode.InvalidParams);
+            }
+        }
+        return next(context, cancellationToken);
+    };
+
+    // RequestParamsCheck has made sure that taskId is a string.
+    private static string? Handle(JsonRpcRequest request) => request.Params?["taskId"]?.GetValue<string>();
+
     private static (string Handle, string TaskId, IServiceProvider Services) Read(RequestContext<JsonNode?> request)
     {
-        if (!McpTasksExtension.DeclaredBy(request.JsonRpcRequest, request.Server))
-        {
-            throw new MissingRequiredClientCapabilityException(
-                new ClientCapabilities { Extensions = new Dictionary<string, object> { [McpTasksExtension.ExtensionId] = new JsonObject() } },
-                $"{request.JsonRpcRequest.Method} belongs to the tasks extension: declare {McpTasksExtension.ExtensionId} in the request's client capabilities.");
-        }
-        var handle = request.Params?["taskId"] is JsonValue value && value.GetValueKind() == JsonValueKind.String ? value.GetValue<string>() : null;
-        if (VideoTaskHandle.RunwayTaskId(handle) is not { } taskId)
-        {
-            // A missing or mistyped taskId was named by the params check (Protocol/RequestParamsCheck) already.
-            throw new McpProtocolException(
-                $"Invalid params for {request.JsonRpcRequest.Method}: no such task here. This server's task ids are \"{VideoTaskHandle.Prefix}\" and a Runway task id, as wait_for_video_task answered them.",
-                McpErrorCode.InvalidParams);
-        }
+        var handle = Handle(request.JsonRpcRequest);
+        var taskId = VideoTaskHandle.RunwayTaskId(handle)
+            ?? throw new InvalidOperationException($"{nameof(RequestFilter)} refuses the ids of other servers before this handler; it is not among the server's message filters.");
         return (handle!, taskId, request.Services ?? request.Server.Services!);
     }
 

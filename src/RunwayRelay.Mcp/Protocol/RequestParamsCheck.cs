@@ -71,8 +71,9 @@ internal static partial class RequestParamsCheck
     public static void Refuse(MessageContext context, string method, string reason, string message, McpErrorCode code) =>
         Refuse(context, method, reason, new McpProtocolException(message, code));
 
+    /// <summary>As the overload above, with the protocol error to answer.</summary>
     [DoesNotReturn]
-    private static void Refuse(MessageContext context, string method, string reason, McpProtocolException error)
+    public static void Refuse(MessageContext context, string method, string reason, McpProtocolException error)
     {
         if (context.Services?.GetService<ILoggerFactory>()?.CreateLogger(typeof(RequestParamsCheck)) is { } logger)
         {
