@@ -15,6 +15,31 @@ public sealed class RelayCheckTests : IAsyncLifetime
     public async ValueTask DisposeAsync() => await sandbox.DisposeAsync();
 
     [Fact]
+    public void The_read_without_the_key_keeps_every_other_relay_setting()
+    {
+        // The second read must differ from the first by the key alone, so a setting added to RelayOptions is copied too.
+        var configured = new RelayOptions
+        {
+            BaseUrl = new Uri("https://relay.example.com/"),
+            ApiKey = Key,
+            RunwayVersion = "2099-01-01",
+            Timeout = TimeSpan.FromSeconds(7),
+            TotalTimeout = TimeSpan.FromSeconds(70),
+            MaxRetries = 5,
+            MaxRetryDelay = TimeSpan.FromSeconds(3),
+            MaxResponseBytes = 4096,
+        };
+        var settings = typeof(RelayOptions).GetProperties();
+
+        var keyless = RelayCheck.Keyless(configured);
+
+        Assert.Null(keyless.ApiKey);
+        // Each setting differs from its default here, so that a copy the check forgets shows.
+        Assert.All(settings, setting => Assert.NotEqual(setting.GetValue(new RelayOptions()), setting.GetValue(configured)));
+        Assert.All(settings.Where(setting => setting.Name != nameof(RelayOptions.ApiKey)), setting => Assert.Equal(setting.GetValue(configured), setting.GetValue(keyless)));
+    }
+
+    [Fact]
     public async Task A_working_address_and_key_pass()
     {
         var (exit, said) = await CheckAsync(sandbox.BaseUrl, Key);

@@ -72,7 +72,8 @@ internal static class RelayCheck
         }
     }
 
-    private static RelayOptions Keyless(RelayOptions relay) => new()
+    /// <summary>The same settings without the key, for the second read.</summary>
+    internal static RelayOptions Keyless(RelayOptions relay) => new()
     {
         BaseUrl = relay.BaseUrl,
         RunwayVersion = relay.RunwayVersion,
