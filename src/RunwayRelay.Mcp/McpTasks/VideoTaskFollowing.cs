@@ -102,12 +102,10 @@ internal static partial class VideoTaskFollowing
         return ValueTask.FromResult<JsonNode?>(Acknowledged());
     }
 
-    /// <summary>Acknowledged and ignored, as the spec asks of responses nobody asked for: these tasks never need input.</summary>
-    public static ValueTask<JsonNode?> UpdateAsync(RequestContext<JsonNode?> request, CancellationToken cancellationToken)
-    {
-        Read(request);
-        return ValueTask.FromResult<JsonNode?>(Acknowledged());
-    }
+    /// <summary>Acknowledged and ignored, as the spec asks of responses nobody asked for: these tasks never need input.
+    /// (<see cref="RequestFilter"/> has refused ids that are not this server's.)</summary>
+    public static ValueTask<JsonNode?> UpdateAsync(RequestContext<JsonNode?> request, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<JsonNode?>(Acknowledged());
 
     private static JsonObject Acknowledged() => new() { ["resultType"] = "complete" };
 
