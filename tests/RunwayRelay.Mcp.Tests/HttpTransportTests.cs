@@ -98,6 +98,27 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wait_sends_progress_notifications_on_the_calls_own_stream()
+    {
+        // Stateless Streamable HTTP has no stream but the POST's own: a host that asked for progress gets it there.
+        var (app, endpoint) = await StartServerAsync(share: true);
+        await using var _ = app;
+        await using var client = await ConnectAsync(endpoint);
+        var firstProgress = new TaskCompletionSource<ProgressNotificationValue>(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+
+        var call = client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-success-progress" },
+            new Progress<ProgressNotificationValue>(value => firstProgress.TrySetResult(value)), cancellationToken: stop.Token).AsTask();
+        var first = await firstProgress.Task.WaitAsync(TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken);
+        var answeredMeanwhile = call.IsCompleted;
+        await stop.CancelAsync();
+
+        Assert.Equal("PENDING: queued", first.Message);
+        Assert.False(answeredMeanwhile, "the wait answered before the task ended");
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => call);
+    }
+
+    [Fact]
     public async Task The_configured_key_is_used_when_the_operator_allows_sharing()
     {
         var (app, endpoint) = await StartServerAsync(share: true);
