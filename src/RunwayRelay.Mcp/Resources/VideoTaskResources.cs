@@ -67,28 +67,30 @@ internal sealed class VideoTaskResources
     /// of this server. Here a failure is the tools' named error as a protocol error, after the tools' one log line; a
     /// task read is handed to <see cref="ReadTask"/> in the message's items, the SDK's way from filters to handlers.
     /// </summary>
-    public static McpMessageHandler ReadFilter(McpMessageHandler next) => async (context, cancellationToken) =>
+    public static McpMessageHandler ReadFilter(McpMessageHandler next) => (context, cancellationToken) =>
+        // Every other message passes straight on, without an await of its own.
+        context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ResourcesRead } request && TaskUri(request, context.Server.ServerOptions) is { } uri
+            ? ReadThenContinueAsync(context, request, uri, next, cancellationToken)
+            : next(context, cancellationToken);
+
+    private static async Task ReadThenContinueAsync(MessageContext context, JsonRpcRequest request, string uri, McpMessageHandler next, CancellationToken cancellationToken)
     {
-        if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.ResourcesRead } request
-            && TaskUri(request, context.Server.ServerOptions) is { } uri)
+        var services = context.Services ?? context.Server.Services!;
+        var client = services.GetRequiredService<RunwayRelayClient>();
+        var taskId = Uri.UnescapeDataString(uri[TaskUriPrefix.Length..]);
+        var (view, error) = await services.GetRequiredService<RelayToolCall>().ReadAsync(
+            "resources/read", taskId, services.GetRequiredService<ILogger<VideoTaskResources>>(),
+            async callerKey => VideoTaskPresenter.ToView(await client.GetTaskAsync(taskId, callerKey, cancellationToken).ConfigureAwait(false)),
+            cancellationToken).ConfigureAwait(false);
+        if (error is not null)
         {
-            var services = context.Services ?? context.Server.Services!;
-            var client = services.GetRequiredService<RunwayRelayClient>();
-            var taskId = Uri.UnescapeDataString(uri[TaskUriPrefix.Length..]);
-            var (view, error) = await services.GetRequiredService<RelayToolCall>().ReadAsync(
-                "resources/read", taskId, services.GetRequiredService<ILogger<VideoTaskResources>>(),
-                async callerKey => VideoTaskPresenter.ToView(await client.GetTaskAsync(taskId, callerKey, cancellationToken).ConfigureAwait(false)),
-                cancellationToken).ConfigureAwait(false);
-            if (error is not null)
-            {
-                // The tools' named error, as a protocol error: "[task_not_found] ...".
-                throw error.Kind == "task_not_found" ? ResourceNotFound.Create(error.Text, uri, request, context.Server)
-                    : new McpProtocolException(error.Text, error.Kind.StartsWith("invalid_", StringComparison.Ordinal) ? McpErrorCode.InvalidParams : McpErrorCode.InternalError);
-            }
-            context.Items[ReadTaskKey] = view;
+            // The tools' named error, as a protocol error: "[task_not_found] ...".
+            throw error.Kind == "task_not_found" ? ResourceNotFound.Create(error.Text, uri, request, context.Server)
+                : new McpProtocolException(error.Text, error.Kind.StartsWith("invalid_", StringComparison.Ordinal) ? McpErrorCode.InvalidParams : McpErrorCode.InternalError);
         }
+        context.Items[ReadTaskKey] = view;
         await next(context, cancellationToken).ConfigureAwait(false);
-    };
+    }
 
     private const string TaskUriPrefix = "runway://tasks/";
 
