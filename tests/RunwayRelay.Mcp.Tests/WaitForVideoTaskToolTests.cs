@@ -63,6 +63,17 @@ public sealed class WaitForVideoTaskToolTests
         return await harness.Time.DriveAsync(harness.CallAsync("wait_for_video_task", Args(taskId, timeout), progress, ct), ct);
     }
 
+    /// <summary>The message of the wait's first notification, as the server sent it. The client hands each
+    /// notification over on a task of its own, so a later one may be seen first: the server is let poll again only
+    /// once the first has arrived.</summary>
+    private static async Task<string?> FirstNotificationAsync(McpServerHarness harness, RecordedProgress progress, CancellationToken cancellationToken)
+    {
+        var delay = await harness.Time.NextTimerAsync(cancellationToken);
+        await progress.CountReachedAsync(1, cancellationToken);
+        harness.Time.Advance(delay);
+        return progress.Seen[0].Message;
+    }
+
     private static double[] GapsSeconds(SandboxRelay sandbox, string taskId)
     {
         var times = sandbox.Requests.Where(r => r.TaskId == taskId).Select(r => r.At).ToArray();
@@ -156,13 +167,15 @@ public sealed class WaitForVideoTaskToolTests
     {
         await using var harness = await McpServerHarness.StartAsync(sandbox: new SandboxOptions { StepSeconds = 3, RetryAfterSeconds = 20 });
         var progress = new RecordedProgress();
+        var ct = TestContext.Current.CancellationToken;
+        var call = harness.CallAsync("wait_for_video_task", Args("demo-rate-limited-once", 120), progress, ct);
 
-        var result = await WaitAsync(harness, "demo-rate-limited-once", 120, progress);
+        var firstSeen = await FirstNotificationAsync(harness, progress, ct);
+        var result = await harness.Time.DriveAsync(call, ct);
 
+        Assert.Equal("Waiting: rate limited by the relay", firstSeen);
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
         Assert.Equal(20, GapsSeconds(harness.Sandbox, "demo-rate-limited-once")[0]);
-        await progress.CountReachedAsync(1, TestContext.Current.CancellationToken);
-        Assert.Contains(progress.Seen, p => p.Message == "Waiting: rate limited by the relay");
     }
 
     [Fact]
@@ -181,14 +194,16 @@ public sealed class WaitForVideoTaskToolTests
     {
         await using var harness = await McpServerHarness.StartAsync();
         var progress = new RecordedProgress();
+        var ct = TestContext.Current.CancellationToken;
+        var call = harness.CallAsync("wait_for_video_task", Args("demo-appears-late", 120), progress, ct);
 
-        var result = await WaitAsync(harness, "demo-appears-late", 120, progress);
+        var firstSeen = await FirstNotificationAsync(harness, progress, ct);
+        var result = await harness.Time.DriveAsync(call, ct);
 
+        Assert.Equal("Waiting: the relay does not know the task yet", firstSeen);
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
         Assert.Equal(4, result.Structured().GetProperty("wait").GetProperty("requests").GetInt32());
         Assert.Equal([6.0, 6.0, 6.0], GapsSeconds(harness.Sandbox, "demo-appears-late"));
-        await progress.CountReachedAsync(1, TestContext.Current.CancellationToken);
-        Assert.Equal("Waiting: the relay does not know the task yet", progress.Seen[0].Message);
     }
 
     [Fact]
