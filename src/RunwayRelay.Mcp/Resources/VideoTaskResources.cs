@@ -20,8 +20,11 @@ namespace RunwayRelay.Mcp.Resources;
 [McpServerResourceType]
 internal sealed class VideoTaskResources
 {
+    /// <summary>What every task's URI starts with.</summary>
+    private const string TaskUriPrefix = "runway://tasks/";
+
     /// <summary>The task resource template.</summary>
-    public const string TaskUriTemplate = "runway://tasks/{task_id}";
+    public const string TaskUriTemplate = TaskUriPrefix + "{task_id}";
 
     /// <summary>The HTML view, with the policy hosts apply to it.</summary>
     [McpServerResource(UriTemplate = VideoTaskApp.ViewUri, Name = "video_task_view", Title = "Video task view", MimeType = VideoTaskApp.MimeType)]
@@ -91,8 +94,6 @@ internal sealed class VideoTaskResources
         context.Items[ReadTaskKey] = view;
         await next(context, cancellationToken).ConfigureAwait(false);
     }
-
-    private const string TaskUriPrefix = "runway://tasks/";
 
     private const string ReadTaskKey = "runway-relay/task-read";
 
