@@ -1,3 +1,6 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace RunwayRelay.Client;
@@ -39,9 +42,60 @@ public static partial class TaskIdRules
         }
         if (!PatternRegex().IsMatch(taskId))
         {
-            return "task_id may contain only letters, digits, '-' and '_', and must start with a letter or digit (Runway's ids are UUIDs such as 2f19d8a7-3b74-4fc4-af42-d0bcadbaec54).";
+            return $"{FirstProblem(taskId)} An id may contain only letters, digits, '-' and '_', and must start with a letter or digit (Runway's ids are UUIDs such as 2f19d8a7-3b74-4fc4-af42-d0bcadbaec54).";
         }
         return null;
+    }
+
+    private static readonly SearchValues<char> IdCharacters =
+        SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+
+    // Names what breaks the pattern, and where, so that the caller (often a model) can mend the id instead of guessing.
+    private static string FirstProblem(string taskId)
+    {
+        if (string.IsNullOrWhiteSpace(taskId))
+        {
+            return "task_id is blank.";
+        }
+        if (IdAtTheEndOfAPath(taskId) is { } id)
+        {
+            return $"task_id looks like a URL or path: pass only the id at its end, {id}.";
+        }
+        var index = taskId.AsSpan().IndexOfAnyExcept(IdCharacters);
+        if (index < 0)
+        {
+            return $"task_id starts with '{taskId[0]}'.";
+        }
+        var advice = char.IsWhiteSpace(taskId[index]) || taskId[index] is '"' or '\'' ? ": pass the id alone, without spaces or quotes" : "";
+        return $"task_id contains {Describe(taskId, index)} at character {index + 1}{advice}.";
+    }
+
+    // "https://relay/v1/tasks/<id>?x=1" or "tasks/<id>/" give "<id>", when that alone is a valid id; other paths
+    // ("../x") are named by their first wrong character, as a guess at what was meant would mislead.
+    private static string? IdAtTheEndOfAPath(string text)
+    {
+        if (!text.Contains("://", StringComparison.Ordinal) && !text.Contains("tasks/", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var path = text.Split('?', '#')[0].TrimEnd('/');
+        var slash = path.LastIndexOf('/');
+        return slash >= 0 && Explain(path[(slash + 1)..]) is null ? path[(slash + 1)..] : null;
+    }
+
+    private static string Describe(string text, int index)
+    {
+        if (text[index] == ' ')
+        {
+            return "a space";
+        }
+        if (Rune.DecodeFromUtf16(text.AsSpan(index), out var rune, out _) != OperationStatus.Done)
+        {
+            return string.Create(CultureInfo.InvariantCulture, $"an unpaired surrogate (U+{(int)text[index]:X4})");
+        }
+        return rune.IsAscii
+            ? $"'{rune}'"
+            : string.Create(CultureInfo.InvariantCulture, $"'{rune}' (U+{rune.Value:X4})");
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> with <see cref="Explain"/>'s words when the id may not be sent.</summary>
