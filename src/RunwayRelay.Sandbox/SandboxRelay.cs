@@ -266,6 +266,22 @@ public sealed class SandboxRelay : IAsyncDisposable
                     w.WriteEndObject();
                 }).ConfigureAwait(false);
                 break;
+            case SandboxScenario.Bloated:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    WriteTaskFields(w, context, taskId, SandboxScenario.Instant);
+                    w.WriteString("thumbnail", "data:image/png;base64," + new string('A', 300_000));
+                    w.WriteStartArray("frames");
+                    for (var i = 0; i < 20_000; i++)
+                    {
+                        w.WriteStartObject();
+                        w.WriteNumber("t", i);
+                        w.WriteEndObject();
+                    }
+                    w.WriteEndArray();
+                    w.WriteNumber("seed", 42);
+                }).ConfigureAwait(false);
+                break;
             case SandboxScenario.Array:
                 context.Response.StatusCode = 200;
                 context.Response.ContentType = "application/json";

@@ -113,6 +113,30 @@ public sealed class GetVideoTaskToolTests
     }
 
     [Fact]
+    public async Task Fields_a_relay_adds_that_are_too_large_for_a_host_are_shortened_and_the_task_comes_through()
+    {
+        // Claude Code refuses a tool result past 25,000 tokens (MAX_MCP_OUTPUT_TOKENS): the agent would get an error
+        // instead of the status and the videos. Here the relay's answer is about 460 KB.
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync("fault-bloated");
+
+        Assert.NotEqual(true, result.IsError);
+        var whole = JsonSerializer.Serialize(result);
+        Assert.InRange(whole.Length, 1, 25_000);
+        var task = result.Structured();
+        Assert.Equal("SUCCEEDED", task.GetProperty("status").GetString());
+        Assert.Contains("/files/fault-bloated.mp4?", Assert.Single(task.GetProperty("output").EnumerateArray()).GetString(), StringComparison.Ordinal);
+        var extra = task.GetProperty("extra");
+        Assert.StartsWith("data:image/png;base64,AAAA", extra.GetProperty("thumbnail").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("more characters left out here]", extra.GetProperty("thumbnail").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("[left out here: ", extra.GetProperty("frames").GetString(), StringComparison.Ordinal);
+        Assert.Equal(42, extra.GetProperty("seed").GetInt32());
+        Assert.Contains("shortened here: extra.thumbnail, extra.frames (the relay has them in full)", result.Text(), StringComparison.Ordinal);
+        Assert.Equal(result.Text(), task.GetProperty("summary").GetString());
+    }
+
+    [Fact]
     public async Task A_body_in_latin_1_is_read_with_the_stray_byte_replaced()
     {
         await using var harness = await McpServerHarness.StartAsync();

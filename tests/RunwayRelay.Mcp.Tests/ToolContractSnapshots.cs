@@ -107,6 +107,7 @@ public sealed class ToolContractSnapshots
         await Case("odd values (percentage progress, epoch createdAt)", "fault-odd-running");
         await Case("odd values (fractional cost, createdAt without a zone)", "fault-odd-succeeded");
         await Case("numeric id", "fault-numeric-id");
+        await Case("unknown fields too large to pass on", "fault-bloated");
 
         Snapshot.Verify(text.ToString());
     }

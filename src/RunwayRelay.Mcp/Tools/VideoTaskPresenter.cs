@@ -34,24 +34,25 @@ internal static class VideoTaskPresenter
                 (extra ??= [])[name] = AdditionalDataJson.ToJsonObject(unread);
             }
         }
+        var shortened = new List<string>();
         var view = new VideoTaskView
         {
             Id = task.Id!,
-            Status = task.StatusText()!,
+            Status = ResultSizeLimits.Shorten(task.StatusText(), "status", shortened)!,
             IsTerminal = terminal,
             CreatedAt = task.CreatedAt is { } created ? Rfc3339(created) : null,
             Progress = progressFits ? task.Progress : null,
             Output = task.Output,
-            Failure = task.Failure,
-            FailureCode = task.FailureCode,
+            Failure = ResultSizeLimits.Shorten(task.Failure, "failure", shortened),
+            FailureCode = ResultSizeLimits.Shorten(task.FailureCode, "failureCode", shortened),
             EstimatedCostCredits = task.EstimatedCost?.Credits,
             CostCredits = task.Cost?.Credits,
             PollAgainAfterSeconds = terminal ? null : MinimumPollSeconds,
             // "status" is there only when Kiota could not map it to the enum; it is already in Status.
-            Extra = extra,
+            Extra = ResultSizeLimits.Fit(extra, shortened),
             Wait = wait,
         };
-        return view with { Summary = ToText(view) };
+        return view with { Summary = ToText(view, shortened) };
     }
 
     /// <summary>A time as Runway writes it: RFC 3339 in UTC, milliseconds, <c>Z</c>.</summary>
@@ -59,11 +60,11 @@ internal static class VideoTaskPresenter
 
     public static CallToolResult ToResult(VideoTaskView view) => new()
     {
-        Content = [new TextContentBlock { Text = view.Summary ?? ToText(view) }],
+        Content = [new TextContentBlock { Text = view.Summary ?? ToText(view, []) }],
         StructuredContent = JsonSerializer.SerializeToElement(view, ToolJsonContext.Default.VideoTaskView),
     };
 
-    public static string ToText(VideoTaskView view)
+    private static string ToText(VideoTaskView view, List<string> shortened)
     {
         var text = new StringBuilder();
         var status = Enum.TryParse<TaskStatus>(view.Status, ignoreCase: false, out var known) && Enum.IsDefined(known) ? known : (TaskStatus?)null;
@@ -88,6 +89,11 @@ internal static class VideoTaskPresenter
         if (MisfitFields(view) is { Length: > 0 } misfits)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"The relay sent {misfits} in a form Runway does not use; kept as sent under extra.");
+        }
+        if (shortened.Count > 0)
+        {
+            var named = shortened.Count <= 5 ? string.Join(", ", shortened) : $"{string.Join(", ", shortened.Take(5))} and {shortened.Count - 5} more";
+            text.AppendLine(CultureInfo.InvariantCulture, $"Too long to pass on whole, shortened here: {named} (the relay has them in full).");
         }
 
         if (view.Output is { Count: > 0 } output)

@@ -1,0 +1,152 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Kiota.Serialization.Json;
+using RunwayRelay.Client.Generated.Models;
+using RunwayRelay.Mcp.Tools;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// Whatever a relay adds, the tool result stays small enough for hosts to take (Claude Code refuses one past 25,000
+/// tokens) and keeps the task itself whole: what is cut says so, where it stood and in the text.
+/// </summary>
+public sealed class ResultSizeLimitsTests
+{
+    private const string Id = "2f19d8a7-3b74-4fc4-af42-d0bcadbaec54";
+    private const string Video = "https://videos.example.com/task.mp4?signature=abc";
+
+    private static RunwayTask Parse(JsonObject task) =>
+        new JsonParseNode(JsonDocument.Parse(task.ToJsonString()).RootElement).GetObjectValue(RunwayTask.CreateFromDiscriminatorValue)!;
+
+    private static JsonObject Succeeded() => new() { ["id"] = Id, ["status"] = "SUCCEEDED", ["output"] = new JsonArray(Video) };
+
+    private static (VideoTaskView View, string Json) Present(JsonObject task)
+    {
+        var view = VideoTaskPresenter.ToView(Parse(task));
+        return (view, JsonSerializer.Serialize(VideoTaskPresenter.ToResult(view)));
+    }
+
+    [Fact]
+    public void A_task_of_ordinary_size_is_passed_on_unchanged()
+    {
+        var task = Succeeded();
+        task["failure"] = new string('f', ResultSizeLimits.MaxTextLength);
+        task["seed"] = 42;
+        task["meta"] = new JsonObject { ["note"] = new string('n', ResultSizeLimits.MaxTextLength) };
+
+        var (view, _) = Present(task);
+
+        Assert.Equal(new string('f', ResultSizeLimits.MaxTextLength), view.Failure);
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["seed"] = 42, ["meta"] = new JsonObject { ["note"] = new string('n', ResultSizeLimits.MaxTextLength) } }, view.Extra));
+        Assert.DoesNotContain("shortened", view.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_long_failure_is_cut_and_says_how_much_is_left_out()
+    {
+        var task = new JsonObject { ["id"] = Id, ["status"] = "FAILED", ["failure"] = "Moderation. " + new string('x', 100_000), ["failureCode"] = "SAFETY.INPUT.TEXT" };
+
+        var (view, json) = Present(task);
+
+        Assert.StartsWith("Moderation. xxx", view.Failure, StringComparison.Ordinal);
+        Assert.EndsWith("… [98,012 more characters left out here]", view.Failure, StringComparison.Ordinal);
+        Assert.Equal(ResultSizeLimits.MaxTextLength, view.Failure!.IndexOf('…', StringComparison.Ordinal));
+        Assert.Equal("SAFETY.INPUT.TEXT", view.FailureCode);
+        Assert.Contains("Too long to pass on whole, shortened here: failure (the relay has them in full).", view.Summary, StringComparison.Ordinal);
+        Assert.InRange(json.Length, 1, 20_000);
+    }
+
+    [Fact]
+    public void Long_strings_under_extra_are_cut_wherever_they_are()
+    {
+        var task = Succeeded();
+        task["thumbnail"] = "data:image/png;base64," + new string('A', 50_000);
+        task["relay"] = new JsonObject { ["request"] = new JsonObject { ["prompt"] = new string('p', 5_000) }, ["code"] = 0 };
+        task["notes"] = new JsonArray("short", new string('q', 3_000));
+        task["seed"] = 42;
+
+        var (view, _) = Present(task);
+
+        Assert.StartsWith("data:image/png;base64,AAA", view.Extra!["thumbnail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("… [48,022 more characters left out here]", view.Extra["thumbnail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.EndsWith("… [3,000 more characters left out here]", view.Extra["relay"]!["request"]!["prompt"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("0", view.Extra["relay"]!["code"]!.ToJsonString());
+        Assert.Equal("short", view.Extra["notes"]![0]!.GetValue<string>());
+        Assert.EndsWith("… [1,000 more characters left out here]", view.Extra["notes"]![1]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Equal("42", view.Extra["seed"]!.ToJsonString());
+        Assert.Contains("shortened here: extra.thumbnail, extra.relay, extra.notes (", view.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Too_much_under_extra_goes_largest_first_and_the_task_stays_whole()
+    {
+        var task = Succeeded();
+        task["frames"] = new JsonArray([.. Enumerable.Range(0, 20_000).Select(i => (JsonNode)new JsonObject { ["t"] = i })]);
+        task["tags"] = new JsonArray([.. Enumerable.Range(0, 500).Select(i => (JsonNode)JsonValue.Create($"tag{i}"))]);
+        task["seed"] = 42;
+        var framesLength = task["frames"]!.ToJsonString().Length.ToString("N0", CultureInfo.InvariantCulture);
+
+        var (view, json) = Present(task);
+
+        Assert.Equal($"[left out here: {framesLength} characters of JSON]", view.Extra!["frames"]!.GetValue<string>());
+        Assert.Equal(500, view.Extra["tags"]!.AsArray().Count);
+        Assert.Equal("42", view.Extra["seed"]!.ToJsonString());
+        Assert.Equal("SUCCEEDED", view.Status);
+        Assert.Equal([Video], view.Output);
+        Assert.Contains("shortened here: extra.frames (", view.Summary, StringComparison.Ordinal);
+        Assert.InRange(json.Length, 1, 20_000);
+    }
+
+    [Fact]
+    public void The_text_names_five_shortened_fields_and_counts_the_rest()
+    {
+        var task = Succeeded();
+        for (var i = 0; i < 20; i++)
+        {
+            task[$"field{i:00}"] = new string('v', 1_000 + i);
+        }
+
+        var (view, _) = Present(task);
+
+        // The largest go first, until the rest fits.
+        var leftOut = view.Extra!.Where(f => f.Value!.GetValue<string>().StartsWith("[left out here", StringComparison.Ordinal)).Select(f => f.Key).ToList();
+        var kept = view.Extra!.Select(f => f.Key).Except(leftOut).ToList();
+        Assert.InRange(leftOut.Count, 6, 19);
+        Assert.True(leftOut.Min(name => task[name]!.GetValue<string>().Length) > kept.Max(name => task[name]!.GetValue<string>().Length));
+        Assert.All(kept, name => Assert.Equal(task[name]!.GetValue<string>(), view.Extra![name]!.GetValue<string>()));
+        Assert.InRange(view.Extra!.ToJsonString().Length, 1, ResultSizeLimits.MaxExtraJsonLength);
+        var largestFirst = leftOut.OrderByDescending(name => task[name]!.GetValue<string>().Length).Select(name => $"extra.{name}");
+        Assert.Contains($"shortened here: {string.Join(", ", largestFirst.Take(5))} and {leftOut.Count - 5} more (", view.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Thousands_of_small_fields_become_one_note()
+    {
+        var task = Succeeded();
+        for (var i = 0; i < 3_000; i++)
+        {
+            task[$"field{i}"] = i;
+        }
+
+        var (view, json) = Present(task);
+
+        Assert.True(JsonNode.DeepEquals(new JsonObject { ["leftOut"] = "[3,000 fields the relay sent, left out here: too many to pass on]" }, view.Extra));
+        Assert.Contains("shortened here: extra (the relay has them in full).", view.Summary, StringComparison.Ordinal);
+        Assert.Equal([Video], view.Output);
+        Assert.InRange(json.Length, 1, 20_000);
+    }
+
+    [Fact]
+    public void A_cut_never_splits_a_character()
+    {
+        var task = new JsonObject { ["id"] = Id, ["status"] = "FAILED", ["failure"] = new string('x', ResultSizeLimits.MaxTextLength - 1) + string.Concat(Enumerable.Repeat("\U0001F3A5", 10)) };
+
+        var (view, _) = Present(task);
+
+        var failure = Assert.IsType<string>(view.Failure);
+        var kept = failure[..failure.IndexOf('…', StringComparison.Ordinal)];
+        Assert.Equal(new string('x', ResultSizeLimits.MaxTextLength - 1), kept);
+        Assert.EndsWith("… [20 more characters left out here]", failure, StringComparison.Ordinal);
+    }
+}
