@@ -43,7 +43,8 @@ internal sealed class McpServerHarness : IAsyncDisposable
     public IServiceProvider Services => services;
 
     /// <param name="capabilities">What the client declares (2026-07-28 sends them with every request), such as extensions.</param>
-    public static async Task<McpServerHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandbox = null, ClientCapabilities? capabilities = null)
+    /// <param name="protocolVersion">The revision the client speaks; the SDK's newest (2026-07-28) unless given.</param>
+    public static async Task<McpServerHarness> StartAsync(Action<Dictionary<string, string?>>? configure = null, SandboxOptions? sandbox = null, ClientCapabilities? capabilities = null, string? protocolVersion = null)
     {
         var harness = new McpServerHarness();
         harness.Sandbox = await SandboxRelay.StartAsync(sandbox ?? new SandboxOptions { StepSeconds = 3 }, harness.Time);
@@ -73,7 +74,7 @@ internal sealed class McpServerHarness : IAsyncDisposable
 
         harness.Client = await McpClient.CreateAsync(
             new StreamClientTransport(harness.clientToServer.Writer.AsStream(), harness.serverToClient.Reader.AsStream()),
-            new McpClientOptions { ClientInfo = new Implementation { Name = "harness", Version = "1.0" }, Capabilities = capabilities },
+            new McpClientOptions { ClientInfo = new Implementation { Name = "harness", Version = "1.0" }, Capabilities = capabilities, ProtocolVersion = protocolVersion },
             cancellationToken: TestContext.Current.CancellationToken);
         return harness;
     }

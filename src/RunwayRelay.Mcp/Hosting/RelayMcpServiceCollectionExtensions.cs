@@ -90,7 +90,12 @@ public static class RelayMcpServiceCollectionExtensions
             // Outermost first: the result telemetry sees every answer, the argument check's refusals included.
             .WithRequestFilters(filters => filters
                 .AddCallToolFilter(ToolResultTelemetry.Filter)
-                .AddCallToolFilter(ToolArgumentCheck.Filter))
+                .AddCallToolFilter(ToolArgumentCheck.Filter)
+                .AddListToolsFilter(CacheHints.Definitions)
+                .AddListPromptsFilter(CacheHints.Definitions)
+                .AddListResourcesFilter(CacheHints.Definitions)
+                .AddListResourceTemplatesFilter(CacheHints.Definitions)
+                .AddReadResourceFilter(CacheHints.Read))
             .WithTools<GetVideoTaskTool>(ToolSerializerOptions)
             .WithTools<WaitForVideoTaskTool>(ToolSerializerOptions)
             .WithResources<VideoTaskResources>()
