@@ -17,6 +17,9 @@ public sealed class ArgumentErrorTests
         { "wait_for_video_task", """{"task_id":"demo-instant","timeout_seconds":"abc"}""", "invalid_timeout", "it was the string \"abc\"" },
         { "wait_for_video_task", """{"task_id":"demo-instant","timeout_seconds":1.5}""", "invalid_timeout", "it was the number 1.5" },
         { "wait_for_video_task", """{"task_id":"demo-instant","timeout_seconds":601}""", "invalid_timeout", "between 1 and 600" },
+        { "wait_for_video_task", """{"task_id":"demo-instant","timeoutSeconds":300}""", "invalid_arguments", "named timeout_seconds, not timeoutSeconds" },
+        { "wait_for_video_task", """{"task_id":"demo-instant","timeout":300}""", "invalid_arguments", "named timeout_seconds, not timeout" },
+        { "wait_for_video_task", """{"task_id":"demo-instant","Timeout-Secs":300}""", "invalid_arguments", "named timeout_seconds, not Timeout-Secs" },
     };
 
     [Theory]

@@ -10,7 +10,8 @@ namespace RunwayRelay.Mcp.Tools;
 /// Checks the shape of both tools' arguments before the SDK binds them, so that a missing, misnamed or wrongly typed
 /// argument gets a named tool error with one sentence on what to send, instead of the SDK's generic
 /// "An error occurred invoking ...". Values (the id's pattern, the timeout's range) are checked by the tools; arguments
-/// the tools do not take are ignored, as they always were.
+/// the tools do not take are ignored, as they always were, except a timeout under another name: ignored, it would
+/// leave the agent waiting for the default instead of the time it asked for.
 /// </summary>
 internal static class ToolArgumentCheck
 {
@@ -58,6 +59,11 @@ internal static class ToolArgumentCheck
         if (TaskIdProblem(call.Arguments, Expected(call.Name)) is { } taskIdProblem)
         {
             return taskIdProblem;
+        }
+        if (call.Name == WaitForVideoTaskTool.Name && !call.Arguments!.ContainsKey(TimeoutSeconds)
+            && call.Arguments.Keys.FirstOrDefault(name => Folded(name) is "TIMEOUTSECONDS" or "TIMEOUT" or "TIMEOUTSEC" or "TIMEOUTSECS") is { } misnamed)
+        {
+            return new("invalid_arguments", $"The argument is named timeout_seconds, not {Bounded(misnamed)}. {Expected(call.Name)}");
         }
         if (call.Arguments!.TryGetValue(TimeoutSeconds, out var timeout) && timeout.ValueKind != JsonValueKind.Null
             && !(timeout.ValueKind == JsonValueKind.Number && timeout.TryGetInt32(out _)))
