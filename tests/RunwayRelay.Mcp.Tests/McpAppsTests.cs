@@ -19,6 +19,7 @@ public sealed class McpAppsTests
 
         Assert.True(harness.Client.ServerCapabilities.Extensions?.ContainsKey("io.modelcontextprotocol/ui"));
         Assert.All(tools, tool => Assert.Equal(ViewUri, tool.ProtocolTool.Meta?["ui"]?["resourceUri"]?.GetValue<string>()));
+        Assert.All(tools, tool => Assert.Equal(ViewUri, tool.ProtocolTool.Meta?["ui/resourceUri"]?.GetValue<string>()));
         Assert.Equal(2, tools.Count);
     }
 

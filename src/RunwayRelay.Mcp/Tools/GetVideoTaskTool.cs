@@ -21,6 +21,7 @@ internal sealed partial class GetVideoTaskTool
     [McpServerTool(Name = Name, Title = "Get video task status", ReadOnly = true, Idempotent = true, OpenWorld = true, Destructive = false,
         UseStructuredContent = true, OutputSchemaType = typeof(VideoTaskView))]
     [McpMeta("ui", "", JsonValue = VideoTaskApp.ToolMetaJson)]
+    [McpMeta(VideoTaskApp.LegacyToolMetaKey, VideoTaskApp.ViewUri)]
     [Description("""
         Check a RunwayML video generation task started through the relay: its status (PENDING, THROTTLED, RUNNING,
         SUCCEEDED, FAILED, CANCELLED), progress, the video URLs once it SUCCEEDED, or why it FAILED. Use it when you

@@ -25,6 +25,7 @@ internal sealed partial class WaitForVideoTaskTool
     [McpServerTool(Name = Name, Title = "Wait for a video task to finish", ReadOnly = true, Idempotent = true, OpenWorld = true, Destructive = false,
         UseStructuredContent = true, OutputSchemaType = typeof(VideoTaskView))]
     [McpMeta("ui", "", JsonValue = VideoTaskApp.ToolMetaJson)]
+    [McpMeta(VideoTaskApp.LegacyToolMetaKey, VideoTaskApp.ViewUri)]
     [Description("Wait until a RunwayML video generation task started through the relay finishes (SUCCEEDED, FAILED or CANCELLED), polling politely (about every 6 s, never faster than 5 s), then return the same result as get_video_task plus how long it waited. Use it instead of calling get_video_task in a loop. Sends progress notifications if you pass a progress token. If the timeout passes first, it says the task is still running; call it again to resume.")]
     public static async Task<CallToolResult> WaitForVideoTask(
         RunwayRelayClient client,

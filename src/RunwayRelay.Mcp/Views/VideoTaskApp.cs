@@ -19,6 +19,10 @@ internal static class VideoTaskApp
     /// <summary>The tools' <c>_meta.ui</c>: hosts that render MCP Apps show the view beside the result.</summary>
     public const string ToolMetaJson = $$"""{"resourceUri":"{{ViewUri}}"}""";
 
+    /// <summary>The same link in the flat form hosts used before <c>_meta.ui</c>; the ext-apps SDK's <c>registerAppTool</c>
+    /// sets both, for those hosts.</summary>
+    public const string LegacyToolMetaKey = "ui/resourceUri";
+
     /// <summary>The view, one self-contained HTML file embedded in this assembly.</summary>
     public static string Html { get; } = ReadHtml();
 
