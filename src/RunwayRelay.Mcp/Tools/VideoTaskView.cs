@@ -53,7 +53,7 @@ public sealed record VideoTaskView
     public int? PollAgainAfterSeconds { get; init; }
 
     /// <summary>Unknown fields, passed on.</summary>
-    [Description("Fields the relay sent that this server does not know, and known fields whose value did not fit (such as a createdAt that is not RFC 3339), passed on unchanged.")]
+    [Description("Fields the relay sent that this server does not know, and known fields whose value did not fit (such as a createdAt that is not RFC 3339), passed on as sent; a very long value is shortened, and says so.")]
     public JsonObject? Extra { get; init; }
 
     /// <summary>What the wait did, for wait_for_video_task.</summary>
