@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# Two instances of the server behind nginx with the shipped configuration (src/RunwayRelay.Mcp/Deployment/nginx.conf),
+# everything on 127.0.0.1, checking what nginx's defaults would break: progress streamed while a wait runs, and a
+# wait that says nothing for longer than nginx's default 60 s. Bounded: it stops itself within about 2 minutes.
+# Usage: behind-nginx.sh <path to RunwayRelay.Mcp.dll or the Native AOT binary>
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+server=$1
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  [ -f "$work/nginx.pid" ] && kill "$(cat "$work/nginx.pid")" 2>/dev/null
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null; done
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; [ -f "$work/error.log" ] && sed 's/^/    nginx: /' "$work/error.log" | tail -5; exit 1; }
+launch() { case "$server" in *.dll) dotnet "$server" "$@" ;; *) "$server" "$@" ;; esac; }
+listening() { for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
+
+base=$((20000 + RANDOM % 20000)); front=$base; one=$((base + 1)); two=$((base + 2))
+for port in $one $two; do
+  launch --sandbox --http --Server:Urls="http://127.0.0.1:$port" --Sandbox:StepSeconds=3 >"$work/instance-$port.log" 2>&1 &
+  pids+=($!)
+done
+
+# What envsubst '${MCP_LISTEN} ${MCP_1} ${MCP_2}' does, in bash: nginx's own $host, $scheme ... stay as they are.
+conf=$(<"$root/src/RunwayRelay.Mcp/Deployment/nginx.conf")
+conf=${conf//'${MCP_LISTEN}'/127.0.0.1:$front}; conf=${conf//'${MCP_1}'/127.0.0.1:$one}; conf=${conf//'${MCP_2}'/127.0.0.1:$two}
+printf '%s\n' "$conf" >"$work/nginx.conf"
+mkdir -p "$work/logs"
+nginx -t -q -p "$work/" -c "$work/nginx.conf" -g "pid $work/nginx.pid; error_log $work/error.log warn;" || fail "nginx refuses the configuration"
+nginx -p "$work/" -c "$work/nginx.conf" -g "pid $work/nginx.pid; error_log $work/error.log warn;" || fail "nginx did not start"
+listening $front && listening $one && listening $two || fail "nginx or an instance is not listening"
+for _ in $(seq 1 100); do [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front/readyz")" = 200 ] && break; sleep 0.2; done
+
+call() { # call ID JSON-ARGUMENTS [PROGRESS-TOKEN]: wait_for_video_task through nginx, each line of the answer with its arrival time
+  local meta=""; [ -n "${3:-}" ] && meta=",\"_meta\":{\"progressToken\":\"$3\"}"
+  curl -sN --max-time 110 -w '\nHTTP %{http_code}\n' "http://127.0.0.1:$front/mcp" \
+    -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2025-11-25' \
+    -d "{\"jsonrpc\":\"2.0\",\"id\":$1,\"method\":\"tools/call\",\"params\":{\"name\":\"wait_for_video_task\",\"arguments\":$2$meta}}" |
+    while IFS= read -r line; do [ -n "$line" ] && printf '%s %s\n' "$(date +%s.%N)" "$line"; done
+}
+
+# A silent wait longer than nginx's default read timeout, alongside a wait that streams its progress.
+call 1 '{"task_id":"demo-never-ends","timeout_seconds":65}' >"$work/silent.txt" &
+silent=$!
+call 2 '{"task_id":"demo-success","timeout_seconds":120}' progress-1 >"$work/streamed.txt"
+wait $silent
+
+progress=$(grep -c 'notifications/progress' "$work/streamed.txt")
+first=$(grep -m1 'notifications/progress' "$work/streamed.txt" | cut -d' ' -f1)
+result=$(grep -m1 '"result"' "$work/streamed.txt" | cut -d' ' -f1)
+[ "$progress" -ge 2 ] || fail "the streamed wait got $progress progress notifications: $(cut -c1-300 "$work/streamed.txt")"
+grep -q '"status":"SUCCEEDED"' "$work/streamed.txt" || fail "the streamed wait did not end SUCCEEDED: $(tail -c 400 "$work/streamed.txt")"
+ahead=$(awk -v a="$first" -v b="$result" 'BEGIN { printf "%.1f", b - a }')
+awk -v s="$ahead" 'BEGIN { exit !(s >= 3) }' || fail "the first progress notification came only $ahead s before the result: nginx held it back"
+echo "streamed: $progress progress notifications, the first $ahead s before the result"
+
+grep -q 'HTTP 200' "$work/silent.txt" || fail "the silent wait ended with $(grep -o 'HTTP [0-9]*' "$work/silent.txt"): $(cut -c1-300 "$work/silent.txt")"
+grep -q '"timedOut":true' "$work/silent.txt" || fail "the silent wait did not time out itself: $(tail -c 400 "$work/silent.txt")"
+echo "silent: 65 s without a byte, answered 200 with wait.timedOut"
+
+[ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front/readyz")" = 200 ] || fail "/readyz through nginx did not answer 200"
+echo "ok: behind nginx"
