@@ -47,6 +47,7 @@ public static partial class TaskIdRules
         return null;
     }
 
+    // The characters of Pattern, to find the first one that breaks it.
     private static readonly SearchValues<char> IdCharacters =
         SearchValues.Create("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
 
@@ -79,8 +80,8 @@ public static partial class TaskIdRules
             return null;
         }
         var path = text.Split('?', '#')[0].TrimEnd('/');
-        var slash = path.LastIndexOf('/');
-        return slash >= 0 && Explain(path[(slash + 1)..]) is null ? path[(slash + 1)..] : null;
+        var last = path[(path.LastIndexOf('/') + 1)..];
+        return last.Length < path.Length && Explain(last) is null ? last : null;
     }
 
     private static string Describe(string text, int index)

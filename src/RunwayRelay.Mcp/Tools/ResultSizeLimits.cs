@@ -6,10 +6,11 @@ namespace RunwayRelay.Mcp.Tools;
 /// <summary>
 /// Keeps what a relay adds from crowding out the task: hosts refuse a large tool result whole (Claude Code past
 /// 25,000 tokens unless <c>MAX_MCP_OUTPUT_TOKENS</c> says otherwise: "MCPContentTooLargeError", anthropics/claude-code
-/// #6158), and the agent would lose the status and the videos for the sake of a field it does not need. So a text from the relay is cut at <see cref="MaxTextLength"/> characters, and the
-/// unknown fields under <c>extra</c> are held to about <see cref="MaxExtraJsonLength"/> characters of JSON, the largest
-/// values going first. Whatever is cut says so where it stood. Video URLs are never cut: a cut URL is no URL. The
-/// relay, and the client library, still have every value whole.
+/// #6158), and the agent would lose the status and the videos for the sake of a field it does not need. So a text
+/// from the relay is cut at <see cref="MaxTextLength"/> characters, and the unknown fields under <c>extra</c> are held
+/// to about <see cref="MaxExtraJsonLength"/> characters of JSON, the largest values going first. Whatever is cut says
+/// so where it stood. Video URLs are never cut: a cut URL is no URL. The relay, and the client library, still have
+/// every value whole.
 /// </summary>
 internal static class ResultSizeLimits
 {
