@@ -16,7 +16,8 @@ cleanup() {
 }
 trap cleanup EXIT
 fail() { echo "FAIL: $*"; [ -f "$work/error.log" ] && sed 's/^/    nginx: /' "$work/error.log" | tail -5; exit 1; }
-launch() { case "$server" in *.dll) dotnet "$server" "$@" ;; *) "$server" "$@" ;; esac; }
+# exec: the background job is the server itself, so that cleanup's kill reaches it.
+launch() { case "$server" in *.dll) exec dotnet "$server" "$@" ;; *) exec "$server" "$@" ;; esac; }
 listening() { for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
 
 base=$((20000 + RANDOM % 20000)); front=$base; one=$((base + 1)); two=$((base + 2))
