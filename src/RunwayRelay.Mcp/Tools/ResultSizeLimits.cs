@@ -43,10 +43,7 @@ internal static class ResultSizeLimits
         foreach (var (name, value) in extra.ToList())
         {
             var cut = false;
-            if (ShortenStrings(value, ref cut) is var shorter && !ReferenceEquals(shorter, value))
-            {
-                extra[name] = shorter;
-            }
+            ShortenStrings(value, ref cut);
             if (cut)
             {
                 shortened.Add($"extra.{name}");
@@ -85,35 +82,31 @@ internal static class ResultSizeLimits
         return new JsonObject { ["leftOut"] = string.Create(CultureInfo.InvariantCulture, $"[{extra.Count:N0} fields the relay sent, left out here: too many to pass on]") };
     }
 
-    // The node with every string in it longer than MaxTextLength cut (a new node where it is a string itself, the same
-    // node changed in place otherwise); cut says whether any was.
-    private static JsonNode? ShortenStrings(JsonNode? node, ref bool cut)
+    // Cuts, in place, every string in node longer than MaxTextLength; cut says whether any was.
+    private static void ShortenStrings(JsonNode? node, ref bool cut)
     {
         switch (node)
         {
             case JsonValue value when value.TryGetValue(out string? text) && text.Length > MaxTextLength:
+                // In its parent's place (every value here has one: extra, or an object or array inside it).
+                var shorter = JsonValue.Create(Cut(text));
+                if (value.Parent is JsonObject owner)
+                {
+                    owner[value.GetPropertyName()] = shorter;
+                }
+                else
+                {
+                    value.Parent!.AsArray()[value.GetElementIndex()] = shorter;
+                }
                 cut = true;
-                return Cut(text);
-            case JsonObject inner:
-                foreach (var (name, child) in inner.ToList())
+                break;
+            case JsonObject or JsonArray:
+                // A copy: replacing a child changes the collection.
+                foreach (var child in node is JsonObject inner ? inner.Select(field => field.Value).ToList() : [.. node.AsArray()])
                 {
-                    if (ShortenStrings(child, ref cut) is var shorter && !ReferenceEquals(shorter, child))
-                    {
-                        inner[name] = shorter;
-                    }
+                    ShortenStrings(child, ref cut);
                 }
-                return inner;
-            case JsonArray items:
-                for (var i = 0; i < items.Count; i++)
-                {
-                    if (ShortenStrings(items[i], ref cut) is var shorter && !ReferenceEquals(shorter, items[i]))
-                    {
-                        items[i] = shorter;
-                    }
-                }
-                return items;
-            default:
-                return node;
+                break;
         }
     }
 
