@@ -47,6 +47,10 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
         { "tools/list", """{"cursor":{}}""", "params.cursor must be a string; it was an object" },
         { "tasks/get", """{"taskId":5}""", "params.taskId must be the task id a tool call answered with, a string; it was a number" },
         { "tasks/cancel", "{}", "params.taskId is required" },
+        { "logging/setLevel", """{"level":"verbose"}""", "params.level must be one of debug, info, notice, warning, error, critical, alert, emergency; it was another string" },
+        { "logging/setLevel", """{"level":"DEBUG"}""", "params.level must be one of debug, info, notice, warning, error, critical, alert, emergency; it was another string" },
+        { "logging/setLevel", """{"level":3}""", "params.level must be one of debug, info, notice, warning, error, critical, alert, emergency; it was a number" },
+        { "logging/setLevel", "{}", "params.level is required" },
         { "tools/call", """{"name":"get_video_status","arguments":{"task_id":"demo-instant"}}""", "there is no tool by that name; this server's tools: get_video_task, wait_for_video_task." },
         { "prompts/get", """{"name":"demo-instant","arguments":{"task_id":"demo-instant"}}""", "there is no prompt by that name; this server's prompts: check_video_task." },
     };
@@ -117,9 +121,11 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
     {
         var listed = await SendAsync("tools/list", """{"cursor":null,"_meta":{"progressToken":1}}""");
         var templates = await SendAsync("resources/templates/list", "null");
+        var level = await SendAsync("logging/setLevel", """{"level":"warning"}""");
 
         Assert.Equal(2, listed.GetProperty("result").GetProperty("tools").GetArrayLength());
         Assert.True(templates.GetProperty("result").TryGetProperty("resourceTemplates", out _), templates.ToString());
+        Assert.True(level.TryGetProperty("result", out _), level.ToString());
         Assert.DoesNotContain(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal));
     }
 

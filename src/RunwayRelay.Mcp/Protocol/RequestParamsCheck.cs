@@ -26,6 +26,9 @@ internal static partial class RequestParamsCheck
     // Declared before the table that uses it: static fields are set in the order they are written.
     private static readonly (string Field, string Must, bool Required) TaskId = ("taskId", "the task id a tool call answered with, a string", true);
 
+    // The eight levels of the specification (RFC 5424's), lowercase, as logging/setLevel takes them.
+    private static readonly string[] LogLevels = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
+
     // The params each method's handler reads, as the specification types them: (field, what it must be, required).
     private static readonly Dictionary<string, (string Field, string Must, bool Required)[]> Fields = new(StringComparer.Ordinal)
     {
@@ -39,6 +42,9 @@ internal static partial class RequestParamsCheck
         [McpTasksExtension.GetMethod] = [TaskId],
         [McpTasksExtension.CancelMethod] = [TaskId],
         [McpTasksExtension.UpdateMethod] = [TaskId],
+        // Spelled out: the SDK marks RequestMethods.LoggingSetLevel obsolete (2026-07-28 deprecates the method, SEP-2577),
+        // but it still answers the clients of earlier revisions, which send it.
+        ["logging/setLevel"] = [("level", $"one of {string.Join(", ", LogLevels)}", true)],
     };
 
     public static McpMessageHandler Filter(McpMessageHandler next) => (context, cancellationToken) =>
@@ -109,7 +115,9 @@ internal static partial class RequestParamsCheck
             }
             if (!Fits(field, value!))
             {
-                return $"params.{field} must be {must}; it was {Kind(value)}.";
+                // A level of another name is a string too: say so, still without the value.
+                var was = field == "level" && value!.GetValueKind() == JsonValueKind.String ? "another string" : Kind(value);
+                return $"params.{field} must be {must}; it was {was}.";
             }
         }
         return null;
@@ -134,8 +142,12 @@ internal static partial class RequestParamsCheck
         return $"there is no {what} by that {(field == "uri" ? "URI" : field)}; this server's {what}s: {string.Join(", ", known.Select(primitive => primitive.Id))}.";
     }
 
-    private static bool Fits(string field, JsonNode value) =>
-        field == "arguments" ? value is JsonObject : value.GetValueKind() == JsonValueKind.String;
+    private static bool Fits(string field, JsonNode value) => field switch
+    {
+        "arguments" => value is JsonObject,
+        "level" => value.GetValueKind() == JsonValueKind.String && LogLevels.Contains(value.GetValue<string>(), StringComparer.Ordinal),
+        _ => value.GetValueKind() == JsonValueKind.String,
+    };
 
     // Arguments sent as a string that is a whole JSON object, as some bridges send them, become that object; anything
     // else stays as it came, for the check to name.
