@@ -21,6 +21,9 @@ public sealed class ResultSizeLimitsTests
 
     private static JsonObject Succeeded() => new() { ["id"] = Id, ["status"] = "SUCCEEDED", ["output"] = new JsonArray(Video) };
 
+    private static JsonObject Succeeded(string[] output) =>
+        new() { ["id"] = Id, ["status"] = "SUCCEEDED", ["output"] = new JsonArray([.. output.Select(url => (JsonNode)JsonValue.Create(url))]) };
+
     private static (VideoTaskView View, string Json) Present(JsonObject task)
     {
         var view = VideoTaskPresenter.ToView(Parse(task));
@@ -148,5 +151,43 @@ public sealed class ResultSizeLimitsTests
         var kept = failure[..failure.IndexOf('…', StringComparison.Ordinal)];
         Assert.Equal(new string('x', ResultSizeLimits.MaxTextLength - 1), kept);
         Assert.EndsWith("… [20 more characters left out here]", failure, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_few_long_video_URLs_are_passed_on_whole()
+    {
+        // Four signed URLs of a relay's own storage, each a few thousand characters long.
+        var urls = Enumerable.Range(1, 4).Select(i => $"{Video}&part={i}&token={new string('t', 1_900)}").ToArray();
+
+        var (view, _) = Present(Succeeded(urls));
+
+        Assert.Equal(urls, view.Output);
+        Assert.All(urls, url => Assert.Contains(url, view.Summary, StringComparison.Ordinal));
+        Assert.DoesNotContain("shortened", view.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Video_URLs_past_the_limit_are_left_out_whole_and_counted()
+    {
+        var urls = Enumerable.Range(0, 3_000).Select(i => $"{Video}&part={i:0000}").ToArray();
+
+        var (view, json) = Present(Succeeded(urls));
+
+        // The first ones, in order and whole, as many as fit.
+        var kept = Assert.IsAssignableFrom<IReadOnlyList<string>>(view.Output);
+        Assert.Equal(urls.Take(kept.Count), kept);
+        Assert.InRange(kept.Sum(url => url.Length), ResultSizeLimits.MaxOutputLength - urls[0].Length + 1, ResultSizeLimits.MaxOutputLength);
+        Assert.Contains($"shortened here: output: {kept.Count} of 3,000 URLs kept (the relay has them in full).", view.Summary, StringComparison.Ordinal);
+        Assert.InRange(json.Length, 1, 30_000);
+    }
+
+    [Fact]
+    public void A_video_URL_too_long_for_any_host_is_left_out_not_cut()
+    {
+        var (view, _) = Present(Succeeded([$"{Video}&token={new string('t', ResultSizeLimits.MaxOutputLength)}"]));
+
+        Assert.Equal([], view.Output);
+        Assert.Equal("SUCCEEDED", view.Status);
+        Assert.Contains("shortened here: output: 0 of 1 URLs kept (the relay has them in full).", view.Summary, StringComparison.Ordinal);
     }
 }

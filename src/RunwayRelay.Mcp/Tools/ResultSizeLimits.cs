@@ -9,8 +9,9 @@ namespace RunwayRelay.Mcp.Tools;
 /// #6158), and the agent would lose the status and the videos for the sake of a field it does not need. So a text
 /// from the relay is cut at <see cref="MaxTextLength"/> characters, and the unknown fields under <c>extra</c> are held
 /// to about <see cref="MaxExtraJsonLength"/> characters of JSON, the largest values going first. Whatever is cut says
-/// so where it stood. Video URLs are never cut: a cut URL is no URL. The relay, and the client library, still have
-/// every value whole.
+/// so where it stood. Video URLs are never cut, since a cut URL is no URL: those past <see cref="MaxOutputLength"/>
+/// characters in all are left out, and the text says how many. The relay, and the client library, still have every
+/// value whole.
 /// </summary>
 internal static class ResultSizeLimits
 {
@@ -19,6 +20,36 @@ internal static class ResultSizeLimits
 
     /// <summary>Most characters of JSON under <c>extra</c>, after its long strings are cut.</summary>
     public const int MaxExtraJsonLength = 8_000;
+
+    /// <summary>Most characters of video URLs, all of them together. Runway sends one to four of some hundreds each;
+    /// a signed URL of a relay's own storage may be a few thousand.</summary>
+    public const int MaxOutputLength = 8_000;
+
+    /// <summary>The URLs of <paramref name="output"/>, in order, as long as they fit in <see cref="MaxOutputLength"/>;
+    /// when some do not, <paramref name="shortened"/> says how many are passed on.</summary>
+    public static IReadOnlyList<string>? FitOutput(IReadOnlyList<string>? output, List<string> shortened)
+    {
+        if (output is null)
+        {
+            return null;
+        }
+        var (fit, total) = (0, 0);
+        foreach (var url in output)
+        {
+            total += url.Length;
+            if (total > MaxOutputLength)
+            {
+                break;
+            }
+            fit++;
+        }
+        if (fit == output.Count)
+        {
+            return output;
+        }
+        shortened.Add(string.Create(CultureInfo.InvariantCulture, $"output: {fit:N0} of {output.Count:N0} URLs kept"));
+        return [.. output.Take(fit)];
+    }
 
     /// <summary><paramref name="text"/>, cut to <see cref="MaxTextLength"/> with a note of what is left out; the field's
     /// name is added to <paramref name="shortened"/> when it is.</summary>

@@ -42,7 +42,7 @@ internal static class VideoTaskPresenter
             IsTerminal = terminal,
             CreatedAt = task.CreatedAt is { } created ? Rfc3339(created) : null,
             Progress = progressFits ? task.Progress : null,
-            Output = task.Output,
+            Output = ResultSizeLimits.FitOutput(task.Output, shortened),
             Failure = ResultSizeLimits.Shorten(task.Failure, "failure", shortened),
             FailureCode = ResultSizeLimits.Shorten(task.FailureCode, "failureCode", shortened),
             EstimatedCostCredits = task.EstimatedCost?.Credits,
