@@ -51,6 +51,7 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
         { "logging/setLevel", """{"level":"DEBUG"}""", "params.level must be one of debug, info, notice, warning, error, critical, alert, emergency; it was another string" },
         { "logging/setLevel", """{"level":3}""", "params.level must be one of debug, info, notice, warning, error, critical, alert, emergency; it was a number" },
         { "logging/setLevel", "{}", "params.level is required" },
+        { "resources/subscribe", """{"name":"runway://tasks/demo-instant"}""", "params.uri is required" },
         { "tools/call", """{"name":"get_video_status","arguments":{"task_id":"demo-instant"}}""", "there is no tool by that name; this server's tools: get_video_task, wait_for_video_task." },
         { "prompts/get", """{"name":"demo-instant","arguments":{"task_id":"demo-instant"}}""", "there is no prompt by that name; this server's prompts: check_video_task." },
     };
@@ -68,6 +69,25 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
         // One warning line of ours, without the value sent; no stack trace from the SDK.
         var warning = Assert.Single(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
         Assert.Contains($"Refused {method}: {says}", warning, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-instant", warning, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"Insomnia"}}""", "params.clientInfo")]
+    [InlineData("""{"capabilities":{},"clientInfo":{"name":"demo-instant","version":"1"}}""", "params")]
+    [InlineData("""{"protocolVersion":"2025-11-25","capabilities":{"roots":"demo-instant"},"clientInfo":{"name":"a","version":"1"}}""", "params.capabilities.roots")]
+    public async Task Initialize_params_the_SDK_cannot_read_are_a_named_invalid_params_error_not_a_500(string parameters, string where)
+    {
+        // The SDK's transport reads these before any message filter (csharp-sdk #788, from Insomnia's initialize).
+        using var response = await McpHttpServerUnderTest.PostAsync(endpoint, $$"""{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{parameters}}}""", []);
+
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, response.StatusCode);
+        var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
+        Assert.Equal(-32602, code);
+        Assert.StartsWith($"Invalid params: {where} lacks a required field or holds a value of the wrong type.", message, StringComparison.Ordinal);
+        Assert.DoesNotContain("demo-instant", message, StringComparison.Ordinal);
+        var warning = Assert.Single(logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal) || line.StartsWith("Critical", StringComparison.Ordinal));
+        Assert.Contains($"400, {where} not of the form the MCP specification gives it", warning, StringComparison.Ordinal);
         Assert.DoesNotContain("demo-instant", warning, StringComparison.Ordinal);
     }
 

@@ -82,6 +82,24 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public async Task An_initialize_without_the_client_version_is_named_and_a_good_one_still_starts_the_session()
+    {
+        await using var server = ServerProcess.Start("--sandbox");
+
+        // As Insomnia sends it (csharp-sdk #788): the SDK alone answers "An error occurred." and logs a stack trace.
+        await server.WriteLineAsync("""{"jsonrpc":"2.0","id":"insomnia","method":"initialize","params":{"protocolVersion":"2025-11-25","capabilities":{},"clientInfo":{"name":"Insomnia"}}}""");
+        var refused = server.WaitForLine("\"id\":\"insomnia\"", TimeSpan.FromSeconds(30));
+        await server.InitializeAsync();
+
+        Assert.NotNull(refused);
+        using var answer = JsonDocument.Parse(refused);
+        var error = answer.RootElement.GetProperty("error");
+        Assert.Equal(-32602, error.GetProperty("code").GetInt32());
+        Assert.Equal("Invalid params for initialize: params.clientInfo.version is required: a string.", error.GetProperty("message").GetString());
+        Assert.DoesNotContain(server.Stderr, line => line.TrimStart().StartsWith("at ", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Sigterm_during_a_wait_stops_it_and_exits_promptly()
     {
         // HttpClient's request lines (off by default) tell the test when the wait has reached the sandbox.

@@ -23,8 +23,9 @@ internal static partial class RequestParamsCheck
     private const string AnObject = "an object";
     private const string AString = "a string";
 
-    // Declared before the table that uses it: static fields are set in the order they are written.
+    // Declared before the table that uses them: static fields are set in the order they are written.
     private static readonly (string Field, string Must, bool Required) TaskId = ("taskId", "the task id a tool call answered with, a string", true);
+    private static readonly (string Field, string Must, bool Required) ResourceUri = ("uri", "the resource's URI, a string", true);
 
     // The eight levels of the specification (RFC 5424's), lowercase, as logging/setLevel takes them.
     private static readonly string[] LogLevels = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
@@ -32,9 +33,20 @@ internal static partial class RequestParamsCheck
     // The params each method's handler reads, as the specification types them: (field, what it must be, required).
     private static readonly Dictionary<string, (string Field, string Must, bool Required)[]> Fields = new(StringComparer.Ordinal)
     {
+        // A client that leaves out clientInfo.version (Insomnia: csharp-sdk #788) otherwise gets "An error occurred.".
+        [RequestMethods.Initialize] =
+        [
+            ("protocolVersion", "the revision the client speaks, a string such as 2025-11-25", true),
+            ("capabilities", "an object of the client's capabilities, empty when it has none", true),
+            ("clientInfo", "an object with the client's name and version", true),
+            ("clientInfo.name", AString, true),
+            ("clientInfo.version", AString, true),
+        ],
         [RequestMethods.ToolsCall] = [("name", "the tool's name, a string", true), ("arguments", "an object of argument names and values", false)],
         [RequestMethods.PromptsGet] = [("name", "the prompt's name, a string", true), ("arguments", "an object of argument names and string values", false)],
-        [RequestMethods.ResourcesRead] = [("uri", "the resource's URI, a string", true)],
+        [RequestMethods.ResourcesRead] = [ResourceUri],
+        [RequestMethods.ResourcesSubscribe] = [ResourceUri],
+        [RequestMethods.ResourcesUnsubscribe] = [ResourceUri],
         [RequestMethods.ToolsList] = [("cursor", AString, false)],
         [RequestMethods.PromptsList] = [("cursor", AString, false)],
         [RequestMethods.ResourcesList] = [("cursor", AString, false)],
@@ -49,7 +61,9 @@ internal static partial class RequestParamsCheck
 
     public static McpMessageHandler Filter(McpMessageHandler next) => (context, cancellationToken) =>
     {
-        if (context.JsonRpcMessage is JsonRpcRequest request && Fields.TryGetValue(request.Method, out var fields))
+        if (context.JsonRpcMessage is JsonRpcRequest request && Fields.TryGetValue(request.Method, out var fields)
+            // From 2026-07-28 on there is no initialize: the SDK answers it as a method not found, whatever its params.
+            && !(request.Method == RequestMethods.Initialize && ProtocolRevision.IsJuly2026OrLater(request, context.Server)))
         {
             if (request.Method is RequestMethods.ToolsCall or RequestMethods.PromptsGet)
             {
@@ -104,8 +118,9 @@ internal static partial class RequestParamsCheck
         }
         foreach (var (field, must, required) in fields)
         {
-            var present = parameters.TryGetPropertyValue(field, out var value) && value is not null;
-            if (!present)
+            // A dotted field lies inside one checked before it: its parent is an object by now, or absent.
+            var value = field.Split('.').Aggregate<string, JsonNode?>(parameters, (parent, name) => parent?[name]);
+            if (value is null)
             {
                 if (required)
                 {
@@ -144,7 +159,7 @@ internal static partial class RequestParamsCheck
 
     private static bool Fits(string field, JsonNode value) => field switch
     {
-        "arguments" => value is JsonObject,
+        "arguments" or "capabilities" or "clientInfo" => value is JsonObject,
         "level" => value.GetValueKind() == JsonValueKind.String && LogLevels.Contains(value.GetValue<string>(), StringComparer.Ordinal),
         _ => value.GetValueKind() == JsonValueKind.String,
     };
