@@ -49,8 +49,9 @@ internal sealed class HttpCallCancellation(IHttpContextAccessor httpContext)
 
     public ValueTask OnCancelled(JsonRpcNotification notification, CancellationToken cancellationToken)
     {
+        // "Invalid cancellation notifications SHOULD be ignored" (the spec): params of another shape too.
         if (httpContext.HttpContext is { } context
-            && notification.Params?["requestId"] is JsonValue requestId
+            && notification.Params is JsonObject parameters && parameters["requestId"] is JsonValue requestId
             && requestId.GetValueKind() is JsonValueKind.String or JsonValueKind.Number
             && inFlight.TryRemove((Caller(context), RequestIdText(requestId)), out var call))
         {
