@@ -9,6 +9,7 @@ using ModelContextProtocol.Client;
 using Microsoft.Extensions.Configuration;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Transports.Http;
+using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -44,6 +45,18 @@ internal static class McpHttpServerUnderTest
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(new Uri(address), server.Path));
+    }
+
+    /// <summary>The server against a sandbox of its own, lending its configured key to callers that bring none: what
+    /// tests of the requests themselves need. Dispose the app, then the sandbox.</summary>
+    public static async Task<(SandboxRelay Sandbox, WebApplication App, Uri Endpoint)> StartWithSandboxAsync(CapturedLogs logs)
+    {
+        var sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        var (app, endpoint) = await StartAsync(
+            new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri, ["Relay:ApiKey"] = McpServerHarness.Key },
+            new() { ShareConfiguredKey = true },
+            logs);
+        return (sandbox, app, endpoint);
     }
 
     /// <summary>A real MCP client over Streamable HTTP, with extra request headers.</summary>

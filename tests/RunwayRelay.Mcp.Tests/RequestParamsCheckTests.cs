@@ -19,11 +19,7 @@ public sealed class RequestParamsCheckTests : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
-        (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
-            new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri, ["Relay:ApiKey"] = McpServerHarness.Key },
-            new() { ShareConfiguredKey = true },
-            logs);
+        (sandbox, app, endpoint) = await McpHttpServerUnderTest.StartWithSandboxAsync(logs);
     }
 
     public async ValueTask DisposeAsync()
