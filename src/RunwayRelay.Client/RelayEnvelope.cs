@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.Kiota.Abstractions.Serialization;
-using Microsoft.Kiota.Serialization.Json;
 using RunwayRelay.Client.Generated.Models;
 using RunwayRelay.Client.Serialization;
 
@@ -60,10 +59,7 @@ internal static class RelayEnvelope
 
     private static RunwayTask Read(UntypedObject inner)
     {
-        using var writer = new JsonSerializationWriter();
-        writer.WriteObjectValue(null, inner);
-        using var content = writer.GetSerializedContent();
-        using var document = JsonDocument.Parse(content);
+        using var document = JsonDocument.Parse(UntypedJson.ToNode(inner)!.ToJsonString());
         return new TolerantJsonParseNode(document.RootElement.Clone()).GetObjectValue(RunwayTask.CreateFromDiscriminatorValue);
     }
 }

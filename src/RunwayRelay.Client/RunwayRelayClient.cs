@@ -144,14 +144,38 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         return new UnexpectedTaskShapeException(missing, received, heldInstead);
     }
 
-    /// <summary>The top-level fields that arrived: what the model holds, written back by Kiota's own writer.</summary>
+    /// <summary>The top-level fields that arrived: the model's own, as Kiota's writer writes them, then the names kept
+    /// in its <c>AdditionalData</c>.</summary>
     private static List<string> FieldNames(RunwayTask task)
     {
-        using var writer = new JsonSerializationWriter();
-        writer.WriteObjectValue(null, task);
-        using var content = writer.GetSerializedContent();
-        using var written = JsonDocument.Parse(content);
-        return [.. written.RootElement.EnumerateObject().Select(property => property.Name)];
+        // Only names are wanted, and Kiota's writer cannot write an unknown field named "" (it drops the name, and the
+        // JSON writer refuses): each object's unknown fields are set aside while it is written, then given back.
+        var setAside = new List<(IAdditionalDataHolder Holder, IDictionary<string, object> Fields)>();
+        try
+        {
+            using var writer = new JsonSerializationWriter
+            {
+                OnBeforeObjectSerialization = item =>
+                {
+                    if (item is IAdditionalDataHolder holder)
+                    {
+                        setAside.Add((holder, holder.AdditionalData));
+                        holder.AdditionalData = new Dictionary<string, object>();
+                    }
+                },
+            };
+            writer.WriteObjectValue(null, task);
+            using var content = writer.GetSerializedContent();
+            using var written = JsonDocument.Parse(content);
+            return [.. written.RootElement.EnumerateObject().Select(property => property.Name), .. setAside[0].Fields.Keys];
+        }
+        finally
+        {
+            foreach (var (holder, fields) in setAside)
+            {
+                holder.AdditionalData = fields;
+            }
+        }
     }
 
     private static HttpClientRequestAdapter CreateAdapter(HttpClient httpClient, RelayOptions options)

@@ -510,6 +510,48 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Half_a_surrogate_pair_is_replaced_and_the_rest_of_the_task_is_read()
+    {
+        // JavaScript's JSON.stringify writes text cut inside an emoji so: in a known field, an unknown one and a name.
+        // A whole pair stays an emoji, and an escaped backslash before "ud83d" is text, not an escape.
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"FAILED","failure":"cut \ud83d","note":"\udc00 \ud83d\ude00 \\ud83d","\ud800":1}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.FAILED, task.Status);
+        Assert.Equal("cut \uFFFD", task.Failure);
+        Assert.Equal("\uFFFD \U0001F600 \\ud83d", Assert.IsType<UntypedString>(task.AdditionalData["note"]).GetValue());
+        Assert.True(task.AdditionalData.ContainsKey("\uFFFD"));
+    }
+
+    [Fact]
+    public async Task Numbers_no_float_holds_and_fields_named_empty_are_kept_inside_an_envelope()
+    {
+        relay.ThenJson(200, $$$$"""{"code":0,"data":{"id":"{{{{TaskId}}}}","status":"SUCCEEDED","":1,"meta":{"":2,"big":1e308,"tiny":1e-30,"many":12345678901234567890123456789012.5}}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, task.Status);
+        Assert.Equal(1, Assert.IsType<UntypedInteger>(task.AdditionalData[""]).GetValue());
+        var meta = Assert.IsType<UntypedObject>(task.AdditionalData["meta"]).GetValue();
+        Assert.Equal(2, Assert.IsType<UntypedInteger>(meta[""]).GetValue());
+        Assert.Equal(1e308, Assert.IsType<UntypedDouble>(meta["big"]).GetValue());
+        Assert.Equal(1e-30, Assert.IsType<UntypedDouble>(meta["tiny"]).GetValue());
+        Assert.Equal(1.23456789012345678901234567890125e31, Assert.IsType<UntypedDouble>(meta["many"]).GetValue());
+    }
+
+    [Fact]
+    public async Task A_body_without_a_status_names_its_fields_even_one_named_empty()
+    {
+        relay.ThenJson(200, $$$"""{"id":"{{{TaskId}}}","":1,"cost":{"credits":1,"":2}}""");
+
+        var error = await Assert.ThrowsAsync<UnexpectedTaskShapeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(["status"], error.MissingFields);
+        Assert.Equal(["", "cost", "id"], error.FieldsReceived.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
     public async Task A_body_announced_over_the_limit_is_refused_unread_naming_its_length()
     {
         var body = "{\"id\":\"" + new string('x', 100 * 1024) + "\"}";
@@ -578,6 +620,25 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal(TaskStatus.PENDING, task.Status);
         Assert.All(relay.Received, r => Assert.Equal($"Bearer {Key}", r.Headers["Authorization"]));
         Assert.Equal(2, relay.Received.Count);
+    }
+
+    [Theory]
+    [InlineData("ID?moved=1")]
+    [InlineData("./ID?moved=1")]
+    [InlineData("../tasks/ID?moved=1")]
+    public async Task A_redirect_to_a_relative_location_is_followed_from_the_request_url(string location)
+    {
+        relay.Then(context =>
+        {
+            context.Response.StatusCode = 307;
+            context.Response.Headers.Location = location.Replace("ID", TaskId, StringComparison.Ordinal);
+            return Task.CompletedTask;
+        }).ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.PENDING, task.Status);
+        Assert.Equal($"/runwayml/v1/tasks/{TaskId}?moved=1", relay.Received.Last().PathAndQuery);
     }
 
     [Fact]

@@ -106,7 +106,8 @@ public sealed class GetVideoTaskToolTests
         var extra = running.Structured().GetProperty("extra");
         Assert.Equal("1e400", extra.GetProperty("progress").GetString());
         Assert.Equal("fifty", extra.GetProperty("estimatedCost").GetProperty("credits").GetString());
-        Assert.Equal("-Infinity", extra.GetProperty("meta").GetProperty("seed").GetString());
+        // Kept as sent, as at the top level: Kiota's own read of an unknown object made it a float's -Infinity.
+        Assert.Equal("-1e400", extra.GetProperty("meta").GetProperty("seed").GetString());
         Assert.False(running.Structured().TryGetProperty("estimatedCostCredits", out _));
         Assert.Contains("estimatedCost = {\"credits\":\"fifty\"}", running.Text(), StringComparison.Ordinal);
         Assert.Contains("progress = \"1e400\"", running.Text(), StringComparison.Ordinal);

@@ -90,7 +90,7 @@ internal sealed partial class TolerantJsonParseNode(JsonElement element) : IPars
         ArgumentNullException.ThrowIfNull(factory);
         if (typeof(T) == typeof(UntypedNode))
         {
-            return Kiota().GetObjectValue(factory);
+            return (T)(IParsable)Raw(element);
         }
         if (element.ValueKind != JsonValueKind.Object)
         {
@@ -109,12 +109,33 @@ internal sealed partial class TolerantJsonParseNode(JsonElement element) : IPars
         return element.ValueKind == JsonValueKind.Object && element.TryGetProperty(identifier, out var child) ? Child(child) : null;
     }
 
-    /// <summary>The raw value of <paramref name="value"/> as Kiota keeps values it has no model for. A number beyond
-    /// the range of double (1e400), which Kiota would keep as infinity, is kept as its text.</summary>
-    internal static UntypedNode Raw(JsonElement value) =>
-        value.ValueKind == JsonValueKind.Number && !(value.TryGetDouble(out var number) && double.IsFinite(number))
-            ? new UntypedString(value.GetRawText())
-            : new JsonParseNode(value).GetObjectValue(UntypedNode.CreateFromDiscriminatorValue);
+    /// <summary>
+    /// The raw value of <paramref name="value"/> as the Kiota nodes it keeps for values it has no model for
+    /// (<see cref="UntypedObject"/>, <see cref="UntypedString"/>, …), read here rather than by Kiota so that no number
+    /// is lost: Kiota's own read turns 1e308 into a float's infinity, which no JSON writer accepts. An integer is kept as
+    /// int or long, another number as decimal, beyond decimal's range or precision as double, and beyond double's range
+    /// (1e400) as its text. When a name repeats in an object, the last value counts, as in JavaScript's JSON.parse.
+    /// </summary>
+    internal static UntypedNode Raw(JsonElement value) => value.ValueKind switch
+    {
+        JsonValueKind.Object => new UntypedObject(value.EnumerateObject().Aggregate(
+            new Dictionary<string, UntypedNode>(StringComparer.Ordinal),
+            (fields, property) =>
+            {
+                fields[property.Name] = Raw(property.Value);
+                return fields;
+            })),
+        JsonValueKind.Array => new UntypedArray([.. value.EnumerateArray().Select(Raw)]),
+        JsonValueKind.String => new UntypedString(value.GetString()),
+        JsonValueKind.True or JsonValueKind.False => new UntypedBoolean(value.GetBoolean()),
+        JsonValueKind.Number when value.TryGetInt32(out var number) => new UntypedInteger(number),
+        JsonValueKind.Number when value.TryGetInt64(out var number) => new UntypedLong(number),
+        // decimal reads 1e-30 as 0; such a number is kept as double.
+        JsonValueKind.Number when value.TryGetDecimal(out var number) && (number != 0 || value.GetDouble() == 0) => new UntypedDecimal(number),
+        JsonValueKind.Number when value.TryGetDouble(out var number) && double.IsFinite(number) => new UntypedDouble(number),
+        JsonValueKind.Number => new UntypedString(value.GetRawText()),
+        _ => new UntypedNull(),
+    };
 
     private void AssignFieldValues(IParsable item)
     {
