@@ -37,6 +37,7 @@ public static class SandboxCatalogue
         ("fault-odd-running", SandboxScenario.OddRunning),
         ("fault-odd-succeeded", SandboxScenario.OddSucceeded),
         ("fault-odd-values", SandboxScenario.OddValues),
+        ("fault-odd-output", SandboxScenario.OddOutput),
         ("fault-bloated", SandboxScenario.Bloated),
         ("fault-numeric-id", SandboxScenario.NumericId),
         ("fault-array", SandboxScenario.Array),

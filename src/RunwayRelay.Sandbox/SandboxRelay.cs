@@ -266,6 +266,18 @@ public sealed class SandboxRelay : IAsyncDisposable
                     w.WriteEndObject();
                 }).ConfigureAwait(false);
                 break;
+            case SandboxScenario.OddOutput:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteString("id", taskId);
+                    w.WriteString("status", "SUCCEEDED");
+                    w.WriteStartArray("output");
+                    w.WriteStringValue("javascript:alert(document.domain)");
+                    w.WriteStringValue($"/files/{taskId}.mp4");
+                    w.WriteStringValue($"{context.Request.Scheme}://{context.Request.Host}/files/{taskId}.mp4");
+                    w.WriteEndArray();
+                }).ConfigureAwait(false);
+                break;
             case SandboxScenario.Bloated:
                 await WriteJsonAsync(context, 200, w =>
                 {

@@ -65,6 +65,9 @@ public enum SandboxScenario
     /// <summary>RUNNING with numbers beyond any .NET number type (progress 1e400, one inside an unknown object) and an
     /// estimated cost whose credits are a word.</summary>
     OddValues,
+    /// <summary>SUCCEEDED, its output holding what no view may open beside the video: a <c>javascript:</c> URL and a
+    /// relative path.</summary>
+    OddOutput,
     /// <summary>SUCCEEDED, with fields a relay might add that are far too large for a tool result: a 300,000-character
     /// data URI and an array of 20,000 objects, beside a small one.</summary>
     Bloated,

@@ -46,6 +46,7 @@ public sealed class FaultMatrixTests
         { "fault-numeric-id", "unexpected_response" },
         { "fault-odd-running", "status:RUNNING" },
         { "fault-odd-values", "status:RUNNING" },
+        { "fault-odd-output", "status:SUCCEEDED" },
         { "fault-array", "unexpected_response" },
         { "fault-not-utf8", "status:FAILED" },
         { "demo-new-status", "status:ARCHIVED" },

@@ -249,6 +249,22 @@ try {
     await shot("new-status");
     await page.close();
   }
+
+  // fault-odd-output: a relay's output that is no web address (javascript:, a relative path) is said, never opened.
+  {
+    const { page, frame, rendering, text, shot } = await openView("fault-odd-output", "get_video_task", "fault-odd-output");
+    await rendering;
+    await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED");
+    const videos = await frame.$$eval("#videos video", (vs) => vs.map((v) => v.getAttribute("src")));
+    const links = await frame.$$eval("#videos a", (as) => as.map((a) => a.getAttribute("href")));
+    const said = await frame.$$eval("#videos .not-web", (ps) => ps.map((p) => p.textContent));
+    check("fault-odd-output: only the web address plays and is linked; the other two are said as text",
+      videos.length === 1 && /^http:\/\/127\.0\.0\.1:\d+\/files\/fault-odd-output\.mp4$/.test(videos[0]) && links.length === 1 && links[0] === videos[0]
+        && said.length === 2 && /^Output 1 is not a web address.*javascript:/.test(said[0]) && /^Output 2 is not a web address/.test(said[1]),
+      JSON.stringify({ videos, links, said }));
+    await shot("odd-output");
+    await page.close();
+  }
 } catch (error) {
   check("view browser test ran to the end", false, error.stack ?? String(error));
 } finally {
