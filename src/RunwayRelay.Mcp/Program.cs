@@ -42,6 +42,11 @@ catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems
 {
     return CannotStart(problems);
 }
+// The logging framework reads the levels while a host is built and cannot say which one it failed on.
+if (LogLevelSettings.Problems(settings) is { Count: > 0 } logLevelProblems)
+{
+    return CannotStart(logLevelProblems);
+}
 if (sandboxOptions.Enabled && sandboxOptions.Validate() is { Count: > 0 } sandboxProblems)
 {
     return CannotStart(sandboxProblems);

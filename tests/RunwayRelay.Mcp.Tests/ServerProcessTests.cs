@@ -147,6 +147,11 @@ public sealed class ServerProcessTests
     [InlineData("Sandbox:StepSeconds has 'fast', which is not a number", "--sandbox", "--Sandbox:StepSeconds=fast")]
     [InlineData("Server:Transport has 'carrier-pigeon', which is not one of Stdio, Http", "--sandbox", "--Server:Transport=carrier-pigeon")]
     [InlineData("Server:ShutdownTimeout has 'later', which is not a duration", "--sandbox", "--http", "--Server:ShutdownTimeout=later")]
+    // The logging framework would throw on these while the host is built, without naming the setting.
+    [InlineData("Logging:LogLevel:Default has 'Loud', which is not a log level: Trace, Debug", "--sandbox", "--Logging:LogLevel:Default=Loud")]
+    [InlineData("Logging:Console:LogLevel:RunwayRelay has 'verbose', which is not a log level", "--sandbox", "--http", "--Logging:Console:LogLevel:RunwayRelay=verbose")]
+    // A number no comparison holds for.
+    [InlineData("Wait:PollIntervalSeconds must be between 5 and 300", "--Relay:BaseUrl=https://relay.example", "--Wait:PollIntervalSeconds=NaN")]
     public async Task A_value_that_does_not_fit_its_settings_type_is_named_without_a_crash(string problem, params string[] args)
     {
         var run = await RunAsync(args, []);

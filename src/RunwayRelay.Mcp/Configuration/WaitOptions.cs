@@ -55,11 +55,12 @@ public sealed class WaitOptions
     {
         var problems = new List<string>();
         var floor = AgainstSandbox ? 0.1 : TaskWaitOptions.MinimumPollInterval.TotalSeconds;
-        if (PollIntervalSeconds < floor || PollIntervalSeconds > 300)
+        // Written so that NaN, which no comparison holds for, is out of range too.
+        if (!(PollIntervalSeconds >= floor && PollIntervalSeconds <= 300))
         {
             problems.Add($"Wait:PollIntervalSeconds must be between {floor} and 300 (Runway does not update tasks faster than every 5 s; only the sandbox may go lower).");
         }
-        if (JitterSeconds < 0 || JitterSeconds > PollIntervalSeconds)
+        if (!(JitterSeconds >= 0 && JitterSeconds <= PollIntervalSeconds))
         {
             problems.Add("Wait:JitterSeconds must be between 0 and Wait:PollIntervalSeconds.");
         }
