@@ -150,6 +150,8 @@ public sealed class ServerProcessTests
     // The logging framework would throw on these while the host is built, without naming the setting.
     [InlineData("Logging:LogLevel:Default has 'Loud', which is not a log level: Trace, Debug", "--sandbox", "--Logging:LogLevel:Default=Loud")]
     [InlineData("Logging:Console:LogLevel:RunwayRelay has 'verbose', which is not a log level", "--sandbox", "--http", "--Logging:Console:LogLevel:RunwayRelay=verbose")]
+    // ASP.NET Core's router would throw on it while the app is built.
+    [InlineData("Server:Path has '/mcp?x', which is not a plain path", "--sandbox", "--http", "--Server:Path=/mcp?x")]
     // A number no comparison holds for.
     [InlineData("Wait:PollIntervalSeconds must be between 5 and 300", "--Relay:BaseUrl=https://relay.example", "--Wait:PollIntervalSeconds=NaN")]
     public async Task A_value_that_does_not_fit_its_settings_type_is_named_without_a_crash(string problem, params string[] args)

@@ -79,6 +79,10 @@ public sealed class ServerOptions
             {
                 problems.Add("Server:Path must start with '/', such as /mcp.");
             }
+            else if (!IsPlainPath(Path))
+            {
+                problems.Add($"Server:Path has '{Path}', which is not a plain path such as /mcp (letters, digits, '-', '.', '_' and '~' between slashes).");
+            }
             if (BearerToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
             {
                 problems.Add("Server:BearerToken must be at least 16 characters without spaces.");
@@ -102,6 +106,11 @@ public sealed class ServerOptions
         }
         return problems;
     }
+
+    /// <summary>Whether <paramref name="path"/> holds only what a path segment needs. The endpoint is mapped as a route,
+    /// where '?', '{' or '*' would be a route template's syntax, and the router throws on some of them.</summary>
+    public static bool IsPlainPath(string path) =>
+        path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '-' or '.' or '_' or '~');
 
     private static bool IsOrigin(string value) =>
         Uri.TryCreate(value.TrimEnd('/'), UriKind.Absolute, out var uri)

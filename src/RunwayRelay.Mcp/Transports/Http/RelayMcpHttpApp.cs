@@ -100,7 +100,10 @@ public static class RelayMcpHttpApp
         }
         app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessPath) });
-        var mcp = app.MapMcp(settings[$"{ServerOptions.Section}:Path"] ?? ServerOptions.DefaultPath);
+        // A path the router cannot take is refused at start with the other settings (ServerOptions.Validate); mapping
+        // the default meanwhile keeps the build from throwing before that list is made.
+        var path = settings[$"{ServerOptions.Section}:Path"] is { } configured && ServerOptions.IsPlainPath(configured) ? configured : ServerOptions.DefaultPath;
+        var mcp = app.MapMcp(path);
         if (oauth)
         {
             mcp.RequireAuthorization(OAuthResourceServer.Policy);
