@@ -170,6 +170,14 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_settings_file_that_is_json_but_not_an_object_is_named()
+    {
+        var run = await RunWithSettingsFileAsync("ArrayJsonTest", """[{ "Relay": { "MaxRetries": 3 } }]""", ["--sandbox"]);
+
+        AssertRefusedToStart(run, "appsettings.ArrayJsonTest.json", "Top-level JSON element must be an object");
+    }
+
+    [Fact]
     public async Task A_problem_that_fails_two_options_types_is_said_once()
     {
         // Against the sandbox the view's options read the relay's, so a bad key fails both.

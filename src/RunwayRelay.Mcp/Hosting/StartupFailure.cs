@@ -18,9 +18,9 @@ internal static partial class StartupFailure
             [UnconvertibleValue().Match(unreadable.Message) is { Success: true } parts
                 ? $"{parts.Groups["path"].Value} has '{parts.Groups["value"].Value}', which is not {Expected(parts.Groups["type"].Value)}; leave it out for its default."
                 : $"{unreadable.Message} Give a value of that type, or leave the setting out for its default."],
-        // A settings file that is not valid JSON: which file, and where the reader stopped.
-        InvalidDataException { InnerException: FormatException { InnerException: { } reader } } unreadableFile =>
-            [$"{unreadableFile.Message} {reader.Message} Fix the file or remove it."],
+        // A settings file that is not valid JSON (which file, and where the reader stopped) or not one JSON object.
+        InvalidDataException { InnerException: FormatException unreadable } unreadableFile =>
+            [$"{unreadableFile.Message} {(unreadable.InnerException ?? unreadable).Message} Fix the file or remove it."],
         // One problem can fail two options types (the view's options read the relay's), so each is said once.
         AggregateException many when many.InnerExceptions.Select(Describe).ToList() is var described && described.All(d => d is not null) =>
             [.. described.SelectMany(d => d!).Distinct(StringComparer.Ordinal)],
