@@ -35,7 +35,7 @@ bool http;
 try
 {
     settings = SettingsSources.Read(CommandLineFlags.Expand(args));
-    sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>() ?? new SandboxOptions();
+    sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>(UnknownSettings.RefuseUnknownKeys) ?? new SandboxOptions();
     http = settings.GetValue($"{ServerOptions.Section}:Transport", McpTransport.Stdio) == McpTransport.Http;
 }
 catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
@@ -79,7 +79,7 @@ if (CommandLineFlags.WantsCheck(args))
     RelayOptions relay;
     try
     {
-        relay = settings.GetSection(RelayOptions.Section).Get<RelayOptions>() ?? new RelayOptions();
+        relay = settings.GetSection(RelayOptions.Section).Get<RelayOptions>(UnknownSettings.RefuseUnknownKeys) ?? new RelayOptions();
     }
     catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
     {

@@ -141,6 +141,18 @@ public sealed class ServerProcessTests
         AssertRefusedToStart(run, "absolute http or https URL", "Relay:Timeout", "Relay:MaxRetries");
     }
 
+    [Fact]
+    public async Task A_misspelled_setting_is_named_with_the_other_problems_and_without_its_value()
+    {
+        // From the environment, the command line, and one level down (Server:Auth): each named with its section.
+        var run = await RunAsync(
+            ["--Relay:BaseUrl=https://relay.example", "--Relay:Timeout=00:00:00", "--Wait:PollInterval=7", "--http", "--Server:Auth:Authorty=https://login.example"],
+            new() { ["Relay__ApiKee"] = "sk-NEVER-SHOWN-1234" });
+
+        AssertRefusedToStart(run, "Relay:ApiKee is not a setting", "Wait:PollInterval is not a setting", "Server:Auth:Authorty is not a setting", "Relay:Timeout must be between");
+        Assert.DoesNotContain("NEVER-SHOWN", run.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("Relay:MaxRetries has 'two', which is not a whole number", "--Relay:BaseUrl=https://relay.example", "--Relay:MaxRetries=two")]
     [InlineData("Relay:Timeout has 'soon', which is not a duration such as 00:00:30", "--sandbox", "--Relay:Timeout=soon")]

@@ -59,6 +59,10 @@ public static class RelayMcpServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ViewOptions>>(new ProblemListValidator<ViewOptions>(o => o.Validate()));
+        RefuseUnknownSettings<RelayOptions>(services, s => s.GetSection(RelayOptions.Section).Get<RelayOptions>(UnknownSettings.RefuseUnknownKeys));
+        RefuseUnknownSettings<ServerOptions>(services, s => s.GetSection(ServerOptions.Section).Get<ServerOptions>(UnknownSettings.RefuseUnknownKeys));
+        RefuseUnknownSettings<WaitOptions>(services, s => s.GetSection(WaitOptions.Section).Get<WaitOptions>(UnknownSettings.RefuseUnknownKeys));
+        RefuseUnknownSettings<ViewOptions>(services, s => s.GetSection(ViewOptions.Section).Get<ViewOptions>(UnknownSettings.RefuseUnknownKeys));
         services.AddOptions<ConsoleLogOptions>().BindConfiguration(ConsoleLogOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConsoleLogOptions>>(new ProblemListValidator<ConsoleLogOptions>(o => o.Validate()));
         services.AddSingleton<WaitSlots>();
@@ -101,6 +105,11 @@ public static class RelayMcpServiceCollectionExtensions
             .WithResources<VideoTaskResources>()
             .WithPrompts<VideoTaskPrompts>(ToolSerializerOptions);
     }
+
+    // Program binds the Sandbox section strictly itself, before the sandbox starts.
+    private static void RefuseUnknownSettings<TOptions>(IServiceCollection services, Action<IConfiguration> bindStrictly) where TOptions : class =>
+        services.AddSingleton<IValidateOptions<TOptions>>(provider =>
+            new ProblemListValidator<TOptions>(_ => UnknownSettings.Problems(() => bindStrictly(provider.GetRequiredService<IConfiguration>()))));
 
     private static JsonSerializerOptions CreateToolSerializerOptions()
     {

@@ -18,6 +18,8 @@ internal static partial class StartupFailure
             [UnconvertibleValue().Match(unreadable.Message) is { Success: true } parts
                 ? $"{parts.Groups["path"].Value} has '{parts.Groups["value"].Value}', which is not {Expected(parts.Groups["type"].Value)}; leave it out for its default."
                 : $"{unreadable.Message} Give a value of that type, or leave the setting out for its default."],
+        // A key that no setting has, from the strict bindings Program makes before a host exists.
+        InvalidOperationException refused when UnknownSettings.Describe(refused) is { } named => [.. named],
         // A settings file that is not valid JSON (which file, and where the reader stopped) or not one JSON object.
         InvalidDataException { InnerException: FormatException unreadable } unreadableFile =>
             [$"{unreadableFile.Message} {(unreadable.InnerException ?? unreadable).Message} Fix the file or remove it."],
