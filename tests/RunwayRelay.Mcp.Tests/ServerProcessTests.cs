@@ -153,6 +153,16 @@ public sealed class ServerProcessTests
         Assert.DoesNotContain("NEVER-SHOWN", run.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_list_setting_given_one_value_says_how_to_give_its_items()
+    {
+        // The binder skips a single value where a list belongs: the origin would be refused with nothing said.
+        var run = await RunAsync(["--sandbox", "--http"],
+            new() { ["Server__AllowedOrigins"] = "https://app.example.com", ["View__MediaOrigins"] = "https://videos.example.com" });
+
+        AssertRefusedToStart(run, "Server:AllowedOrigins is a list: give each item an index (Server__AllowedOrigins__0, __1", "View:MediaOrigins is a list");
+    }
+
     [Theory]
     [InlineData("Relay:MaxRetries has 'two', which is not a whole number", "--Relay:BaseUrl=https://relay.example", "--Relay:MaxRetries=two")]
     [InlineData("Relay:Timeout has 'soon', which is not a duration such as 00:00:30", "--sandbox", "--Relay:Timeout=soon")]

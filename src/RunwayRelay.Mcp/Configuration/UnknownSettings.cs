@@ -6,9 +6,11 @@ using RunwayRelay.Sandbox;
 namespace RunwayRelay.Mcp.Configuration;
 
 /// <summary>
-/// Keys under one of the server's own sections that no setting has, such as <c>Relay__ApiKee</c>: named at start
-/// instead of quietly ignored. The configuration binder finds them (<see cref="BinderOptions.ErrorOnUnknownConfiguration"/>);
-/// <c>Logging</c> is left alone, since the logging framework and its providers share it.
+/// Settings the configuration binder would quietly ignore, named at start instead: a key under one of the server's
+/// own sections that no setting has, such as <c>Relay__ApiKee</c> (the binder finds those, with
+/// <see cref="BinderOptions.ErrorOnUnknownConfiguration"/>), and one value where a list belongs
+/// (<c>Server__AllowedOrigins</c> without its index). <c>Logging</c> is left alone, since the logging framework and
+/// its providers share it.
 /// </summary>
 internal static partial class UnknownSettings
 {
@@ -36,6 +38,16 @@ internal static partial class UnknownSettings
         {
             return problems;
         }
+    }
+
+    /// <summary>Each of <paramref name="lists"/> (names under <paramref name="section"/>) given one value rather than
+    /// items, which the binder skips.</summary>
+    public static IEnumerable<string> ListsGivenOneValue(IConfigurationSection section, IEnumerable<string> lists)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(lists);
+        return lists.Select(section.GetSection).Where(list => !string.IsNullOrEmpty(list.Value)).Select(list =>
+            $"{list.Path} is a list: give each item an index ({list.Path.Replace(":", "__", StringComparison.Ordinal)}__0, __1, …, or --{list.Path}:0=… on the command line).");
     }
 
     /// <summary>Each key the binder refused, with its section; <c>null</c> when <paramref name="failure"/> is another failure.</summary>

@@ -11,6 +11,9 @@ public sealed class ViewOptions
     /// Videos from other origins are shown as links. Against the sandbox its own origin is added.</summary>
     public IList<string> MediaOrigins { get; } = [];
 
+    /// <summary>The settings that are lists, set one item an index (<c>View__MediaOrigins__0</c>).</summary>
+    public static IReadOnlyList<string> ListSettings { get; } = [nameof(MediaOrigins)];
+
     /// <summary>Problems with these settings, each saying how to fix it.</summary>
     public IReadOnlyList<string> Validate() =>
         [.. MediaOrigins.Where(o => !IsOrigin(o)).Select(o => $"View:MediaOrigins has '{o}', which is not an origin such as https://videos.example.com or https://*.example.com (scheme and host, no path).")];

@@ -59,10 +59,10 @@ public static class RelayMcpServiceCollectionExtensions
             })
             .ValidateOnStart();
         services.AddSingleton<IValidateOptions<ViewOptions>>(new ProblemListValidator<ViewOptions>(o => o.Validate()));
-        RefuseUnknownSettings<RelayOptions>(services, s => s.GetSection(RelayOptions.Section).Get<RelayOptions>(UnknownSettings.RefuseUnknownKeys));
-        RefuseUnknownSettings<ServerOptions>(services, s => s.GetSection(ServerOptions.Section).Get<ServerOptions>(UnknownSettings.RefuseUnknownKeys));
-        RefuseUnknownSettings<WaitOptions>(services, s => s.GetSection(WaitOptions.Section).Get<WaitOptions>(UnknownSettings.RefuseUnknownKeys));
-        RefuseUnknownSettings<ViewOptions>(services, s => s.GetSection(ViewOptions.Section).Get<ViewOptions>(UnknownSettings.RefuseUnknownKeys));
+        RefuseIgnoredSettings<RelayOptions>(services, RelayOptions.Section, s => s.Get<RelayOptions>(UnknownSettings.RefuseUnknownKeys), []);
+        RefuseIgnoredSettings<ServerOptions>(services, ServerOptions.Section, s => s.Get<ServerOptions>(UnknownSettings.RefuseUnknownKeys), ServerOptions.ListSettings);
+        RefuseIgnoredSettings<WaitOptions>(services, WaitOptions.Section, s => s.Get<WaitOptions>(UnknownSettings.RefuseUnknownKeys), []);
+        RefuseIgnoredSettings<ViewOptions>(services, ViewOptions.Section, s => s.Get<ViewOptions>(UnknownSettings.RefuseUnknownKeys), ViewOptions.ListSettings);
         services.AddOptions<ConsoleLogOptions>().BindConfiguration(ConsoleLogOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConsoleLogOptions>>(new ProblemListValidator<ConsoleLogOptions>(o => o.Validate()));
         services.AddSingleton<WaitSlots>();
@@ -106,10 +106,15 @@ public static class RelayMcpServiceCollectionExtensions
             .WithPrompts<VideoTaskPrompts>(ToolSerializerOptions);
     }
 
+    // What the binder would ignore in a section, as problems of its options type: listed at start with the others.
     // Program binds the Sandbox section strictly itself, before the sandbox starts.
-    private static void RefuseUnknownSettings<TOptions>(IServiceCollection services, Action<IConfiguration> bindStrictly) where TOptions : class =>
-        services.AddSingleton<IValidateOptions<TOptions>>(provider =>
-            new ProblemListValidator<TOptions>(_ => UnknownSettings.Problems(() => bindStrictly(provider.GetRequiredService<IConfiguration>()))));
+    private static void RefuseIgnoredSettings<TOptions>(IServiceCollection services, string section, Action<IConfigurationSection> bindStrictly, IReadOnlyList<string> lists)
+        where TOptions : class =>
+        services.AddSingleton<IValidateOptions<TOptions>>(provider => new ProblemListValidator<TOptions>(_ =>
+        {
+            var settings = provider.GetRequiredService<IConfiguration>().GetSection(section);
+            return [.. UnknownSettings.Problems(() => bindStrictly(settings)), .. UnknownSettings.ListsGivenOneValue(settings, lists)];
+        }));
 
     private static JsonSerializerOptions CreateToolSerializerOptions()
     {
