@@ -446,7 +446,16 @@ public sealed class ServerProcessTests
         var stderr = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
         timeout.CancelAfter(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
+        try
+        {
+            await process.WaitForExitAsync(timeout.Token);
+        }
+        catch (OperationCanceledException) when (!process.HasExited)
+        {
+            // A server that started instead of refusing (a regression) would otherwise outlive the test run.
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"The server did not exit within 60 s with: {string.Join(' ', args)}");
+        }
         return (process.ExitCode, await stdout, await stderr);
     }
 }
