@@ -114,6 +114,21 @@ public sealed class GetVideoTaskToolTests
     }
 
     [Fact]
+    public async Task An_output_that_is_no_web_address_is_passed_on_and_marked_in_the_text()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var result = await harness.GetTaskAsync("fault-odd-output");
+
+        var output = result.Structured().GetProperty("output").EnumerateArray().Select(url => url.GetString()!).ToList();
+        Assert.Equal(["javascript:alert(document.domain)", "/files/fault-odd-output.mp4"], output.Take(2));
+        var lines = result.Text().ReplaceLineEndings("\n").Split('\n');
+        Assert.Contains("- javascript:alert(document.domain) (not a web address: do not open it as a link)", lines);
+        Assert.Contains("- /files/fault-odd-output.mp4 (not a web address: do not open it as a link)", lines);
+        Assert.Contains($"- {output[2]}", lines);
+    }
+
+    [Fact]
     public async Task Fields_a_relay_adds_that_are_too_large_for_a_host_are_shortened_and_the_task_comes_through()
     {
         // Claude Code refuses a tool result past 25,000 tokens (MAX_MCP_OUTPUT_TOKENS): the agent would get an error

@@ -55,6 +55,9 @@ internal static class VideoTaskPresenter
         return view with { Summary = ToText(view, shortened) };
     }
 
+    private static bool IsWebAddress(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttps || address.Scheme == Uri.UriSchemeHttp);
+
     /// <summary>A time as Runway writes it: RFC 3339 in UTC, milliseconds, <c>Z</c>.</summary>
     public static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -101,7 +104,8 @@ internal static class VideoTaskPresenter
             text.AppendLine("Output (signed URLs that expire within 24 to 48 hours: download what you need to keep):");
             foreach (var url in output)
             {
-                text.Append("- ").AppendLine(url);
+                // Passed on as sent, but a relay's "javascript:" or relative path is not a link to hand a person.
+                text.Append("- ").Append(url).AppendLine(IsWebAddress(url) ? "" : " (not a web address: do not open it as a link)");
             }
         }
         if (status == TaskStatus.FAILED)
