@@ -55,9 +55,6 @@ internal static class VideoTaskPresenter
         return view with { Summary = ToText(view, shortened) };
     }
 
-    private static bool IsWebAddress(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttps || address.Scheme == Uri.UriSchemeHttp);
-
     /// <summary>A time as Runway writes it: RFC 3339 in UTC, milliseconds, <c>Z</c>.</summary>
     public static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
@@ -154,4 +151,7 @@ internal static class VideoTaskPresenter
 
     // The wire names of the task's own fields, as the generated model reads them.
     private static readonly string[] TaskFields = [.. new RunwayTask().GetFieldDeserializers().Keys];
+
+    private static bool IsWebAddress(string url) =>
+        Uri.TryCreate(url, UriKind.Absolute, out var address) && (address.Scheme == Uri.UriSchemeHttps || address.Scheme == Uri.UriSchemeHttp);
 }
