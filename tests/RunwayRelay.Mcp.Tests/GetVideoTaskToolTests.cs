@@ -34,6 +34,52 @@ public sealed class GetVideoTaskToolTests
         Assert.Equal(["id", "status", "isTerminal"], tool.OutputSchema!.Value.GetProperty("required").EnumerateArray().Select(e => e.GetString()));
     }
 
+    // Hosts on Gemini's function declarations refuse a list of types (github/copilot-cli #4623), Claude's Cowork mode
+    // dropped such an argument's type and range (anthropics/claude-code #77194); optional fields are absent, never null.
+    [Theory]
+    [InlineData("2025-11-25")]
+    [InlineData("2026-07-28")]
+    public async Task Every_schema_property_has_one_type_and_no_null_default(string protocolVersion)
+    {
+        await using var harness = await McpServerHarness.StartAsync(protocolVersion: protocolVersion);
+
+        var tools = await harness.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        var unportable = new List<string>();
+        foreach (var tool in tools.Select(t => t.ProtocolTool))
+        {
+            CollectTypeLists(tool.InputSchema, $"{tool.Name} inputSchema", unportable);
+            CollectTypeLists(tool.OutputSchema!.Value, $"{tool.Name} outputSchema", unportable);
+        }
+        Assert.Equal(2, tools.Count);
+        Assert.Empty(unportable);
+        var timeout = Assert.Single(tools, t => t.Name == "wait_for_video_task").ProtocolTool.InputSchema.GetProperty("properties").GetProperty("timeout_seconds");
+        Assert.Equal("integer", timeout.GetProperty("type").GetString());
+        Assert.Equal(600, timeout.GetProperty("maximum").GetInt32());
+    }
+
+    private static void CollectTypeLists(JsonElement schema, string path, List<string> found)
+    {
+        if (schema.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var keyword in schema.EnumerateObject())
+            {
+                if (keyword.Name == "type" && keyword.Value.ValueKind != JsonValueKind.String || keyword.Name == "default" && keyword.Value.ValueKind == JsonValueKind.Null)
+                {
+                    found.Add($"{path}.{keyword.Name}: {keyword.Value.GetRawText()}");
+                }
+                CollectTypeLists(keyword.Value, $"{path}.{keyword.Name}", found);
+            }
+        }
+        else if (schema.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in schema.EnumerateArray())
+            {
+                CollectTypeLists(item, path, found);
+            }
+        }
+    }
+
     [Fact]
     public async Task Follows_a_task_from_pending_through_running_to_succeeded()
     {

@@ -12,7 +12,8 @@ namespace RunwayRelay.Mcp.Tests;
 /// the task id's number, so a failure replays by its id: fields of the wrong kind, dropped or added, names empty or
 /// odd, numbers no float holds, half a surrogate pair, deep nesting, envelopes, cut or padded bodies, other statuses,
 /// content types, <c>Retry-After</c> and <c>Location</c> headers. <c>get_video_task</c> must answer each with a task or a
-/// named error, never <c>internal_error</c> or the key, and the log must hold no error and no stack trace.
+/// named error, never <c>internal_error</c> or the key, a task as its published output schema says, and the log must hold
+/// no error and no stack trace.
 /// </summary>
 [Collection(nameof(LoadsTheMachine))]
 public sealed class RelayAnswerRobustnessTests
@@ -46,6 +47,7 @@ public sealed class RelayAnswerRobustnessTests
     {
         await using var relay = await StartRelayAsync();
         await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = relay.Urls.Single());
+        var schemas = await PublishedOutputSchemas.ReadAsync(harness.Client);
         var problems = new List<string>();
         var kinds = new HashSet<string>();
 
@@ -58,6 +60,7 @@ public sealed class RelayAnswerRobustnessTests
             {
                 problems.Add($"fuzz-{seed}: {result.Text()[..Math.Min(300, result.Text().Length)]}");
             }
+            problems.AddRange(schemas.Problems("get_video_task", result).Select(problem => $"fuzz-{seed}: {problem}"));
             if (result.Text().Contains(McpServerHarness.Key, StringComparison.Ordinal))
             {
                 problems.Add($"fuzz-{seed}: the key is in the result");

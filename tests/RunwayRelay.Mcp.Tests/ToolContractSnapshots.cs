@@ -8,7 +8,8 @@ namespace RunwayRelay.Mcp.Tests;
 
 /// <summary>
 /// Snapshots of the tool contract as an agent sees it: what tools/list announces, and the whole result
-/// (text and structured) of each status and each error class, against the sandbox.
+/// (text and structured) of each status and each error class, against the sandbox; each result must match the
+/// output schema the tool publishes.
 /// </summary>
 public sealed class ToolContractSnapshots
 {
@@ -76,7 +77,9 @@ public sealed class ToolContractSnapshots
                 await harness.GetTaskAsync(taskId);
                 harness.Time.Advance(TimeSpan.FromSeconds(3 * stepsBefore));
             }
-            Render(text, $"{title}: get_video_task {taskId}", await harness.GetTaskAsync(taskId));
+            var result = await harness.GetTaskAsync(taskId);
+            Assert.Empty((await PublishedOutputSchemas.ReadAsync(harness.Client)).Problems("get_video_task", result));
+            Render(text, $"{title}: get_video_task {taskId}", result);
         }
 
         await Case("PENDING", "demo-success");
@@ -122,6 +125,7 @@ public sealed class ToolContractSnapshots
             await using var harness = await McpServerHarness.StartAsync();
             var args = new Dictionary<string, object?> { ["task_id"] = taskId, ["timeout_seconds"] = timeout };
             var result = await harness.Time.DriveAsync(harness.CallAsync("wait_for_video_task", args, null, ct), ct);
+            Assert.Empty((await PublishedOutputSchemas.ReadAsync(harness.Client)).Problems("wait_for_video_task", result));
             Render(text, $"{title}: wait_for_video_task {taskId}, timeout_seconds {timeout}", result);
         }
 

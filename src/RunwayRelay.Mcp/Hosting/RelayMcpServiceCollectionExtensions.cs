@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using ModelContextProtocol;
 using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.McpTasks;
@@ -75,6 +76,8 @@ public static class RelayMcpServiceCollectionExtensions
         services.AddSingleton<ToolResultTelemetry>();
         services.AddTransient<RelayKeyChoice>();
         services.AddTransient<RelayToolCall>();
+        // Once the SDK has collected the tools: their schemas as every host reads them.
+        services.PostConfigure<McpServerOptions>(options => PortableToolSchemas.Apply(options.ToolCollection));
 
         return services
             .AddMcpServer(options =>
