@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Json.Schema;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
