@@ -51,6 +51,8 @@ internal static class VideoTaskPresenter
             // "status" is there only when Kiota could not map it to the enum; it is already in Status.
             Extra = ResultSizeLimits.Fit(extra, shortened),
             Wait = wait,
+            // Written from the view's own fields, just below.
+            Summary = "",
         };
         return view with { Summary = ToText(view, shortened) };
     }
@@ -60,7 +62,7 @@ internal static class VideoTaskPresenter
 
     public static CallToolResult ToResult(VideoTaskView view) => new()
     {
-        Content = [new TextContentBlock { Text = view.Summary ?? ToText(view, []) }],
+        Content = [new TextContentBlock { Text = view.Summary }],
         StructuredContent = JsonSerializer.SerializeToElement(view, ToolJsonContext.Default.VideoTaskView),
     };
 

@@ -63,5 +63,5 @@ public sealed record VideoTaskView
     /// <summary>The result's text, repeated here: some hosts (Claude Code, VS Code) give the model only the structured
     /// content of a result that has both, and the text is where the next step is said.</summary>
     [Description("The state in words and what to do next (such as downloading the videos before their links expire, what a failure code means, or calling again to resume a wait): the same as the result's text.")]
-    public string? Summary { get; init; }
+    public required string Summary { get; init; }
 }
