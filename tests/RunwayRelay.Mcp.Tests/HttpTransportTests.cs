@@ -184,6 +184,30 @@ public sealed class HttpTransportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
     }
 
+    // ASP.NET Core's own URLs listen on every address with + or * (http://+:8080 in container images).
+    [Theory]
+    [InlineData("http://+:8080", null)]
+    [InlineData("http://*:8080", null)]
+    [InlineData("http://0.0.0.0:3001;http://[::]:3001", null)]
+    [InlineData("http://+", null)]
+    [InlineData("+:8080", "Server:Urls has '+:8080', which is not an http URL")]
+    [InlineData("https://+:8443", "Server:Urls has 'https://+:8443': this server does not serve TLS itself")]
+    public void Kestrels_hosts_for_every_address_are_urls_it_listens_on(string urls, string? problem)
+    {
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = urls };
+
+        var problems = server.Validate();
+
+        if (problem is null)
+        {
+            Assert.Empty(problems);
+        }
+        else
+        {
+            Assert.Contains(problems, p => p.StartsWith(problem, StringComparison.Ordinal));
+        }
+    }
+
     [Theory]
     [InlineData("AllowedHosts", "https://mcp.example.com", "Server:AllowedHosts has 'https://mcp.example.com', which is not a host name")]
     [InlineData("AllowedHosts", "mcp.example.com:443", "Server:AllowedHosts has 'mcp.example.com:443', which is not a host name")]

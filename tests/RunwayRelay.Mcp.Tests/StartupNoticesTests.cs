@@ -14,6 +14,8 @@ public sealed class StartupNoticesTests
     [InlineData("http://127.0.0.1:3001;http://10.0.0.5:3001", true, null, true)]
     [InlineData("http://127.0.0.1:3001", true, null, false)]
     [InlineData("http://localhost:3001;http://[::1]:3001;http://127.0.0.2:3001", true, null, false)]
+    [InlineData("http://+:8080", true, null, true)]
+    [InlineData("http://*:8080", true, null, true)]
     [InlineData("http://0.0.0.0:3001", false, null, false)]
     [InlineData("http://0.0.0.0:3001", true, "a-long-enough-bearer-token", false)]
     public void Lending_the_key_beyond_loopback_without_caller_authentication_is_warned_of(string urls, bool share, string? bearer, bool warned)
@@ -26,6 +28,17 @@ public sealed class StartupNoticesTests
 
         Assert.Equal(warned, logs.Lines.Any(line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains(Warning, StringComparison.Ordinal)));
         Assert.DoesNotContain(logs.Lines, line => line.Contains(relay.ApiKey, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_start_line_names_each_endpoint_with_its_path()
+    {
+        using var logs = new CapturedLogs();
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://127.0.0.1:3001; http://[::1]:3001/", Path = "/relay/mcp" };
+
+        StartupNotices.Log(logs.CreateLogger("test"), server, new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"));
+
+        Assert.Contains(logs.Lines, line => line.Contains("MCP over Streamable HTTP (stateless) at http://127.0.0.1:3001/relay/mcp, http://[::1]:3001/relay/mcp;", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -63,9 +63,11 @@ public sealed class ServerOptions
         var problems = new List<string>();
         if (Transport == McpTransport.Http)
         {
-            foreach (var url in Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            foreach (var url in EachUrl())
             {
-                if (Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+                // Kestrel's hosts for every address (http://+:8080, http://*:8080, as ASP.NET Core's own URLs have them) are no URI hosts.
+                var parsable = url.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal);
+                if (Uri.TryCreate(parsable, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
                 {
                     // Kestrel would need a certificate and its HTTPS set-up; TLS belongs to the proxy or balancer in front.
                     problems.Add($"Server:Urls has '{url}': this server does not serve TLS itself; listen on http (such as http://127.0.0.1:3001) and terminate TLS at the reverse proxy or load balancer in front of it.");
@@ -106,6 +108,9 @@ public sealed class ServerOptions
         }
         return problems;
     }
+
+    /// <summary>Each URL of <see cref="Urls"/>, which holds one or several separated by ';', as ASP.NET Core reads it.</summary>
+    public IEnumerable<string> EachUrl() => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>The settings that are lists, set one item an index (<c>Server__AllowedOrigins__0</c>).</summary>
     public static IReadOnlyList<string> ListSettings { get; } =

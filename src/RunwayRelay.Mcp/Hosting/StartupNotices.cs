@@ -40,18 +40,19 @@ internal static partial class StartupNotices
         {
             var auth = server.Auth.Enabled ? $"OAuth access tokens from {server.Auth.Authority} for {server.Auth.Audience}"
                 : server.BearerToken is null ? "none" : "shared bearer token";
-            HttpListening(logger, server.Urls, server.Path, auth, server.ShareConfiguredKey);
+            var endpoints = string.Join(", ", server.EachUrl().Select(url => url.TrimEnd('/') + server.Path));
+            HttpListening(logger, endpoints, auth, server.ShareConfiguredKey);
             if (sandbox is null && server.ShareConfiguredKey && !string.IsNullOrEmpty(relay.ApiKey) && server.BearerToken is null
-                && !server.Auth.Enabled && ListensBeyondLoopback(server.Urls) is { } exposed)
+                && !server.Auth.Enabled && ListensBeyondLoopback(server) is { } exposed)
             {
                 KeyLentToAnyone(logger, exposed);
             }
         }
     }
 
-    private static string? ListensBeyondLoopback(string urls) =>
-        urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(url =>
-            !Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsLoopback);
+    // Kestrel's hosts for every address (+, *) are no URI hosts, so they count as beyond loopback too.
+    private static string? ListensBeyondLoopback(ServerOptions server) =>
+        server.EachUrl().FirstOrDefault(url => !Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsLoopback);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Anyone who can reach {Url} spends your relay key: Server__ShareConfiguredKey lends Relay__ApiKey to callers, and no caller authentication is set. Set Server__BearerToken or Server__Auth__Authority, or listen on loopback only.")]
     private static partial void KeyLentToAnyone(ILogger logger, string url);
@@ -71,6 +72,6 @@ internal static partial class StartupNotices
     [LoggerMessage(Level = LogLevel.Information, Message = "No relay API key is configured (Relay__ApiKey): HTTP callers must send their own in X-Relay-Key.")]
     private static partial void NoKeyHttp(ILogger logger);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "MCP over Streamable HTTP (stateless) at {Urls}{Path}; caller authentication: {Auth}; configured relay key shared with callers: {Shared}; health at /healthz and /readyz.")]
-    private static partial void HttpListening(ILogger logger, string urls, string path, string auth, bool shared);
+    [LoggerMessage(Level = LogLevel.Information, Message = "MCP over Streamable HTTP (stateless) at {Endpoints}; caller authentication: {Auth}; configured relay key shared with callers: {Shared}; health at /healthz and /readyz.")]
+    private static partial void HttpListening(ILogger logger, string endpoints, string auth, bool shared);
 }
