@@ -41,6 +41,46 @@ public sealed class StartupNoticesTests
         Assert.Contains(logs.Lines, line => line.Contains("MCP over Streamable HTTP (stateless) at http://127.0.0.1:3001/relay/mcp, http://[::1]:3001/relay/mcp;", StringComparison.Ordinal));
     }
 
+    // The .NET container images set ASPNETCORE_HTTP_PORTS=8080; this server listens where Server:Urls says.
+    [Theory]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "8080", ServerOptions.DefaultUrls, "set Server__Urls=http://+:8080.")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "8080;8081", "http://+:8080", "set Server__Urls=http://+:8080;http://+:8081.")]
+    [InlineData("ASPNETCORE_URLS", "http://+:8081", ServerOptions.DefaultUrls, "set Server__Urls=http://+:8081.")]
+    [InlineData("DOTNET_URLS", "http://0.0.0.0:3002", ServerOptions.DefaultUrls, "set Server__Urls=http://0.0.0.0:3002.")]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "8080", "http://+:8080", null)]
+    [InlineData("ASPNETCORE_HTTP_PORTS", "8080", "http://0.0.0.0:8080;http://[::]:8080", null)]
+    [InlineData("ASPNETCORE_URLS", "http://127.0.0.1:3001", ServerOptions.DefaultUrls, null)]
+    [InlineData("OTHER", "8080", ServerOptions.DefaultUrls, null)]
+    public void A_listen_variable_of_ASP_NET_Core_that_this_server_does_not_read_is_named_with_the_setting_that_does(string variable, string value, string urls, string? said)
+    {
+        using var logs = new CapturedLogs();
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = urls };
+
+        StartupNotices.Log(logs.CreateLogger("test"), server, new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"),
+            environment: name => name == variable ? value : null);
+
+        var warnings = logs.Lines.Where(line => line.StartsWith("Warning", StringComparison.Ordinal) && line.Contains($"{variable}={value} is not read here", StringComparison.Ordinal)).ToList();
+        if (said is null)
+        {
+            Assert.Empty(warnings);
+        }
+        else
+        {
+            Assert.EndsWith(said, Assert.Single(warnings), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Over_stdio_no_listen_variable_is_named()
+    {
+        using var logs = new CapturedLogs();
+
+        StartupNotices.Log(logs.CreateLogger("test"), new ServerOptions(), new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"),
+            environment: name => name == "ASPNETCORE_HTTP_PORTS" ? "8080" : null);
+
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("ASPNETCORE_HTTP_PORTS", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_sandbox_lends_only_its_own_key_and_is_not_warned_of()
     {

@@ -65,9 +65,8 @@ public sealed class ServerOptions
         {
             foreach (var url in EachUrl())
             {
-                // Kestrel's hosts for every address (http://+:8080, http://*:8080, as ASP.NET Core's own URLs have them) are no URI hosts.
-                var parsable = url.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal);
-                if (Uri.TryCreate(parsable, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps)
+                var uri = ParseUrl(url);
+                if (uri?.Scheme == Uri.UriSchemeHttps)
                 {
                     // Kestrel would need a certificate and its HTTPS set-up; TLS belongs to the proxy or balancer in front.
                     problems.Add($"Server:Urls has '{url}': this server does not serve TLS itself; listen on http (such as http://127.0.0.1:3001) and terminate TLS at the reverse proxy or load balancer in front of it.");
@@ -111,6 +110,11 @@ public sealed class ServerOptions
 
     /// <summary>Each URL of <see cref="Urls"/>, which holds one or several separated by ';', as ASP.NET Core reads it.</summary>
     public IEnumerable<string> EachUrl() => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>One listen URL as Kestrel reads it: its hosts for every address (<c>http://+:8080</c>, <c>http://*:8080</c>, as
+    /// ASP.NET Core's own URLs have them) are no URI hosts, so they are read as 0.0.0.0.</summary>
+    public static Uri? ParseUrl(string url) =>
+        Uri.TryCreate(url.Replace("://+", "://0.0.0.0", StringComparison.Ordinal).Replace("://*", "://0.0.0.0", StringComparison.Ordinal), UriKind.Absolute, out var uri) ? uri : null;
 
     /// <summary>The settings that are lists, set one item an index (<c>Server__AllowedOrigins__0</c>).</summary>
     public static IReadOnlyList<string> ListSettings { get; } =

@@ -7,8 +7,10 @@ namespace RunwayRelay.Mcp.Hosting;
 /// <summary>What an operator should know at start-up, on stderr. Never the key itself.</summary>
 internal static partial class StartupNotices
 {
-    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null)
+    /// <param name="environment">The process's environment variables; a stand-in in tests.</param>
+    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null, Func<string, string?>? environment = null)
     {
+        environment ??= Environment.GetEnvironmentVariable;
         if (sandbox is not null)
         {
             SandboxInUse(logger, sandbox);
@@ -42,11 +44,36 @@ internal static partial class StartupNotices
                 : server.BearerToken is null ? "none" : "shared bearer token";
             var endpoints = string.Join(", ", server.EachUrl().Select(url => url.TrimEnd('/') + server.Path));
             HttpListening(logger, endpoints, auth, server.ShareConfiguredKey);
+            var ports = server.EachUrl().Select(url => ServerOptions.ParseUrl(url)?.Port).ToHashSet();
+            foreach (var (variable, value, urls) in FrameworkListenVariables(environment))
+            {
+                if (!urls.Split(';').All(url => ports.Contains(ServerOptions.ParseUrl(url)?.Port)))
+                {
+                    ListenVariableNotRead(logger, variable, value, endpoints, urls);
+                }
+            }
             if (sandbox is null && server.ShareConfiguredKey && !string.IsNullOrEmpty(relay.ApiKey) && server.BearerToken is null
                 && !server.Auth.Enabled && ListensBeyondLoopback(server) is { } exposed)
             {
                 KeyLentToAnyone(logger, exposed);
             }
+        }
+    }
+
+    // ASP.NET Core's own ways to say where to listen, with the Server:Urls each means: the .NET container images set
+    // ASPNETCORE_HTTP_PORTS=8080, and people used to ASP.NET Core set ASPNETCORE_URLS. This server reads Server:Urls only.
+    private static IEnumerable<(string Variable, string Value, string Urls)> FrameworkListenVariables(Func<string, string?> environment)
+    {
+        foreach (var variable in new[] { "ASPNETCORE_URLS", "DOTNET_URLS" })
+        {
+            if (environment(variable) is { Length: > 0 } urls)
+            {
+                yield return (variable, urls, urls);
+            }
+        }
+        if (environment("ASPNETCORE_HTTP_PORTS") is { Length: > 0 } ports)
+        {
+            yield return ("ASPNETCORE_HTTP_PORTS", ports, string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(port => $"http://+:{port}")));
         }
     }
 
@@ -71,6 +98,9 @@ internal static partial class StartupNotices
 
     [LoggerMessage(Level = LogLevel.Information, Message = "No relay API key is configured (Relay__ApiKey): HTTP callers must send their own in X-Relay-Key.")]
     private static partial void NoKeyHttp(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Variable}={Value} is not read here: this server listens where Server__Urls says ({Endpoints}). To listen as {Variable} asks, set Server__Urls={Urls}.")]
+    private static partial void ListenVariableNotRead(ILogger logger, string variable, string value, string endpoints, string urls);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP over Streamable HTTP (stateless) at {Endpoints}; caller authentication: {Auth}; configured relay key shared with callers: {Shared}; health at /healthz and /readyz.")]
     private static partial void HttpListening(ILogger logger, string endpoints, string auth, bool shared);
