@@ -77,9 +77,8 @@ internal static partial class StartupNotices
         }
     }
 
-    // Kestrel's hosts for every address (+, *) are no URI hosts, so they count as beyond loopback too.
     private static string? ListensBeyondLoopback(ServerOptions server) =>
-        server.EachUrl().FirstOrDefault(url => !Uri.TryCreate(url, UriKind.Absolute, out var uri) || !uri.IsLoopback);
+        server.EachUrl().FirstOrDefault(url => ServerOptions.ParseUrl(url) is not { IsLoopback: true });
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Anyone who can reach {Url} spends your relay key: Server__ShareConfiguredKey lends Relay__ApiKey to callers, and no caller authentication is set. Set Server__BearerToken or Server__Auth__Authority, or listen on loopback only.")]
     private static partial void KeyLentToAnyone(ILogger logger, string url);
