@@ -163,6 +163,28 @@ public sealed class ServerProcessTests
         AssertRefusedToStart(run, "Server:AllowedOrigins is a list: give each item an index (Server__AllowedOrigins__0, __1", "View:MediaOrigins is a list");
     }
 
+    [Fact]
+    public async Task Items_where_one_value_belongs_are_named_and_lists_and_sections_that_hold_them_start()
+    {
+        // The binder skips items under a setting that takes one value: the server would listen on loopback, run without
+        // its key, or poll at the default, with nothing said.
+        var refused = await RunWithSettingsFileAsync(
+            "ItemsForOneValueTest", """{ "Server": { "Urls": ["http://127.0.0.1:3009"], "Auth": { "Audience": ["https://mcp.example/mcp"] } } }""",
+            ["--sandbox", "--http", "--Wait:PollIntervalSeconds:0=7"]);
+
+        AssertRefusedToStart(refused, "Server:Urls takes one value, but was given items (Server:Urls:0): set it without an index (Server__Urls=…",
+            "Server:Auth:Audience takes one value", "Wait:PollIntervalSeconds takes one value");
+        Assert.DoesNotContain("http://127.0.0.1:3009", refused.Stderr, StringComparison.Ordinal);
+
+        // Lists, and the section on the way to one (Server:Auth holds Scopes), take items.
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        await using var server = ServerProcess.Start("--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}", "--Server:AllowedHosts:0=mcp.example.com",
+            "--Server:AllowedOrigins:0=https://app.example.com", "--Server:TrustedProxies:0=10.0.0.5", "--View:MediaOrigins:0=https://videos.example.com",
+            $"--Server:Auth:Authority=http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/realms/agents", $"--Server:Auth:Audience=http://127.0.0.1:{port}/mcp",
+            "--Server:Auth:Scopes:0=runway.tasks.read");
+        Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+    }
+
     [Theory]
     [InlineData("Relay:MaxRetries has 'two', which is not a whole number", "--Relay:BaseUrl=https://relay.example", "--Relay:MaxRetries=two")]
     [InlineData("Relay:Timeout has 'soon', which is not a duration such as 00:00:30", "--sandbox", "--Relay:Timeout=soon")]

@@ -8,8 +8,8 @@ namespace RunwayRelay.Mcp.Configuration;
 /// <summary>
 /// Settings the configuration binder would quietly ignore, named at start instead: a key under one of the server's
 /// own sections that no setting has, such as <c>Relay__ApiKee</c> (the binder finds those, with
-/// <see cref="BinderOptions.ErrorOnUnknownConfiguration"/>), and one value where a list belongs
-/// (<c>Server__AllowedOrigins</c> without its index). <c>Logging</c> is left alone, since the logging framework and
+/// <see cref="BinderOptions.ErrorOnUnknownConfiguration"/>), one value where a list belongs
+/// (<c>Server__AllowedOrigins</c> without its index), and items where one value belongs (<c>Server__Urls__0</c>). <c>Logging</c> is left alone, since the logging framework and
 /// its providers share it.
 /// </summary>
 internal static partial class UnknownSettings
@@ -22,11 +22,11 @@ internal static partial class UnknownSettings
     }
 
     /// <summary>
-    /// The keys <paramref name="bindStrictly"/> (a binding with <see cref="RefuseUnknownKeys"/>) refuses, as problems for
+    /// The keys (full paths) <paramref name="bindStrictly"/> (a binding with <see cref="RefuseUnknownKeys"/>) refuses, for
     /// options validation. Refused in the options' own binding instead, the binder's exception would stop the start-up
     /// validation at the first section and hide every other problem.
     /// </summary>
-    public static IReadOnlyList<string> Problems(Action bindStrictly)
+    public static IReadOnlyList<string> RefusedKeys(Action bindStrictly)
     {
         ArgumentNullException.ThrowIfNull(bindStrictly);
         try
@@ -34,11 +34,15 @@ internal static partial class UnknownSettings
             bindStrictly();
             return [];
         }
-        catch (InvalidOperationException refused) when (Describe(refused) is { } problems)
+        catch (InvalidOperationException refused) when (RefusedKeys(refused) is { } keys)
         {
-            return problems;
+            return keys;
         }
     }
+
+    /// <summary>The problem of a key no setting has.</summary>
+    public static string NotASetting(string key) =>
+        $"{key} is not a setting; check its spelling against the Configuration section of the README, or remove it.";
 
     /// <summary>Each of <paramref name="lists"/> (names under <paramref name="section"/>) given one value rather than
     /// items, which the binder skips.</summary>
@@ -50,13 +54,44 @@ internal static partial class UnknownSettings
             $"{list.Path} is a list: give each item an index ({list.Path.Replace(":", "__", StringComparison.Ordinal)}__0, __1, …, or --{list.Path}:0=… on the command line).");
     }
 
+    /// <summary>
+    /// Each setting under <paramref name="section"/> given items (<c>Server__Urls__0</c>, an array in a settings file)
+    /// where it takes one value, which the binder skips. Items belong to the <paramref name="lists"/>, and to a section
+    /// on the way to one (<c>Auth</c> holds <c>Auth:Scopes</c>); the <paramref name="refused"/> keys are no settings at
+    /// all, and are named as such.
+    /// </summary>
+    public static IEnumerable<string> ValuesGivenItems(IConfigurationSection section, IReadOnlyList<string> lists, IReadOnlyList<string> refused)
+    {
+        ArgumentNullException.ThrowIfNull(section);
+        ArgumentNullException.ThrowIfNull(lists);
+        ArgumentNullException.ThrowIfNull(refused);
+        foreach (var setting in section.GetChildren())
+        {
+            var name = setting.Path[(section.Path.Length + 1)..];
+            if (!setting.GetChildren().Any() || lists.Contains(name, StringComparer.OrdinalIgnoreCase) || refused.Contains(setting.Path, StringComparer.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+            if (lists.Any(list => list.StartsWith($"{name}:", StringComparison.OrdinalIgnoreCase)))
+            {
+                foreach (var problem in ValuesGivenItems(setting, [.. lists.Where(list => list.StartsWith($"{name}:", StringComparison.OrdinalIgnoreCase)).Select(list => list[(name.Length + 1)..])], refused))
+                {
+                    yield return problem;
+                }
+                continue;
+            }
+            yield return $"{setting.Path} takes one value, but was given items ({setting.GetChildren().First().Path}): set it without an index ({setting.Path.Replace(":", "__", StringComparison.Ordinal)}=…, or --{setting.Path}=… on the command line), or as one value, not an array, in a settings file.";
+        }
+    }
+
     /// <summary>Each key the binder refused, with its section; <c>null</c> when <paramref name="failure"/> is another failure.</summary>
-    public static IReadOnlyList<string>? Describe(InvalidOperationException failure)
+    public static IReadOnlyList<string>? Describe(InvalidOperationException failure) => RefusedKeys(failure)?.Select(NotASetting).ToList();
+
+    private static IReadOnlyList<string>? RefusedKeys(InvalidOperationException failure)
     {
         ArgumentNullException.ThrowIfNull(failure);
-        return RefusedKeys().Match(failure.Message) is { Success: true } parts && SectionOf(parts.Groups["type"].Value) is { } section
-            ? [.. parts.Groups["keys"].Value.Split(", ").Select(key =>
-                $"{section}:{key.Trim('\'')} is not a setting; check its spelling against the Configuration section of the README, or remove it.")]
+        return RefusedKeysMessage().Match(failure.Message) is { Success: true } parts && SectionOf(parts.Groups["type"].Value) is { } section
+            ? [.. parts.Groups["keys"].Value.Split(", ").Select(key => $"{section}:{key.Trim('\'')}")]
             : null;
     }
 
@@ -73,5 +108,5 @@ internal static partial class UnknownSettings
 
     // The configuration binder's sentence (Microsoft.Extensions.Configuration.Binder) when ErrorOnUnknownConfiguration is set.
     [GeneratedRegex(@"^'ErrorOnUnknownConfiguration' was set on the provided BinderOptions, but the following properties were not found on the instance of (?<type>[\w.+]+): (?<keys>.+)$", RegexOptions.Singleline)]
-    private static partial Regex RefusedKeys();
+    private static partial Regex RefusedKeysMessage();
 }

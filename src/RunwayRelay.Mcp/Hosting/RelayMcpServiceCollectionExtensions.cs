@@ -116,7 +116,8 @@ public static class RelayMcpServiceCollectionExtensions
         services.AddSingleton<IValidateOptions<TOptions>>(provider => new ProblemListValidator<TOptions>(_ =>
         {
             var settings = provider.GetRequiredService<IConfiguration>().GetSection(section);
-            return [.. UnknownSettings.Problems(() => bindStrictly(settings)), .. UnknownSettings.ListsGivenOneValue(settings, lists)];
+            var refused = UnknownSettings.RefusedKeys(() => bindStrictly(settings));
+            return [.. refused.Select(UnknownSettings.NotASetting), .. UnknownSettings.ListsGivenOneValue(settings, lists), .. UnknownSettings.ValuesGivenItems(settings, lists, refused)];
         }));
 
     private static JsonSerializerOptions CreateToolSerializerOptions()
