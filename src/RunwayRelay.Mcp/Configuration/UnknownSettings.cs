@@ -9,8 +9,8 @@ namespace RunwayRelay.Mcp.Configuration;
 /// Settings the configuration binder would quietly ignore, named at start instead: a key under one of the server's
 /// own sections that no setting has, such as <c>Relay__ApiKee</c> (the binder finds those, with
 /// <see cref="BinderOptions.ErrorOnUnknownConfiguration"/>), one value where a list belongs
-/// (<c>Server__AllowedOrigins</c> without its index), and items where one value belongs (<c>Server__Urls__0</c>). <c>Logging</c> is left alone, since the logging framework and
-/// its providers share it.
+/// (<c>Server__AllowedOrigins</c> without its index), and items where one value belongs (<c>Server__Urls__0</c>).
+/// <c>Logging</c> is left alone, since the logging framework and its providers share it.
 /// </summary>
 internal static partial class UnknownSettings
 {
@@ -72,9 +72,10 @@ internal static partial class UnknownSettings
             {
                 continue;
             }
-            if (lists.Any(list => list.StartsWith($"{name}:", StringComparison.OrdinalIgnoreCase)))
+            List<string> listsInside = [.. lists.Where(list => list.StartsWith($"{name}:", StringComparison.OrdinalIgnoreCase)).Select(list => list[(name.Length + 1)..])];
+            if (listsInside.Count > 0)
             {
-                foreach (var problem in ValuesGivenItems(setting, [.. lists.Where(list => list.StartsWith($"{name}:", StringComparison.OrdinalIgnoreCase)).Select(list => list[(name.Length + 1)..])], refused))
+                foreach (var problem in ValuesGivenItems(setting, listsInside, refused))
                 {
                     yield return problem;
                 }
