@@ -108,8 +108,11 @@ public sealed class ServerOptions
         return problems;
     }
 
-    /// <summary>Each URL of <see cref="Urls"/>, which holds one or several separated by ';', as ASP.NET Core reads it.</summary>
-    public IEnumerable<string> EachUrl() => Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+    /// <summary>Each URL of <see cref="Urls"/>.</summary>
+    public IEnumerable<string> EachUrl() => EachItem(Urls);
+
+    /// <summary>Each item of a value that holds one or several separated by ';', as ASP.NET Core reads its URLs and ports.</summary>
+    public static IEnumerable<string> EachItem(string value) => value.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     /// <summary>One listen URL as Kestrel reads it: its hosts for every address (<c>http://+:8080</c>, <c>http://*:8080</c>, as
     /// ASP.NET Core's own URLs have them) are no URI hosts, so they are read as 0.0.0.0.</summary>

@@ -47,7 +47,7 @@ internal static partial class StartupNotices
             var ports = server.EachUrl().Select(url => ServerOptions.ParseUrl(url)?.Port).ToHashSet();
             foreach (var (variable, value, urls) in FrameworkListenVariables(environment))
             {
-                if (!urls.Split(';').All(url => ports.Contains(ServerOptions.ParseUrl(url)?.Port)))
+                if (!ServerOptions.EachItem(urls).All(url => ports.Contains(ServerOptions.ParseUrl(url)?.Port)))
                 {
                     ListenVariableNotRead(logger, variable, value, endpoints, urls);
                 }
@@ -73,7 +73,7 @@ internal static partial class StartupNotices
         }
         if (environment("ASPNETCORE_HTTP_PORTS") is { Length: > 0 } ports)
         {
-            yield return ("ASPNETCORE_HTTP_PORTS", ports, string.Join(';', ports.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(port => $"http://+:{port}")));
+            yield return ("ASPNETCORE_HTTP_PORTS", ports, string.Join(';', ServerOptions.EachItem(ports).Select(port => $"http://+:{port}")));
         }
     }
 
