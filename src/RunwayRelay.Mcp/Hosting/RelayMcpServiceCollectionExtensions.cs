@@ -91,9 +91,9 @@ public static class RelayMcpServiceCollectionExtensions
                 options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
             // The params' shape first, then the prompt's own argument, then the task resource's read and the tasks
-            // extension's refusals (the first registered runs first).
+            // extension's refusals (the first registered runs first). On the way out, no listChanged for lists that never change.
             .WithMessageFilters(filters => filters.AddIncomingFilter(RequestParamsCheck.Filter).AddIncomingFilter(VideoTaskPrompts.ArgumentFilter).AddIncomingFilter(VideoTaskResources.ReadFilter)
-                .AddIncomingFilter(VideoTaskFollowing.RequestFilter))
+                .AddIncomingFilter(VideoTaskFollowing.RequestFilter).AddOutgoingFilter(FixedLists.Filter))
             // Outermost first: the result telemetry sees every answer, the argument check's refusals included.
             .WithRequestFilters(filters => filters
                 .AddCallToolFilter(ToolResultTelemetry.Filter)
