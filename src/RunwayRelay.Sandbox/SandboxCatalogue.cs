@@ -46,6 +46,11 @@ public static class SandboxCatalogue
         ("fault-relay-error", SandboxScenario.RelayError),
     ];
 
+    /// <summary>An id of each kind, for a person picking one: the lifecycles first, then the faults, the status ones as the
+    /// statuses relays answer, and last the documented sample.</summary>
+    public static IReadOnlyList<string> ExampleIds { get; } =
+        [.. Prefixes.Select(entry => entry.Prefix), "fault-400", "fault-401", "fault-403", "fault-404", "fault-500", "fault-502", "fault-503", "fault-504", DocumentedSampleId];
+
     /// <summary>The scenario for <paramref name="taskId"/>, and for <see cref="SandboxScenario.Status"/> the status code.</summary>
     public static (SandboxScenario Scenario, int StatusCode) Classify(string taskId)
     {

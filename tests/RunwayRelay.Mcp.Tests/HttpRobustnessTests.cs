@@ -37,6 +37,8 @@ public sealed class HttpRobustnessTests : IAsyncLifetime
         ("resources/subscribe", """{"uri":"runway://tasks/demo-instant"}"""),
         ("tasks/get", """{"taskId":"video-task:demo-success"}"""),
         ("tasks/cancel", """{"taskId":"video-task:demo-success"}"""),
+        ("completion/complete", """{"ref":{"type":"ref/prompt","name":"check_video_task"},"argument":{"name":"task_id","value":"demo"}}"""),
+        ("completion/complete", """{"ref":{"type":"ref/resource","uri":"runway://tasks/{task_id}"},"argument":{"name":"task_id","value":""},"context":{"arguments":{}}}"""),
         ("logging/setLevel", """{"level":"info"}"""),
         ("initialize", """{"protocolVersion":"2025-11-25","capabilities":{"roots":{}},"clientInfo":{"name":"fuzz","version":"1"}}"""),
         ("ping", "{}"),
@@ -49,11 +51,11 @@ public sealed class HttpRobustnessTests : IAsyncLifetime
         new JsonArray(1, "a"), new JsonObject { ["a"] = new JsonObject { ["b"] = new JsonArray(null, 2) } },
     ];
 
-    private static readonly string[] FieldNames = ["name", "arguments", "task_id", "timeout_seconds", "uri", "taskId", "level", "cursor", "_meta", "progressToken", "clientInfo", "version", "requestId"];
+    private static readonly string[] FieldNames = ["name", "arguments", "task_id", "timeout_seconds", "uri", "taskId", "level", "cursor", "_meta", "progressToken", "clientInfo", "version", "requestId", "ref", "type", "argument", "value", "context"];
 
     public async ValueTask InitializeAsync()
     {
-        (sandbox, app, endpoint) = await McpHttpServerUnderTest.StartWithSandboxAsync(logs);
+        (sandbox, app, endpoint) = await McpHttpServerUnderTest.StartWithSandboxAsync(logs, asWithSandboxFlag: true);
     }
 
     public async ValueTask DisposeAsync()

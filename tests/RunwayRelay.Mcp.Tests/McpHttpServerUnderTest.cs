@@ -49,11 +49,18 @@ internal static class McpHttpServerUnderTest
 
     /// <summary>The server against a sandbox of its own, lending its configured key to callers that bring none: what
     /// tests of the requests themselves need. Dispose the app, then the sandbox.</summary>
-    public static async Task<(SandboxRelay Sandbox, WebApplication App, Uri Endpoint)> StartWithSandboxAsync(CapturedLogs logs)
+    /// <param name="asWithSandboxFlag">Configured as <c>--sandbox</c> configures it, which adds what only the sandbox has
+    /// (completion of its task ids).</param>
+    public static async Task<(SandboxRelay Sandbox, WebApplication App, Uri Endpoint)> StartWithSandboxAsync(CapturedLogs logs, bool asWithSandboxFlag = false)
     {
         var sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
         var (app, endpoint) = await StartAsync(
-            new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri, ["Relay:ApiKey"] = McpServerHarness.Key },
+            new Dictionary<string, string?>
+            {
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Relay:ApiKey"] = McpServerHarness.Key,
+                ["Sandbox:Enabled"] = asWithSandboxFlag ? "true" : null,
+            },
             new() { ShareConfiguredKey = true },
             logs);
         return (sandbox, app, endpoint);

@@ -76,6 +76,14 @@ public static class RelayMcpServiceCollectionExtensions
         services.AddSingleton<ToolResultTelemetry>();
         services.AddTransient<RelayKeyChoice>();
         services.AddTransient<RelayToolCall>();
+        // Task ids to suggest exist only against the sandbox: without a handler the SDK declares no completions.
+        services.AddOptions<McpServerOptions>().Configure<IOptions<SandboxOptions>>((mcp, sandbox) =>
+        {
+            if (sandbox.Value.Enabled)
+            {
+                mcp.Handlers.CompleteHandler = SandboxTaskIdCompletion.CompleteAsync;
+            }
+        });
         // Once the SDK has collected the tools: their schemas as every host reads them.
         services.PostConfigure<McpServerOptions>(options => PortableToolSchemas.Apply(options.ToolCollection));
 

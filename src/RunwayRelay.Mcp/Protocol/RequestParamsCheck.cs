@@ -27,6 +27,9 @@ internal static partial class RequestParamsCheck
     private static readonly (string Field, string Must, bool Required) TaskId = ("taskId", "the task id a tool call answered with, a string", true);
     private static readonly (string Field, string Must, bool Required) ResourceUri = ("uri", "the resource's URI, a string", true);
 
+    private const string PromptRef = "ref/prompt";
+    private const string ResourceRef = "ref/resource";
+
     // The eight levels of the specification (RFC 5424's), lowercase, as logging/setLevel takes them.
     private static readonly string[] LogLevels = ["debug", "info", "notice", "warning", "error", "critical", "alert", "emergency"];
 
@@ -51,6 +54,18 @@ internal static partial class RequestParamsCheck
         [RequestMethods.PromptsList] = [("cursor", AString, false)],
         [RequestMethods.ResourcesList] = [("cursor", AString, false)],
         [RequestMethods.ResourcesTemplatesList] = [("cursor", AString, false)],
+        // ref.name or ref.uri, whichever its type needs, is checked with the prompt or template it names.
+        [RequestMethods.CompletionComplete] =
+        [
+            ("ref", "an object: the prompt ({\"type\":\"ref/prompt\",\"name\":...}) or resource template ({\"type\":\"ref/resource\",\"uri\":...}) whose argument is typed", true),
+            ("ref.type", $"{PromptRef} or {ResourceRef}", true),
+            ("ref.name", AString, false),
+            ("ref.uri", AString, false),
+            ("argument", "an object with the argument's name and the value typed so far", true),
+            ("argument.name", AString, true),
+            ("argument.value", AString, true),
+            ("context", "an object of the arguments already given", false),
+        ],
         [McpTasksExtension.GetMethod] = [TaskId],
         [McpTasksExtension.CancelMethod] = [TaskId],
         [McpTasksExtension.UpdateMethod] = [TaskId],
@@ -65,6 +80,11 @@ internal static partial class RequestParamsCheck
             // From 2026-07-28 on there is no initialize: the SDK answers it as a method not found, whatever its params.
             && !(request.Method == RequestMethods.Initialize && ProtocolRevision.IsJuly2026OrLater(request, context.Server)))
         {
+            if (request.Method == RequestMethods.CompletionComplete && context.Server.ServerOptions.Handlers.CompleteHandler is null)
+            {
+                Refuse(context, request.Method, "no completions without the sandbox", $"Method '{request.Method}' is not available: this server "
+                    + "declares no completions, as a relay has no list of task ids to suggest (it suggests the sandbox's, with --sandbox).", McpErrorCode.MethodNotFound);
+            }
             if (request.Method is RequestMethods.ToolsCall or RequestMethods.PromptsGet)
             {
                 DecodeArguments(request.Params);
@@ -131,7 +151,7 @@ internal static partial class RequestParamsCheck
             if (!Fits(field, value!))
             {
                 // A level of another name is a string too: say so, still without the value.
-                var was = field == "level" && value!.GetValueKind() == JsonValueKind.String ? "another string" : Kind(value);
+                var was = field is "level" or "ref.type" && value!.GetValueKind() == JsonValueKind.String ? "another string" : Kind(value);
                 return $"params.{field} must be {must}; it was {was}.";
             }
         }
@@ -141,16 +161,24 @@ internal static partial class RequestParamsCheck
     // A tool, prompt or resource this server does not have: the SDK's refusal logs two stack traces for a model's slip.
     private static string? Unknown(JsonRpcRequest request, McpServerOptions options) => request.Method switch
     {
-        RequestMethods.ToolsCall => Unknown(options.ToolCollection, "tool", request, "name", (tools, name) => tools.TryGetPrimitive(name, out _)),
-        RequestMethods.PromptsGet => Unknown(options.PromptCollection, "prompt", request, "name", (prompts, name) => prompts.TryGetPrimitive(name, out _)),
-        RequestMethods.ResourcesRead => Unknown(options.ResourceCollection, "resource", request, "uri", (resources, uri) => resources.Any(resource => resource.IsMatch(uri))),
+        RequestMethods.ToolsCall => Unknown(options.ToolCollection, "tool", request.Params, "name", (tools, name) => tools.TryGetPrimitive(name, out _)),
+        RequestMethods.PromptsGet => Unknown(options.PromptCollection, "prompt", request.Params, "name", (prompts, name) => prompts.TryGetPrimitive(name, out _)),
+        RequestMethods.ResourcesRead => Unknown(options.ResourceCollection, "resource", request.Params, "uri", (resources, uri) => resources.Any(resource => resource.IsMatch(uri))),
+        RequestMethods.CompletionComplete => request.Params!["ref"]!["type"]!.GetValue<string>() == PromptRef
+            ? Required(request.Params["ref"], "name", PromptRef) ?? Unknown(options.PromptCollection, "prompt", request.Params["ref"], "name", (prompts, name) => prompts.TryGetPrimitive(name, out _))
+            // A template as listed, or a URI of it.
+            : Required(request.Params["ref"], "uri", ResourceRef) ?? Unknown(options.ResourceCollection, "resource", request.Params["ref"], "uri",
+                (resources, uri) => resources.Any(resource => resource.ProtocolResourceTemplate.UriTemplate == uri || resource.IsMatch(uri))),
         _ => null,
     };
 
-    private static string? Unknown<T>(McpServerPrimitiveCollection<T>? known, string what, JsonRpcRequest request, string field, Func<McpServerPrimitiveCollection<T>, string, bool> has)
+    private static string? Required(JsonNode? reference, string field, string type) =>
+        reference?[field] is null ? $"params.ref.{field} is required for {type}." : null;
+
+    private static string? Unknown<T>(McpServerPrimitiveCollection<T>? known, string what, JsonNode? holder, string field, Func<McpServerPrimitiveCollection<T>, string, bool> has)
         where T : IMcpServerPrimitive
     {
-        if (known is null || request.Params?[field]?.GetValue<string>() is not { } sent || has(known, sent))
+        if (known is null || holder?[field]?.GetValue<string>() is not { } sent || has(known, sent))
         {
             return null;
         }
@@ -159,8 +187,9 @@ internal static partial class RequestParamsCheck
 
     private static bool Fits(string field, JsonNode value) => field switch
     {
-        "arguments" or "capabilities" or "clientInfo" => value is JsonObject,
+        "arguments" or "capabilities" or "clientInfo" or "ref" or "argument" or "context" => value is JsonObject,
         "level" => value.GetValueKind() == JsonValueKind.String && LogLevels.Contains(value.GetValue<string>(), StringComparer.Ordinal),
+        "ref.type" => value.GetValueKind() == JsonValueKind.String && value.GetValue<string>() is PromptRef or ResourceRef,
         _ => value.GetValueKind() == JsonValueKind.String,
     };
 
