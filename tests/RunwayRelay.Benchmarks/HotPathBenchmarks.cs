@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using BenchmarkDotNet.Attributes;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Serialization.Json;
@@ -74,46 +73,3 @@ public class HotPathBenchmarks
         }
     }
 }
-
-/// <summary>The task as a plain type, for the System.Text.Json floor.</summary>
-public sealed class FloorTask
-{
-    /// <summary>Task id.</summary>
-    public string Id { get; init; } = "";
-
-    /// <summary>Status.</summary>
-    public string Status { get; init; } = "";
-
-    /// <summary>Created.</summary>
-    public DateTimeOffset CreatedAt { get; init; }
-
-    /// <summary>Progress.</summary>
-    public double? Progress { get; init; }
-
-    /// <summary>Output URLs.</summary>
-    public List<string>? Output { get; init; }
-
-    /// <summary>Failure.</summary>
-    public string? Failure { get; init; }
-
-    /// <summary>Failure code.</summary>
-    public string? FailureCode { get; init; }
-
-    /// <summary>Cost.</summary>
-    public FloorCost? Cost { get; init; }
-
-    /// <summary>Estimated cost.</summary>
-    public FloorCost? EstimatedCost { get; init; }
-
-    /// <summary>Unknown fields, kept as the generated client keeps them.</summary>
-    [JsonExtensionData]
-    public Dictionary<string, JsonElement>? Extra { get; set; }
-}
-
-/// <summary>Credits.</summary>
-public sealed record FloorCost(double Credits);
-
-/// <summary>Source-generated metadata for the floor.</summary>
-[JsonSourceGenerationOptions(JsonSerializerDefaults.Web)]
-[JsonSerializable(typeof(FloorTask))]
-public sealed partial class FloorJson : JsonSerializerContext;

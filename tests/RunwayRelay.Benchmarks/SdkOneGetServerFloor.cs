@@ -1,8 +1,6 @@
-using System.ComponentModel;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using ModelContextProtocol.Server;
 
 namespace RunwayRelay.Benchmarks;
 
@@ -28,23 +26,5 @@ internal static class SdkOneGetServerFloor
         builder.Services.AddMcpServer().WithStdioServerTransport().WithTools<SdkOneGetTool>();
         await builder.Build().RunAsync();
         return 0;
-    }
-}
-
-/// <summary>Where the floor's tool sends its GET.</summary>
-internal sealed record RelayTasks(HttpClient Client, Uri Tasks);
-
-/// <summary>The SDK floor's only tool.</summary>
-[McpServerToolType]
-internal sealed class SdkOneGetTool
-{
-    /// <summary>The relay GET, its body as the result.</summary>
-#pragma warning disable CA1707 // task_id is the argument's name on the wire, as in the real server.
-    [McpServerTool(Name = "get_video_task"), Description("Reads one task from the relay.")]
-    public static Task<string> GetVideoTask(RelayTasks relay, [Description("The task id.")] string task_id, CancellationToken cancellationToken)
-#pragma warning restore CA1707
-    {
-        ArgumentNullException.ThrowIfNull(relay);
-        return relay.Client.GetStringAsync(new Uri(relay.Tasks, Uri.EscapeDataString(task_id)), cancellationToken);
     }
 }

@@ -159,6 +159,3 @@ public static class Snapshot
 
     private static string Relative(string path) => Path.GetRelativePath(RepositoryRoot.Path, path).Replace('\\', '/');
 }
-
-/// <summary>A snapshot did not match, or did not exist.</summary>
-public sealed class SnapshotMismatchException(string message) : Exception(message);

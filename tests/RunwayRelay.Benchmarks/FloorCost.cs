@@ -1,0 +1,4 @@
+namespace RunwayRelay.Benchmarks;
+
+/// <summary>Credits.</summary>
+public sealed record FloorCost(double Credits);
