@@ -101,7 +101,7 @@ public static class RelayMcpServiceCollectionExtensions
             // The params' shape first, then the prompt's own argument, then the task resource's read and the tasks
             // extension's refusals (the first registered runs first). On the way out, no listChanged for lists that never change.
             .WithMessageFilters(filters => filters.AddIncomingFilter(RequestParamsCheck.Filter).AddIncomingFilter(VideoTaskPrompts.ArgumentFilter).AddIncomingFilter(VideoTaskResources.ReadFilter)
-                .AddIncomingFilter(VideoTaskFollowing.RequestFilter).AddOutgoingFilter(FixedLists.Filter))
+                .AddIncomingFilter(VideoTaskFollowing.RequestFilter).AddIncomingFilter(FixedLists.MarkRequests).AddOutgoingFilter(FixedLists.DropListChanged))
             // Outermost first: the result telemetry sees every answer, the argument check's refusals included.
             .WithRequestFilters(filters => filters
                 .AddCallToolFilter(ToolResultTelemetry.Filter)

@@ -14,13 +14,24 @@ namespace RunwayRelay.Mcp.Protocol;
 /// </summary>
 internal static class FixedLists
 {
-    public static McpMessageHandler Filter(McpMessageHandler next) => (context, cancellationToken) =>
+    // Set on the request's context, which its response shares: every other answer passes untouched, unread.
+    private const string CarriesCapabilities = "runway-relay/carries-capabilities";
+
+    /// <summary>Marks the requests whose answers carry the capabilities (incoming).</summary>
+    public static McpMessageHandler MarkRequests(McpMessageHandler next) => (context, cancellationToken) =>
     {
-        // Only these two results have capabilities at their top: initialize's beside protocolVersion, discover's
-        // beside supportedVersions.
-        if (context.JsonRpcMessage is JsonRpcResponse { Result: JsonObject result }
-            && (result.ContainsKey("protocolVersion") || result.ContainsKey("supportedVersions"))
-            && result["capabilities"] is JsonObject capabilities)
+        if (context.JsonRpcMessage is JsonRpcRequest { Method: RequestMethods.Initialize or RequestMethods.ServerDiscover })
+        {
+            context.Items[CarriesCapabilities] = true;
+        }
+        return next(context, cancellationToken);
+    };
+
+    /// <summary>Takes <c>listChanged</c> out of their answers (outgoing).</summary>
+    public static McpMessageHandler DropListChanged(McpMessageHandler next) => (context, cancellationToken) =>
+    {
+        if (context.JsonRpcMessage is JsonRpcResponse { Context.Items: { } items, Result: JsonObject result }
+            && items.ContainsKey(CarriesCapabilities) && result["capabilities"] is JsonObject capabilities)
         {
             foreach (var list in (ReadOnlySpan<string>)["tools", "prompts", "resources"])
             {
