@@ -35,6 +35,18 @@ public sealed class SandboxTaskIdCompletionTests
         Assert.Empty(harness.Sandbox.Requests);
     }
 
+    [Fact]
+    public void The_suggested_ids_are_one_of_each_scenario_each_a_valid_task_id()
+    {
+        var ids = SandboxCatalogue.ExampleIds;
+        var played = ids.Select(id => SandboxCatalogue.Classify(id).Scenario).ToHashSet();
+
+        Assert.Equal(ids.Count, ids.Distinct(StringComparer.Ordinal).Count());
+        Assert.All(ids, id => Assert.True(RunwayRelay.Client.TaskIdRules.IsValid(id), id));
+        Assert.Equal([], Enum.GetValues<SandboxScenario>().Where(scenario => scenario != SandboxScenario.NotFound && !played.Contains(scenario)));
+        Assert.DoesNotContain(SandboxScenario.NotFound, played);
+    }
+
     [Theory]
     [InlineData("runway://tasks/{task_id}")]
     [InlineData("runway://tasks/demo-s")]
