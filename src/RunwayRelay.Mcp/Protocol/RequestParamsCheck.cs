@@ -161,16 +161,21 @@ internal static partial class RequestParamsCheck
     // A tool, prompt or resource this server does not have: the SDK's refusal logs two stack traces for a model's slip.
     private static string? Unknown(JsonRpcRequest request, McpServerOptions options) => request.Method switch
     {
-        RequestMethods.ToolsCall => Unknown(options.ToolCollection, "tool", request.Params, "name", (tools, name) => tools.TryGetPrimitive(name, out _)),
-        RequestMethods.PromptsGet => Unknown(options.PromptCollection, "prompt", request.Params, "name", (prompts, name) => prompts.TryGetPrimitive(name, out _)),
-        RequestMethods.ResourcesRead => Unknown(options.ResourceCollection, "resource", request.Params, "uri", (resources, uri) => resources.Any(resource => resource.IsMatch(uri))),
-        RequestMethods.CompletionComplete => request.Params!["ref"]!["type"]!.GetValue<string>() == PromptRef
-            ? Required(request.Params["ref"], "name", PromptRef) ?? Unknown(options.PromptCollection, "prompt", request.Params["ref"], "name", (prompts, name) => prompts.TryGetPrimitive(name, out _))
+        RequestMethods.ToolsCall => Unknown(options.ToolCollection, "tool", request.Params, "name", HasNamed),
+        RequestMethods.PromptsGet => Unknown(options.PromptCollection, "prompt", request.Params, "name", HasNamed),
+        RequestMethods.ResourcesRead => Unknown(options.ResourceCollection, "resource", request.Params, "uri", Serves),
+        RequestMethods.CompletionComplete => request.Params!["ref"] is var reference && reference!["type"]!.GetValue<string>() == PromptRef
+            ? Required(reference, "name", PromptRef) ?? Unknown(options.PromptCollection, "prompt", reference, "name", HasNamed)
             // A template as listed, or a URI of it.
-            : Required(request.Params["ref"], "uri", ResourceRef) ?? Unknown(options.ResourceCollection, "resource", request.Params["ref"], "uri",
-                (resources, uri) => resources.Any(resource => resource.ProtocolResourceTemplate.UriTemplate == uri || resource.IsMatch(uri))),
+            : Required(reference, "uri", ResourceRef) ?? Unknown(options.ResourceCollection, "resource", reference, "uri",
+                (resources, uri) => resources.Any(resource => resource.ProtocolResourceTemplate.UriTemplate == uri) || Serves(resources, uri)),
         _ => null,
     };
+
+    private static bool HasNamed<T>(McpServerPrimitiveCollection<T> primitives, string name)
+        where T : IMcpServerPrimitive => primitives.TryGetPrimitive(name, out _);
+
+    private static bool Serves(McpServerPrimitiveCollection<McpServerResource> resources, string uri) => resources.Any(resource => resource.IsMatch(uri));
 
     private static string? Required(JsonNode? reference, string field, string type) =>
         reference?[field] is null ? $"params.ref.{field} is required for {type}." : null;
