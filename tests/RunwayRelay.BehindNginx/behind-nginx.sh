@@ -20,7 +20,9 @@ fail() { echo "FAIL: $*"; [ -f "$work/error.log" ] && sed 's/^/    nginx: /' "$w
 launch() { case "$server" in *.dll) exec dotnet "$server" "$@" ;; *) exec "$server" "$@" ;; esac; }
 listening() { for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.2; done; return 1; }
 
-base=$((20000 + RANDOM % 20000)); front=$base; one=$((base + 1)); two=$((base + 2))
+# Below the ephemeral range: a port an outgoing connection left in TIME_WAIT cannot be listened on.
+below=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null); [ "${below:-0}" -gt 21000 ] || below=32768
+base=$((20000 + RANDOM % (below - 20010))); front=$base; one=$((base + 1)); two=$((base + 2))
 for port in $one $two; do
   launch --sandbox --http --Server:Urls="http://127.0.0.1:$port" --Sandbox:StepSeconds=3 >"$work/instance-$port.log" 2>&1 &
   pids+=($!)
