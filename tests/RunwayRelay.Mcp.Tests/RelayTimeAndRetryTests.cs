@@ -49,7 +49,8 @@ public sealed class RelayTimeAndRetryTests
         var result = await client.CallToolAsync("wait_for_video_task", arguments, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("relay_timeout", result.ErrorKind());
-        Assert.InRange(clock.Elapsed, expected, expected + TimeSpan.FromSeconds(2));
+        // Slack for a busy test machine; without the deadline the answer would come at the relay's 30 s.
+        Assert.InRange(clock.Elapsed, expected, expected + TimeSpan.FromSeconds(10));
     }
 
     [Fact]
