@@ -13,8 +13,8 @@ namespace RunwayRelay.Client;
 public static class RelayHttpPipeline
 {
     /// <summary>
-    /// The standard resilience handler (a total timeout over retries of 429/502/503/504 honouring <c>Retry-After</c>,
-    /// each attempt under its own timeout), Kiota's redirect handler (same host only, see
+    /// The standard resilience handler (a total timeout over retries of 429/502/503/504, honouring <c>Retry-After</c>,
+    /// and of dropped connections, each attempt under its own timeout), Kiota's redirect handler (same host only, see
     /// <see cref="CrossHostRedirectHandler"/>; the key is scrubbed should a redirect change scheme) and User-Agent
     /// handler, then the X-Runway-Version, request-count, cross-host redirect, body-as-JSON and response-size handlers.
     /// </summary>
@@ -71,7 +71,9 @@ public static class RelayHttpPipeline
                 BackoffType = DelayBackoffType.Exponential,
                 UseJitter = true,
                 ShouldRetryAfterHeader = true,
-                ShouldHandle = arguments => ValueTask.FromResult(IsWorthRetrying(arguments.Outcome.Result, options.MaxRetryDelay)),
+                ShouldHandle = arguments => ValueTask.FromResult(arguments.Outcome.Exception is HttpRequestException failure
+                    ? IsDroppedConnection(failure)
+                    : IsWorthRetrying(arguments.Outcome.Result, options.MaxRetryDelay)),
             });
         }
         return pipeline.AddTimeout(options.Timeout).Build();
@@ -86,4 +88,14 @@ public static class RelayHttpPipeline
         }
         return RetryAfterHeader.Read(response, TimeProvider.System) is not { } asked || asked <= maxRetryDelay;
     }
+
+    // A connection refused, or reset or closed before the whole answer arrived: Runway's own SDKs retry connection
+    // errors too (runwayml/sdk-node README, "Retries"), and the GET is safe to repeat. A host name that does not
+    // resolve or a failed TLS handshake is a setting to fix, which asking again would only delay.
+    private static bool IsDroppedConnection(HttpRequestException failure) => failure.HttpRequestError switch
+    {
+        HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded => true,
+        HttpRequestError.Unknown => failure.InnerException is IOException,
+        _ => false,
+    };
 }

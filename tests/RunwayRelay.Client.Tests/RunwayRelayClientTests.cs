@@ -386,6 +386,56 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal(3, relay.Received.Count);
     }
 
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_connection_dropped_before_the_whole_answer_arrived_is_retried_and_then_succeeds(bool midBody)
+    {
+        relay.Then(async context =>
+        {
+            if (midBody)
+            {
+                context.Response.ContentType = "application/json";
+                await context.Response.WriteAsync("{\"id\":\"", context.RequestAborted);
+                await context.Response.Body.FlushAsync(context.RequestAborted);
+            }
+            context.Abort();
+        }).ThenJson(200, OpenApiExamples.TaskBodies["running"]);
+
+        var task = await Client(maxRetries: 2).GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.RUNNING, task.Status);
+        Assert.Equal(2, relay.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_connection_that_keeps_dropping_ends_as_the_connection_error_after_the_retries()
+    {
+        relay.Fallback = context =>
+        {
+            context.Abort();
+            return Task.CompletedTask;
+        };
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => Client(maxRetries: 2).GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.IsAssignableFrom<IOException>(error.InnerException);
+        Assert.Equal(3, relay.Received.Count);
+    }
+
+    [Fact]
+    public async Task A_failed_tls_handshake_is_a_setting_to_fix_and_is_not_retried()
+    {
+        // https against a listener that speaks plain HTTP, as a base URL with the wrong scheme does.
+        var network = new CountingHandler();
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = new UriBuilder(relay.BaseUrl) { Scheme = "https" }.Uri, ApiKey = Key, MaxRetries = 2 }, network);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpRequestError.SecureConnectionError, error.HttpRequestError);
+        Assert.Equal(1, network.Sent);
+    }
+
     [Fact]
     public async Task A_retry_after_longer_than_allowed_is_returned_not_waited()
     {

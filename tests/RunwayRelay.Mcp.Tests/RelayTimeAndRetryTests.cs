@@ -22,6 +22,38 @@ public sealed class RelayTimeAndRetryTests
         Assert.Equal(3, harness.Sandbox.Requests.Count(r => r.TaskId == "fault-503"));
     }
 
+    [Fact]
+    public async Task A_connection_that_keeps_breaking_is_retried_and_ends_as_relay_unreachable_naming_the_cause()
+    {
+        await using var harness = await McpServerHarness.StartAsync(s => s["Relay:MaxRetries"] = "2");
+
+        var result = await harness.GetTaskAsync("fault-reset");
+
+        Assert.Equal("relay_unreachable", result.ErrorKind());
+        Assert.Equal(3, harness.Sandbox.Requests.Count(r => r.TaskId == "fault-reset"));
+        // The operating system's words for the cause, not .NET's "An error occurred while sending the request".
+        var reset = new System.Net.Sockets.SocketException((int)System.Net.Sockets.SocketError.ConnectionReset).Message;
+        Assert.Contains($"The relay's connection broke before its whole answer arrived ({reset})", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Https_against_a_relay_that_speaks_http_says_to_check_the_scheme()
+    {
+        await using var plainHttp = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
+        var https = new UriBuilder(plainHttp.BaseUrl) { Scheme = "https" }.Uri;
+        await using var harness = await McpServerHarness.StartAsync(s =>
+        {
+            s["Relay:BaseUrl"] = https.AbsoluteUri;
+            s["Relay:MaxRetries"] = "2";
+        });
+
+        var result = await harness.GetTaskAsync("demo-instant");
+
+        Assert.Equal("relay_unreachable", result.ErrorKind());
+        Assert.Contains("Could not set up a secure connection with the relay", result.Text(), StringComparison.Ordinal);
+        Assert.Contains("Check Relay__BaseUrl (https only where the relay serves TLS)", result.Text(), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(2, 50)]
     // The default without a progress token (50 s in production) set short: the deadline that bounds it is the same.

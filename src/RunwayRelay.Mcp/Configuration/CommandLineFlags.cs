@@ -105,7 +105,7 @@ public static class CommandLineFlags
               Relay__RunwayVersion      X-Runway-Version header (default {{relay.RunwayVersion}})
               Relay__Timeout            timeout of one attempt (default {{relay.Timeout:c}})
               Relay__TotalTimeout       timeout of a request with its retries (default {{relay.TotalTimeout:c}})
-              Relay__MaxRetries         retries of 429/502/503/504 (default {{relay.MaxRetries}})
+              Relay__MaxRetries         retries of 429/502/503/504 and dropped connections (default {{relay.MaxRetries}})
               Server__Transport         Stdio (default) or Http
               Server__Urls              HTTP listen URLs, ";" between them; http://+:8080 is every address (default {{server.Urls}})
               Server__BearerToken       token HTTP callers must present (secret)

@@ -43,8 +43,10 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         ApiException e => ByStatus(e, taskId),
         Polly.Timeout.TimeoutRejectedException or TaskCanceledException or TimeoutException => new("relay_timeout", string.Create(CultureInfo.InvariantCulture, $"The relay did not answer within {timeout.TotalSeconds} seconds. It may be overloaded: try again in 30 seconds.")),
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", "The relay's host name does not resolve. Check Relay__BaseUrl."),
-        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { InnerException: SocketException } => new("relay_unreachable", "Could not connect to the relay (connection refused or reset). It may be down: try again in a minute, and check Relay__BaseUrl."),
-        HttpRequestException or IOException => new("relay_unreachable", $"The connection to the relay failed while reading its answer ({Truncate(exception.Message)}). Try again in a minute."),
+        HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { InnerException: SocketException } => new("relay_unreachable", $"Could not connect to the relay ({Truncate(exception.Message)}). It may be down: try again in a minute, and check Relay__BaseUrl."),
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay ({Truncate(exception.GetBaseException().Message)}). Check Relay__BaseUrl (https only where the relay serves TLS) and the relay's certificate."),
+        // .NET's outer message ("An error occurred while sending the request") says nothing; the innermost one names the cause.
+        HttpRequestException or IOException => new("relay_unreachable", $"The relay's connection broke before its whole answer arrived ({Truncate(exception.GetBaseException().Message)}). Try again in a minute."),
         InvalidOperationException e when e.Message.Contains("redirect", StringComparison.OrdinalIgnoreCase) => new("unexpected_response", $"The relay redirected the request in a way that is not followed ({Truncate(e.Message)}). Check Relay__BaseUrl."),
         _ => new(InternalErrorKind, $"Reading the task failed unexpectedly ({exception.GetType().Name}). Try again; if it persists, report it with the server's log."),
     };
