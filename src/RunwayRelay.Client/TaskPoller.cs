@@ -7,8 +7,8 @@ namespace RunwayRelay.Client;
 
 /// <summary>
 /// Polls a task until it ends or the timeout passes, as Runway's own SDKs do: a jittered interval never below
-/// 5 s, <c>Retry-After</c> honoured, back-off on 408, 429 and 5xx, a few more looks when the relay does not know a task yet,
-/// and an immediate stop on any other error (401, 404, ...).
+/// 5 s, <c>Retry-After</c> honoured, back-off on 408, 429, 5xx and network failures, a few more looks when the relay does
+/// not know a task yet, and an immediate stop on any other error (401, 404, a base URL whose host or TLS fails, ...).
 /// </summary>
 internal static class TaskPoller
 {
@@ -74,7 +74,7 @@ internal static class TaskPoller
                 backingOff = "the relay does not know the task yet";
                 unanswered = error;
             }
-            catch (Exception error) when (IsTransient(error, cancellationToken))
+            catch (Exception error) when (IsTransient(error, answeredBefore: last is not null, cancellationToken))
             {
                 failuresInARow++;
                 var asked = error is ApiException api ? RetryAfterHeader.Read(api, time) : null;
@@ -103,12 +103,15 @@ internal static class TaskPoller
         }
     }
 
-    private static bool IsTransient(Exception error, CancellationToken cancellationToken) => error switch
+    private static bool IsTransient(Exception error, bool answeredBefore, CancellationToken cancellationToken) => error switch
     {
         RateLimitedError or RelayUnavailableError => true,
         // Any 5xx is the relay's or Runway's trouble, whatever body came with it; a 408 is the relay giving up on the
         // request, which Runway's own SDKs retry too.
         ApiException { ResponseStatusCode: 408 or >= 500 } => true,
+        // A host name that does not resolve or a TLS handshake that fails before the relay ever answered is the base
+        // URL to fix, which polling until the timeout would only hide; once it has answered, the same error is the network's.
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } => answeredBefore,
         HttpRequestException => true,
         // An attempt (Relay:Timeout) or the call (Relay:TotalTimeout) ran out of time: the next poll may fare better.
         TimeoutRejectedException => true,

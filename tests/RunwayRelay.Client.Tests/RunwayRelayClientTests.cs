@@ -236,6 +236,30 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal(2, relay.Received.Count);
     }
 
+    [Theory]
+    [InlineData(HttpRequestError.NameResolutionError)]
+    [InlineData(HttpRequestError.SecureConnectionError)]
+    public async Task A_wait_stops_at_once_when_its_first_request_fails_on_the_base_url_but_rides_it_out_once_the_relay_has_answered(HttpRequestError error)
+    {
+        var failsFirst = new CountingHandler { FaultFor = n => n == 1 ? new HttpRequestException(error, "as the network fails") : null };
+        var first = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = 0 }, failsFirst);
+
+        var stopped = await Assert.ThrowsAsync<HttpRequestException>(() => first.WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(error, stopped.HttpRequestError);
+        Assert.Equal(1, failsFirst.Sent);
+
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""")
+            .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+        var failsSecond = new CountingHandler { FaultFor = n => n == 2 ? new HttpRequestException(error, "as the network fails") : null };
+        var second = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = 0 }, failsSecond);
+
+        var result = await second.WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal(3, failsSecond.Sent);
+    }
+
     [Fact]
     public async Task A_wait_gives_up_on_a_task_the_relay_never_knows_and_says_how_often_it_asked()
     {
@@ -433,6 +457,18 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
 
         Assert.Equal(HttpRequestError.SecureConnectionError, error.HttpRequestError);
+        Assert.Equal(1, network.Sent);
+    }
+
+    [Fact]
+    public async Task A_host_name_that_does_not_resolve_is_a_setting_to_fix_and_is_not_retried()
+    {
+        var network = new CountingHandler { FaultFor = _ => new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known") };
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = 2 }, network);
+
+        var error = await Assert.ThrowsAsync<HttpRequestException>(() => client.GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(HttpRequestError.NameResolutionError, error.HttpRequestError);
         Assert.Equal(1, network.Sent);
     }
 
