@@ -8,7 +8,7 @@ namespace RunwayRelay.Client;
 /// <summary>
 /// Polls a task until it ends or the timeout passes, as Runway's own SDKs do: a jittered interval never below
 /// 5 s, <c>Retry-After</c> honoured, back-off on 408, 429, 5xx and network failures, a few more looks when the relay does
-/// not know a task yet, and an immediate stop on any other error (401, 404, a base URL whose host or TLS fails, ...).
+/// not know a task yet, and an immediate stop on any other error (401, 404, a base URL whose host, TLS or protocol is wrong, ...).
 /// </summary>
 internal static class TaskPoller
 {
@@ -109,9 +109,10 @@ internal static class TaskPoller
         // Any 5xx is the relay's or Runway's trouble, whatever body came with it; a 408 is the relay giving up on the
         // request, which Runway's own SDKs retry too.
         ApiException { ResponseStatusCode: 408 or >= 500 } => true,
-        // A host name that does not resolve or a TLS handshake that fails before the relay ever answered is the base
-        // URL to fix, which polling until the timeout would only hide; once it has answered, the same error is the network's.
-        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError } => answeredBefore,
+        // A host name that does not resolve, a TLS handshake that fails or an answer that is not HTTP before the relay
+        // ever answered is the base URL to fix, which polling until the timeout would only hide; once it has answered,
+        // the same error is the network's.
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse } => answeredBefore,
         HttpRequestException => true,
         // An attempt (Relay:Timeout) or the call (Relay:TotalTimeout) ran out of time: the next poll may fare better.
         TimeoutRejectedException => true,

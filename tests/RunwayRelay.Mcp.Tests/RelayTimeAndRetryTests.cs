@@ -54,19 +54,23 @@ public sealed class RelayTimeAndRetryTests
         Assert.Contains("Check Relay__BaseUrl (https only where the relay serves TLS)", result.Text(), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task A_wait_whose_first_request_fails_on_a_setting_ends_at_once_instead_of_backing_off_until_its_timeout()
+    [Theory]
+    [InlineData("https against http", "Could not set up a secure connection with the relay")]
+    [InlineData("a port that does not speak http", "The relay's address answered with something that is not HTTP (Received an invalid status line: 'SSH-2.0-OpenSSH_9.6'.). Check Relay__BaseUrl (http or https, and the port).")]
+    public async Task A_wait_whose_first_request_fails_on_the_base_url_ends_at_once_instead_of_backing_off_until_its_timeout(string mistake, string said)
     {
-        await using var plainHttp = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: TestContext.Current.CancellationToken);
-        await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = new UriBuilder(plainHttp.BaseUrl) { Scheme = "https" }.Uri.AbsoluteUri);
         var ct = TestContext.Current.CancellationToken;
+        await using var plainHttp = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
+        await using var notHttp = new NotHttpServer();
+        var baseUrl = mistake == "https against http" ? new UriBuilder(plainHttp.BaseUrl) { Scheme = "https" }.Uri.AbsoluteUri : $"http://127.0.0.1:{notHttp.Port}/";
+        await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = baseUrl);
         var started = harness.Time.GetUtcNow();
 
         var result = await harness.Time.DriveAsync(
             harness.CallAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant", ["timeout_seconds"] = 600 }, null, ct), ct);
 
         Assert.Equal("relay_unreachable", result.ErrorKind());
-        Assert.Contains("Could not set up a secure connection with the relay", result.Text(), StringComparison.Ordinal);
+        Assert.Contains(said, result.Text(), StringComparison.Ordinal);
         // The clock the waits between polls run on never moved: no poll was waited for.
         Assert.Equal(started, harness.Time.GetUtcNow());
     }
