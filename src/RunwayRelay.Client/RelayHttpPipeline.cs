@@ -91,7 +91,7 @@ public static class RelayHttpPipeline
 
     // A connection refused, or reset or closed before the whole answer arrived: Runway's own SDKs retry connection
     // errors too (runwayml/sdk-node README, "Retries"), and the GET is safe to repeat. A host name that does not
-    // resolve or a failed TLS handshake is a setting to fix, which asking again would only delay.
+    // resolve, a failed TLS handshake or an answer that is not HTTP is a setting to fix, which asking again would only delay.
     private static bool IsDroppedConnection(HttpRequestException failure) => failure.HttpRequestError switch
     {
         HttpRequestError.ConnectionError or HttpRequestError.ResponseEnded => true,

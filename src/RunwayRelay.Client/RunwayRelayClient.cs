@@ -56,7 +56,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     /// <exception cref="TaskIdMismatchException">The relay answered with another task than the one asked for.</exception>
     /// <exception cref="RelayErrorAnswerException">The relay answered 200 with its own code and message instead of a task.</exception>
     /// <exception cref="RelayResponseTooLargeException">The body passed <see cref="RelayOptions.MaxResponseBytes"/>.</exception>
-    /// <exception cref="HttpRequestException">No connection, or it broke before the whole answer arrived, after the configured retries; or the host name or TLS handshake failed (not retried).</exception>
+    /// <exception cref="HttpRequestException">No connection, or it broke before the whole answer arrived, after the configured retries; or the host name, the TLS handshake or the protocol was wrong (not retried).</exception>
     public Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey = null, CancellationToken cancellationToken = default) =>
         GetTaskAsync(taskId, apiKey, requests: null, cancellationToken);
 
