@@ -26,7 +26,14 @@ internal sealed class NotHttpServer : IAsyncDisposable
             while (true)
             {
                 using var connection = await listener.AcceptTcpClientAsync(cancellationToken);
-                await connection.GetStream().WriteAsync("SSH-2.0-OpenSSH_9.6\r\n"u8.ToArray(), cancellationToken);
+                try
+                {
+                    await connection.GetStream().WriteAsync("SSH-2.0-OpenSSH_9.6\r\n"u8.ToArray(), cancellationToken);
+                }
+                catch (IOException)
+                {
+                    // The client hung up first: the next one is served all the same.
+                }
             }
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
