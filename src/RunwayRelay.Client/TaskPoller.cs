@@ -23,6 +23,8 @@ internal static class TaskPoller
         var failuresInARow = 0;
         var notYetVisible = 0;
         RunwayTask? last = null;
+        // Whether the relay has answered at all (a task, or an error of its own): then the base URL is right.
+        var relayAnswered = false;
         // Until a task has been read, the error to throw when no further poll fits.
         Exception? unanswered = null;
 
@@ -39,6 +41,7 @@ internal static class TaskPoller
             try
             {
                 last = await client.GetTaskAsync(taskId, options.ApiKey, requests, call.Token).ConfigureAwait(false);
+                relayAnswered = true;
                 failuresInARow = 0;
                 if (last.IsTerminal())
                 {
@@ -61,6 +64,7 @@ internal static class TaskPoller
             }
             catch (RelayErrorAnswerException error) when (last is null)
             {
+                relayAnswered = true;
                 // A relay may answer with its own "no such task" for a few seconds after the task was created: CometAPI's
                 // page for this path says to wait a few seconds and ask again before taking the id for wrong
                 // (apidoc.cometapi.com/api/video/runway/official-format/runway-to-get-task-details). The count lets the
@@ -74,8 +78,9 @@ internal static class TaskPoller
                 backingOff = "the relay does not know the task yet";
                 unanswered = error;
             }
-            catch (Exception error) when (IsTransient(error, answeredBefore: last is not null, cancellationToken))
+            catch (Exception error) when (IsTransient(error, relayAnswered, cancellationToken))
             {
+                relayAnswered |= error is ApiException;
                 failuresInARow++;
                 var asked = error is ApiException api ? RetryAfterHeader.Read(api, time) : null;
                 var backoff = options.PollInterval * Math.Pow(2, Math.Min(failuresInARow - 1, 10));
@@ -103,7 +108,7 @@ internal static class TaskPoller
         }
     }
 
-    private static bool IsTransient(Exception error, bool answeredBefore, CancellationToken cancellationToken) => error switch
+    private static bool IsTransient(Exception error, bool relayAnswered, CancellationToken cancellationToken) => error switch
     {
         RateLimitedError or RelayUnavailableError => true,
         // Any 5xx is the relay's or Runway's trouble, whatever body came with it; a 408 is the relay giving up on the
@@ -112,7 +117,7 @@ internal static class TaskPoller
         // A host name that does not resolve, a TLS handshake that fails or an answer that is not HTTP before the relay
         // ever answered is the base URL to fix, which polling until the timeout would only hide; once it has answered,
         // the same error is the network's.
-        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse } => answeredBefore,
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse } => relayAnswered,
         HttpRequestException => true,
         // An attempt (Relay:Timeout) or the call (Relay:TotalTimeout) ran out of time: the next poll may fare better.
         TimeoutRejectedException => true,

@@ -261,6 +261,20 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_wait_rides_out_a_host_name_that_stops_resolving_once_the_relay_has_answered_even_with_an_error()
+    {
+        relay.ThenJson(503, """{"error":"busy"}""", ("Retry-After", "0"))
+            .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+        var network = new CountingHandler { FaultFor = n => n == 2 ? new HttpRequestException(HttpRequestError.NameResolutionError, "as the network fails") : null };
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = 0 }, network);
+
+        var result = await client.WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal(3, network.Sent);
+    }
+
+    [Fact]
     public async Task A_wait_gives_up_on_a_task_the_relay_never_knows_and_says_how_often_it_asked()
     {
         for (var i = 0; i < 4; i++)
