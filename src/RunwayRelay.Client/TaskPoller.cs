@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using Microsoft.Kiota.Abstractions;
 using Polly.Timeout;
@@ -8,7 +9,7 @@ namespace RunwayRelay.Client;
 /// <summary>
 /// Polls a task until it ends or the timeout passes, as Runway's own SDKs do: a jittered interval never below
 /// 5 s, <c>Retry-After</c> honoured, back-off on 408, 429, 5xx and network failures, a few more looks when the relay does
-/// not know a task yet, and an immediate stop on any other error (401, 404, a base URL whose host, TLS or protocol is wrong, ...).
+/// not know a task yet, and an immediate stop on any other error (401, 404, a base URL whose host, port, TLS or protocol is wrong, ...).
 /// </summary>
 internal static class TaskPoller
 {
@@ -114,10 +115,12 @@ internal static class TaskPoller
         // Any 5xx is the relay's or Runway's trouble, whatever body came with it; a 408 is the relay giving up on the
         // request, which Runway's own SDKs retry too.
         ApiException { ResponseStatusCode: 408 or >= 500 } => true,
-        // A host name that does not resolve, a TLS handshake that fails or an answer that is not HTTP before the relay
-        // ever answered is the base URL to fix, which polling until the timeout would only hide; once it has answered,
-        // the same error is the network's.
+        // A host name that does not resolve, a TLS handshake that fails, an answer that is not HTTP or a port where
+        // nothing listens (still refused after the client's own retries) before the relay ever answered is the base URL
+        // to fix, or a relay not running, which polling until the timeout would only hide; once it has answered, the
+        // same error is the network's. An unreachable network is the network's either way.
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse } => relayAnswered,
+        HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } } => relayAnswered,
         HttpRequestException => true,
         // An attempt (Relay:Timeout) or the call (Relay:TotalTimeout) ran out of time: the next poll may fare better.
         TimeoutRejectedException => true,

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
@@ -21,9 +22,10 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     private RunwayRelayClient Client(int maxRetries = 0, CountingHandler? network = null) =>
         RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = maxRetries, MaxResponseBytes = 64 * 1024 }, network);
 
-    // A network end that fails request number <paramref name="request"/> as the network would, and counts them all.
-    private static CountingHandler FailingRequest(int request, HttpRequestError error) =>
-        new() { FaultFor = n => n == request ? new HttpRequestException(error, "as the network fails") : null };
+    // A network end that fails request number <paramref name="request"/> as the network would (with the socket's own
+    // error beneath, as SocketsHttpHandler reports a failed connect), and counts them all.
+    private static CountingHandler FailingRequest(int request, HttpRequestError error, SocketError? socket = null) =>
+        new() { FaultFor = n => n == request ? new HttpRequestException(error, "as the network fails", socket is { } code ? new SocketException((int)code) : null) : null };
 
     [Fact]
     public async Task Sends_a_bodyless_get_with_key_version_and_user_agent()
@@ -241,11 +243,12 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData(HttpRequestError.NameResolutionError)]
-    [InlineData(HttpRequestError.SecureConnectionError)]
-    public async Task A_wait_stops_at_once_when_its_first_request_fails_on_the_base_url(HttpRequestError error)
+    [InlineData(HttpRequestError.NameResolutionError, null)]
+    [InlineData(HttpRequestError.SecureConnectionError, null)]
+    [InlineData(HttpRequestError.ConnectionError, SocketError.ConnectionRefused)]
+    public async Task A_wait_stops_at_once_when_its_first_request_fails_on_the_base_url(HttpRequestError error, SocketError? socket)
     {
-        var network = FailingRequest(1, error);
+        var network = FailingRequest(1, error, socket);
 
         var stopped = await Assert.ThrowsAsync<HttpRequestException>(() => Client(network: network).WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken));
 
@@ -254,15 +257,32 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
+    // The network between here and the relay, not the base URL: the next poll may get through.
+    [InlineData(HttpRequestError.ConnectionError, SocketError.NetworkUnreachable)]
+    [InlineData(HttpRequestError.ConnectionError, SocketError.HostUnreachable)]
+    [InlineData(HttpRequestError.ResponseEnded, null)]
+    public async Task A_wait_rides_out_a_network_failure_of_its_first_request(HttpRequestError error, SocketError? socket)
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+        var network = FailingRequest(1, error, socket);
+
+        var result = await Client(network: network).WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal(2, network.Sent);
+    }
+
+    [Theory]
     // A task read, or the relay's own error status: either way the base URL has been shown to work.
-    [InlineData(200, HttpRequestError.NameResolutionError)]
-    [InlineData(200, HttpRequestError.SecureConnectionError)]
-    [InlineData(503, HttpRequestError.NameResolutionError)]
-    public async Task A_wait_rides_out_a_base_url_error_once_the_relay_has_answered(int firstAnswer, HttpRequestError error)
+    [InlineData(200, HttpRequestError.NameResolutionError, null)]
+    [InlineData(200, HttpRequestError.SecureConnectionError, null)]
+    [InlineData(200, HttpRequestError.ConnectionError, SocketError.ConnectionRefused)]
+    [InlineData(503, HttpRequestError.NameResolutionError, null)]
+    public async Task A_wait_rides_out_a_base_url_error_once_the_relay_has_answered(int firstAnswer, HttpRequestError error, SocketError? socket)
     {
         relay.ThenJson(firstAnswer, firstAnswer == 200 ? $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""" : """{"error":"busy"}""", ("Retry-After", "0"))
             .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
-        var network = FailingRequest(2, error);
+        var network = FailingRequest(2, error, socket);
 
         var result = await Client(network: network).WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
 

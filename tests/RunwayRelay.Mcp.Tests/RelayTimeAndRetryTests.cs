@@ -57,12 +57,18 @@ public sealed class RelayTimeAndRetryTests
     [Theory]
     [InlineData("https against http", "Could not set up a secure connection with the relay")]
     [InlineData("a port that does not speak http", "The relay's address answered with something that is not HTTP (Received an invalid status line: 'SSH-2.0-OpenSSH_9.6'.). Check Relay__BaseUrl (http or https, and the port).")]
+    [InlineData("a port where nothing listens", "Could not connect to the relay (Connection refused (127.0.0.1:")]
     public async Task A_wait_whose_first_request_fails_on_the_base_url_ends_at_once_instead_of_backing_off_until_its_timeout(string mistake, string said)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var plainHttp = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
         await using var notHttp = new NotHttpServer();
-        var baseUrl = mistake == "https against http" ? new UriBuilder(plainHttp.BaseUrl) { Scheme = "https" }.Uri.AbsoluteUri : $"http://127.0.0.1:{notHttp.Port}/";
+        var baseUrl = mistake switch
+        {
+            "https against http" => new UriBuilder(plainHttp.BaseUrl) { Scheme = "https" }.Uri.AbsoluteUri,
+            "a port that does not speak http" => $"http://127.0.0.1:{notHttp.Port}/",
+            _ => $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/",
+        };
         await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = baseUrl);
         var started = harness.Time.GetUtcNow();
 
