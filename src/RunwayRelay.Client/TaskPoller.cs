@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net.Sockets;
 using System.Runtime.ExceptionServices;
 using Microsoft.Kiota.Abstractions;
@@ -88,7 +89,7 @@ internal static class TaskPoller
                 delay = asked ?? (backoff < options.MaximumBackoff ? backoff : options.MaximumBackoff);
                 var floor = options.AllowIntervalBelowMinimum ? TimeSpan.Zero : TaskWaitOptions.MinimumPollInterval;
                 delay = delay < floor ? floor : delay;
-                backingOff = error is RateLimitedError ? "rate limited by the relay" : "the relay is failing";
+                backingOff = error is RateLimitedError ? "rate limited by the relay" : $"the relay is failing ({Cause(error)})";
                 unanswered = error;
             }
 
@@ -99,6 +100,11 @@ internal static class TaskPoller
                 // Nothing was read and nothing more will be: the reason is the last error.
                 ExceptionDispatchInfo.Throw(unanswered!);
             }
+            if (backingOff is not null && fitsAnotherPoll)
+            {
+                // People watching a wait that is not moving want to know when it will look again.
+                backingOff = string.Create(CultureInfo.InvariantCulture, $"{backingOff}; asking again in {Math.Ceiling(delay.TotalSeconds)} s");
+            }
             progress?.Report(new TaskWaitProgress(last, requests.Sent, elapsed, backingOff));
             if (!fitsAnotherPoll)
             {
@@ -108,6 +114,18 @@ internal static class TaskPoller
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
     }
+
+    // What went wrong, in words a person can act on: the status or the system's words, never the relay's own text,
+    // which may echo what it was sent.
+    private static string Cause(Exception error) => error switch
+    {
+        ApiException api => string.Create(CultureInfo.InvariantCulture, $"HTTP {api.ResponseStatusCode}"),
+        HttpRequestException http when http.GetBaseException() is SocketException socket => socket.Message,
+        HttpRequestException { HttpRequestError: HttpRequestError.ResponseEnded } => "the connection closed before the answer ended",
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => "its host name does not resolve",
+        HttpRequestException => "the connection failed",
+        _ => "no answer in time",
+    };
 
     private static bool IsTransient(Exception error, bool relayAnswered, CancellationToken cancellationToken) => error switch
     {

@@ -258,18 +258,21 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
 
     [Theory]
     // The network between here and the relay, not the base URL: the next poll may get through.
-    [InlineData(HttpRequestError.ConnectionError, SocketError.NetworkUnreachable)]
-    [InlineData(HttpRequestError.ConnectionError, SocketError.HostUnreachable)]
-    [InlineData(HttpRequestError.ResponseEnded, null)]
-    public async Task A_wait_rides_out_a_network_failure_of_its_first_request(HttpRequestError error, SocketError? socket)
+    // The cause is said in the system's words where a socket failed ("Network is unreachable").
+    [InlineData(HttpRequestError.ConnectionError, SocketError.NetworkUnreachable, null)]
+    [InlineData(HttpRequestError.ConnectionError, SocketError.HostUnreachable, null)]
+    [InlineData(HttpRequestError.ResponseEnded, null, "the connection closed before the answer ended")]
+    public async Task A_wait_rides_out_a_network_failure_of_its_first_request_saying_what_failed(HttpRequestError error, SocketError? socket, string? cause)
     {
         relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
         var network = FailingRequest(1, error, socket);
+        var progress = new RecordedWaitProgress();
 
-        var result = await Client(network: network).WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await Client(network: network).WaitForCompletionAsync(TaskId, BackToBack, progress, TestContext.Current.CancellationToken);
 
         Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
         Assert.Equal(2, network.Sent);
+        Assert.Equal($"the relay is failing ({cause ?? new SocketException((int)socket!).Message}); asking again in 0 s", progress.Seen[0].BackingOff);
     }
 
     [Theory]

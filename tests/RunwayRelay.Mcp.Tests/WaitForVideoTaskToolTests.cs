@@ -173,20 +173,25 @@ public sealed class WaitForVideoTaskToolTests
         var firstSeen = await FirstNotificationAsync(harness, progress, ct);
         var result = await harness.Time.DriveAsync(call, ct);
 
-        Assert.Equal("Waiting: rate limited by the relay", firstSeen);
+        Assert.Equal("Waiting: rate limited by the relay; asking again in 20 s", firstSeen);
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
         Assert.Equal(20, GapsSeconds(harness.Sandbox, "demo-rate-limited-once")[0]);
     }
 
     [Fact]
-    public async Task A_failing_relay_is_backed_off_then_followed()
+    public async Task A_failing_relay_is_backed_off_then_followed_and_the_watchers_told_why_and_for_how_long()
     {
         await using var harness = await McpServerHarness.StartAsync();
+        var progress = new RecordedProgress();
+        var ct = TestContext.Current.CancellationToken;
+        var call = harness.CallAsync("wait_for_video_task", Args("demo-unavailable-once", 120), progress, ct);
 
-        var result = await WaitAsync(harness, "demo-unavailable-once", 120, progress: null);
+        var firstSeen = await FirstNotificationAsync(harness, progress, ct);
+        var result = await harness.Time.DriveAsync(call, ct);
 
+        Assert.Equal("Waiting: the relay is failing (HTTP 503); asking again in 6 s", firstSeen);
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
-        Assert.True(GapsSeconds(harness.Sandbox, "demo-unavailable-once")[0] >= 6);
+        Assert.Equal(6, GapsSeconds(harness.Sandbox, "demo-unavailable-once")[0]);
     }
 
     [Fact]
@@ -200,7 +205,7 @@ public sealed class WaitForVideoTaskToolTests
         var firstSeen = await FirstNotificationAsync(harness, progress, ct);
         var result = await harness.Time.DriveAsync(call, ct);
 
-        Assert.Equal("Waiting: the relay does not know the task yet", firstSeen);
+        Assert.Equal("Waiting: the relay does not know the task yet; asking again in 6 s", firstSeen);
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
         Assert.Equal(4, result.Structured().GetProperty("wait").GetProperty("requests").GetInt32());
         Assert.Equal([6.0, 6.0, 6.0], GapsSeconds(harness.Sandbox, "demo-appears-late"));
