@@ -162,53 +162,25 @@ public sealed class WaitForVideoTaskToolTests
         Assert.Equal(600, result.Structured().GetProperty("wait").GetProperty("waitedSeconds").GetDouble());
     }
 
-    [Fact]
-    public async Task A_rate_limit_is_waited_out_for_its_retry_after()
+    [Theory]
+    // Each waits longer than a poll's interval, and the people watching are told why and for how long.
+    [InlineData("demo-rate-limited-once", "Waiting: rate limited by the relay; asking again in 20 s", new[] { 20.0, 6.0, 6.0, 6.0 })]
+    [InlineData("demo-unavailable-once", "Waiting: the relay is failing (HTTP 503); asking again in 6 s", new[] { 6.0, 6.0, 6.0, 6.0 })]
+    [InlineData("demo-appears-late", "Waiting: the relay does not know the task yet; asking again in 6 s", new[] { 6.0, 6.0, 6.0 })]
+    public async Task A_wait_rides_out_a_relay_not_ready_to_answer_and_says_so(string taskId, string firstSeenMessage, double[] gapsSeconds)
     {
         await using var harness = await McpServerHarness.StartAsync(sandbox: new SandboxOptions { StepSeconds = 3, RetryAfterSeconds = 20 });
         var progress = new RecordedProgress();
         var ct = TestContext.Current.CancellationToken;
-        var call = harness.CallAsync("wait_for_video_task", Args("demo-rate-limited-once", 120), progress, ct);
+        var call = harness.CallAsync("wait_for_video_task", Args(taskId, 120), progress, ct);
 
         var firstSeen = await FirstNotificationAsync(harness, progress, ct);
         var result = await harness.Time.DriveAsync(call, ct);
 
-        Assert.Equal("Waiting: rate limited by the relay; asking again in 20 s", firstSeen);
+        Assert.Equal(firstSeenMessage, firstSeen);
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
-        Assert.Equal(20, GapsSeconds(harness.Sandbox, "demo-rate-limited-once")[0]);
-    }
-
-    [Fact]
-    public async Task A_failing_relay_is_backed_off_then_followed_and_the_watchers_told_why_and_for_how_long()
-    {
-        await using var harness = await McpServerHarness.StartAsync();
-        var progress = new RecordedProgress();
-        var ct = TestContext.Current.CancellationToken;
-        var call = harness.CallAsync("wait_for_video_task", Args("demo-unavailable-once", 120), progress, ct);
-
-        var firstSeen = await FirstNotificationAsync(harness, progress, ct);
-        var result = await harness.Time.DriveAsync(call, ct);
-
-        Assert.Equal("Waiting: the relay is failing (HTTP 503); asking again in 6 s", firstSeen);
-        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
-        Assert.Equal(6, GapsSeconds(harness.Sandbox, "demo-unavailable-once")[0]);
-    }
-
-    [Fact]
-    public async Task A_task_the_relay_does_not_know_yet_is_asked_for_again()
-    {
-        await using var harness = await McpServerHarness.StartAsync();
-        var progress = new RecordedProgress();
-        var ct = TestContext.Current.CancellationToken;
-        var call = harness.CallAsync("wait_for_video_task", Args("demo-appears-late", 120), progress, ct);
-
-        var firstSeen = await FirstNotificationAsync(harness, progress, ct);
-        var result = await harness.Time.DriveAsync(call, ct);
-
-        Assert.Equal("Waiting: the relay does not know the task yet; asking again in 6 s", firstSeen);
-        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
-        Assert.Equal(4, result.Structured().GetProperty("wait").GetProperty("requests").GetInt32());
-        Assert.Equal([6.0, 6.0, 6.0], GapsSeconds(harness.Sandbox, "demo-appears-late"));
+        Assert.Equal(gapsSeconds, GapsSeconds(harness.Sandbox, taskId));
+        Assert.Equal(gapsSeconds.Length + 1, result.Structured().GetProperty("wait").GetProperty("requests").GetInt32());
     }
 
     [Fact]
