@@ -29,6 +29,9 @@ internal static class TaskPoller
         var relayAnswered = false;
         // Until a task has been read, the error to throw when no further poll fits.
         Exception? unanswered = null;
+        // When the task was last read, and why the polls since then failed: a wait that times out says so.
+        var lastReadAt = TimeSpan.Zero;
+        string? failing = null;
 
         while (true)
         {
@@ -45,6 +48,7 @@ internal static class TaskPoller
                 last = await client.GetTaskAsync(taskId, options.ApiKey, requests, call.Token).ConfigureAwait(false);
                 relayAnswered = true;
                 failuresInARow = 0;
+                lastReadAt = time.GetElapsedTime(started);
                 if (last.IsTerminal())
                 {
                     progress?.Report(new TaskWaitProgress(last, requests.Sent, time.GetElapsedTime(started), null));
@@ -56,7 +60,7 @@ internal static class TaskPoller
             {
                 return last is null
                     ? throw new TimeoutException($"The relay did not answer task {taskId} within the wait's {options.Timeout.TotalSeconds:0.#} seconds.")
-                    : new TaskWaitResult(last, time.GetElapsedTime(started), requests.Sent, TimedOut: true);
+                    : TimedOut(time.GetElapsedTime(started));
             }
             catch (TaskNotFoundError gone) when (last is not null)
             {
@@ -89,7 +93,7 @@ internal static class TaskPoller
                 delay = asked ?? (backoff < options.MaximumBackoff ? backoff : options.MaximumBackoff);
                 var floor = options.AllowIntervalBelowMinimum ? TimeSpan.Zero : TaskWaitOptions.MinimumPollInterval;
                 delay = delay < floor ? floor : delay;
-                backingOff = error is RateLimitedError ? "rate limited by the relay" : $"the relay is failing ({Cause(error)})";
+                backingOff = failing = error is RateLimitedError ? "rate limited by the relay" : $"the relay is failing ({Cause(error)})";
                 unanswered = error;
             }
 
@@ -109,10 +113,15 @@ internal static class TaskPoller
             if (!fitsAnotherPoll)
             {
                 // No further poll fits before the deadline: hand back what is known; a new wait resumes.
-                return new TaskWaitResult(last!, elapsed, requests.Sent, TimedOut: true);
+                return TimedOut(elapsed);
             }
             await Task.Delay(delay, time, cancellationToken).ConfigureAwait(false);
         }
+
+        TaskWaitResult TimedOut(TimeSpan elapsed) => new(last!, elapsed, requests.Sent, TimedOut: true)
+        {
+            Stall = failuresInARow > 0 ? new TaskWaitStall(failuresInARow, failing!, elapsed - lastReadAt) : null,
+        };
     }
 
     // What went wrong, in words a person can act on: the status or the system's words, never the relay's own text,

@@ -17,6 +17,7 @@ public static class SandboxCatalogue
         ("demo-never-ends", SandboxScenario.NeverEnds),
         ("demo-rate-limited-once", SandboxScenario.RateLimitedOnce),
         ("demo-unavailable-once", SandboxScenario.UnavailableOnce),
+        ("demo-outage", SandboxScenario.Outage),
         ("demo-appears-late", SandboxScenario.AppearsLate),
         ("demo-deleted", SandboxScenario.Deleted),
         ("fault-429-date", SandboxScenario.RateLimitedDate),

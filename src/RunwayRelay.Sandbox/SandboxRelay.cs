@@ -25,7 +25,7 @@ public sealed class SandboxRelay : IAsyncDisposable
     private readonly TimeProvider time;
     private readonly ConcurrentDictionary<string, DateTimeOffset> firstSeen = new(StringComparer.Ordinal);
     private readonly ConcurrentQueue<SandboxRequest> requests = new();
-    private readonly ConcurrentDictionary<string, int> firstFailureServed = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> firstCallServed = new(StringComparer.Ordinal);
 
     private SandboxRelay(WebApplication app, SandboxOptions options, TimeProvider time)
     {
@@ -114,17 +114,20 @@ public sealed class SandboxRelay : IAsyncDisposable
                 context.Response.Headers.RetryAfter = time.GetUtcNow().AddSeconds(options.RetryAfterSeconds).ToString("R", CultureInfo.InvariantCulture);
                 await WriteErrorAsync(context, 429, "Rate limit exceeded").ConfigureAwait(false);
                 break;
-            case SandboxScenario.RateLimitedOnce when firstFailureServed.TryAdd(taskId, 1):
+            case SandboxScenario.RateLimitedOnce when firstCallServed.TryAdd(taskId, 1):
                 context.Response.Headers.RetryAfter = options.RetryAfterSeconds.ToString(CultureInfo.InvariantCulture);
                 await WriteErrorAsync(context, 429, "Rate limit exceeded").ConfigureAwait(false);
                 break;
-            case SandboxScenario.UnavailableOnce when firstFailureServed.TryAdd(taskId, 1):
+            case SandboxScenario.UnavailableOnce when firstCallServed.TryAdd(taskId, 1):
+                await WriteErrorAsync(context, 503, "Service temporarily unavailable").ConfigureAwait(false);
+                break;
+            case SandboxScenario.Outage when !firstCallServed.TryAdd(taskId, 1):
                 await WriteErrorAsync(context, 503, "Service temporarily unavailable").ConfigureAwait(false);
                 break;
             case SandboxScenario.Deleted when StepSince(StartOf(taskId)) >= 3:
                 await WriteErrorAsync(context, 404, "Task not found").ConfigureAwait(false);
                 break;
-            case SandboxScenario.RateLimitedOnce or SandboxScenario.UnavailableOnce or SandboxScenario.Deleted:
+            case SandboxScenario.RateLimitedOnce or SandboxScenario.UnavailableOnce or SandboxScenario.Outage or SandboxScenario.Deleted:
                 await WriteTaskAsync(context, taskId, SandboxScenario.Success).ConfigureAwait(false);
                 break;
             case SandboxScenario.RateLimitedBare:

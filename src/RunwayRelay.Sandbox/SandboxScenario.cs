@@ -20,6 +20,8 @@ public enum SandboxScenario
     RateLimitedOnce,
     /// <summary>503 on the first call, then the <see cref="Success"/> lifecycle.</summary>
     UnavailableOnce,
+    /// <summary>The <see cref="Success"/> lifecycle on the first call, then 503 on every call: the relay going down mid-wait.</summary>
+    Outage,
     /// <summary>For its first lifecycle step, the relay's own <c>task_not_exist</c> (as CometAPI answers for a task created
     /// moments ago); then the <see cref="Success"/> lifecycle, one step late.</summary>
     AppearsLate,

@@ -137,6 +137,26 @@ public sealed class WaitForVideoTaskToolTests
         Assert.Equal("RUNNING", view.GetProperty("status").GetString());
         Assert.Equal(2, view.GetProperty("wait").GetProperty("requests").GetInt32());
         Assert.Contains("call wait_for_video_task again to resume", result.Text(), StringComparison.Ordinal);
+        // Every poll read the task: nothing about failed polls.
+        Assert.False(view.GetProperty("wait").TryGetProperty("failedPolls", out _));
+        Assert.DoesNotContain("got no task", result.Text(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_timeout_after_polls_that_failed_says_how_old_the_task_it_returns_is()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        // The task at once (PENDING), then 503 at 6, 12, 24 and 48 s; the next poll, at 96 s, would pass the timeout.
+        var result = await WaitAsync(harness, "demo-outage", 60, progress: null);
+
+        var wait = result.Structured().GetProperty("wait");
+        Assert.True(wait.GetProperty("timedOut").GetBoolean());
+        Assert.Equal("PENDING", result.Structured().GetProperty("status").GetString());
+        Assert.Equal(4, wait.GetProperty("failedPolls").GetInt32());
+        Assert.Equal("the relay is failing (HTTP 503)", wait.GetProperty("pollFailure").GetString());
+        Assert.Equal(48, wait.GetProperty("lastReadSecondsAgo").GetDouble());
+        Assert.Contains("The last 4 poll(s) got no task (the relay is failing (HTTP 503)): the status above was read 48 s before the wait ended.", result.Text(), StringComparison.Ordinal);
     }
 
     [Fact]

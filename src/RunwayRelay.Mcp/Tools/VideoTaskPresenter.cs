@@ -127,6 +127,10 @@ internal static class VideoTaskPresenter
         if (view.Wait is { } wait)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"Waited {Math.Round(wait.WaitedSeconds, 1)} s over {wait.Requests} request(s).");
+            if (wait is { FailedPolls: int failed, PollFailure: { } why, LastReadSecondsAgo: double ago })
+            {
+                text.AppendLine(CultureInfo.InvariantCulture, $"The last {failed} poll(s) got no task ({why}): the status above was read {ago} s before the wait ended.");
+            }
             if (wait.TimedOut)
             {
                 text.AppendLine("The wait timed out but the task is still going: call wait_for_video_task again to resume waiting.");

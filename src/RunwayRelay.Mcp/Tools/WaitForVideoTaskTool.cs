@@ -69,7 +69,15 @@ internal sealed partial class WaitForVideoTaskTool
             try
             {
                 var result = await client.WaitForCompletionAsync(task_id, settings.Value.ToWaitOptions(timeout, callerKey, time), new WaitProgressReporter(progress), stop.Token).ConfigureAwait(false);
-                var view = VideoTaskPresenter.ToView(result.Task, new WaitSummary { WaitedSeconds = Math.Round(result.Waited.TotalSeconds, 1), Requests = result.Requests, TimedOut = result.TimedOut });
+                var view = VideoTaskPresenter.ToView(result.Task, new WaitSummary
+                {
+                    WaitedSeconds = Math.Round(result.Waited.TotalSeconds, 1),
+                    Requests = result.Requests,
+                    TimedOut = result.TimedOut,
+                    FailedPolls = result.Stall?.FailedPolls,
+                    PollFailure = result.Stall?.Reason,
+                    LastReadSecondsAgo = result.Stall is { } stall ? Math.Round(stall.SinceLastRead.TotalSeconds, 1) : null,
+                });
                 LogWaited(logger, task_id, view.Status, result.Requests, result.TimedOut);
                 return VideoTaskPresenter.ToResult(view);
             }
