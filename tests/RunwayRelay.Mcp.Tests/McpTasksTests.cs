@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
+using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -150,6 +151,22 @@ public sealed class McpTasksTests
         }
         Assert.DoesNotContain(McpServerHarness.Key, polled.ToJsonString(), StringComparison.Ordinal);
         Assert.DoesNotContain(harness.Logs.Lines, line => line.Contains(McpServerHarness.Key, StringComparison.Ordinal));
+    }
+
+    [Theory]
+    // Retry-After 20 s: the client is asked to come back no sooner; a shorter one, or none, leaves the usual 6 s.
+    [InlineData("video-task:fault-429", 20, "rate_limited, asking to wait 20 s", 20_000)]
+    [InlineData("video-task:fault-429", 2, "rate_limited, asking to wait 2 s", 6_000)]
+    [InlineData("video-task:fault-429-bare", 20, "rate_limited", 6_000)]
+    public async Task A_poll_the_relay_rate_limits_tells_the_client_to_poll_no_sooner_than_the_relay_asked(string handle, int retryAfterSeconds, string said, long pollIntervalMs)
+    {
+        await using var harness = await McpServerHarness.StartAsync(sandbox: new SandboxOptions { StepSeconds = 3, RetryAfterSeconds = retryAfterSeconds }, capabilities: TakesTasks());
+
+        var polled = await harness.Time.DriveAsync(SendAsync(harness.Client, "tasks/get", new JsonObject { ["taskId"] = handle }), TestContext.Current.CancellationToken);
+
+        Assert.Equal("working", polled["status"]?.GetValue<string>());
+        Assert.Equal($"The relay did not answer this poll ({said}); the task goes on at Runway, and the next poll asks again.", polled["statusMessage"]?.GetValue<string>());
+        Assert.Equal(pollIntervalMs, polled["pollIntervalMs"]?.GetValue<long>());
     }
 
     [Theory]

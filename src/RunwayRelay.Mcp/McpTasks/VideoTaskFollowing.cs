@@ -1,6 +1,7 @@
 // Alternate results (a task instead of a tool result) are how the SDK lets an extension answer a tool call; the SDK
 // marks them experimental (MCPEXP002), like the rest of its extension surface.
 #pragma warning disable MCPEXP002
+using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.DependencyInjection;
@@ -84,8 +85,9 @@ internal static partial class VideoTaskFollowing
         var answer = (task, error) switch
         {
             ({ } running, _) when !running.IsTerminal() => Working(handle, running, null, services, created: false),
-            (_, { } passing) when PassingFailures.Contains(passing.Kind) =>
-                Working(handle, null, $"The relay did not answer this poll ({passing.Kind}); the task goes on at Runway, and the next poll asks again.", services, created: false),
+            (_, { } passing) when PassingFailures.Contains(passing.Kind) => Working(handle, null,
+                $"The relay did not answer this poll ({passing.Kind}{(passing.RetryAfter is { } asked ? string.Create(CultureInfo.InvariantCulture, $", asking to wait {Math.Ceiling(asked.TotalSeconds)} s") : "")}); the task goes on at Runway, and the next poll asks again.",
+                services, created: false, passing.RetryAfter),
             ({ } ended, _) => Completed(handle, ended, VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(ended)), services),
             _ => Completed(handle, null, error!.ToResult(), services),
         };
@@ -147,7 +149,8 @@ internal static partial class VideoTaskFollowing
     }
 
     /// <param name="created">The answer to the tool call that creates the task (<c>resultType</c> "task"), not to a poll.</param>
-    private static McpTaskAnswer Working(string handle, RunwayTask? task, string? message, IServiceProvider services, bool created) => new()
+    /// <param name="retryAfter">How long the relay asked to be left alone: the client is told to poll no sooner.</param>
+    private static McpTaskAnswer Working(string handle, RunwayTask? task, string? message, IServiceProvider services, bool created, TimeSpan? retryAfter = null) => new()
     {
         ResultType = created ? "task" : "complete",
         TaskId = handle,
@@ -155,7 +158,7 @@ internal static partial class VideoTaskFollowing
         StatusMessage = message ?? WaitProgressReporter.Message(task, null),
         CreatedAt = CreatedAt(task, services),
         LastUpdatedAt = Now(services),
-        PollIntervalMs = (long)(services.GetRequiredService<IOptions<WaitOptions>>().Value.PollIntervalSeconds * 1000),
+        PollIntervalMs = (long)Math.Max(services.GetRequiredService<IOptions<WaitOptions>>().Value.PollIntervalSeconds * 1000, retryAfter?.TotalMilliseconds ?? 0),
     };
 
     private static McpTaskAnswer Completed(string handle, RunwayTask? task, CallToolResult result, IServiceProvider services)

@@ -72,9 +72,11 @@ public sealed class RelayFailureTranslator(TimeProvider time)
             case 403:
                 return new("forbidden", $"The relay refused access (HTTP 403{said}): the key may lack access to Runway tasks, or the task belongs to another account.");
             case 429:
-                return new("rate_limited", RetryAfter(e) is { } wait
-                    ? string.Create(CultureInfo.InvariantCulture, $"The relay is rate limiting (HTTP 429{said}). Wait {Math.Ceiling(wait.TotalSeconds)} seconds (its Retry-After) before asking again.")
-                    : $"The relay is rate limiting (HTTP 429{said}) and did not say for how long. Wait at least 30 seconds before asking again, and ask less often.");
+                var wait = RetryAfter(e);
+                return new("rate_limited", wait is { } asked
+                    ? string.Create(CultureInfo.InvariantCulture, $"The relay is rate limiting (HTTP 429{said}). Wait {Math.Ceiling(asked.TotalSeconds)} seconds (its Retry-After) before asking again.")
+                    : $"The relay is rate limiting (HTTP 429{said}) and did not say for how long. Wait at least 30 seconds before asking again, and ask less often.")
+                { RetryAfter = wait };
             case 408:
                 return new("relay_timeout", $"The relay gave up waiting for the request (HTTP 408{said}). It may be overloaded: try again in 30 seconds.");
             case 402:
@@ -85,7 +87,8 @@ public sealed class RelayFailureTranslator(TimeProvider time)
             case >= 500:
                 var after = RetryAfter(e);
                 return new("relay_unavailable", string.Create(CultureInfo.InvariantCulture,
-                    $"The relay or Runway failed (HTTP {status}{said}). This is usually temporary: try again in {(after is { } a ? Math.Ceiling(a.TotalSeconds) : 30)} seconds."));
+                    $"The relay or Runway failed (HTTP {status}{said}). This is usually temporary: try again in {(after is { } a ? Math.Ceiling(a.TotalSeconds) : 30)} seconds."))
+                { RetryAfter = after };
             default:
                 return new("relay_rejected", $"The relay rejected the request (HTTP {status}{said}). This is not expected for this endpoint; check Relay__BaseUrl points at the relay's API root.");
         }

@@ -5,6 +5,9 @@ namespace RunwayRelay.Mcp.Tools;
 /// <summary>A failure the agent can act on: a stable kind (for programs) and a sentence that says what happened and what to do.</summary>
 public sealed record ToolError(string Kind, string Message)
 {
+    /// <summary>How long the relay asked to wait before asking again (its <c>Retry-After</c>), when it said.</summary>
+    public TimeSpan? RetryAfter { get; init; }
+
     /// <summary>The kind in brackets before the message, as agents read it.</summary>
     public string Text => $"[{Kind}] {Message}";
 
