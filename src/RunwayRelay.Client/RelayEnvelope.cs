@@ -37,11 +37,12 @@ internal static class RelayEnvelope
         return null;
     }
 
-    /// <summary>The relay's own error when <paramref name="outer"/> carries only its <c>code</c> and <c>message</c>.</summary>
+    /// <summary>The relay's own error when <paramref name="outer"/> carries only its <c>code</c> and <c>message</c>
+    /// (its <c>data</c>, where the task would be, absent or <c>null</c>).</summary>
     public static RelayErrorAnswerException? ErrorIn(RunwayTask outer)
     {
         var fields = outer.AdditionalData;
-        if (fields.ContainsKey("data") || !(fields.ContainsKey("code") || fields.ContainsKey("message")))
+        if ((fields.TryGetValue("data", out var data) && data is not UntypedNull) || !(fields.ContainsKey("code") || fields.ContainsKey("message")))
         {
             return null;
         }

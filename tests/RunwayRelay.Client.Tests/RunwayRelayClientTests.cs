@@ -200,10 +200,13 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.False(envelope.ContainsKey("data"));
     }
 
-    [Fact]
-    public async Task A_relay_envelope_with_only_its_own_error_is_that_error()
+    [Theory]
+    [InlineData("""{"code":"task_not_exist","message":"task not exist"}""")]
+    // The envelope a task comes in, its data empty: no task in it, only the relay's word.
+    [InlineData("""{"code":"task_not_exist","message":"task not exist","data":null}""")]
+    public async Task A_relay_envelope_with_only_its_own_error_is_that_error(string body)
     {
-        relay.ThenJson(200, """{"code":"task_not_exist","message":"task not exist"}""");
+        relay.ThenJson(200, body);
 
         var error = await Assert.ThrowsAsync<RelayErrorAnswerException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
 
