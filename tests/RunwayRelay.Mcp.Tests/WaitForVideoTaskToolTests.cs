@@ -157,6 +157,9 @@ public sealed class WaitForVideoTaskToolTests
         Assert.Equal("the relay is failing (HTTP 503)", wait.GetProperty("pollFailure").GetString());
         Assert.Equal(48, wait.GetProperty("lastReadSecondsAgo").GetDouble());
         Assert.Contains("The last 4 poll(s) got no task (the relay is failing (HTTP 503)): the status above was read 48 s before the wait ended.", result.Text(), StringComparison.Ordinal);
+        // The operator's log says so too: the failed polls themselves were retried, not logged.
+        var logged = Assert.Single(harness.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal));
+        Assert.EndsWith("wait_for_video_task demo-outage: timed out after 4 failed poll(s) in a row (the relay is failing (HTTP 503)), 5 request(s) in all; answered with the task as read 48 s before", logged, StringComparison.Ordinal);
     }
 
     [Fact]

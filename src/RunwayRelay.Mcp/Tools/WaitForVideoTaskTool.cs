@@ -78,7 +78,15 @@ internal sealed partial class WaitForVideoTaskTool
                     PollFailure = result.Stall?.Reason,
                     LastReadSecondsAgo = result.Stall is { } stall ? Math.Round(stall.SinceLastRead.TotalSeconds, 1) : null,
                 });
-                LogWaited(logger, task_id, view.Status, result.Requests, result.TimedOut);
+                if (result.Stall is { } stalled)
+                {
+                    // The relay's trouble would otherwise leave no line: the polls that failed were retried, not reported.
+                    LogWaitedStalled(logger, task_id, stalled.FailedPolls, stalled.Reason, result.Requests, Math.Round(stalled.SinceLastRead.TotalSeconds, 1));
+                }
+                else
+                {
+                    LogWaited(logger, task_id, view.Status, result.Requests, result.TimedOut);
+                }
                 return VideoTaskPresenter.ToResult(view);
             }
             catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -98,6 +106,9 @@ internal sealed partial class WaitForVideoTaskTool
 
     [LoggerMessage(Level = LogLevel.Information, Message = "wait_for_video_task {TaskId}: {Status} after {Requests} request(s), timed out: {TimedOut}")]
     private static partial void LogWaited(ILogger logger, string taskId, string status, int requests, bool timedOut);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "wait_for_video_task {TaskId}: timed out after {FailedPolls} failed poll(s) in a row ({PollFailure}), {Requests} request(s) in all; answered with the task as read {LastReadSecondsAgo} s before")]
+    private static partial void LogWaitedStalled(ILogger logger, string taskId, int failedPolls, string pollFailure, int requests, double lastReadSecondsAgo);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "wait_for_video_task {TaskId} stopped: {Why}")]
     private static partial void LogCancelled(ILogger logger, string taskId, string why);
