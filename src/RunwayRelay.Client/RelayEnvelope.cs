@@ -38,16 +38,24 @@ internal static class RelayEnvelope
     }
 
     /// <summary>The relay's own error when <paramref name="outer"/> carries only its <c>code</c> and <c>message</c>
-    /// (its <c>data</c>, where the task would be, absent or <c>null</c>).</summary>
+    /// (its <c>data</c>, where the task would be, absent or empty: <c>null</c>, <c>{}</c>, <c>[]</c>).</summary>
     public static RelayErrorAnswerException? ErrorIn(RunwayTask outer)
     {
         var fields = outer.AdditionalData;
-        if ((fields.TryGetValue("data", out var data) && data is not UntypedNull) || !(fields.ContainsKey("code") || fields.ContainsKey("message")))
+        if ((fields.TryGetValue("data", out var data) && !IsEmpty(data)) || !(fields.ContainsKey("code") || fields.ContainsKey("message")))
         {
             return null;
         }
         return new RelayErrorAnswerException(Text(fields.TryGetValue("code", out var code) ? code : null), Text(fields.TryGetValue("message", out var message) ? message : null));
     }
+
+    private static bool IsEmpty(object? value) => value switch
+    {
+        UntypedNull => true,
+        UntypedObject inner => !inner.GetValue().Any(),
+        UntypedArray items => !items.GetValue().Any(),
+        _ => false,
+    };
 
     private static string? Text(object? value) => value switch
     {

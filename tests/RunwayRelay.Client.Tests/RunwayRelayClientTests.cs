@@ -204,6 +204,8 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     [InlineData("""{"code":"task_not_exist","message":"task not exist"}""")]
     // The envelope a task comes in, its data empty: no task in it, only the relay's word.
     [InlineData("""{"code":"task_not_exist","message":"task not exist","data":null}""")]
+    [InlineData("""{"code":"task_not_exist","message":"task not exist","data":{}}""")]
+    [InlineData("""{"code":"task_not_exist","message":"task not exist","data":[]}""")]
     public async Task A_relay_envelope_with_only_its_own_error_is_that_error(string body)
     {
         relay.ThenJson(200, body);
