@@ -27,11 +27,11 @@ internal static class TaskPoller
         RunwayTask? last = null;
         // Whether the relay has answered at all (a task, or an error of its own): then the base URL is right.
         var relayAnswered = false;
-        // Until a task has been read, the error to throw when no further poll fits.
+        // The last failed poll's error: thrown when no task was read and no further poll fits, and otherwise why a
+        // wait that timed out after failed polls got no fresher task.
         Exception? unanswered = null;
-        // When the task was last read, and why the polls since then failed: a wait that times out says so.
+        // When the task was last read: a wait that times out after failed polls says how long ago.
         var lastReadAt = TimeSpan.Zero;
-        string? failing = null;
 
         while (true)
         {
@@ -93,7 +93,7 @@ internal static class TaskPoller
                 delay = asked ?? (backoff < options.MaximumBackoff ? backoff : options.MaximumBackoff);
                 var floor = options.AllowIntervalBelowMinimum ? TimeSpan.Zero : TaskWaitOptions.MinimumPollInterval;
                 delay = delay < floor ? floor : delay;
-                backingOff = failing = error is RateLimitedError ? "rate limited by the relay" : $"the relay is failing ({Cause(error)})";
+                backingOff = Reason(error);
                 unanswered = error;
             }
 
@@ -120,12 +120,16 @@ internal static class TaskPoller
 
         TaskWaitResult TimedOut(TimeSpan elapsed) => new(last!, elapsed, requests.Sent, TimedOut: true)
         {
-            Stall = failuresInARow > 0 ? new TaskWaitStall(failuresInARow, failing!, elapsed - lastReadAt) : null,
+            // Once a task has been read, only the errors a wait rides out leave it polling: the last one is why.
+            Stall = failuresInARow > 0 ? new TaskWaitStall(failuresInARow, Reason(unanswered!), elapsed - lastReadAt) : null,
         };
     }
 
-    // What went wrong, in words a person can act on: the status or the system's words, never the relay's own text,
-    // which may echo what it was sent.
+    // Why a poll got no task, in words a person can act on.
+    private static string Reason(Exception error) =>
+        error is RateLimitedError ? "rate limited by the relay" : $"the relay is failing ({Cause(error)})";
+
+    // What went wrong: the status or the system's words, never the relay's own text, which may echo what it was sent.
     private static string Cause(Exception error) => error switch
     {
         ApiException api => string.Create(CultureInfo.InvariantCulture, $"HTTP {api.ResponseStatusCode}"),

@@ -85,13 +85,17 @@ internal static partial class VideoTaskFollowing
         var answer = (task, error) switch
         {
             ({ } running, _) when !running.IsTerminal() => Working(handle, running, null, services, created: false),
-            (_, { } passing) when PassingFailures.Contains(passing.Kind) => Working(handle, null,
-                $"The relay did not answer this poll ({passing.Kind}{(passing.RetryAfter is { } asked ? string.Create(CultureInfo.InvariantCulture, $", asking to wait {Math.Ceiling(asked.TotalSeconds)} s") : "")}); the task goes on at Runway, and the next poll asks again.",
-                services, created: false, passing.RetryAfter),
+            (_, { } passing) when PassingFailures.Contains(passing.Kind) => Working(handle, null, Unanswered(passing), services, created: false, passing.RetryAfter),
             ({ } ended, _) => Completed(handle, ended, VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(ended)), services),
             _ => Completed(handle, null, error!.ToResult(), services),
         };
         return JsonSerializer.SerializeToNode(answer, McpTaskJsonContext.Default.McpTaskAnswer);
+    }
+
+    private static string Unanswered(ToolError passing)
+    {
+        var asked = passing.RetryAfter is { } wait ? string.Create(CultureInfo.InvariantCulture, $", asking to wait {Math.Ceiling(wait.TotalSeconds)} s") : "";
+        return $"The relay did not answer this poll ({passing.Kind}{asked}); the task goes on at Runway, and the next poll asks again.";
     }
 
     /// <summary>Acknowledged: the client stops following. The generation itself goes on at Runway: this server reads

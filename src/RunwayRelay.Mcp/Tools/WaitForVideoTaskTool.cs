@@ -69,6 +69,7 @@ internal sealed partial class WaitForVideoTaskTool
             try
             {
                 var result = await client.WaitForCompletionAsync(task_id, settings.Value.ToWaitOptions(timeout, callerKey, time), new WaitProgressReporter(progress), stop.Token).ConfigureAwait(false);
+                double? lastReadSecondsAgo = result.Stall is { } stall ? Math.Round(stall.SinceLastRead.TotalSeconds, 1) : null;
                 var view = VideoTaskPresenter.ToView(result.Task, new WaitSummary
                 {
                     WaitedSeconds = Math.Round(result.Waited.TotalSeconds, 1),
@@ -76,12 +77,12 @@ internal sealed partial class WaitForVideoTaskTool
                     TimedOut = result.TimedOut,
                     FailedPolls = result.Stall?.FailedPolls,
                     PollFailure = result.Stall?.Reason,
-                    LastReadSecondsAgo = result.Stall is { } stall ? Math.Round(stall.SinceLastRead.TotalSeconds, 1) : null,
+                    LastReadSecondsAgo = lastReadSecondsAgo,
                 });
                 if (result.Stall is { } stalled)
                 {
                     // The relay's trouble would otherwise leave no line: the polls that failed were retried, not reported.
-                    LogWaitedStalled(logger, task_id, stalled.FailedPolls, stalled.Reason, result.Requests, Math.Round(stalled.SinceLastRead.TotalSeconds, 1));
+                    LogWaitedStalled(logger, task_id, stalled.FailedPolls, stalled.Reason, result.Requests, lastReadSecondsAgo!.Value);
                 }
                 else
                 {
