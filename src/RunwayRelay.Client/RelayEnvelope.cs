@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using RunwayRelay.Client.Generated.Models;
 using RunwayRelay.Client.Serialization;
@@ -39,14 +40,21 @@ internal static class RelayEnvelope
 
     /// <summary>The relay's own error when <paramref name="outer"/> carries only its <c>code</c> and <c>message</c>
     /// (its <c>data</c>, where the task would be, absent or empty: <c>null</c>, <c>{}</c>, <c>[]</c>).</summary>
-    public static RelayErrorAnswerException? ErrorIn(RunwayTask outer)
+    public static RelayErrorAnswerException? ErrorIn(RunwayTask outer) => ErrorIn(outer.AdditionalData, 200);
+
+    /// <summary>The relay's own error when a 400 carries its <c>code</c> and <c>message</c> rather than Runway's
+    /// <c>error</c>: gateways built on "new-api" answer a task they do not know so (QuantumNous/new-api,
+    /// <c>relay/relay_task.go</c> and <c>dto/task.go</c>), and it is not a malformed request.</summary>
+    public static RelayErrorAnswerException? ErrorIn(ApiException answer) =>
+        answer is BadRequestError { Error: null } own ? ErrorIn(own.AdditionalData, answer.ResponseStatusCode) : null;
+
+    private static RelayErrorAnswerException? ErrorIn(IDictionary<string, object> fields, int status)
     {
-        var fields = outer.AdditionalData;
         if ((fields.TryGetValue("data", out var data) && !IsEmpty(data)) || !(fields.ContainsKey("code") || fields.ContainsKey("message")))
         {
             return null;
         }
-        return new RelayErrorAnswerException(Text(fields.TryGetValue("code", out var code) ? code : null), Text(fields.TryGetValue("message", out var message) ? message : null));
+        return new RelayErrorAnswerException(Text(fields.TryGetValue("code", out var code) ? code : null), Text(fields.TryGetValue("message", out var message) ? message : null), status);
     }
 
     private static bool IsEmpty(object? value) => value switch

@@ -1,15 +1,20 @@
+using System.Globalization;
+
 namespace RunwayRelay.Client;
 
-/// <summary>The relay answered 200 with its own <c>code</c> and <c>message</c> instead of a task (for example
-/// CometAPI's <c>task_not_exist</c> just after a task was created).</summary>
+/// <summary>The relay answered with its own <c>code</c> and <c>message</c> instead of a task: with 200 (CometAPI's
+/// <c>task_not_exist</c> just after a task was created), or with 400 as gateways built on "new-api" answer a task they
+/// do not know (<c>{"code":"task_not_exist","message":"task_not_exist","data":null}</c>).</summary>
 public sealed class RelayErrorAnswerException : Exception
 {
     /// <summary>Creates the exception.</summary>
-    public RelayErrorAnswerException(string? code, string? relayMessage)
-        : base($"The relay answered with its own error instead of a task: code {code ?? "(none)"}, message \"{relayMessage ?? ""}\".")
+    public RelayErrorAnswerException(string? code, string? relayMessage, int responseStatusCode = 200)
+        : base(string.Create(CultureInfo.InvariantCulture,
+            $"The relay answered with its own error instead of a task{(responseStatusCode == 200 ? "" : $" (HTTP {responseStatusCode})")}: code {code ?? "(none)"}, message \"{relayMessage ?? ""}\"."))
     {
         Code = code;
         RelayMessage = relayMessage;
+        ResponseStatusCode = responseStatusCode;
     }
 
     /// <summary>The relay's own error code, as sent.</summary>
@@ -17,6 +22,9 @@ public sealed class RelayErrorAnswerException : Exception
 
     /// <summary>The relay's own message, as sent.</summary>
     public string? RelayMessage { get; }
+
+    /// <summary>The HTTP status it came with: 200, or 400 from a gateway that answers its own errors so.</summary>
+    public int ResponseStatusCode { get; }
 
     /// <summary>How many times the relay answered with its own error: more than one when a wait asked again
     /// (<see cref="TaskWaitOptions.NotYetVisibleRetries"/>) and the relay still did not know the task.</summary>

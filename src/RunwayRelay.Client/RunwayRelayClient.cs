@@ -54,7 +54,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     /// <exception cref="Polly.Timeout.TimeoutRejectedException">An attempt passed <see cref="RelayOptions.Timeout"/>, or the call <see cref="RelayOptions.TotalTimeout"/>.</exception>
     /// <exception cref="UnexpectedTaskShapeException">The relay answered 200 with something that is not a task.</exception>
     /// <exception cref="TaskIdMismatchException">The relay answered with another task than the one asked for.</exception>
-    /// <exception cref="RelayErrorAnswerException">The relay answered 200 with its own code and message instead of a task.</exception>
+    /// <exception cref="RelayErrorAnswerException">The relay answered with its own code and message instead of a task (200, or 400 without Runway's <c>error</c>).</exception>
     /// <exception cref="RelayResponseTooLargeException">The body passed <see cref="RelayOptions.MaxResponseBytes"/>.</exception>
     /// <exception cref="HttpRequestException">No connection, or it broke before the whole answer arrived, after the configured retries; or the host name, the TLS handshake or the protocol was wrong (not retried).</exception>
     public Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey = null, CancellationToken cancellationToken = default) =>
@@ -83,7 +83,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         }
         catch (ApiException error)
         {
-            throw RelayErrorMessages.WithMessage(error, taskId, [apiKey, configuredKey]);
+            throw RelayEnvelope.ErrorIn(error) ?? (Exception)RelayErrorMessages.WithMessage(error, taskId, [apiKey, configuredKey]);
         }
         catch (JsonKindMismatchException notAnObject)
         {

@@ -236,11 +236,19 @@ public sealed class SandboxRelay : IAsyncDisposable
                 }).ConfigureAwait(false);
                 break;
             case SandboxScenario.RelayError:
-            case SandboxScenario.AppearsLate when StepSince(StartOf(taskId)) == 0:
                 await WriteJsonAsync(context, 200, w =>
                 {
                     w.WriteString("code", "task_not_exist");
                     w.WriteString("message", "task_not_exist");
+                }).ConfigureAwait(false);
+                break;
+            case SandboxScenario.AppearsLate when StepSince(StartOf(taskId)) == 0:
+                // As gateways built on new-api answer a task not in their records yet (QuantumNous/new-api, relay/relay_task.go).
+                await WriteJsonAsync(context, 400, w =>
+                {
+                    w.WriteString("code", "task_not_exist");
+                    w.WriteString("message", "task_not_exist");
+                    w.WriteNull("data");
                 }).ConfigureAwait(false);
                 break;
             case SandboxScenario.OtherId:

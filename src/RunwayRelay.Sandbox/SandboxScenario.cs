@@ -22,8 +22,8 @@ public enum SandboxScenario
     UnavailableOnce,
     /// <summary>The <see cref="Success"/> lifecycle on the first call, then 503 on every call: the relay going down mid-wait.</summary>
     Outage,
-    /// <summary>For its first lifecycle step, the relay's own <c>task_not_exist</c> (as CometAPI answers for a task created
-    /// moments ago); then the <see cref="Success"/> lifecycle, one step late.</summary>
+    /// <summary>For its first lifecycle step, the relay's own <c>task_not_exist</c> with 400, as gateways built on new-api
+    /// answer a task created moments ago; then the <see cref="Success"/> lifecycle, one step late.</summary>
     AppearsLate,
     /// <summary>PENDING, RUNNING, then 404 from its fourth lifecycle step on: the task cancelled or deleted while it ran
     /// (Runway answers 404 for both).</summary>

@@ -66,6 +66,9 @@ public sealed class GeneratedClientSnapshots
         data.Add(("429", 429, """{"error":"You have exceeded the rate limit."}"""));
         data.Add(("503", 503, """{"error":"Service temporarily unavailable"}"""));
         data.Add(("500 without a message", 500, """{}"""));
+        // A gateway built on new-api: its own {code, message, data} instead of Runway's error field.
+        data.Add(("400 from a new-api gateway: a task it does not know", 400, """{"code":"task_not_exist","message":"task_not_exist","data":null}"""));
+        data.Add(("500 from a new-api gateway", 500, """{"code":"get_task_failed","message":"database is locked","data":null}"""));
         // Bodies relays really send that do not fit Runway's schema: each field is kept, never thrown at.
         data.Add(("fractional cost", 200, $$$"""{"id":"{{{TaskId}}}","status":"SUCCEEDED","createdAt":"2024-06-27T19:49:32.335Z","output":["https://example.invalid/v.mp4"],"cost":{"credits":12.5}}"""));
         data.Add(("createdAt as epoch milliseconds", 200, $$"""{"id":"{{TaskId}}","status":"PENDING","createdAt":1719517772335}"""));
@@ -134,6 +137,11 @@ public sealed class GeneratedClientSnapshots
                 text.AppendLine($"throws {error.GetType().Name}, ResponseStatusCode = {error.ResponseStatusCode}");
                 text.AppendLine($"Message: {error.Message}");
                 text.AppendLine(Render(parsed));
+            }
+            catch (RelayErrorAnswerException error)
+            {
+                text.AppendLine($"throws {error.GetType().Name}, ResponseStatusCode = {error.ResponseStatusCode}, Code = {error.Code}");
+                text.AppendLine($"Message: {error.Message}");
             }
             catch (UnexpectedTaskShapeException error)
             {

@@ -217,6 +217,35 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal(1, error.TimesAnswered);
     }
 
+    [Theory]
+    // As gateways built on new-api answer a task they do not know (QuantumNous/new-api, relay/relay_task.go).
+    [InlineData("""{"code":"task_not_exist","message":"task_not_exist","data":null}""")]
+    [InlineData("""{"code":"task_not_exist","message":"task_not_exist"}""")]
+    public async Task A_400_with_only_the_relays_own_code_and_message_is_that_error_not_a_malformed_request(string body)
+    {
+        relay.ThenJson(400, body);
+
+        var error = await Assert.ThrowsAsync<RelayErrorAnswerException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal("task_not_exist", error.Code);
+        Assert.Equal(400, error.ResponseStatusCode);
+        Assert.Contains("(HTTP 400)", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(403, typeof(ClientError))]
+    [InlineData(429, typeof(RateLimitedError))]
+    [InlineData(500, typeof(RelayUnavailableError))]
+    public async Task An_error_status_with_the_relays_own_code_and_message_quotes_that_message(int status, Type expected)
+    {
+        relay.ThenJson(status, """{"code":"get_task_failed","message":"database is locked","data":null}""");
+
+        var error = await Assert.ThrowsAnyAsync<ApiException>(() => Client(maxRetries: 0).GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.IsType(expected, error);
+        Assert.EndsWith(": \"database is locked\"", error.Message, StringComparison.Ordinal);
+    }
+
     // Polls back to back (an interval of zero is allowed only as it is for the sandbox), so the relay's script decides.
     private static readonly TaskWaitOptions BackToBack = new() { PollInterval = TimeSpan.Zero, Jitter = TimeSpan.Zero, AllowIntervalBelowMinimum = true, Timeout = TimeSpan.FromSeconds(30) };
 
@@ -231,6 +260,20 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
 
         Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
         Assert.Equal(3, result.Requests);
+    }
+
+    [Fact]
+    public async Task A_wait_asks_again_after_a_400_saying_the_relay_does_not_know_the_task_yet()
+    {
+        relay.ThenJson(400, """{"code":"task_not_exist","message":"task_not_exist","data":null}""")
+            .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+        var progress = new RecordedWaitProgress();
+
+        var result = await Client().WaitForCompletionAsync(TaskId, BackToBack, progress, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal(2, result.Requests);
+        Assert.StartsWith("the relay does not know the task yet", progress.Seen[0].BackingOff, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -318,6 +318,8 @@ public sealed class GetVideoTaskToolTests
     [InlineData("fault-kling", "unexpected_response", "code, message, request_id, data")]
     [InlineData("fault-luma", "unexpected_response", "prompt, state")]
     [InlineData("fault-relay-error", "relay_error", "code task_not_exist")]
+    // Its first answer: 400 with new-api's own {code, message, data}, which is no malformed request.
+    [InlineData("demo-appears-late", "relay_error", "instead of a task (HTTP 400): code task_not_exist")]
     [InlineData("fault-malformed", "unexpected_response", "not valid JSON")]
     [InlineData("fault-html", "relay_unavailable", "HTTP 502")]
     [InlineData("fault-huge", "unexpected_response", "Relay:MaxResponseBytes")]

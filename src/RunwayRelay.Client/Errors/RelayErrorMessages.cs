@@ -27,6 +27,16 @@ public static class RelayErrorMessages
         return string.IsNullOrWhiteSpace(message) ? null : Bounded(message);
     }
 
+    /// <summary>The relay's own message in a typed error: its <c>error</c> field as <see cref="RelaySaid(UntypedNode?)"/>
+    /// reads it, or else a top-level <c>message</c> (the <c>{code, message, data}</c> errors of "new-api" gateways).</summary>
+    public static string? RelaySaid(IRelayErrorBody? body) => body switch
+    {
+        null => null,
+        { Error: not null } => RelaySaid(body.Error),
+        _ when body.AdditionalData.TryGetValue("message", out var message) && message is UntypedString text => RelaySaid(text),
+        _ => null,
+    };
+
     /// <summary>
     /// The same error with a message that speaks, such as <c>Task abc not found (404): "Task not found"</c>;
     /// status, headers, body fields and the error's type are kept. <paramref name="secrets"/> never appear in it.
@@ -36,7 +46,7 @@ public static class RelayErrorMessages
         ArgumentNullException.ThrowIfNull(error);
         ArgumentNullException.ThrowIfNull(secrets);
         var status = error.ResponseStatusCode;
-        var said = error is IRelayErrorBody body && RelaySaid(body.Error) is { } text ? $": \"{text}\"" : string.Empty;
+        var said = RelaySaid(error as IRelayErrorBody) is { } text ? $": \"{text}\"" : string.Empty;
         var message = Scrub(error switch
         {
             TaskNotFoundError => $"Task {taskId} not found ({status}){said}",

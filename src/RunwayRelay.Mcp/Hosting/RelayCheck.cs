@@ -58,7 +58,7 @@ internal static class RelayCheck
         }
         catch (RelayErrorAnswerException relayError) when (relayError.Code == "task_not_exist")
         {
-            // CometAPI's answer, in its own envelope, for a task it does not know.
+            // A relay's own answer for a task it does not know: CometAPI's envelope (200), new-api gateways' 400.
             return (true, false, "its error task_not_exist", null);
         }
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -66,7 +66,7 @@ internal static class RelayCheck
             string?[] secrets = [relay.ApiKey];
             var problem = new RelayFailureTranslator(TimeProvider.System).Translate(failure, probe, relay.Timeout, secrets);
             var answer = failure is ApiException { ResponseStatusCode: var status } answered
-                ? $"HTTP {status}{(RelayErrorMessages.RelaySaid((answered as IRelayErrorBody)?.Error) is { } said ? $" (\"{RelayErrorMessages.Scrub(said, secrets)}\")" : "")}"
+                ? $"HTTP {status}{(RelayErrorMessages.RelaySaid(answered as IRelayErrorBody) is { } said ? $" (\"{RelayErrorMessages.Scrub(said, secrets)}\")" : "")}"
                 : problem.Kind;
             return (failure is TaskNotFoundError, failure is UnauthorizedError, answer, problem.Text);
         }
