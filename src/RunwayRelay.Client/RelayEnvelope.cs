@@ -22,20 +22,32 @@ internal static class RelayEnvelope
     /// <see cref="EnvelopeField"/>; <c>null</c> when there is none.</summary>
     public static RunwayTask? Unwrap(RunwayTask outer)
     {
-        var level = outer.AdditionalData;
-        for (var depth = 0; depth < MaxDepth && level.TryGetValue("data", out var data) && data is UntypedObject inner; depth++)
+        // The envelope's objects, outermost first: each but the last holds the next under "data".
+        var wrappers = new List<IDictionary<string, object>> { outer.AdditionalData };
+        for (var depth = 0; depth < MaxDepth && wrappers[^1].TryGetValue("data", out var data) && data is UntypedObject inner; depth++)
         {
             var fields = inner.GetValue();
             if (fields.TryGetValue("id", out var id) && id is UntypedString && fields.TryGetValue("status", out var status) && status is UntypedString)
             {
                 var task = Read(inner);
-                task.AdditionalData[EnvelopeField] = new UntypedObject(outer.AdditionalData.Where(f => f.Key != "data" && f.Value is UntypedNode)
-                    .ToDictionary(f => f.Key, f => (UntypedNode)f.Value));
+                task.AdditionalData[EnvelopeField] = WithoutTask(wrappers, 0);
                 return task;
             }
-            level = fields.ToDictionary(f => f.Key, f => (object)f.Value);
+            wrappers.Add(fields.ToDictionary(f => f.Key, f => (object)f.Value));
         }
         return null;
+    }
+
+    // The envelope as it came, but for the task itself: a relay's own record of the task (CometAPI's status, progress
+    // and fail_reason beside the Runway object) is kept too.
+    private static UntypedObject WithoutTask(List<IDictionary<string, object>> wrappers, int level)
+    {
+        var fields = wrappers[level].Where(f => f.Key != "data" && f.Value is UntypedNode).ToDictionary(f => f.Key, f => (UntypedNode)f.Value);
+        if (level + 1 < wrappers.Count)
+        {
+            fields["data"] = WithoutTask(wrappers, level + 1);
+        }
+        return new UntypedObject(fields);
     }
 
     /// <summary>The relay's own error when <paramref name="outer"/> carries only its <c>code</c> and <c>message</c>

@@ -66,6 +66,9 @@ public sealed class GeneratedClientSnapshots
         data.Add(("429", 429, """{"error":"You have exceeded the rate limit."}"""));
         data.Add(("503", 503, """{"error":"Service temporarily unavailable"}"""));
         data.Add(("500 without a message", 500, """{}"""));
+        // CometAPI's documented answer for a fresh task (apidoc.cometapi.com, "Get a Runway task"): its own record, the
+        // Runway task under data.data, createdAt with a +08:00 offset.
+        data.Add(("CometAPI envelope, task queued", 200, $$$$"""{"code":"success","message":"","data":{"task_id":"{{{{TaskId}}}}","action":"IMAGE_TO_VIDEO","status":"QUEUED","fail_reason":"","submit_time":1773366766,"start_time":0,"finish_time":0,"progress":"0%","data":{"id":"{{{{TaskId}}}}","status":"PENDING","createdAt":"2026-03-13T09:52:46+08:00"}}}"""));
         // A gateway built on new-api: its own {code, message, data} instead of Runway's error field.
         data.Add(("400 from a new-api gateway: a task it does not know", 400, """{"code":"task_not_exist","message":"task_not_exist","data":null}"""));
         data.Add(("500 from a new-api gateway", 500, """{"code":"get_task_failed","message":"database is locked","data":null}"""));

@@ -185,9 +185,12 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("""{"code":0,"message":"ok","data":{"id":"ID","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.5}}""")]
-    [InlineData("""{"code":"success","data":{"task_id":"ID","status":"IN_PROGRESS","data":{"id":"ID","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.5}}}""")]
-    public async Task A_task_inside_a_relay_envelope_is_read_and_the_envelope_kept(string body)
+    [InlineData("""{"code":0,"message":"ok","data":{"id":"ID","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.5}}""",
+        """{"code":0,"message":"ok"}""")]
+    // The relay's own record of the task, beside the Runway object, is kept as well (CometAPI's shape).
+    [InlineData("""{"code":"success","data":{"task_id":"ID","status":"IN_PROGRESS","fail_reason":"","data":{"id":"ID","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.5}}}""",
+        """{"code":"success","data":{"task_id":"ID","status":"IN_PROGRESS","fail_reason":""}}""")]
+    public async Task A_task_inside_a_relay_envelope_is_read_and_the_envelope_kept(string body, string envelope)
     {
         relay.ThenJson(200, body.Replace("ID", TaskId, StringComparison.Ordinal));
 
@@ -195,9 +198,7 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
 
         Assert.Equal(TaskStatus.RUNNING, task.Status);
         Assert.Equal(0.5, task.Progress);
-        var envelope = Assert.IsType<UntypedObject>(task.AdditionalData["relayEnvelope"]).GetValue();
-        Assert.True(envelope.ContainsKey("code"));
-        Assert.False(envelope.ContainsKey("data"));
+        Assert.Equal(envelope.Replace("ID", TaskId, StringComparison.Ordinal), KiotaJson(task.AdditionalData["relayEnvelope"]));
     }
 
     [Theory]
