@@ -3,13 +3,15 @@ using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using RunwayRelay.Client.Generated.Models;
 using RunwayRelay.Client.Serialization;
+using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
 
 namespace RunwayRelay.Client;
 
 /// <summary>
 /// Some relays answer 200 with their own envelope instead of Runway's task: <c>{code, message, data: {…}}</c>, with the
 /// task under <c>data</c> (or under <c>data.data</c>, as CometAPI does), or with only their own <c>code</c> and
-/// <c>message</c> when something went wrong. This finds the task in such an envelope, or the relay's own error.
+/// <c>message</c> when something went wrong. This finds the task in such an envelope, or the relay's own error, and
+/// takes the relay's word where its own record ended a task Runway's last answer had not.
 /// </summary>
 internal static class RelayEnvelope
 {
@@ -31,7 +33,7 @@ internal static class RelayEnvelope
             {
                 var task = Read(inner);
                 task.AdditionalData[EnvelopeField] = WithoutTask(wrappers, 0);
-                return task;
+                return WithTheRelaysVerdict(task, wrappers[^1]);
             }
             wrappers.Add(fields.ToDictionary(f => f.Key, f => (object)f.Value));
         }
@@ -48,6 +50,25 @@ internal static class RelayEnvelope
             fields["data"] = WithoutTask(wrappers, level + 1);
         }
         return new UntypedObject(fields);
+    }
+
+    // Gateways built on new-api mark a task they stop following FAILURE themselves, with their reason (a timeout sweep:
+    // QuantumNous/new-api, service/task_polling.go), and leave the last Runway answer under data as it was, never to
+    // change again. The relay's verdict is then the task's end; what Runway last said is kept in the failure's words.
+    private static RunwayTask WithTheRelaysVerdict(RunwayTask task, IDictionary<string, object> record)
+    {
+        if (task.IsTerminal() || !(record.TryGetValue("status", out var verdict) && verdict is UntypedString { } failed && failed.GetValue() == "FAILURE"))
+        {
+            return task;
+        }
+        var reason = record.TryGetValue("fail_reason", out var said) && said is UntypedString { } text && !string.IsNullOrWhiteSpace(text.GetValue())
+            ? text.GetValue()
+            : "no reason given";
+        task.Failure = $"The relay stopped following the task and marked it failed ({reason}); Runway's last answer through the relay was {task.StatusText()}.";
+        task.Status = TaskStatus.FAILED;
+        // A status Runway's enum does not know is kept there; the failure's words say it now.
+        task.AdditionalData.Remove("status");
+        return task;
     }
 
     /// <summary>The relay's own error when <paramref name="outer"/> carries only its <c>code</c> and <c>message</c>

@@ -29,6 +29,7 @@ public static class SandboxCatalogue
         ("fault-kling", SandboxScenario.Kling),
         ("fault-luma", SandboxScenario.Luma),
         ("fault-wrapped", SandboxScenario.Wrapped),
+        ("fault-relay-gave-up", SandboxScenario.RelayGaveUp),
         ("fault-huge", SandboxScenario.Huge),
         ("fault-trickle", SandboxScenario.Trickle),
         ("fault-redirect-same-host", SandboxScenario.RedirectSameHost),

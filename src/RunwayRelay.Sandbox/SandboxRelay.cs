@@ -171,20 +171,11 @@ public sealed class SandboxRelay : IAsyncDisposable
                 }).ConfigureAwait(false);
                 break;
             case SandboxScenario.Wrapped:
-                await WriteJsonAsync(context, 200, w =>
-                {
-                    w.WriteString("code", "success");
-                    w.WriteString("message", "");
-                    w.WriteStartObject("data");
-                    w.WriteString("task_id", taskId);
-                    w.WriteString("status", "SUCCESS");
-                    w.WriteString("progress", "100%");
-                    w.WriteString("fail_reason", "");
-                    w.WriteStartObject("data");
-                    WriteTaskFields(w, context, taskId, SandboxScenario.Instant);
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }).ConfigureAwait(false);
+                await WriteEnvelopeAsync(context, taskId, ("SUCCESS", ""), SandboxScenario.Instant).ConfigureAwait(false);
+                break;
+            case SandboxScenario.RelayGaveUp:
+                // new-api's timeout sweep: FAILURE and its reason on the relay's record, the Runway answer left as it was.
+                await WriteEnvelopeAsync(context, taskId, ("FAILURE", "任务超时（1440分钟）"), SandboxScenario.NeverEnds).ConfigureAwait(false);
                 break;
             case SandboxScenario.Huge:
                 await WriteHugeAsync(context, ct).ConfigureAwait(false);
@@ -407,6 +398,23 @@ public sealed class SandboxRelay : IAsyncDisposable
 
     private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, w => w.WriteString("error", message));
+
+    // CometAPI's envelope (new-api's task record): the relay's own status, progress and failure reason, the Runway task under data.
+    private Task WriteEnvelopeAsync(HttpContext context, string taskId, (string Status, string FailReason) record, SandboxScenario runwayTask) =>
+        WriteJsonAsync(context, 200, w =>
+        {
+            w.WriteString("code", "success");
+            w.WriteString("message", "");
+            w.WriteStartObject("data");
+            w.WriteString("task_id", taskId);
+            w.WriteString("status", record.Status);
+            w.WriteString("progress", "100%");
+            w.WriteString("fail_reason", record.FailReason);
+            w.WriteStartObject("data");
+            WriteTaskFields(w, context, taskId, runwayTask);
+            w.WriteEndObject();
+            w.WriteEndObject();
+        });
 
     private static async Task WriteJsonAsync(HttpContext context, int status, Action<Utf8JsonWriter> writeProperties)
     {

@@ -50,6 +50,9 @@ public enum SandboxScenario
     Luma,
     /// <summary>200 with the Runway object wrapped in a relay envelope under <c>data</c> (CometAPI style).</summary>
     Wrapped,
+    /// <summary>200 in that envelope, the relay's own record FAILURE with its reason (new-api's timeout sweep) over a
+    /// Runway task left RUNNING: the relay has stopped following it.</summary>
+    RelayGaveUp,
     /// <summary>200 with a 50 MB body.</summary>
     Huge,
     /// <summary>200 whose body arrives one byte a second.</summary>

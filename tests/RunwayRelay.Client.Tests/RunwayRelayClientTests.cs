@@ -202,6 +202,54 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
+    // new-api's timeout sweep marks the relay's record FAILURE and leaves the Runway answer as it last was.
+    [InlineData("RUNNING", "任务超时（1440分钟）", "(任务超时（1440分钟）); Runway's last answer through the relay was RUNNING.")]
+    [InlineData("ARCHIVED", "", "(no reason given); Runway's last answer through the relay was ARCHIVED.")]
+    public async Task A_task_the_relays_own_record_marks_failed_while_runways_answer_had_not_ended_is_failed(string runwayStatus, string reason, string said)
+    {
+        relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{TaskId}}}}","status":"FAILURE","fail_reason":"{{{{reason}}}}","data":{"id":"{{{{TaskId}}}}","status":"{{{{runwayStatus}}}}","progress":0.4}}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.FAILED, task.Status);
+        Assert.True(task.IsTerminal());
+        Assert.Equal("The relay stopped following the task and marked it failed " + said, task.Failure);
+        Assert.Equal(0.4, task.Progress);
+        Assert.Equal("FAILURE", ((UntypedObject)((UntypedObject)task.AdditionalData["relayEnvelope"]).GetValue()["data"]).GetValue()["status"] is UntypedString s ? s.GetValue() : null);
+    }
+
+    [Theory]
+    // Runway's own end stands; a record still running says nothing new.
+    [InlineData("FAILURE", "FAILED")]
+    [InlineData("FAILURE", "SUCCEEDED")]
+    [InlineData("IN_PROGRESS", "RUNNING")]
+    public async Task The_relays_own_record_leaves_a_runway_answer_alone_unless_the_relay_gave_up_on_a_task_not_ended(string record, string runwayStatus)
+    {
+        relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{TaskId}}}}","status":"{{{{record}}}}","fail_reason":"x","data":{"id":"{{{{TaskId}}}}","status":"{{{{runwayStatus}}}}","failure":"Runway's words"}}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(runwayStatus, task.StatusText());
+        Assert.Equal("Runway's words", task.Failure);
+    }
+
+    [Fact]
+    public async Task A_wait_ends_when_the_relay_gives_up_on_the_task()
+    {
+        relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{TaskId}}}}","status":"IN_PROGRESS","data":{"id":"{{{{TaskId}}}}","status":"RUNNING","progress":0.4}}}""");
+        for (var i = 0; i < 3; i++)
+        {
+            relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{TaskId}}}}","status":"FAILURE","fail_reason":"timeout","data":{"id":"{{{{TaskId}}}}","status":"RUNNING","progress":0.4}}}""");
+        }
+
+        var result = await Client().WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.FAILED, result.Task.Status);
+        Assert.False(result.TimedOut);
+        Assert.Equal(2, result.Requests);
+    }
+
+    [Theory]
     [InlineData("""{"code":"task_not_exist","message":"task not exist"}""")]
     // The envelope a task comes in, its data empty: no task in it, only the relay's word.
     [InlineData("""{"code":"task_not_exist","message":"task not exist","data":null}""")]

@@ -104,6 +104,7 @@ public sealed class ToolContractSnapshots
         await Case("wrong shape (Kling envelope)", "fault-kling");
         await Case("relay envelope around a task", "fault-wrapped");
         await Case("relay envelope with the relay's own error", "fault-relay-error");
+        await Case("relay envelope whose own record gave up on a running task", "fault-relay-gave-up");
         await Case("answer about another task", "fault-other-id");
         await Case("redirect to another host", "fault-redirect");
         await Case("too large", "fault-huge");

@@ -6,7 +6,7 @@ internal static class FailureCodeAdvice
 {
     public static string For(string? failureCode) => failureCode switch
     {
-        null or "" => "Runway gave no failure code; read the reason above, adjust the request and start a new generation.",
+        null or "" => "Runway gave no failure code; read the reason above (adjust the request if it points at it), then start a new generation.",
         _ when failureCode.StartsWith("SAFETY.INPUT", StringComparison.OrdinalIgnoreCase) || failureCode.StartsWith("INPUT_PREPROCESSING.SAFETY", StringComparison.OrdinalIgnoreCase) =>
             "an input (prompt text or image) was refused by content moderation: change it and start a new generation; retrying the same input will fail again.",
         _ when failureCode.StartsWith("SAFETY.OUTPUT", StringComparison.OrdinalIgnoreCase) =>
