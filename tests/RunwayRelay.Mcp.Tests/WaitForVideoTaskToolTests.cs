@@ -232,6 +232,8 @@ public sealed class WaitForVideoTaskToolTests
         Assert.Contains("code task_not_exist", result.Text(), StringComparison.Ordinal);
         // Asked again already: the advice is to check the id, not to ask again.
         Assert.Contains("It answered so 3 times", result.Text(), StringComparison.Ordinal);
+        // A relay keeps tasks per account: another account's key is told apart from a wrong id.
+        Assert.Contains("with a key of the same account", result.Text(), StringComparison.Ordinal);
         Assert.DoesNotContain("ask again", result.Text(), StringComparison.Ordinal);
         Assert.Equal(3, harness.Sandbox.RequestCount("fault-relay-error"));
         Assert.Equal([6.0, 6.0], GapsSeconds(harness.Sandbox, "fault-relay-error"));
