@@ -64,7 +64,8 @@ internal static class RelayEnvelope
         var reason = record.TryGetValue("fail_reason", out var said) && said is UntypedString { } text && !string.IsNullOrWhiteSpace(text.GetValue())
             ? text.GetValue()
             : "no reason given";
-        task.Failure = $"The relay stopped following the task and marked it failed ({reason}); Runway's last answer through the relay was {task.StatusText()}.";
+        var last = task.StatusText() is { } runwayStatus ? $"was {runwayStatus}" : "had no status";
+        task.Failure = $"The relay stopped following the task and marked it failed ({reason}); Runway's last answer through the relay {last}.";
         task.Status = TaskStatus.FAILED;
         // A status Runway's enum does not know is kept there; the failure's words say it now.
         task.AdditionalData.Remove("status");

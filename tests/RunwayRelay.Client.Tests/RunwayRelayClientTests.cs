@@ -205,6 +205,7 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     // new-api's timeout sweep marks the relay's record FAILURE and leaves the Runway answer as it last was.
     [InlineData("RUNNING", "任务超时（1440分钟）", "(任务超时（1440分钟）); Runway's last answer through the relay was RUNNING.")]
     [InlineData("ARCHIVED", "", "(no reason given); Runway's last answer through the relay was ARCHIVED.")]
+    [InlineData("", " ", "(no reason given); Runway's last answer through the relay had no status.")]
     public async Task A_task_the_relays_own_record_marks_failed_while_runways_answer_had_not_ended_is_failed(string runwayStatus, string reason, string said)
     {
         relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{TaskId}}}}","status":"FAILURE","fail_reason":"{{{{reason}}}}","data":{"id":"{{{{TaskId}}}}","status":"{{{{runwayStatus}}}}","progress":0.4}}}""");
