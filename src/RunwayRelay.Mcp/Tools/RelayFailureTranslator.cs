@@ -31,7 +31,8 @@ public sealed class RelayFailureTranslator(TimeProvider time)
     private ToolError Classify(Exception exception, string taskId, TimeSpan timeout) => exception switch
     {
         UnexpectedTaskShapeException e => new("unexpected_response", $"The relay answered, but not with a Runway task: {Truncate(e.Problem)}; fields that arrived: {Truncate(e.FieldsReceived.Count == 0 ? "none" : string.Join(", ", e.FieldsReceived))}. The relay may not forward this path to Runway; check Relay__BaseUrl."),
-        RelayErrorAnswerException e => new("relay_error", $"The relay answered with its own error instead of a task{(e.ResponseStatusCode == 200 ? "" : $" (HTTP {e.ResponseStatusCode})")}: code {Truncate(e.Code ?? "(none)")}, message \"{Truncate(e.RelayMessage ?? "")}\". " + (e.TimesAnswered > 1
+        // Its message quotes the relay's code and message, with the status when it was not 200.
+        RelayErrorAnswerException e => new("relay_error", $"{Truncate(e.Message)} " + (e.TimesAnswered > 1
             ? $"It answered so {e.TimesAnswered} times, seconds apart, so it is not just slow to learn of a new task: check the task id (the call that created the generation returns it) and that the task was created through this relay with a key of the same account (gateways built on new-api look tasks up per account)."
             : "If the task was created moments ago the relay may not know it yet: ask again in a few seconds; otherwise check the task id.")),
         TaskIdMismatchException e => new("unexpected_response", $"The relay answered with task {Truncate(e.Received)}, not {e.AskedFor} that was asked for, so its answer is not shown. Try again; if it persists, the relay mixes up tasks: report it to the relay."),
