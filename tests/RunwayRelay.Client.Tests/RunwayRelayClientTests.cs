@@ -482,6 +482,22 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.DoesNotContain(Key, error.ToString(), StringComparison.Ordinal);
     }
 
+    [Theory]
+    // A relay that echoes the key in a long message: where the 300-character bound cuts the key, no part of it is left.
+    // Cut after 10, 5 or 1 of its characters: one character (as "sk-" would) tells nothing and is left.
+    [InlineData(290)]
+    [InlineData(295)]
+    [InlineData(299)]
+    public async Task A_key_cut_by_the_bound_on_quoted_relay_text_leaves_no_part_of_it(int before)
+    {
+        relay.ThenJson(401, $$"""{"error":"{{new string('x', before)}}{{Key}} is not valid"}""");
+
+        var error = await Assert.ThrowsAsync<UnauthorizedError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.DoesNotContain(Key[..4], error.Message, StringComparison.Ordinal);
+        Assert.Contains(before < 297 ? "[redacted]…" : $"x{Key[0]}…", error.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_gateway_error_object_is_kept_whole()
     {

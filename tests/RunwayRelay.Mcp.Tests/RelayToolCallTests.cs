@@ -1,6 +1,8 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Options;
+using Microsoft.Kiota.Abstractions.Serialization;
 using RunwayRelay.Client;
+using RunwayRelay.Client.Generated.Models;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Tools;
 
@@ -30,5 +32,22 @@ public sealed class RelayToolCallTests
         Assert.Contains("System.NotSupportedException: a bug that quotes the key [redacted]", line, StringComparison.Ordinal);
         Assert.Contains($"at {typeof(RelayToolCallTests).FullName}", line, StringComparison.Ordinal);
         Assert.DoesNotContain(Key, line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_key_the_relay_echoed_where_its_quoted_words_are_cut_leaves_no_part_of_it()
+    {
+        var relay = Options.Create(new RelayOptions { BaseUrl = new Uri("http://127.0.0.1:9"), ApiKey = Key });
+        var call = new RelayToolCall(new RelayKeyChoice(new HttpContextAccessor(), Options.Create(new ServerOptions()), relay), new RelayFailureTranslator(TimeProvider.System), relay);
+        using var logs = new CapturedLogs();
+        // The tool quotes at most 300 characters of the relay's words: this cuts the key after its first 12.
+        var refused = new UnauthorizedError("refused") { Error = new UntypedString(new string('x', 288) + Key + " is not a valid key"), ResponseStatusCode = 401 };
+
+        var (_, error) = await call.ReadAsync<object>("get_video_task", "demo-x", logs.CreateLogger("test"), _ => throw refused, TestContext.Current.CancellationToken);
+
+        Assert.Equal("unauthorized", error!.Kind);
+        Assert.Contains("[redacted]…", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key[..4], error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Key[..4], string.Concat(logs.Lines), StringComparison.Ordinal);
     }
 }

@@ -104,8 +104,19 @@ public static class RelayErrorMessages
         {
             if (!string.IsNullOrEmpty(secret))
             {
-                text = text.Replace(secret, "[redacted]", StringComparison.Ordinal);
+                text = WithoutCutSecret(text.Replace(secret, "[redacted]", StringComparison.Ordinal), secret);
             }
+        }
+        return text;
+    }
+
+    // Quoted relay text is cut at a bound and ends "…": a key it echoed may be cut there, its start left before the
+    // "…". A start of three characters or fewer ("sk-") tells nothing and is left, so that ordinary text is not marked.
+    private static string WithoutCutSecret(string text, string secret)
+    {
+        for (var length = secret.Length - 1; length > 3; length--)
+        {
+            text = text.Replace(string.Concat(secret.AsSpan(0, length), "…"), "[redacted]…", StringComparison.Ordinal);
         }
         return text;
     }
