@@ -16,7 +16,8 @@ public static class RelayHttpPipeline
     /// The standard resilience handler (a total timeout over retries of 429/502/503/504, honouring <c>Retry-After</c>,
     /// and of dropped connections, each attempt under its own timeout), Kiota's redirect handler (same host only, see
     /// <see cref="CrossHostRedirectHandler"/>; the key is scrubbed should a redirect change scheme) and User-Agent
-    /// handler, then the X-Runway-Version, request-count, cross-host redirect, body-as-JSON and response-size handlers.
+    /// handler, then the X-Runway-Version, request-count, cross-host redirect, body-as-JSON, echoed-key redaction and
+    /// response-size handlers.
     /// </summary>
     public static IList<DelegatingHandler> CreateHandlers(RelayOptions options)
     {
@@ -34,6 +35,7 @@ public static class RelayHttpPipeline
         handlers.Add(new RelayRequestCountHandler());
         handlers.Add(new CrossHostRedirectHandler());
         handlers.Add(new BodyAsJsonHandler());
+        handlers.Add(new EchoedKeyRedactionHandler());
         handlers.Add(new ResponseSizeLimitHandler(options.MaxResponseBytes));
         return handlers;
     }

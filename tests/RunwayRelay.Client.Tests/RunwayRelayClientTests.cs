@@ -483,19 +483,41 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
-    // A relay that echoes the key in a long message: where the 300-character bound cuts the key, no part of it is left.
-    // Cut after 10, 5 or 1 of its characters: one character (as "sk-" would) tells nothing and is left.
+    // A relay that echoes the key in a long message, where the 300-character bound on quoted words would cut the key.
     [InlineData(290)]
     [InlineData(295)]
     [InlineData(299)]
-    public async Task A_key_cut_by_the_bound_on_quoted_relay_text_leaves_no_part_of_it(int before)
+    public async Task A_key_echoed_in_a_long_relay_message_leaves_no_part_of_it(int before)
     {
         relay.ThenJson(401, $$"""{"error":"{{new string('x', before)}}{{Key}} is not valid"}""");
 
         var error = await Assert.ThrowsAsync<UnauthorizedError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
 
         Assert.DoesNotContain(Key[..4], error.Message, StringComparison.Ordinal);
-        Assert.Contains(before < 297 ? "[redacted]…" : $"x{Key[0]}…", error.Message, StringComparison.Ordinal);
+        Assert.Contains("x[", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_task_that_echoes_the_key_comes_back_without_it()
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"FAILED","failure":"key {{Key}} over quota","debug":{"auth":["Bearer {{Key}}"]},"output":["https://cdn.example/v.mp4?k={{Key}}{{Key}}"]}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal("key [redacted] over quota", task.Failure);
+        Assert.Equal("https://cdn.example/v.mp4?k=[redacted][redacted]", Assert.Single(task.Output!));
+        Assert.Equal("""{"auth":["Bearer [redacted]"]}""", KiotaJson(task.AdditionalData["debug"]));
+    }
+
+    [Fact]
+    public async Task A_key_sent_for_one_call_is_taken_out_of_its_answer_too()
+    {
+        const string CallersKey = "sk-caller-ONE-CALL-ONLY-42";
+        relay.ThenJson(401, $$"""{"error":"{{CallersKey}} is not valid"}""");
+
+        var error = await Assert.ThrowsAsync<UnauthorizedError>(() => Client().GetTaskAsync(TaskId, CallersKey, TestContext.Current.CancellationToken));
+
+        Assert.Equal("[redacted] is not valid", Assert.IsType<UntypedString>(error.Error).GetValue());
     }
 
     [Fact]
