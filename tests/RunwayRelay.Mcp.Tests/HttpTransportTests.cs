@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -8,6 +9,7 @@ using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Transports.Stdio;
 using RunwayRelay.Mcp.Transports.Http;
 using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Mcp.Tools;
 using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -51,6 +53,27 @@ public sealed class HttpTransportTests : IAsyncLifetime
 
         Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
         Assert.True(Assert.Single(sandbox.Requests).CarriedKey);
+    }
+
+    [Fact]
+    public async Task Stateless_requests_reuse_the_tool_schemas_rewritten_at_start()
+    {
+        // Stateless HTTP builds the server's options for every request, around the same tools: the schema rewrite
+        // must not run again each time (it cost every call more than the relay read, and changed shared definitions).
+        var (app, endpoint) = await StartServerAsync(share: true);
+        await using var _ = app;
+        var schemas = app.Services.GetRequiredService<PortableToolSchemas>();
+        await using var client = await ConnectAsync(endpoint);
+
+        for (var call = 0; call < 3; call++)
+        {
+            Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
+        }
+        var tools = await client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(tools.Count, schemas.Rewrites);
+        var timeout = tools.Single(t => t.Name == WaitForVideoTaskTool.Name).ProtocolTool.InputSchema.GetProperty("properties").GetProperty("timeout_seconds");
+        Assert.Equal("integer", timeout.GetProperty("type").GetString());
     }
 
     [Fact]

@@ -85,7 +85,8 @@ public static class RelayMcpServiceCollectionExtensions
             }
         });
         // Once the SDK has collected the tools: their schemas as every host reads them.
-        services.PostConfigure<McpServerOptions>(options => PortableToolSchemas.Apply(options.ToolCollection));
+        services.AddSingleton<PortableToolSchemas>();
+        services.AddOptions<McpServerOptions>().PostConfigure<PortableToolSchemas>((options, schemas) => schemas.Apply(options.ToolCollection));
 
         return services
             .AddMcpServer(options =>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.AI;
+using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 
 namespace RunwayRelay.Mcp.Tools;
@@ -13,20 +14,36 @@ namespace RunwayRelay.Mcp.Tools;
 /// Claude's Cowork mode dropped such an argument's type and range (anthropics/claude-code #77194), and the MCP
 /// Inspector's <c>--strict</c> check reports them.
 /// </summary>
-internal static class PortableToolSchemas
+internal sealed class PortableToolSchemas
 {
     private static readonly AIJsonSchemaTransformOptions Transform = new() { TransformSchemaNode = (_, node) => WithOptionalPropertiesOfOneType(node) };
 
-    /// <summary>Rewrites each tool's input and output schema once, as the server starts.</summary>
-    public static void Apply(IEnumerable<McpServerTool>? tools)
+    private readonly Lock gate = new();
+    private readonly HashSet<Tool> rewritten = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>How many schema rewrites have run: one per tool, however often the server's options are built.</summary>
+    public int Rewrites { get; private set; }
+
+    /// <summary>Rewrites the input and output schema of each tool not rewritten before.</summary>
+    public void Apply(IEnumerable<McpServerTool>? tools)
     {
-        foreach (var tool in tools ?? [])
+        // Stateless HTTP builds McpServerOptions afresh for every request, around the same tool singletons: rewriting
+        // them each time would cost every call the schema walk and change what concurrent calls are reading.
+        lock (gate)
         {
-            var definition = tool.ProtocolTool;
-            definition.InputSchema = AIJsonUtilities.TransformSchema(definition.InputSchema, Transform);
-            if (definition.OutputSchema is { } output)
+            foreach (var tool in tools ?? [])
             {
-                definition.OutputSchema = AIJsonUtilities.TransformSchema(output, Transform);
+                var definition = tool.ProtocolTool;
+                if (!rewritten.Add(definition))
+                {
+                    continue;
+                }
+                definition.InputSchema = AIJsonUtilities.TransformSchema(definition.InputSchema, Transform);
+                if (definition.OutputSchema is { } output)
+                {
+                    definition.OutputSchema = AIJsonUtilities.TransformSchema(output, Transform);
+                }
+                Rewrites++;
             }
         }
     }
