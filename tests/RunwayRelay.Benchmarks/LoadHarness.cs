@@ -27,13 +27,16 @@ internal static class LoadHarness
             using var sampling = new CancellationTokenSource();
             var sampler = rss.RunAsync(sampling.Token);
 
+            var cpuAtStart = ServerCpu(server);
             var calls = await CallPhaseAsync(endpoint, settings.Clients, TimeSpan.FromSeconds(settings.Seconds), key => key);
             var afterCalls = rss.Current;
+            var cpuAfterCalls = ServerCpu(server);
             var soak = await SoakPhaseAsync(endpoint, settings, () => rss.Current);
+            var cpuAfterSoak = ServerCpu(server);
             await sampling.CancelAsync();
             await sampler;
 
-            var report = Report(settings, calls, soak, rss, afterCalls);
+            var report = Report(settings, calls with { ServerCpu = cpuAfterCalls - cpuAtStart }, soak with { Calls = soak.Calls with { ServerCpu = cpuAfterSoak - cpuAfterCalls } }, rss, afterCalls);
             Console.WriteLine(report);
             if (settings.Output is { } file)
             {
@@ -53,6 +56,11 @@ internal static class LoadHarness
     private sealed record Phase(int Calls, int Errors, TimeSpan Duration, double[] LatenciesMs)
     {
         public double PerSecond => Calls / Duration.TotalSeconds;
+
+        /// <summary>The server process's CPU (user + system, every thread, its embedded sandbox included) over the phase.</summary>
+        public TimeSpan ServerCpu { get; init; }
+
+        public double ServerCpuMicrosecondsPerCall => Calls == 0 ? double.NaN : ServerCpu.TotalMicroseconds / Calls;
 
         public double Percentile(double p) => LatenciesMs.Length == 0 ? double.NaN : LatenciesMs[Math.Min(LatenciesMs.Length - 1, (int)Math.Ceiling(p * LatenciesMs.Length) - 1)];
     }
@@ -155,6 +163,12 @@ internal static class LoadHarness
             loggerFactory: null,
             ownsHttpClient: true));
 
+    private static TimeSpan ServerCpu(Process server)
+    {
+        server.Refresh();
+        return server.TotalProcessorTime;
+    }
+
     private static Process StartServer(int port, LoadSettings settings)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
@@ -209,10 +223,10 @@ internal static class LoadHarness
         var ic = CultureInfo.InvariantCulture;
         text.AppendLine(ic, $"Load on the HTTP transport, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}: dotnet run -c Release --project tests/RunwayRelay.Benchmarks -- load --clients {settings.Clients} --seconds {settings.Seconds} --waits {settings.Waits} --soak-seconds {settings.SoakSeconds}");
         text.AppendLine();
-        text.AppendLine("| phase | calls | errors | calls/s | p50 ms | p99 ms |");
-        text.AppendLine("|---|---|---|---|---|---|");
-        text.AppendLine(ic, $"| {settings.Clients} clients calling get_video_task for {settings.Seconds} s | {calls.Calls} | {calls.Errors} | {calls.PerSecond:F0} | {calls.Percentile(0.50):F1} | {calls.Percentile(0.99):F1} |");
-        text.AppendLine(ic, $"| the same, while {soak.Waits} wait_for_video_task calls are held open ({settings.SoakSeconds} s soak) | {soak.Calls.Calls} | {soak.Calls.Errors} | {soak.Calls.PerSecond:F0} | {soak.Calls.Percentile(0.50):F1} | {soak.Calls.Percentile(0.99):F1} |");
+        text.AppendLine("| phase | calls | errors | calls/s | p50 ms | p99 ms | server CPU µs per call |");
+        text.AppendLine("|---|---|---|---|---|---|---|");
+        text.AppendLine(ic, $"| {settings.Clients} clients calling get_video_task for {settings.Seconds} s | {calls.Calls} | {calls.Errors} | {calls.PerSecond:F0} | {calls.Percentile(0.50):F1} | {calls.Percentile(0.99):F1} | {calls.ServerCpuMicrosecondsPerCall:F0} |");
+        text.AppendLine(ic, $"| the same, while {soak.Waits} wait_for_video_task calls are held open ({settings.SoakSeconds} s soak) | {soak.Calls.Calls} | {soak.Calls.Errors} | {soak.Calls.PerSecond:F0} | {soak.Calls.Percentile(0.50):F1} | {soak.Calls.Percentile(0.99):F1} | {soak.Calls.ServerCpuMicrosecondsPerCall:F0} (the waits' polling included) |");
         text.AppendLine();
         text.AppendLine(ic, $"Waits: {soak.Waits} started, {soak.WaitsHeldPeak} held at once, {soak.WaitErrors} errors{(soak.FirstWaitError is { } e ? $" (first: {e})" : "")}.");
         text.AppendLine(ic, $"Server RSS: {rss.FirstKb / 1024.0:F0} MB at start, {afterCallsKb / 1024.0:F0} MB after the call phase, {soak.MidSoakKb / 1024.0:F0} MB halfway through the soak, {rss.Current / 1024.0:F0} MB at its end, {rss.PeakKb / 1024.0:F0} MB peak; drift over the soak's second half {rss.SoakDriftPercent(soak.MidSoakKb):F1} %.");
