@@ -56,10 +56,10 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Stateless_requests_reuse_the_tool_schemas_rewritten_at_start()
+    public async Task Stateless_requests_do_not_rewrite_the_tool_schemas_again()
     {
         // Stateless HTTP builds the server's options for every request, around the same tools: the schema rewrite
-        // must not run again each time (it cost every call more than the relay read, and changed shared definitions).
+        // must not run again each time (a walk of both schemas on every call, and changes to definitions in use).
         var (app, endpoint) = await StartServerAsync(share: true);
         await using var _ = app;
         var schemas = app.Services.GetRequiredService<PortableToolSchemas>();
