@@ -82,6 +82,20 @@ public sealed class RobustnessTests
     }
 
     [Fact]
+    public async Task A_line_that_is_not_json_rpc_is_logged_by_the_transport_when_its_logs_are_asked_for()
+    {
+        // The transport is built with the logger factory: its note on such a line (and its warnings on a failed read
+        // or write) reach stderr. There is no id to answer to.
+        await using var server = ServerProcess.Start("--sandbox", "--Logging:LogLevel:ModelContextProtocol.Server.StreamServerTransport=Information");
+        await server.InitializeAsync();
+
+        await server.WriteLineAsync("status of demo-success please");
+
+        Assert.True(await server.WaitForStderrAsync("transport message parsing failed", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken),
+            string.Join("\n", server.Stderr));
+    }
+
+    [Fact]
     public async Task An_initialize_without_the_client_version_is_named_and_a_good_one_still_starts_the_session()
     {
         await using var server = ServerProcess.Start("--sandbox");

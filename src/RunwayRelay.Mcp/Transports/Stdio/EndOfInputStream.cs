@@ -1,6 +1,10 @@
 namespace RunwayRelay.Mcp.Transports.Stdio;
 
-/// <summary>Reads the client's input and marks the <see cref="ClientConnection"/> gone when it ends.</summary>
+/// <summary>
+/// Reads the client's input and marks the <see cref="ClientConnection"/> gone when it ends. A read gives up when its
+/// token is cancelled, as the SDK's own stdin stream does: the console streams ignore tokens, and the transport, on
+/// disposal, waits for its read loop, which would otherwise wait for the client's next line.
+/// </summary>
 public sealed class EndOfInputStream(Stream input, ClientConnection connection) : Stream
 {
     /// <inheritdoc />
@@ -22,8 +26,11 @@ public sealed class EndOfInputStream(Stream input, ClientConnection connection) 
     public override int Read(byte[] buffer, int offset, int count) => Seen(input.Read(buffer, offset, count));
 
     /// <inheritdoc />
-    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-        Seen(await input.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+    public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+    {
+        var read = input.ReadAsync(buffer, cancellationToken);
+        return Seen(read.IsCompleted ? await read.ConfigureAwait(false) : await read.AsTask().WaitAsync(cancellationToken).ConfigureAwait(false));
+    }
 
     /// <inheritdoc />
     public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

@@ -1,7 +1,11 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using ModelContextProtocol.Protocol;
+using ModelContextProtocol.Server;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Hosting;
 
@@ -23,15 +27,19 @@ public static class RelayMcpStdioHost
         // stdout carries the protocol alone; every log line goes to stderr.
         builder.Logging.AddConfiguration(builder.Configuration.GetSection("Logging"));
         builder.Logging.AddStderrConsole(builder.Configuration);
-        // The console streams as the SDK's own stdio transport uses them (output buffered); standard input goes through
-        // EndOfInputStream, so that a client going away stops long waits at once.
         var connection = new ClientConnection();
         builder.Services.AddSingleton(connection);
         builder.Services.AddOtlpExport(settings);
-        builder.Services.AddRunwayRelayMcp()
-            .WithStreamServerTransport(
-                new EndOfInputStream(Console.OpenStandardInput(), connection),
-                new BufferedStream(Console.OpenStandardOutput()));
+        builder.Services.AddRunwayRelayMcp().WithStdioServerTransport();
+        // The SDK's stdio transport over the console streams as it uses them (output buffered), but standard input goes
+        // through EndOfInputStream, so that a client going away stops long waits at once. Built here rather than with
+        // WithStreamServerTransport, which builds it without the logger factory and so silences the transport's own
+        // warnings (a failed read or write) and its note on a line that is not JSON-RPC.
+        builder.Services.Replace(ServiceDescriptor.Singleton<ITransport>(services => new StreamServerTransport(
+            new EndOfInputStream(Console.OpenStandardInput(), connection),
+            new BufferedStream(Console.OpenStandardOutput()),
+            services.GetRequiredService<IOptions<McpServerOptions>>().Value.ServerInfo?.Name,
+            services.GetRequiredService<ILoggerFactory>())));
         return builder.Build();
     }
 }
