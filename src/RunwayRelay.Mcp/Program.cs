@@ -123,7 +123,7 @@ catch (Exception failure) when (http)
 // Said only once the settings are valid and the listener is bound, so nothing claims to serve what it cannot.
 var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RunwayRelay.Mcp");
 StartupNotices.Log(log, host.Services.GetRequiredService<IOptions<ServerOptions>>().Value, host.Services.GetRequiredService<IOptions<RelayOptions>>().Value, sandbox?.BaseUrl,
-    host.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value);
+    host.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value, inputIsTerminal: !Console.IsInputRedirected);
 await host.WaitForShutdownAsync();
 return 0;
 

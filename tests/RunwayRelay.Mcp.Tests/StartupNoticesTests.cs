@@ -114,4 +114,18 @@ public sealed class StartupNoticesTests
 
         Assert.DoesNotContain(logs.Lines, line => line.Contains("OTLP", StringComparison.Ordinal));
     }
+
+    [Theory]
+    [InlineData(McpTransport.Stdio, true, true)]
+    [InlineData(McpTransport.Stdio, false, false)]
+    [InlineData(McpTransport.Http, true, false)]
+    public void Stdio_started_from_a_terminal_says_it_waits_for_a_host_and_how_to_try_it_by_hand(McpTransport transport, bool inputIsTerminal, bool said)
+    {
+        using var logs = new CapturedLogs();
+
+        StartupNotices.Log(logs.CreateLogger("test"), new ServerOptions { Transport = transport }, new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"),
+            inputIsTerminal: inputIsTerminal);
+
+        Assert.Equal(said, logs.Lines.Any(line => line.Contains("Serving MCP over stdio, for an MCP host", StringComparison.Ordinal) && line.Contains("start it with --http", StringComparison.Ordinal)));
+    }
 }

@@ -8,7 +8,8 @@ namespace RunwayRelay.Mcp.Hosting;
 internal static partial class StartupNotices
 {
     /// <param name="environment">The process's environment variables; a stand-in in tests.</param>
-    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null, Func<string, string?>? environment = null)
+    /// <param name="inputIsTerminal">Whether standard input is a terminal (a person), not a host's pipe.</param>
+    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null, Func<string, string?>? environment = null, bool inputIsTerminal = false)
     {
         environment ??= Environment.GetEnvironmentVariable;
         if (sandbox is not null)
@@ -37,6 +38,11 @@ internal static partial class StartupNotices
             var protocol = string.IsNullOrEmpty(telemetry.Protocol) ? "grpc" : telemetry.Protocol;
             var address = collector.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
             TelemetrySent(logger, protocol, address);
+        }
+        if (server.Transport == McpTransport.Stdio && inputIsTerminal)
+        {
+            // Someone ran it by hand without --http: the server would otherwise wait in silence for JSON-RPC.
+            StdioInTerminal(logger);
         }
         if (server.Transport == McpTransport.Http)
         {
@@ -100,6 +106,9 @@ internal static partial class StartupNotices
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Variable}={Value} is not read here: this server listens where Server__Urls says ({Endpoints}). To listen as {Variable} asks, set Server__Urls={Urls}.")]
     private static partial void ListenVariableNotRead(ILogger logger, string variable, string value, string endpoints, string urls);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Serving MCP over stdio, for an MCP host that starts this server and writes JSON-RPC to its standard input: lines typed here are read as JSON-RPC, not commands. To try it by hand, start it with --http and connect the MCP Inspector (README, Quick start). Ctrl+C stops it.")]
+    private static partial void StdioInTerminal(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP over Streamable HTTP (stateless) at {Endpoints}; caller authentication: {Auth}; configured relay key shared with callers: {Shared}; health at /healthz and /readyz.")]
     private static partial void HttpListening(ILogger logger, string endpoints, string auth, bool shared);
