@@ -347,6 +347,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
         using var response = await http.SendAsync(Post(endpoint, """{"jsonrpc":"2.0","id":1,"method":"ping","params":{"pad":"PAD"}}""".Replace("PAD", new string('x', 10_000), StringComparison.Ordinal)), TestContext.Current.CancellationToken);
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("(Server:MaxRequestBodyBytes)", (await McpHttpServerUnderTest.ReadRefusalAsync(response)).Message, StringComparison.Ordinal);
         await logs.WaitForAsync(line => line.Contains("Refused POST /mcp from 127.0.0.1: 413", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         Assert.DoesNotContain(logs.Lines, line => line.Contains("Exception", StringComparison.Ordinal) || line.Contains("   at ", StringComparison.Ordinal));
     }
@@ -454,5 +455,66 @@ public sealed class HttpTransportTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
         await using var client = await ConnectAsync(endpoint);
         Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
+    }
+
+    [Theory]
+    [InlineData("GET")]
+    [InlineData("DELETE")]
+    public async Task A_method_other_than_post_on_the_endpoint_is_405_saying_to_post(string method)
+    {
+        var (app, endpoint) = await StartServerAsync();
+        await using var _ = app;
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), endpoint), TestContext.Current.CancellationToken);
+
+        // 405 is what MCP clients expect of a server without a GET event stream; the words are for people.
+        Assert.Equal(HttpStatusCode.MethodNotAllowed, response.StatusCode);
+        Assert.Equal(["POST"], response.Content.Headers.Allow);
+        var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
+        Assert.Equal(-32600, code);
+        Assert.StartsWith($"{method} is not served here", message, StringComparison.Ordinal);
+        Assert.Contains("answers POST only", message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("text/plain", "'text/plain; charset=utf-8'")]
+    [InlineData("application/x-www-form-urlencoded", "'application/x-www-form-urlencoded; charset=utf-8'")]
+    public async Task A_body_that_is_not_declared_json_is_415_naming_the_media_type_to_send(string mediaType, string named)
+    {
+        var logs = new CapturedLogs();
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri }, logs: logs);
+        await using var _ = app;
+        using var http = new HttpClient();
+        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent("""{"jsonrpc":"2.0","id":1,"method":"ping"}""", Encoding.UTF8, mediaType) };
+        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
+
+        using var response = await http.SendAsync(request, TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
+        Assert.Equal(-32600, code);
+        Assert.Contains($"Content-Type {named}", message, StringComparison.Ordinal);
+        Assert.EndsWith("in a POST with Content-Type: application/json.", message, StringComparison.Ordinal);
+        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp from 127.0.0.1: 415, Content-Type not application/json", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+    }
+
+    [Theory]
+    [InlineData("GET", "/", "404 nothing is served at /.")]
+    [InlineData("GET", "/favicon.ico", "404 nothing is served at /favicon.ico.")]
+    [InlineData("POST", "/tools/call", "404 nothing is served at /tools/call.")]
+    public async Task Another_path_says_where_mcp_and_health_are(string method, string path, string said)
+    {
+        var (app, endpoint) = await StartServerAsync();
+        await using var _ = app;
+        using var http = new HttpClient();
+
+        using var response = await http.SendAsync(new HttpRequestMessage(new HttpMethod(method), new Uri(endpoint, path)), TestContext.Current.CancellationToken);
+
+        Assert.Equal("text/plain", response.Content.Headers.ContentType?.MediaType);
+        var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
+        Assert.StartsWith(said, text, StringComparison.Ordinal);
+        Assert.Contains("MCP (Streamable HTTP) at POST /mcp, health at GET /healthz and /readyz.", text, StringComparison.Ordinal);
     }
 }

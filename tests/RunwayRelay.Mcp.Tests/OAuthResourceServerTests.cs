@@ -110,6 +110,12 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             Assert.Equal(-32001, code);
             Assert.Contains($"lacks the scope(s) {Scope}", message, StringComparison.Ordinal);
         }
+        else
+        {
+            var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
+            Assert.Equal(-32001, code);
+            Assert.StartsWith("An access token is required (Authorization: Bearer <token>)", message, StringComparison.Ordinal);
+        }
         Assert.Empty(sandbox.Requests);
         await logs.WaitForAsync(line => line.Contains($"Refused POST /mcp from 127.0.0.1: {(int)expected}, {reason}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         if (token is not null)

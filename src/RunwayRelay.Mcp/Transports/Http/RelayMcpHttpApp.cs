@@ -84,6 +84,8 @@ public static class RelayMcpHttpApp
             context.Features.Get<IHttpMaxRequestBodySizeFeature>()!.MaxRequestBodySize = context.RequestServices.GetRequiredService<IOptions<ServerOptions>>().Value.MaxRequestBodyBytes;
             return next(context);
         });
+        // Outside the guard, so that its 413 gets words too.
+        app.UseStatusCodePages(BareStatusAnswer.WriteAsync);
         app.UseMiddleware<RequestFailureGuard>();
         app.UseForwardedHeaders();
         app.UseCors();
