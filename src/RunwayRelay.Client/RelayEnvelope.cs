@@ -18,11 +18,14 @@ internal static class RelayEnvelope
     /// <summary>Where an unwrapped task keeps the envelope's own fields (everything but <c>data</c>), so callers can tell.</summary>
     public const string EnvelopeField = "relayEnvelope";
 
+    /// <summary>Where a task the relay names by its own id keeps Runway's id for it.</summary>
+    public const string RunwayTaskIdField = "runwayTaskId";
+
     private const int MaxDepth = 2;
 
     /// <summary>The Runway task inside <paramref name="outer"/>'s envelope, with the envelope's fields under
-    /// <see cref="EnvelopeField"/>; <c>null</c> when there is none.</summary>
-    public static RunwayTask? Unwrap(RunwayTask outer)
+    /// <see cref="EnvelopeField"/>; <c>null</c> when there is none. <paramref name="askedFor"/> is the id asked for.</summary>
+    public static RunwayTask? Unwrap(RunwayTask outer, string askedFor)
     {
         // The envelope's objects, outermost first: each but the last holds the next under "data".
         var wrappers = new List<IDictionary<string, object>> { outer.AdditionalData };
@@ -33,7 +36,7 @@ internal static class RelayEnvelope
             {
                 var task = Read(inner);
                 task.AdditionalData[EnvelopeField] = WithoutTask(wrappers, 0);
-                return WithTheRelaysVerdict(task, wrappers[^1]);
+                return WithTheRelaysVerdict(UnderTheRelaysId(task, wrappers[^1], askedFor), wrappers[^1]);
             }
             wrappers.Add(fields.ToDictionary(f => f.Key, f => (object)f.Value));
         }
@@ -50,6 +53,21 @@ internal static class RelayEnvelope
             fields["data"] = WithoutTask(wrappers, level + 1);
         }
         return new UntypedObject(fields);
+    }
+
+    // Gateways built on new-api give callers an id of their own (task_…) and keep the upstream's to themselves
+    // (QuantumNous/new-api, model/task.go: GenerateTaskID, PrivateData.UpstreamTaskID); their record of the task names it
+    // by theirs beside Runway's answer, whose id is Runway's. When the record names the id asked for, the task is that
+    // one: it takes the relay's id, the one to ask with again, and keeps Runway's beside it.
+    private static RunwayTask UnderTheRelaysId(RunwayTask task, IDictionary<string, object> record, string askedFor)
+    {
+        if (task.Id == askedFor || !(record.TryGetValue("task_id", out var named) && named is UntypedString { } relays && relays.GetValue() == askedFor))
+        {
+            return task;
+        }
+        task.AdditionalData[RunwayTaskIdField] = new UntypedString(task.Id);
+        task.Id = askedFor;
+        return task;
     }
 
     // Gateways built on new-api mark a task they stop following FAILURE themselves, with their reason (a timeout sweep:

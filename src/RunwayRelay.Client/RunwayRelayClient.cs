@@ -92,7 +92,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
         }
         if (task is not null && !HasTaskShape(task))
         {
-            task = RelayEnvelope.Unwrap(task) ?? throw RelayEnvelope.ErrorIn(task) ?? (Exception)ShapeError(task);
+            task = RelayEnvelope.Unwrap(task, taskId) ?? throw RelayEnvelope.ErrorIn(task) ?? (Exception)ShapeError(task);
         }
         return EnsureAnswers(EnsureTaskShape(task), taskId);
     }

@@ -23,6 +23,17 @@ public static class RunwayTaskExtensions
         } : null);
     }
 
+    /// <summary>
+    /// Runway's own id for the task: <see cref="RunwayTask.Id"/>, unless the relay names the task by an id of its own
+    /// (gateways built on new-api give callers <c>task_…</c> ids) and its answer carried Runway's beside it. Ask the
+    /// relay with <see cref="RunwayTask.Id"/>; this one is for Runway's dashboard and support.
+    /// </summary>
+    public static string? RunwayTaskId(this RunwayTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        return task.AdditionalData.TryGetValue(RelayEnvelope.RunwayTaskIdField, out var runways) && runways is UntypedString { } id ? id.GetValue() : task.Id;
+    }
+
     /// <summary>Whether the task will not change any more: SUCCEEDED, FAILED or CANCELLED.</summary>
     public static bool IsTerminal(this RunwayTask task)
     {

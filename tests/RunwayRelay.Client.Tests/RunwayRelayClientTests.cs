@@ -201,6 +201,36 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal(envelope.Replace("ID", TaskId, StringComparison.Ordinal), KiotaJson(task.AdditionalData["relayEnvelope"]));
     }
 
+    [Fact]
+    public async Task A_task_the_relays_record_names_by_the_id_asked_for_takes_that_id_and_keeps_runways()
+    {
+        // Gateways built on new-api give callers task_… ids and keep Runway's: the record names the task by the caller's.
+        const string relaysId = "task_Fq3kZ0aLr9TmWb2Xc7YdE4gH1jN6pQ8s";
+        const string runwaysId = "7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35";
+        relay.ThenJson(200, $$$$"""{"code":"success","message":"","data":{"task_id":"{{{{relaysId}}}}","status":"IN_PROGRESS","progress":"40%","fail_reason":"","data":{"id":"{{{{runwaysId}}}}","status":"RUNNING","createdAt":"2024-06-27T19:49:32.335Z","progress":0.4}}}""");
+
+        var task = await Client().GetTaskAsync(relaysId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(relaysId, task.Id);
+        Assert.Equal(runwaysId, task.RunwayTaskId());
+        Assert.Equal(TaskStatus.RUNNING, task.Status);
+        Assert.Equal(0.4, task.Progress);
+    }
+
+    [Theory]
+    // The record names another task, or none: Runway's id is all there is to go by, and it is another task's.
+    [InlineData("""{"code":"success","data":{"task_id":"task_someone_else","status":"IN_PROGRESS","data":{"id":"RUNWAY","status":"RUNNING"}}}""")]
+    [InlineData("""{"code":"success","data":{"status":"IN_PROGRESS","data":{"id":"RUNWAY","status":"RUNNING"}}}""")]
+    [InlineData("""{"code":"success","task_id":"task_someone_else","data":{"id":"RUNWAY","status":"RUNNING"}}""")]
+    public async Task A_task_in_an_envelope_whose_record_does_not_name_the_id_asked_for_is_another_task(string body)
+    {
+        relay.ThenJson(200, body.Replace("RUNWAY", "7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35", StringComparison.Ordinal));
+
+        var error = await Assert.ThrowsAsync<TaskIdMismatchException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal("7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35", error.Received);
+    }
+
     [Theory]
     // new-api's timeout sweep marks the relay's record FAILURE and leaves the Runway answer as it last was.
     [InlineData("RUNNING", "任务超时（1440分钟）", "(任务超时（1440分钟）); Runway's last answer through the relay was RUNNING.")]
