@@ -30,6 +30,7 @@ public static class SandboxCatalogue
         ("fault-luma", SandboxScenario.Luma),
         ("fault-wrapped", SandboxScenario.Wrapped),
         ("fault-relay-gave-up", SandboxScenario.RelayGaveUp),
+        ("fault-relays-own-id", SandboxScenario.RelaysOwnId),
         ("fault-huge", SandboxScenario.Huge),
         ("fault-trickle", SandboxScenario.Trickle),
         ("fault-redirect-same-host", SandboxScenario.RedirectSameHost),

@@ -177,6 +177,9 @@ public sealed class SandboxRelay : IAsyncDisposable
                 // new-api's timeout sweep: FAILURE and its reason on the relay's record, the Runway answer left as it was.
                 await WriteEnvelopeAsync(context, taskId, ("FAILURE", "任务超时（1440分钟）"), SandboxScenario.NeverEnds).ConfigureAwait(false);
                 break;
+            case SandboxScenario.RelaysOwnId:
+                await WriteEnvelopeAsync(context, taskId, ("SUCCESS", ""), SandboxScenario.Instant, RunwayIdFor(taskId)).ConfigureAwait(false);
+                break;
             case SandboxScenario.Huge:
                 await WriteHugeAsync(context, ct).ConfigureAwait(false);
                 break;
@@ -396,11 +399,15 @@ public sealed class SandboxRelay : IAsyncDisposable
         }
     }
 
+    // A stable UUID for a task id: the same task keeps the same one.
+    private static string RunwayIdFor(string taskId) =>
+        new Guid(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(taskId)).AsSpan(0, 16)).ToString();
+
     private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, w => w.WriteString("error", message));
 
     // CometAPI's envelope (new-api's task record): the relay's own status, progress and failure reason, the Runway task under data.
-    private Task WriteEnvelopeAsync(HttpContext context, string taskId, (string Status, string FailReason) record, SandboxScenario runwayTask) =>
+    private Task WriteEnvelopeAsync(HttpContext context, string taskId, (string Status, string FailReason) record, SandboxScenario runwayTask, string? runwayId = null) =>
         WriteJsonAsync(context, 200, w =>
         {
             w.WriteString("code", "success");
@@ -411,7 +418,7 @@ public sealed class SandboxRelay : IAsyncDisposable
             w.WriteString("progress", "100%");
             w.WriteString("fail_reason", record.FailReason);
             w.WriteStartObject("data");
-            WriteTaskFields(w, context, taskId, runwayTask);
+            WriteTaskFields(w, context, runwayId ?? taskId, runwayTask);
             w.WriteEndObject();
             w.WriteEndObject();
         });

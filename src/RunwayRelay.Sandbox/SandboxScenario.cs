@@ -53,6 +53,9 @@ public enum SandboxScenario
     /// <summary>200 in that envelope, the relay's own record FAILURE with its reason (new-api's timeout sweep) over a
     /// Runway task left RUNNING: the relay has stopped following it.</summary>
     RelayGaveUp,
+    /// <summary>200 in that envelope, the relay's record naming the task by the id asked for (its own, as new-api gives
+    /// callers <c>task_…</c> ids) and the Runway task inside by Runway's id.</summary>
+    RelaysOwnId,
     /// <summary>200 with a 50 MB body.</summary>
     Huge,
     /// <summary>200 whose body arrives one byte a second.</summary>

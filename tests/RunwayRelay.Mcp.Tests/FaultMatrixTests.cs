@@ -39,6 +39,8 @@ public sealed class FaultMatrixTests
         { "fault-wrapped", "status:SUCCEEDED" },
         // The relay's own record says it gave up on a task Runway's last answer had running: a wait ends there too.
         { "fault-relay-gave-up", "status:FAILED" },
+        // The relay names the task by its own id, Runway's inside: the relay's record says which task it is.
+        { "fault-relays-own-id", "status:SUCCEEDED" },
         { "fault-relay-error", "relay_error" },
         { "fault-huge", "unexpected_response" },
         // A redirect to another host is not followed: that host's answer would be shown as the task.

@@ -88,6 +88,10 @@ internal static class VideoTaskPresenter
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"The relay wrapped the task in its own envelope ({Quoted(envelope)}); the task was read from inside it.");
         }
+        if (view.Extra?["runwayTaskId"] is System.Text.Json.Nodes.JsonValue runwayId && runwayId.TryGetValue<string>(out var runways))
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"The relay names this task {view.Id}, its own id: ask with that one. Runway's id for it is {runways}.");
+        }
         if (MisfitFields(view) is { Length: > 0 } misfits)
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"The relay sent {misfits} in a form Runway does not use; kept as sent under extra.");
