@@ -21,6 +21,9 @@ internal static class RelayEnvelope
     /// <summary>Where a task the relay names by its own id keeps Runway's id for it.</summary>
     public const string RunwayTaskIdField = "runwayTaskId";
 
+    /// <summary>Where a task read from the relay's record alone, Runway's answer not in yet, keeps the record's status.</summary>
+    public const string RelayStatusField = "relayStatus";
+
     private const int MaxDepth = 2;
 
     /// <summary>The Runway task inside <paramref name="outer"/>'s envelope, with the envelope's fields under
@@ -40,8 +43,53 @@ internal static class RelayEnvelope
             }
             wrappers.Add(fields.ToDictionary(f => f.Key, f => (object)f.Value));
         }
-        return null;
+        return FromTheRelaysRecord(wrappers, askedFor);
     }
+
+    // A gateway built on new-api keeps its own record of each task (QuantumNous/new-api, model/task.go): its status
+    // NOT_START, SUBMITTED or QUEUED until the upstream takes it, IN_PROGRESS with a progress such as "30%", then
+    // SUCCESS or FAILURE, and under data the upstream's last answer, which before its first poll is no Runway task yet.
+    // A record of the task asked for that has not ended is then all there is: the task is PENDING or RUNNING by the
+    // relay's word (a FAILURE, by its word, FAILED), so that a wait goes on instead of failing on a task just created.
+    private static RunwayTask? FromTheRelaysRecord(List<IDictionary<string, object>> wrappers, string askedFor)
+    {
+        var record = wrappers.LastOrDefault(fields => StringIn(fields, "task_id") == askedFor);
+        var relayStatus = record is null ? null : StringIn(record, "status");
+        TaskStatus? status = relayStatus switch
+        {
+            "NOT_START" or "SUBMITTED" or "QUEUED" => TaskStatus.PENDING,
+            "IN_PROGRESS" => TaskStatus.RUNNING,
+            "FAILURE" => TaskStatus.FAILED,
+            _ => null,
+        };
+        if (status is null)
+        {
+            return null;
+        }
+        var task = new RunwayTask { Id = askedFor, Status = status };
+        task.AdditionalData[EnvelopeField] = new UntypedObject(wrappers[0].Where(f => f.Value is UntypedNode).ToDictionary(f => f.Key, f => (UntypedNode)f.Value));
+        task.AdditionalData[RelayStatusField] = new UntypedString(relayStatus);
+        if (status == TaskStatus.RUNNING && StringIn(record!, "progress") is { } percent
+            && double.TryParse(percent.TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var done) && done is >= 0 and <= 100)
+        {
+            task.Progress = done / 100;
+        }
+        if (status == TaskStatus.FAILED)
+        {
+            var reason = StringIn(record!, "fail_reason") is { Length: > 0 } said && !string.IsNullOrWhiteSpace(said) ? said : "no reason given";
+            task.Failure = $"The relay marked the task failed before Runway's answer about it came through ({reason}).";
+        }
+        // Runway's answer to the creation, { "id": … }, may already be there.
+        if (record!.TryGetValue("data", out var upstream) && upstream is UntypedObject answer
+            && answer.GetValue().TryGetValue("id", out var id) && id is UntypedString { } runwayId && runwayId.GetValue() is { Length: > 0 } runways && runways != askedFor)
+        {
+            task.AdditionalData[RunwayTaskIdField] = new UntypedString(runways);
+        }
+        return task;
+    }
+
+    private static string? StringIn(IDictionary<string, object> fields, string name) =>
+        fields.TryGetValue(name, out var value) && value is UntypedString { } text ? text.GetValue() : null;
 
     // The envelope as it came, but for the task itself: a relay's own record of the task (CometAPI's status, progress
     // and fail_reason beside the Runway object) is kept too.

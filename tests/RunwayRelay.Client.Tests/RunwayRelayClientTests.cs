@@ -218,6 +218,69 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
+    // new-api's record before Runway's answer is in: the upstream's reply to the creation, or nothing, under data.
+    [InlineData("NOT_START", "0%", "null", "PENDING", null, null)]
+    [InlineData("SUBMITTED", "0%", """{"id":"7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35"}""", "PENDING", null, "7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35")]
+    [InlineData("QUEUED", "", "{}", "PENDING", null, null)]
+    [InlineData("IN_PROGRESS", "30%", """{"id":"7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35"}""", "RUNNING", 0.3, "7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35")]
+    [InlineData("IN_PROGRESS", "lots", "null", "RUNNING", null, null)]
+    public async Task The_relays_record_of_the_task_before_runways_answer_is_the_task_by_its_word(string relayStatus, string progress, string upstream, string status, double? expectedProgress, string? runwaysId)
+    {
+        const string relaysId = "task_Fq3kZ0aLr9TmWb2Xc7YdE4gH1jN6pQ8s";
+        relay.ThenJson(200, $$$$"""{"code":"success","message":"","data":{"task_id":"{{{{relaysId}}}}","status":"{{{{relayStatus}}}}","progress":"{{{{progress}}}}","fail_reason":"","data":{{{{upstream}}}}}}""");
+
+        var task = await Client().GetTaskAsync(relaysId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(relaysId, task.Id);
+        Assert.Equal(status, task.StatusText());
+        Assert.Equal(expectedProgress, task.Progress);
+        Assert.Equal(runwaysId ?? relaysId, task.RunwayTaskId());
+        Assert.Equal(relayStatus, ((UntypedString)task.AdditionalData["relayStatus"]).GetValue());
+        Assert.Contains(relayStatus, KiotaJson(task.AdditionalData["relayEnvelope"]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wait_goes_on_through_the_relays_record_until_runways_answer_ends_the_task()
+    {
+        const string relaysId = "task_Fq3kZ0aLr9TmWb2Xc7YdE4gH1jN6pQ8s";
+        const string runwaysId = "7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35";
+        relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{relaysId}}}}","status":"SUBMITTED","progress":"0%","data":{"id":"{{{{runwaysId}}}}"}}}""");
+        relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{relaysId}}}}","status":"IN_PROGRESS","progress":"50%","data":{"id":"{{{{runwaysId}}}}","status":"RUNNING","progress":0.5}}}""");
+        relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{relaysId}}}}","status":"SUCCESS","progress":"100%","data":{"id":"{{{{runwaysId}}}}","status":"SUCCEEDED","output":["https://videos.example/v.mp4"]}}}""");
+
+        var result = await Client().WaitForCompletionAsync(relaysId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal(["https://videos.example/v.mp4"], result.Task.Output);
+        Assert.Equal(relaysId, result.Task.Id);
+        Assert.Equal(3, result.Requests);
+    }
+
+    [Fact]
+    public async Task The_relays_record_failed_before_runways_answer_is_a_failed_task_with_its_reason()
+    {
+        relay.ThenJson(200, $$$$"""{"code":"success","data":{"task_id":"{{{{TaskId}}}}","status":"FAILURE","progress":"100%","fail_reason":"upstream rejected the request","data":null}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.FAILED, task.Status);
+        Assert.Equal("The relay marked the task failed before Runway's answer about it came through (upstream rejected the request).", task.Failure);
+    }
+
+    [Theory]
+    // Not a record of the task asked for, or a status that says nothing new: still not a task.
+    [InlineData("""{"code":"success","data":{"task_id":"task_someone_else","status":"SUBMITTED","data":null}}""")]
+    [InlineData("""{"code":"success","data":{"task_id":"ASKED","status":"SUCCESS","data":null}}""")]
+    [InlineData("""{"code":"success","data":{"task_id":"ASKED","status":"UNKNOWN","data":null}}""")]
+    [InlineData("""{"code":0,"message":"SUCCEED","request_id":"r","data":{"task_id":"ASKED","task_status":"submitted"}}""")]
+    public async Task A_record_not_of_the_task_or_without_a_usable_status_is_not_a_task(string body)
+    {
+        relay.ThenJson(200, body.Replace("ASKED", TaskId, StringComparison.Ordinal));
+
+        await Assert.ThrowsAsync<UnexpectedTaskShapeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+    }
+
+    [Theory]
     // The record names another task, or none: Runway's id is all there is to go by, and it is another task's.
     [InlineData("""{"code":"success","data":{"task_id":"task_someone_else","status":"IN_PROGRESS","data":{"id":"RUNWAY","status":"RUNNING"}}}""")]
     [InlineData("""{"code":"success","data":{"status":"IN_PROGRESS","data":{"id":"RUNWAY","status":"RUNNING"}}}""")]
