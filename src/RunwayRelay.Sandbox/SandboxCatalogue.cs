@@ -31,6 +31,7 @@ public static class SandboxCatalogue
         ("fault-wrapped", SandboxScenario.Wrapped),
         ("fault-relay-gave-up", SandboxScenario.RelayGaveUp),
         ("fault-relays-own-id", SandboxScenario.RelaysOwnId),
+        ("fault-relay-record-only", SandboxScenario.RelayRecordOnly),
         ("fault-huge", SandboxScenario.Huge),
         ("fault-trickle", SandboxScenario.Trickle),
         ("fault-redirect-same-host", SandboxScenario.RedirectSameHost),

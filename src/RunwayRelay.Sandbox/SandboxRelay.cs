@@ -180,6 +180,22 @@ public sealed class SandboxRelay : IAsyncDisposable
             case SandboxScenario.RelaysOwnId:
                 await WriteEnvelopeAsync(context, taskId, ("SUCCESS", ""), SandboxScenario.Instant, RunwayIdFor(taskId)).ConfigureAwait(false);
                 break;
+            case SandboxScenario.RelayRecordOnly:
+                await WriteJsonAsync(context, 200, w =>
+                {
+                    w.WriteString("code", "success");
+                    w.WriteString("message", "");
+                    w.WriteStartObject("data");
+                    w.WriteString("task_id", taskId);
+                    w.WriteString("status", "IN_PROGRESS");
+                    w.WriteString("progress", "30%");
+                    w.WriteString("fail_reason", "");
+                    w.WriteStartObject("data");
+                    w.WriteString("id", RunwayIdFor(taskId));
+                    w.WriteEndObject();
+                    w.WriteEndObject();
+                }).ConfigureAwait(false);
+                break;
             case SandboxScenario.Huge:
                 await WriteHugeAsync(context, ct).ConfigureAwait(false);
                 break;

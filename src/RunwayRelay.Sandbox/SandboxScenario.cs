@@ -56,6 +56,9 @@ public enum SandboxScenario
     /// <summary>200 in that envelope, the relay's record naming the task by the id asked for (its own, as new-api gives
     /// callers <c>task_…</c> ids) and the Runway task inside by Runway's id.</summary>
     RelaysOwnId,
+    /// <summary>200 in that envelope, the relay's record of the task (IN_PROGRESS, 30%) holding only Runway's answer to
+    /// the creation, its id: Runway's answer about the task has not come through yet.</summary>
+    RelayRecordOnly,
     /// <summary>200 with a 50 MB body.</summary>
     Huge,
     /// <summary>200 whose body arrives one byte a second.</summary>

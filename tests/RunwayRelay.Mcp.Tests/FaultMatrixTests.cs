@@ -41,6 +41,8 @@ public sealed class FaultMatrixTests
         { "fault-relay-gave-up", "status:FAILED" },
         // The relay names the task by its own id, Runway's inside: the relay's record says which task it is.
         { "fault-relays-own-id", "status:SUCCEEDED" },
+        // Only the relay's record, Runway's answer not through yet: running by the relay's word, a wait goes on.
+        { "fault-relay-record-only", "status:RUNNING" },
         { "fault-relay-error", "relay_error" },
         { "fault-huge", "unexpected_response" },
         // A redirect to another host is not followed: that host's answer would be shown as the task.

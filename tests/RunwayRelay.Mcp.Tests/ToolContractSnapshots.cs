@@ -106,6 +106,7 @@ public sealed class ToolContractSnapshots
         await Case("relay envelope with the relay's own error", "fault-relay-error");
         await Case("relay envelope whose own record gave up on a running task", "fault-relay-gave-up");
         await Case("relay envelope naming the task by the relay's own id", "fault-relays-own-id");
+        await Case("relay envelope with only the relay's record of the task", "fault-relay-record-only");
         await Case("answer about another task", "fault-other-id");
         await Case("redirect to another host", "fault-redirect");
         await Case("too large", "fault-huge");

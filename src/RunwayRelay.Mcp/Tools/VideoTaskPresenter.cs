@@ -86,7 +86,10 @@ internal static class VideoTaskPresenter
         text.AppendLine();
         if (view.Extra?["relayEnvelope"] is System.Text.Json.Nodes.JsonObject envelope)
         {
-            text.AppendLine(CultureInfo.InvariantCulture, $"The relay wrapped the task in its own envelope ({Quoted(envelope)}); the task was read from inside it.");
+            var said = view.Extra["relayStatus"] is System.Text.Json.Nodes.JsonValue recorded && recorded.TryGetValue<string>(out var relayStatus)
+                ? $"The relay answered in its own envelope ({Quoted(envelope)}) without Runway's answer about the task yet: the status is the relay's own record of it ({relayStatus})."
+                : $"The relay wrapped the task in its own envelope ({Quoted(envelope)}); the task was read from inside it.";
+            text.AppendLine(said);
         }
         if (view.Extra?["runwayTaskId"] is System.Text.Json.Nodes.JsonValue runwayId && runwayId.TryGetValue<string>(out var runways))
         {
