@@ -54,7 +54,10 @@ internal static class RelayEnvelope
     private static RunwayTask? FromTheRelaysRecord(List<IDictionary<string, object>> wrappers, string askedFor)
     {
         var record = wrappers.LastOrDefault(fields => StringIn(fields, "task_id") == askedFor);
-        var relayStatus = record is null ? null : StringIn(record, "status");
+        if (record is null || StringIn(record, "status") is not { } relayStatus)
+        {
+            return null;
+        }
         TaskStatus? status = relayStatus switch
         {
             "NOT_START" or "SUBMITTED" or "QUEUED" => TaskStatus.PENDING,
@@ -69,18 +72,18 @@ internal static class RelayEnvelope
         var task = new RunwayTask { Id = askedFor, Status = status };
         task.AdditionalData[EnvelopeField] = new UntypedObject(wrappers[0].Where(f => f.Value is UntypedNode).ToDictionary(f => f.Key, f => (UntypedNode)f.Value));
         task.AdditionalData[RelayStatusField] = new UntypedString(relayStatus);
-        if (status == TaskStatus.RUNNING && StringIn(record!, "progress") is { } percent
+        if (status == TaskStatus.RUNNING && StringIn(record, "progress") is { } percent
             && double.TryParse(percent.TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var done) && done is >= 0 and <= 100)
         {
             task.Progress = done / 100;
         }
         if (status == TaskStatus.FAILED)
         {
-            var reason = StringIn(record!, "fail_reason") is { Length: > 0 } said && !string.IsNullOrWhiteSpace(said) ? said : "no reason given";
+            var reason = StringIn(record, "fail_reason") is { Length: > 0 } said && !string.IsNullOrWhiteSpace(said) ? said : "no reason given";
             task.Failure = $"The relay marked the task failed before Runway's answer about it came through ({reason}).";
         }
         // Runway's answer to the creation, { "id": … }, may already be there.
-        if (record!.TryGetValue("data", out var upstream) && upstream is UntypedObject answer
+        if (record.TryGetValue("data", out var upstream) && upstream is UntypedObject answer
             && answer.GetValue().TryGetValue("id", out var id) && id is UntypedString { } runwayId && runwayId.GetValue() is { Length: > 0 } runways && runways != askedFor)
         {
             task.AdditionalData[RunwayTaskIdField] = new UntypedString(runways);
@@ -109,7 +112,7 @@ internal static class RelayEnvelope
     // one: it takes the relay's id, the one to ask with again, and keeps Runway's beside it.
     private static RunwayTask UnderTheRelaysId(RunwayTask task, IDictionary<string, object> record, string askedFor)
     {
-        if (task.Id == askedFor || !(record.TryGetValue("task_id", out var named) && named is UntypedString { } relays && relays.GetValue() == askedFor))
+        if (task.Id == askedFor || StringIn(record, "task_id") != askedFor)
         {
             return task;
         }

@@ -10,9 +10,9 @@ namespace RunwayRelay.Mcp.Transports.Http;
 
 /// <summary>
 /// Words for the refusals the framework answers with a bare status: its router's 404, 405 and 415, the 413 of a body
-/// over the limit and the JWT bearer handler's 401 challenge. Someone trying the endpoint with curl or a browser learns what to send instead: on the MCP path
-/// a JSON-RPC error, as the guards answer; elsewhere a line of text saying where MCP is. Run by the framework's status
-/// code pages, which leave every answer that has a body as it is.
+/// over the limit and the JWT bearer handler's 401 challenge. Someone trying the endpoint with curl or a browser learns
+/// what to send instead: on the MCP path a JSON-RPC error, as the guards answer; elsewhere a line of text saying where
+/// MCP is. Run by the framework's status code pages, which leave every answer that has a body as it is.
 /// </summary>
 internal static class BareStatusAnswer
 {
