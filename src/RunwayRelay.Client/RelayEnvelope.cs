@@ -70,7 +70,7 @@ internal static class RelayEnvelope
             return null;
         }
         var task = new RunwayTask { Id = askedFor, Status = status };
-        task.AdditionalData[EnvelopeField] = new UntypedObject(wrappers[0].Where(f => f.Value is UntypedNode).ToDictionary(f => f.Key, f => (UntypedNode)f.Value));
+        task.AdditionalData[EnvelopeField] = new UntypedObject(Nodes(wrappers[0], without: null));
         task.AdditionalData[RelayStatusField] = new UntypedString(relayStatus);
         if (status == TaskStatus.RUNNING && StringIn(record, "progress") is { } percent
             && double.TryParse(percent.TrimEnd('%'), System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var done) && done is >= 0 and <= 100)
@@ -79,8 +79,7 @@ internal static class RelayEnvelope
         }
         if (status == TaskStatus.FAILED)
         {
-            var reason = StringIn(record, "fail_reason") is { Length: > 0 } said && !string.IsNullOrWhiteSpace(said) ? said : "no reason given";
-            task.Failure = $"The relay marked the task failed before Runway's answer about it came through ({reason}).";
+            task.Failure = $"The relay marked the task failed before Runway's answer about it came through ({FailReason(record)}).";
         }
         // Runway's answer to the creation, { "id": … }, may already be there.
         if (record.TryGetValue("data", out var upstream) && upstream is UntypedObject answer
@@ -94,11 +93,17 @@ internal static class RelayEnvelope
     private static string? StringIn(IDictionary<string, object> fields, string name) =>
         fields.TryGetValue(name, out var value) && value is UntypedString { } text ? text.GetValue() : null;
 
+    private static string FailReason(IDictionary<string, object> record) =>
+        StringIn(record, "fail_reason") is { } said && !string.IsNullOrWhiteSpace(said) ? said : "no reason given";
+
+    private static Dictionary<string, UntypedNode> Nodes(IDictionary<string, object> fields, string? without) =>
+        fields.Where(f => f.Key != without && f.Value is UntypedNode).ToDictionary(f => f.Key, f => (UntypedNode)f.Value);
+
     // The envelope as it came, but for the task itself: a relay's own record of the task (CometAPI's status, progress
     // and fail_reason beside the Runway object) is kept too.
     private static UntypedObject WithoutTask(List<IDictionary<string, object>> wrappers, int level)
     {
-        var fields = wrappers[level].Where(f => f.Key != "data" && f.Value is UntypedNode).ToDictionary(f => f.Key, f => (UntypedNode)f.Value);
+        var fields = Nodes(wrappers[level], without: "data");
         if (level + 1 < wrappers.Count)
         {
             fields["data"] = WithoutTask(wrappers, level + 1);
@@ -126,15 +131,12 @@ internal static class RelayEnvelope
     // change again. The relay's verdict is then the task's end; what Runway last said is kept in the failure's words.
     private static RunwayTask WithTheRelaysVerdict(RunwayTask task, IDictionary<string, object> record)
     {
-        if (task.IsTerminal() || !(record.TryGetValue("status", out var verdict) && verdict is UntypedString { } failed && failed.GetValue() == "FAILURE"))
+        if (task.IsTerminal() || StringIn(record, "status") != "FAILURE")
         {
             return task;
         }
-        var reason = record.TryGetValue("fail_reason", out var said) && said is UntypedString { } text && !string.IsNullOrWhiteSpace(text.GetValue())
-            ? text.GetValue()
-            : "no reason given";
         var last = task.StatusText() is { } runwayStatus ? $"was {runwayStatus}" : "had no status";
-        task.Failure = $"The relay stopped following the task and marked it failed ({reason}); Runway's last answer through the relay {last}.";
+        task.Failure = $"The relay stopped following the task and marked it failed ({FailReason(record)}); Runway's last answer through the relay {last}.";
         task.Status = TaskStatus.FAILED;
         // A status Runway's enum does not know is kept there; the failure's words say it now.
         task.AdditionalData.Remove("status");
