@@ -171,30 +171,18 @@ public sealed class SandboxRelay : IAsyncDisposable
                 }).ConfigureAwait(false);
                 break;
             case SandboxScenario.Wrapped:
-                await WriteEnvelopeAsync(context, taskId, ("SUCCESS", ""), SandboxScenario.Instant).ConfigureAwait(false);
+                await WriteEnvelopeAsync(context, taskId, ("SUCCESS", "100%", ""), w => WriteTaskFields(w, context, taskId, SandboxScenario.Instant)).ConfigureAwait(false);
                 break;
             case SandboxScenario.RelayGaveUp:
                 // new-api's timeout sweep: FAILURE and its reason on the relay's record, the Runway answer left as it was.
-                await WriteEnvelopeAsync(context, taskId, ("FAILURE", "任务超时（1440分钟）"), SandboxScenario.NeverEnds).ConfigureAwait(false);
+                await WriteEnvelopeAsync(context, taskId, ("FAILURE", "100%", "任务超时（1440分钟）"), w => WriteTaskFields(w, context, taskId, SandboxScenario.NeverEnds)).ConfigureAwait(false);
                 break;
             case SandboxScenario.RelaysOwnId:
-                await WriteEnvelopeAsync(context, taskId, ("SUCCESS", ""), SandboxScenario.Instant, RunwayIdFor(taskId)).ConfigureAwait(false);
+                await WriteEnvelopeAsync(context, taskId, ("SUCCESS", "100%", ""), w => WriteTaskFields(w, context, RunwayIdFor(taskId), SandboxScenario.Instant)).ConfigureAwait(false);
                 break;
             case SandboxScenario.RelayRecordOnly:
-                await WriteJsonAsync(context, 200, w =>
-                {
-                    w.WriteString("code", "success");
-                    w.WriteString("message", "");
-                    w.WriteStartObject("data");
-                    w.WriteString("task_id", taskId);
-                    w.WriteString("status", "IN_PROGRESS");
-                    w.WriteString("progress", "30%");
-                    w.WriteString("fail_reason", "");
-                    w.WriteStartObject("data");
-                    w.WriteString("id", RunwayIdFor(taskId));
-                    w.WriteEndObject();
-                    w.WriteEndObject();
-                }).ConfigureAwait(false);
+                // Before the gateway's first poll: Runway's answer to the creation, its id, is all it holds.
+                await WriteEnvelopeAsync(context, taskId, ("IN_PROGRESS", "30%", ""), w => w.WriteString("id", RunwayIdFor(taskId))).ConfigureAwait(false);
                 break;
             case SandboxScenario.Huge:
                 await WriteHugeAsync(context, ct).ConfigureAwait(false);
@@ -422,8 +410,9 @@ public sealed class SandboxRelay : IAsyncDisposable
     private static Task WriteErrorAsync(HttpContext context, int status, string message) =>
         WriteJsonAsync(context, status, w => w.WriteString("error", message));
 
-    // CometAPI's envelope (new-api's task record): the relay's own status, progress and failure reason, the Runway task under data.
-    private Task WriteEnvelopeAsync(HttpContext context, string taskId, (string Status, string FailReason) record, SandboxScenario runwayTask, string? runwayId = null) =>
+    // CometAPI's envelope (new-api's task record): the relay's own status, progress and failure reason, and under data
+    // the upstream's answer that writeUpstream writes.
+    private static Task WriteEnvelopeAsync(HttpContext context, string taskId, (string Status, string Progress, string FailReason) record, Action<Utf8JsonWriter> writeUpstream) =>
         WriteJsonAsync(context, 200, w =>
         {
             w.WriteString("code", "success");
@@ -431,10 +420,10 @@ public sealed class SandboxRelay : IAsyncDisposable
             w.WriteStartObject("data");
             w.WriteString("task_id", taskId);
             w.WriteString("status", record.Status);
-            w.WriteString("progress", "100%");
+            w.WriteString("progress", record.Progress);
             w.WriteString("fail_reason", record.FailReason);
             w.WriteStartObject("data");
-            WriteTaskFields(w, context, runwayId ?? taskId, runwayTask);
+            writeUpstream(w);
             w.WriteEndObject();
             w.WriteEndObject();
         });
