@@ -9,6 +9,8 @@ public static class SandboxCatalogue
     private static readonly (string Prefix, SandboxScenario Scenario)[] Prefixes =
     [
         ("demo-success", SandboxScenario.Success),
+        ("demo-image", SandboxScenario.Image),
+        ("demo-audio", SandboxScenario.Audio),
         ("demo-throttled", SandboxScenario.Throttled),
         ("demo-failure", SandboxScenario.Failure),
         ("demo-cancelled", SandboxScenario.Cancelled),

@@ -68,11 +68,7 @@ public sealed class SandboxRelay : IAsyncDisposable
         var relay = new SandboxRelay(app, options, timeProvider ?? TimeProvider.System);
         // RequestDelegate handlers: no reflection-based parameter binding, so the sandbox stays Native AOT friendly.
         app.MapGet("/runwayml/v1/tasks/{taskId}", (RequestDelegate)(context => relay.HandleTaskAsync(context, (string)context.Request.RouteValues["taskId"]!)));
-        app.MapGet("/files/{name}", (RequestDelegate)(static context =>
-        {
-            context.Response.ContentType = "text/plain";
-            return context.Response.WriteAsync("A simulated video: the sandbox makes no real files.\n");
-        }));
+        app.MapGet("/files/{name}", (RequestDelegate)(static context => SandboxFiles.WriteAsync(context, (string)context.Request.RouteValues["name"]!)));
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Urls.First();
         relay.BaseUrl = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal));
@@ -379,7 +375,7 @@ public sealed class SandboxRelay : IAsyncDisposable
                 break;
             case "SUCCEEDED":
                 w.WriteStartArray("output");
-                w.WriteStringValue($"{context.Request.Scheme}://{context.Request.Host}/files/{taskId}.mp4?expires={start.AddHours(24).ToUnixTimeSeconds()}&signature=sandbox");
+                w.WriteStringValue($"{context.Request.Scheme}://{context.Request.Host}/files/{taskId}.{SandboxFiles.ExtensionFor(scenario)}?expires={start.AddHours(24).ToUnixTimeSeconds()}&signature=sandbox");
                 w.WriteEndArray();
                 w.WriteStartObject("cost");
                 w.WriteNumber("credits", 50);

@@ -8,6 +8,11 @@ public enum SandboxScenario
     NotFound,
     /// <summary>PENDING, RUNNING with rising progress, SUCCEEDED.</summary>
     Success,
+    /// <summary>As <see cref="Success"/>, its output a picture (<c>.png</c>), as Runway's image tasks end: the same task
+    /// endpoint serves them.</summary>
+    Image,
+    /// <summary>As <see cref="Success"/>, its output a sound (<c>.wav</c>), as Runway's speech and sound tasks end.</summary>
+    Audio,
     /// <summary>THROTTLED, RUNNING, SUCCEEDED.</summary>
     Throttled,
     /// <summary>PENDING, RUNNING, FAILED (content moderation).</summary>

@@ -26,6 +26,7 @@ internal readonly record struct TaskState(string Status, double? Progress)
         SandboxScenario.Cancelled => step == 0 ? new("PENDING", null) : new("CANCELLED", null),
         SandboxScenario.NewStatus => new("ARCHIVED", null),
         SandboxScenario.NeverEnds => new("RUNNING", 0.5),
+        SandboxScenario.Image or SandboxScenario.Audio => At(SandboxScenario.Success, step),
         SandboxScenario.AppearsLate => At(SandboxScenario.Success, step - 1),
         _ => new("SUCCEEDED", null),
     };

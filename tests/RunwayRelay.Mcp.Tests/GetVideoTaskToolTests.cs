@@ -175,6 +175,26 @@ public sealed class GetVideoTaskToolTests
         Assert.Contains($"- {output[2]}", lines);
     }
 
+    [Theory]
+    [InlineData("demo-image", "image/png", "\u0089PNG")]
+    [InlineData("demo-audio", "audio/wav", "RIFF")]
+    public async Task An_image_or_audio_task_ends_with_a_file_of_that_kind(string taskId, string contentType, string signature)
+    {
+        // Runway's task endpoint serves its image and audio tasks too; the sandbox's stand-in files let a view show them.
+        await using var harness = await McpServerHarness.StartAsync();
+        await harness.GetTaskAsync(taskId);
+        harness.Time.Advance(Step * 5);
+
+        var result = await harness.GetTaskAsync(taskId);
+
+        var url = Assert.Single(result.Structured().GetProperty("output").EnumerateArray()).GetString()!;
+        using var http = new HttpClient();
+        using var file = await http.GetAsync(new Uri(url), TestContext.Current.CancellationToken);
+        Assert.Equal(contentType, file.Content.Headers.ContentType?.MediaType);
+        var bytes = await file.Content.ReadAsByteArrayAsync(TestContext.Current.CancellationToken);
+        Assert.Equal(signature, System.Text.Encoding.Latin1.GetString(bytes, 0, signature.Length));
+    }
+
     [Fact]
     public async Task Fields_a_relay_adds_that_are_too_large_for_a_host_are_shortened_and_the_task_comes_through()
     {
