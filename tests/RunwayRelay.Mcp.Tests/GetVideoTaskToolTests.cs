@@ -275,6 +275,8 @@ public sealed class GetVideoTaskToolTests
     [InlineData("demo-throttled", 0, "THROTTLED", "too many tasks running")]
     [InlineData("demo-cancelled", 1, "CANCELLED", "cancelled and will not produce a video")]
     [InlineData("demo-instant", 0, "SUCCEEDED", "the video is ready")]
+    [InlineData("demo-image", 5, "SUCCEEDED", "the image is ready")]
+    [InlineData("demo-audio", 5, "SUCCEEDED", "the audio is ready")]
     public async Task Reports_each_status_in_words(string taskId, int steps, string status, string words)
     {
         await using var harness = await McpServerHarness.StartAsync();

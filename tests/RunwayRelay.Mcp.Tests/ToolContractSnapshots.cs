@@ -85,6 +85,7 @@ public sealed class ToolContractSnapshots
         await Case("PENDING", "demo-success");
         await Case("RUNNING", "demo-success-running", stepsBefore: 3);
         await Case("SUCCEEDED", "demo-success-done", stepsBefore: 5);
+        await Case("SUCCEEDED, an image task", "demo-image-done", stepsBefore: 5);
         await Case("THROTTLED", "demo-throttled");
         await Case("FAILED", "demo-failure", stepsBefore: 3);
         await Case("CANCELLED", "demo-cancelled", stepsBefore: 1);

@@ -24,7 +24,8 @@ internal sealed partial class GetVideoTaskTool
     [McpMeta(VideoTaskApp.LegacyToolMetaKey, VideoTaskApp.ViewUri)]
     [Description("""
         Check a RunwayML video generation task started through the relay: its status (PENDING, THROTTLED, RUNNING,
-        SUCCEEDED, FAILED, CANCELLED), progress, the video URLs once it SUCCEEDED, or why it FAILED. Use it when you
+        SUCCEEDED, FAILED, CANCELLED), progress, the video URLs once it SUCCEEDED (image or audio URLs for Runway's
+        image and audio tasks, which the same endpoint serves), or why it FAILED. Use it when you
         have a task id from starting a generation and want to know how it is going. One call is one look; to wait
         for the end in a single call, use wait_for_video_task. Free of charge on the relay.
         """)]

@@ -78,7 +78,7 @@ internal static class VideoTaskPresenter
             TaskStatus.RUNNING => view.Progress is double p
                 ? string.Create(CultureInfo.InvariantCulture, $": generating, {Math.Round(p * 100)}% done.")
                 : ": generating.",
-            TaskStatus.SUCCEEDED => ": the video is ready.",
+            TaskStatus.SUCCEEDED => $": {OutputMedia.ReadySentence(view.Output ?? [])}.",
             TaskStatus.FAILED => ": it will not produce a video.",
             TaskStatus.CANCELLED => ": it was cancelled and will not produce a video.",
             _ => $", a status this server does not know (a newer Runway API version may have added it). Treat it as not finished, and see structuredContent for every field the relay sent.",

@@ -29,7 +29,7 @@ public sealed record VideoTaskView
     public double? Progress { get; init; }
 
     /// <summary>Output URLs.</summary>
-    [Description("Video URLs when SUCCEEDED. Signed; they expire within 24 to 48 hours. Never cut: past 8,000 characters in all, the later ones are left out, and summary says how many.")]
+    [Description("URLs of the task's files when SUCCEEDED: videos, or images or audio for Runway's image and audio tasks (the path's extension says which). Signed; they expire within 24 to 48 hours. Never cut: past 8,000 characters in all, the later ones are left out, and summary says how many.")]
     public IReadOnlyList<string>? Output { get; init; }
 
     /// <summary>Failure reason.</summary>
