@@ -9,8 +9,9 @@ window.renderTask = async ({ tool, taskId, theme }) => {
   const read = await window.mcpRequest("resources/read", { uri: "ui://runway-relay/video-task.html" });
   const view = read.contents[0];
   const media = view._meta?.ui?.csp?.resourceDomains ?? [];
-  // The policy SEP-1865 tells hosts to build from the declared domains.
-  const csp = `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; media-src ${media.join(" ") || "'none'"}; connect-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'`;
+  // The policy SEP-1865 tells hosts to build from the declared domains: resourceDomains for images and media alike
+  // (the view loads no script, style or font from anywhere).
+  const csp = `default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data: ${media.join(" ")}; media-src ${media.join(" ") || "'none'"}; connect-src 'none'; frame-src 'none'; object-src 'none'; base-uri 'none'`;
   const html = view.text.replace("<head>", `<head><meta http-equiv="Content-Security-Policy" content="${csp}">`);
 
   const iframe = document.createElement("iframe");

@@ -1,7 +1,8 @@
 // The MCP Apps view in a real browser, as a host renders it. Starts the server (sandbox, Streamable HTTP) and a host
 // page on 127.0.0.1, drives Debian's Chromium with puppeteer-core, and checks each state of a task in the view:
 // the badge, the progress bar advancing between the view's own refreshes (never faster than 5 s), the <video> with
-// the output URL, the failure advice. Writes a screenshot per state, prints the view's size and first paint.
+// the output URL (a picture or a sound for image and audio tasks), the failure advice. Writes a screenshot per
+// state, prints the view's size and first paint.
 // Bounded: every wait has a timeout, and the run stops by itself. Run from the repository root:
 //   node tests/RunwayRelay.ViewBrowserTest/view-browser-test.mjs --server <RunwayRelay.Mcp.dll> [--out dir]
 import { spawn } from "node:child_process";
@@ -99,7 +100,7 @@ try {
     check("demo-success: progress bar advances between refreshes", second > first, `${first} -> ${second}`);
     await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
     const videoSrc = await frame.$eval("video", (v) => v.getAttribute("src"));
-    const link = await frame.$eval("#videos a", (a) => a.getAttribute("href"));
+    const link = await frame.$eval("#outputs a", (a) => a.getAttribute("href"));
     check("demo-success: badge SUCCEEDED", (await text("#badge")) === "SUCCEEDED");
     check("demo-success: <video> plays the output URL, with a link beside it", /\/files\/demo-success\.mp4\?/.test(videoSrc) && link === videoSrc, videoSrc);
     check("demo-success: expiry said", !(await frame.$eval("#expiry", (e) => e.hidden)));
@@ -131,6 +132,27 @@ try {
       `${updates.length} updates, last: ${text.split("\n")[0]}`);
     check("demo-success-told: no update repeats the one before", updates.every((u, i) => i === 0 || u.content[0].text !== updates[i - 1].content[0].text));
     await page.close();
+  }
+
+  // demo-image and demo-audio, side by side: Runway's image and audio tasks end in a picture and a sound (the same task
+  // endpoint serves them), which the view shows and plays, loaded under the host's policy for the declared origins.
+  {
+    const views = await Promise.all([["demo-image", "image"], ["demo-audio", "audio"]].map(async ([taskId, kind]) => ({ taskId, kind, ...(await openView(taskId, "wait_for_video_task", taskId)) })));
+    for (const { taskId, kind, page, frame, rendering, shot } of views) {
+      await rendering;
+      await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
+      const loaded = kind === "image"
+        ? () => { const img = document.querySelector("#outputs img"); return img && img.complete && img.naturalWidth > 0; }
+        : () => { const audio = document.querySelector("#outputs audio"); return audio && audio.readyState >= 1 && audio.duration > 0; };
+      const ok = await waitIn(frame, loaded, undefined, 10_000).then(() => true, () => false);
+      const shown = await frame.$$eval("#outputs img, #outputs audio, #outputs video", (es) => es.map((e) => `${e.tagName.toLowerCase()} ${e.getAttribute("src")}${e.hidden ? " hidden" : ""}`));
+      const link = await frame.$eval("#outputs a", (a) => `${a.textContent} ${a.getAttribute("href")}`);
+      const tag = kind === "image" ? "img" : "audio";
+      check(`${taskId}: the ${kind} is ${kind === "image" ? "shown" : "playable"} (no video player), with "Open ${kind} 1" beside it`,
+        ok && shown.length === 1 && shown[0].startsWith(`${tag} http`) && !shown[0].endsWith("hidden") && link.startsWith(`Open ${kind} 1 http`), `${shown.join(", ")}; ${link}`);
+      await shot("succeeded");
+      await page.close();
+    }
   }
 
   // demo-failure, dark theme: the failure, its code and the tool's advice.
@@ -255,9 +277,9 @@ try {
     const { page, frame, rendering, text, shot } = await openView("fault-odd-output", "get_video_task", "fault-odd-output");
     await rendering;
     await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED");
-    const videos = await frame.$$eval("#videos video", (vs) => vs.map((v) => v.getAttribute("src")));
-    const links = await frame.$$eval("#videos a", (as) => as.map((a) => a.getAttribute("href")));
-    const said = await frame.$$eval("#videos .not-web", (ps) => ps.map((p) => p.textContent));
+    const videos = await frame.$$eval("#outputs video", (vs) => vs.map((v) => v.getAttribute("src")));
+    const links = await frame.$$eval("#outputs a", (as) => as.map((a) => a.getAttribute("href")));
+    const said = await frame.$$eval("#outputs .not-web", (ps) => ps.map((p) => p.textContent));
     check("fault-odd-output: only the web address plays and is linked; the other two are said as text",
       videos.length === 1 && /^http:\/\/127\.0\.0\.1:\d+\/files\/fault-odd-output\.mp4$/.test(videos[0]) && links.length === 1 && links[0] === videos[0]
         && said.length === 2 && /^Output 1 is not a web address.*javascript:/.test(said[0]) && /^Output 2 is not a web address/.test(said[1]),
