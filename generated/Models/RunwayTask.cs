@@ -57,7 +57,7 @@ namespace RunwayRelay.Client.Generated.Models
 #else
         public string Id { get; set; }
 #endif
-        /// <summary>URLs of the generated video(s). Present when SUCCEEDED. They are signed and expire within 24 to 48 hours: download what you need to keep.</summary>
+        /// <summary>URLs of the task&apos;s output: the generated video(s), or image(s) or audio for tasks started on Runway&apos;s image and audio endpoints, which this endpoint serves too. Present when SUCCEEDED. They are signed and expire within 24 to 48 hours: download what you need to keep.</summary>
 #if NETSTANDARD2_1_OR_GREATER || NETCOREAPP3_1_OR_GREATER
 #nullable enable
         public List<string>? Output { get; set; }
