@@ -24,7 +24,7 @@ internal sealed class VideoTaskPrompts
     /// <summary>Asks the assistant to wait for the task with <c>wait_for_video_task</c> and report the outcome.</summary>
 #pragma warning disable CA1707 // task_id is the argument's name on the wire, as the tools spell it.
     [McpServerPrompt(Name = Name, Title = "Check a video task")]
-    [Description("Have the assistant follow a RunwayML video task until it ends, then report it: the video links once it SUCCEEDED, or why it FAILED and what to change.")]
+    [Description("Have the assistant follow a RunwayML video task until it ends, then report it: the output links once it SUCCEEDED, or why it FAILED and what to change.")]
     public static GetPromptResult CheckVideoTask([Description(ToolPreflight.TaskIdDescription)] string task_id) => new()
 #pragma warning restore CA1707
     {
@@ -37,7 +37,7 @@ internal sealed class VideoTaskPrompts
                 Content = new TextContentBlock
                 {
                     Text = $"Follow the RunwayML video task {task_id} with {WaitForVideoTaskTool.Name} until it ends (call it again if it returns "
-                        + "before the task has ended). Then tell me how it ended: if it SUCCEEDED, give me the video links and say they expire "
+                        + "before the task has ended). Then tell me how it ended: if it SUCCEEDED, give me the links to its output and say they expire "
                         + "within 24 to 48 hours; if it FAILED, tell me why and what to change before trying again.",
                 },
             },
