@@ -34,6 +34,26 @@ public static class RunwayTaskExtensions
         return task.AdditionalData.TryGetValue(RelayEnvelope.RunwayTaskIdField, out var runways) && runways is UntypedString { } id ? id.GetValue() : task.Id;
     }
 
+    /// <summary>
+    /// When the output URLs stop working, as Runway's signature in each of them says (the earliest); <c>null</c> when
+    /// there is no output or a URL does not say, as a relay's own file links may not (Runway documents only "within
+    /// 24-48 hours"). Reading the task again gives fresh URLs.
+    /// </summary>
+    public static DateTimeOffset? OutputExpiresAt(this RunwayTask task)
+    {
+        ArgumentNullException.ThrowIfNull(task);
+        DateTimeOffset? earliest = null;
+        foreach (var url in task.Output ?? [])
+        {
+            if (OutputUrlExpiry.Read(url) is not { } expires)
+            {
+                return null;
+            }
+            earliest = earliest is { } sooner && sooner < expires ? sooner : expires;
+        }
+        return earliest;
+    }
+
     /// <summary>Whether the task will not change any more: SUCCEEDED, FAILED or CANCELLED.</summary>
     public static bool IsTerminal(this RunwayTask task)
     {
