@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using System.Globalization;
+using System.Text;
 using Microsoft.AspNetCore.Http;
 
 namespace RunwayRelay.Sandbox;
@@ -17,6 +20,13 @@ internal static class SandboxFiles
         SandboxScenario.Audio => "wav",
         _ => "mp4",
     };
+
+    /// <summary>The <c>_jwt</c> query parameter of an output URL, shaped as Runway's: a JWT whose <c>exp</c> says when the
+    /// URL stops working. Its signature is a placeholder; the sandbox serves its files to anyone.</summary>
+    public static string UrlToken(DateTimeOffset expires) =>
+        "eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9."
+        + Base64Url.EncodeToString(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $$"""{"bucket":"sandbox","exp":{{expires.ToUnixTimeSeconds()}}}""")))
+        + ".c2FuZGJveA";
 
     public static Task WriteAsync(HttpContext context, string name)
     {

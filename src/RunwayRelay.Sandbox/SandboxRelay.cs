@@ -375,7 +375,7 @@ public sealed class SandboxRelay : IAsyncDisposable
                 break;
             case "SUCCEEDED":
                 w.WriteStartArray("output");
-                w.WriteStringValue($"{context.Request.Scheme}://{context.Request.Host}/files/{taskId}.{SandboxFiles.ExtensionFor(scenario)}?expires={start.AddHours(24).ToUnixTimeSeconds()}&signature=sandbox");
+                w.WriteStringValue($"{context.Request.Scheme}://{context.Request.Host}/files/{taskId}.{SandboxFiles.ExtensionFor(scenario)}?_jwt={SandboxFiles.UrlToken(start.AddHours(24))}");
                 w.WriteEndArray();
                 w.WriteStartObject("cost");
                 w.WriteNumber("credits", 50);

@@ -52,7 +52,7 @@ public class HotPathBenchmarks
     }
 
     [Benchmark(Description = "tool result: view, text and structured content")]
-    public object BuildToolResult() => VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(task));
+    public object BuildToolResult() => VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(task, DateTimeOffset.UtcNow));
 
     [Benchmark(Description = "polling loop: 10 polls through the HTTP pipeline (in-memory relay)", OperationsPerInvoke = 10)]
     public async Task<TaskWaitResult> PollTenTimes() => await pollingClient.WaitForCompletionAsync("demo", instantPolling);

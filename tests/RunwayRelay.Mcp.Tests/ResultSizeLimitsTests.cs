@@ -26,7 +26,7 @@ public sealed class ResultSizeLimitsTests
 
     private static (VideoTaskView View, string Json) Present(JsonObject task)
     {
-        var view = VideoTaskPresenter.ToView(Parse(task));
+        var view = VideoTaskPresenter.ToView(Parse(task), DateTimeOffset.UnixEpoch);
         return (view, JsonSerializer.Serialize(VideoTaskPresenter.ToResult(view)));
     }
 

@@ -33,7 +33,7 @@ public sealed class VideoTaskPresenterTests
     {
         var task = new JsonParseNode(Sample()).GetObjectValue(RunwayTask.CreateFromDiscriminatorValue)!;
 
-        var structured = VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(task)).StructuredContent!.Value;
+        var structured = VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(task, DateTimeOffset.UnixEpoch)).StructuredContent!.Value;
 
         var carried = Leaves(structured).ToList();
         foreach (var field in Sample().EnumerateObject())
@@ -44,6 +44,37 @@ public sealed class VideoTaskPresenterTests
             }
         }
     }
+
+    [Theory]
+    // Runway's URLs carry _jwt, whose exp says when they stop working: 2026-09-25T03:39:20Z here.
+    [InlineData("2026-09-24T03:39:20Z", "expire at 2026-09-25T03:39:20.000Z, about 24 hours from now: download what you need to keep", "2026-09-25T03:39:20.000Z")]
+    [InlineData("2026-09-25T03:30:00Z", "expire at 2026-09-25T03:39:20.000Z, 9 minutes from now", "2026-09-25T03:39:20.000Z")]
+    // A relay that stores answers may hand on URLs whose time has passed.
+    [InlineData("2026-09-25T05:39:20Z", "expired at 2026-09-25T03:39:20.000Z, about 2 hours ago: the relay passed on an old answer", "2026-09-25T03:39:20.000Z")]
+    public void The_text_says_when_the_output_urls_stop_working(string now, string said, string expiresAt)
+    {
+        // The token's payload is {"exp":1790307560}.
+        var task = Task("""{"id":"t1","status":"SUCCEEDED","createdAt":"2026-09-24T03:38:00.000Z","output":["https://dnznrvs05pmza.cloudfront.net/t1.mp4?_jwt=eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJleHAiOjE3OTAzMDc1NjB9.c2ln"]}""");
+
+        var view = VideoTaskPresenter.ToView(task, DateTimeOffset.Parse(now, System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Contains(said, view.Summary, StringComparison.Ordinal);
+        Assert.Equal(expiresAt, view.OutputExpiresAt);
+    }
+
+    [Fact]
+    public void Output_urls_that_do_not_say_when_they_stop_get_runways_general_word()
+    {
+        var task = Task("""{"id":"t1","status":"SUCCEEDED","createdAt":"2026-09-24T03:38:00.000Z","output":["https://files.example-relay.com/t1.mp4?expires=1790307560"]}""");
+
+        var view = VideoTaskPresenter.ToView(task, DateTimeOffset.UnixEpoch);
+
+        Assert.Contains("expire within 24 to 48 hours", view.Summary, StringComparison.Ordinal);
+        Assert.Null(view.OutputExpiresAt);
+    }
+
+    private static RunwayTask Task(string json) =>
+        new JsonParseNode(JsonDocument.Parse(json).RootElement).GetObjectValue(RunwayTask.CreateFromDiscriminatorValue)!;
 
     private static void AssertSampleHolds(IParsable model, JsonElement sample)
     {

@@ -86,7 +86,7 @@ internal static partial class VideoTaskFollowing
         {
             ({ } running, _) when !running.IsTerminal() => Working(handle, running, null, services, created: false),
             (_, { } passing) when PassingFailures.Contains(passing.Kind) => Working(handle, null, Unanswered(passing), services, created: false, passing.RetryAfter),
-            ({ } ended, _) => Completed(handle, ended, VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(ended)), services),
+            ({ } ended, _) => Completed(handle, ended, VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(ended, services.GetRequiredService<TimeProvider>().GetUtcNow())), services),
             _ => Completed(handle, null, error!.ToResult(), services),
         };
         return JsonSerializer.SerializeToNode(answer, McpTaskJsonContext.Default.McpTaskAnswer);

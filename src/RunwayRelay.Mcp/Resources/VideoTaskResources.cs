@@ -83,7 +83,7 @@ internal sealed class VideoTaskResources
         var taskId = Uri.UnescapeDataString(uri[TaskUriPrefix.Length..]);
         var (view, error) = await services.GetRequiredService<RelayToolCall>().ReadAsync(
             "resources/read", taskId, services.GetRequiredService<ILogger<VideoTaskResources>>(),
-            async callerKey => VideoTaskPresenter.ToView(await client.GetTaskAsync(taskId, callerKey, cancellationToken).ConfigureAwait(false)),
+            async callerKey => VideoTaskPresenter.ToView(await client.GetTaskAsync(taskId, callerKey, cancellationToken).ConfigureAwait(false), services.GetRequiredService<TimeProvider>().GetUtcNow()),
             cancellationToken).ConfigureAwait(false);
         if (error is not null)
         {

@@ -33,6 +33,7 @@ internal sealed partial class GetVideoTaskTool
         RunwayRelayClient client,
         RelayToolCall call,
         ILogger<GetVideoTaskTool> logger,
+        TimeProvider time,
         [Description(ToolPreflight.TaskIdDescription)]
         [StringLength(TaskIdRules.MaxLength, MinimumLength = 1)]
         [RegularExpression(TaskIdRules.Pattern)]
@@ -43,7 +44,7 @@ internal sealed partial class GetVideoTaskTool
         var started = Stopwatch.GetTimestamp();
         return await call.RunAsync(Name, task_id, logger, async callerKey =>
         {
-            var view = VideoTaskPresenter.ToView(await client.GetTaskAsync(task_id, callerKey, cancellationToken).ConfigureAwait(false));
+            var view = VideoTaskPresenter.ToView(await client.GetTaskAsync(task_id, callerKey, cancellationToken).ConfigureAwait(false), time.GetUtcNow());
             var elapsedMs = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             LogRead(logger, task_id, view.Status, elapsedMs);
             return VideoTaskPresenter.ToResult(view);

@@ -16,7 +16,8 @@ internal static class VideoTaskPresenter
     /// <summary>Runway does not update a task more often than this; asking sooner wastes a call.</summary>
     public static readonly int MinimumPollSeconds = (int)TaskWaitOptions.MinimumPollInterval.TotalSeconds;
 
-    public static VideoTaskView ToView(RunwayTask task, WaitSummary? wait = null)
+    /// <summary>The tool result's fields; <paramref name="now"/> says how long the output URLs have left.</summary>
+    public static VideoTaskView ToView(RunwayTask task, DateTimeOffset now, WaitSummary? wait = null)
     {
         var terminal = task.IsTerminal();
         // Runway's progress is a fraction; a relay sending a percentage (42) must not read as 4200 % done.
@@ -34,6 +35,7 @@ internal static class VideoTaskPresenter
                 (extra ??= [])[name] = AdditionalDataJson.ToJsonObject(unread);
             }
         }
+        var outputExpires = task.OutputExpiresAt();
         var shortened = new List<string>();
         var view = new VideoTaskView
         {
@@ -43,6 +45,7 @@ internal static class VideoTaskPresenter
             CreatedAt = task.CreatedAt is { } created ? Rfc3339(created) : null,
             Progress = progressFits ? task.Progress : null,
             Output = ResultSizeLimits.FitOutput(task.Output, shortened),
+            OutputExpiresAt = outputExpires is { } expires ? Rfc3339(expires) : null,
             Failure = ResultSizeLimits.Shorten(task.Failure, "failure", shortened),
             FailureCode = ResultSizeLimits.Shorten(task.FailureCode, "failureCode", shortened),
             EstimatedCostCredits = task.EstimatedCost?.Credits,
@@ -54,7 +57,7 @@ internal static class VideoTaskPresenter
             // Written from the view's own fields, just below.
             Summary = "",
         };
-        return view with { Summary = ToText(view, shortened) };
+        return view with { Summary = ToText(view, shortened, outputExpires - now) };
     }
 
     /// <summary>A time as Runway writes it: RFC 3339 in UTC, milliseconds, <c>Z</c>.</summary>
@@ -66,7 +69,7 @@ internal static class VideoTaskPresenter
         StructuredContent = JsonSerializer.SerializeToElement(view, ToolJsonContext.Default.VideoTaskView),
     };
 
-    private static string ToText(VideoTaskView view, List<string> shortened)
+    private static string ToText(VideoTaskView view, List<string> shortened, TimeSpan? outputLeft)
     {
         var text = new StringBuilder();
         var status = Enum.TryParse<TaskStatus>(view.Status, ignoreCase: false, out var known) && Enum.IsDefined(known) ? known : (TaskStatus?)null;
@@ -107,7 +110,13 @@ internal static class VideoTaskPresenter
 
         if (view.Output is { Count: > 0 } output)
         {
-            text.AppendLine("Output (signed URLs that expire within 24 to 48 hours: download what you need to keep):");
+            text.AppendLine(outputLeft switch
+            {
+                null => "Output (signed URLs that expire within 24 to 48 hours: download what you need to keep):",
+                { } left when left > TimeSpan.Zero => $"Output (signed URLs that expire at {view.OutputExpiresAt}, {InWords(left)} from now: download what you need to keep):",
+                // Runway signs fresh URLs each time a task is read: a relay that stores its answers handed on an old one.
+                { } gone => $"Output (signed URLs that expired at {view.OutputExpiresAt}, {InWords(-gone)} ago: the relay passed on an old answer; Runway signs fresh URLs each time the task is read, so ask again later):",
+            });
             foreach (var url in output)
             {
                 // Passed on as sent, but a relay's "javascript:" or relative path is not a link to hand a person.
@@ -149,6 +158,13 @@ internal static class VideoTaskPresenter
         }
         return text.ToString().TrimEnd();
     }
+
+    private static string InWords(TimeSpan span) => span switch
+    {
+        { TotalHours: >= 1.5 } => string.Create(CultureInfo.InvariantCulture, $"about {Math.Round(span.TotalHours)} hours"),
+        { TotalMinutes: >= 1.5 } => string.Create(CultureInfo.InvariantCulture, $"{Math.Round(span.TotalMinutes)} minutes"),
+        _ => "a minute or less",
+    };
 
     /// <summary>The task's own fields that arrived under extra because their value did not fit, each with what arrived.</summary>
     private static string MisfitFields(VideoTaskView view) =>

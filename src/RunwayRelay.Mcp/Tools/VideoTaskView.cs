@@ -32,6 +32,10 @@ public sealed record VideoTaskView
     [Description("URLs of the task's files when SUCCEEDED: videos, or images or audio for Runway's image and audio tasks (the path's extension says which). Signed; they expire within 24 to 48 hours. Never cut: past 8,000 characters in all, the later ones are left out, and summary says how many.")]
     public IReadOnlyList<string>? Output { get; init; }
 
+    /// <summary>When the output URLs stop working.</summary>
+    [Description("When the output URLs stop working (RFC 3339, UTC), as Runway's signature in them says; the earliest if they differ. Absent when they do not say. Reading the task again gives fresh URLs.")]
+    public string? OutputExpiresAt { get; init; }
+
     /// <summary>Failure reason.</summary>
     [Description("Why the task failed, when FAILED.")]
     public string? Failure { get; init; }

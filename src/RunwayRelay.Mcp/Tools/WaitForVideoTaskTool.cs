@@ -70,7 +70,7 @@ internal sealed partial class WaitForVideoTaskTool
             {
                 var result = await client.WaitForCompletionAsync(task_id, settings.Value.ToWaitOptions(timeout, callerKey, time), new WaitProgressReporter(progress), stop.Token).ConfigureAwait(false);
                 double? lastReadSecondsAgo = result.Stall is { } stall ? Math.Round(stall.SinceLastRead.TotalSeconds, 1) : null;
-                var view = VideoTaskPresenter.ToView(result.Task, new WaitSummary
+                var view = VideoTaskPresenter.ToView(result.Task, time.GetUtcNow(), new WaitSummary
                 {
                     WaitedSeconds = Math.Round(result.Waited.TotalSeconds, 1),
                     Requests = result.Requests,
