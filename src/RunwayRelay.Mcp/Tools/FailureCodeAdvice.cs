@@ -10,7 +10,7 @@ internal static class FailureCodeAdvice
         _ when failureCode.StartsWith("SAFETY.INPUT", StringComparison.OrdinalIgnoreCase) || failureCode.StartsWith("INPUT_PREPROCESSING.SAFETY", StringComparison.OrdinalIgnoreCase) =>
             "an input (prompt text or image) was refused by content moderation: change it and start a new generation; retrying the same input will fail again.",
         _ when failureCode.StartsWith("SAFETY.OUTPUT", StringComparison.OrdinalIgnoreCase) =>
-            "the generated video was refused by content moderation: change the prompt and start a new generation.",
+            "what was generated (the video, image or audio) was refused by content moderation: change the prompt and start a new generation.",
         _ when failureCode.StartsWith("SAFETY", StringComparison.OrdinalIgnoreCase) =>
             "content moderation refused the task: change the inputs and start a new generation.",
         _ when failureCode.StartsWith("ASSET", StringComparison.OrdinalIgnoreCase) || failureCode.StartsWith("INPUT_PREPROCESSING", StringComparison.OrdinalIgnoreCase) =>
