@@ -115,7 +115,7 @@ internal static class VideoTaskPresenter
                 null => "Output (signed URLs that expire within 24 to 48 hours: download what you need to keep):",
                 { } left when left > TimeSpan.Zero => $"Output (signed URLs that expire at {view.OutputExpiresAt}, {InWords(left)} from now: download what you need to keep):",
                 // Runway signs fresh URLs each time a task is read: a relay that stores its answers handed on an old one.
-                { } gone => $"Output (signed URLs that expired at {view.OutputExpiresAt}, {InWords(-gone)} ago: the relay passed on an old answer; Runway signs fresh URLs each time the task is read, so ask again later):",
+                { } gone => $"Output (signed URLs that expired at {view.OutputExpiresAt}, {InWords(-gone)} ago: the relay passed on an old answer, or this server's clock is wrong; Runway signs fresh URLs each time the task is read, so ask again later):",
             });
             foreach (var url in output)
             {
