@@ -26,4 +26,41 @@ public sealed class RelayOptionsTests
     [InlineData("http://127.0.0.1:8080/runwayml-proxy")]
     public void A_relay_root_with_or_without_a_path_of_its_own_is_accepted(string url) =>
         Assert.Empty(new RelayOptions { BaseUrl = new Uri(url) }.Validate());
+
+    [Theory]
+    [InlineData("query", "Relay:BaseUrl must not carry a query, a fragment or credentials")]
+    [InlineData("credentials", "Relay:BaseUrl must not carry a query, a fragment or credentials")]
+    [InlineData("ftp", "Relay:BaseUrl must be an absolute http or https URL")]
+    [InlineData("key with spaces at its end", "Relay:ApiKey must not be empty")]
+    [InlineData("version not a date", "Relay:RunwayVersion must be a date such as 2024-11-06")]
+    [InlineData("attempt under a second", "Relay:Timeout must be between 00:00:01 and 00:10:00")]
+    [InlineData("total under one attempt", "Relay:TotalTimeout must be at least Relay:Timeout")]
+    [InlineData("eleven retries", "Relay:MaxRetries must be between 0 and 10")]
+    [InlineData("negative retry delay", "Relay:MaxRetryDelay must be between 00:00:00 and 00:03:00")]
+    [InlineData("retry delay past three minutes", "Relay:MaxRetryDelay must be between 00:00:00 and 00:03:00")]
+    [InlineData("response bound under a kilobyte", "Relay:MaxResponseBytes must be between 1024 and 67108864")]
+    public void Each_setting_out_of_its_range_is_named_alone_with_what_it_takes(string setting, string problem)
+    {
+        var options = new RelayOptions { BaseUrl = new Uri("https://api.relay.example") };
+        switch (setting)
+        {
+            case "query": options.BaseUrl = new Uri("https://api.relay.example/?key=sk-live-123"); break;
+            case "credentials": options.BaseUrl = new Uri("https://user:sk-live-123@api.relay.example"); break;
+            case "ftp": options.BaseUrl = new Uri("ftp://api.relay.example"); break;
+            case "key with spaces at its end": options.ApiKey = "sk-live-123 "; break;
+            case "version not a date": options.RunwayVersion = "v2"; break;
+            case "attempt under a second": options.Timeout = TimeSpan.FromMilliseconds(500); break;
+            case "total under one attempt": options.TotalTimeout = TimeSpan.FromSeconds(10); break;
+            case "eleven retries": options.MaxRetries = 11; break;
+            case "negative retry delay": options.MaxRetryDelay = TimeSpan.FromSeconds(-1); break;
+            case "retry delay past three minutes": options.MaxRetryDelay = TimeSpan.FromMinutes(4); break;
+            case "response bound under a kilobyte": options.MaxResponseBytes = 100; break;
+        }
+
+        var said = Assert.Single(options.Validate());
+
+        Assert.StartsWith(problem, said, StringComparison.Ordinal);
+        // The key, wherever it was put, is never repeated back.
+        Assert.DoesNotContain("sk-live-123", said, StringComparison.Ordinal);
+    }
 }
