@@ -1,0 +1,53 @@
+using RunwayRelay.Mcp.Configuration;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>Each of the server's and the wait's settings out of its range is named alone, with the range it takes, and
+/// a secret put there is not repeated back: the "cannot start" list a person reads.</summary>
+public sealed class SettingsRangeTests
+{
+    [Theory]
+    [InlineData("token too short", "Server:BearerToken must be at least 16 characters without spaces.")]
+    [InlineData("token with a space", "Server:BearerToken must be at least 16 characters without spaces.")]
+    [InlineData("shutdown under a second", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hh:mm:ss).")]
+    [InlineData("shutdown past ten minutes", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hh:mm:ss).")]
+    [InlineData("request body under a kilobyte", "Server:MaxRequestBodyBytes must be between 1024 and 16777216.")]
+    public void A_server_setting_out_of_range(string setting, string problem)
+    {
+        var options = new ServerOptions { Transport = McpTransport.Http };
+        switch (setting)
+        {
+            case "token too short": options.BearerToken = "secret-123"; break;
+            case "token with a space": options.BearerToken = "secret-123 secret-456"; break;
+            case "shutdown under a second": options.ShutdownTimeout = TimeSpan.FromMilliseconds(100); break;
+            case "shutdown past ten minutes": options.ShutdownTimeout = TimeSpan.FromMinutes(11); break;
+            case "request body under a kilobyte": options.MaxRequestBodyBytes = 512; break;
+        }
+
+        var said = Assert.Single(options.Validate());
+
+        Assert.Equal(problem, said);
+        Assert.DoesNotContain("secret-123", said, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("default timeout zero", "Wait:DefaultTimeoutSeconds and Wait:DefaultTimeoutWithoutProgressSeconds must be between 1 and 600.")]
+    [InlineData("default timeout without progress past ten minutes", "Wait:DefaultTimeoutSeconds and Wait:DefaultTimeoutWithoutProgressSeconds must be between 1 and 600.")]
+    [InlineData("jitter above the interval", "Wait:JitterSeconds must be between 0 and Wait:PollIntervalSeconds.")]
+    [InlineData("per-caller cap above the total", "Wait:MaxConcurrentWaits and Wait:MaxConcurrentWaitsPerCaller must be at least 1, the per-caller cap no larger than the total.")]
+    [InlineData("no waits at all", "Wait:MaxConcurrentWaits and Wait:MaxConcurrentWaitsPerCaller must be at least 1, the per-caller cap no larger than the total.")]
+    public void A_wait_setting_out_of_range(string setting, string problem)
+    {
+        var options = new WaitOptions();
+        switch (setting)
+        {
+            case "default timeout zero": options.DefaultTimeoutSeconds = 0; break;
+            case "default timeout without progress past ten minutes": options.DefaultTimeoutWithoutProgressSeconds = 601; break;
+            case "jitter above the interval": options.JitterSeconds = 7; break;
+            case "per-caller cap above the total": options.MaxConcurrentWaitsPerCaller = 300; break;
+            case "no waits at all": options.MaxConcurrentWaits = 0; options.MaxConcurrentWaitsPerCaller = 0; break;
+        }
+
+        Assert.Equal(problem, Assert.Single(options.Validate()));
+    }
+}
