@@ -44,4 +44,15 @@ public sealed class TaskWaitOptionsTests
         Assert.Equal(nameof(TaskWaitOptions.NotYetVisibleRetries), error.ParamName);
         new TaskWaitOptions { NotYetVisibleRetries = 0 }.ThrowIfInvalid();
     }
+
+    [Theory]
+    [InlineData(-1, 60, nameof(TaskWaitOptions.Jitter))]
+    [InlineData(7, 60, nameof(TaskWaitOptions.Jitter))]
+    [InlineData(1.5, 5, nameof(TaskWaitOptions.MaximumBackoff))]
+    public void Jitter_beyond_the_interval_and_a_backoff_below_it_are_refused_by_name(double jitterSeconds, double maximumBackoffSeconds, string named)
+    {
+        var options = new TaskWaitOptions { Jitter = TimeSpan.FromSeconds(jitterSeconds), MaximumBackoff = TimeSpan.FromSeconds(maximumBackoffSeconds) };
+
+        Assert.Equal(named, Assert.Throws<ArgumentException>(options.ThrowIfInvalid).ParamName);
+    }
 }
