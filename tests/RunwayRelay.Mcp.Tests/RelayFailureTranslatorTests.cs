@@ -1,0 +1,30 @@
+using Microsoft.Kiota.Abstractions;
+using RunwayRelay.Mcp.Tools;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>Failures below HTTP, each named for what to check: most come from a wrong Relay:BaseUrl, which asking again
+/// would not mend. The sandbox cannot make most of them; real relays and networks do.</summary>
+public sealed class RelayFailureTranslatorTests
+{
+    public static TheoryData<string, Exception, string, string> Failures => new()
+    {
+        { "host unknown", new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known"), "relay_unreachable", "host name does not resolve. Check Relay__BaseUrl." },
+        { "refused", new HttpRequestException(HttpRequestError.ConnectionError, "Connection refused (relay.example:443)"), "relay_unreachable", "Could not connect to the relay (Connection refused (relay.example:443))" },
+        { "TLS", new HttpRequestException(HttpRequestError.SecureConnectionError, "outer", new IOException("The SSL connection could not be established")), "relay_unreachable", "secure connection with the relay (The SSL connection could not be established). Check Relay__BaseUrl (https only" },
+        { "not HTTP", new HttpRequestException(HttpRequestError.InvalidResponse, "outer", new IOException("Received an invalid status line: 'SSH-2.0'")), "relay_unreachable", "not HTTP (Received an invalid status line: 'SSH-2.0')" },
+        { "cut off", new HttpRequestException(HttpRequestError.ResponseEnded, "outer", new IOException("The response ended prematurely")), "relay_unreachable", "broke before its whole answer arrived (The response ended prematurely)" },
+        { "redirect not followed", new ApiException("redirect") { ResponseStatusCode = 307 }, "unexpected_response", "a redirect (HTTP 307) that could not be followed" },
+        { "no answer in time", new Polly.Timeout.TimeoutRejectedException(), "relay_timeout", "did not answer within 30 seconds" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Failures))]
+    public void A_failure_below_http_is_named_with_what_to_check(string what, Exception failure, string kind, string says)
+    {
+        var error = new RelayFailureTranslator(TimeProvider.System).Translate(failure, "demo-x", TimeSpan.FromSeconds(30), []);
+
+        Assert.True(kind == error.Kind, $"{what}: {error.Kind}");
+        Assert.Contains(says, error.Message, StringComparison.Ordinal);
+    }
+}
