@@ -38,8 +38,8 @@ internal sealed class VideoTaskResources
         {
             ["ui"] = new JsonObject
             {
-                // The view fetches nothing itself; only the videos come from elsewhere (media-src).
-                ["csp"] = new JsonObject { ["resourceDomains"] = new JsonArray([.. view.Value.MediaOrigins.Select(o => (JsonNode)o)]) },
+                // The view fetches nothing itself; only the output files come from elsewhere (media and images).
+                ["csp"] = new JsonObject { ["resourceDomains"] = new JsonArray([.. view.Value.DeclaredOrigins().Select(o => (JsonNode)o)]) },
                 ["prefersBorder"] = true,
             },
         },
