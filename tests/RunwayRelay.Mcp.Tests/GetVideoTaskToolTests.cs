@@ -14,6 +14,19 @@ public sealed class GetVideoTaskToolTests
     private static readonly TimeSpan Step = TimeSpan.FromSeconds(3);
 
     [Fact]
+    public async Task The_servers_instructions_say_which_tool_is_for_what_and_that_images_and_audio_are_read_too()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        var said = harness.Client.ServerInstructions;
+
+        Assert.NotNull(said);
+        Assert.Contains("get_video_task for one look", said, StringComparison.Ordinal);
+        Assert.Contains("wait_for_video_task to wait until it finishes", said, StringComparison.Ordinal);
+        Assert.Contains("images or audio", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Lists_the_tool_with_its_schemas_and_annotations()
     {
         await using var harness = await McpServerHarness.StartAsync();

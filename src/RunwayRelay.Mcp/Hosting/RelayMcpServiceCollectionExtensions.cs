@@ -97,7 +97,7 @@ public static class RelayMcpServiceCollectionExtensions
                 options.Capabilities.Extensions = new Dictionary<string, object> { [VideoTaskApp.ExtensionId] = new JsonObject() };
                 // Tasks: clients that take them follow a running generation by polling instead of holding a call open.
                 McpTasksExtension.AddTo(options);
-                options.ServerInstructions = "Reports RunwayML video generation tasks started through an API relay. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
+                options.ServerInstructions = "Reports RunwayML generation tasks started through an API relay: videos, and images or audio the same way. Use get_video_task for one look at a task, wait_for_video_task to wait until it finishes. Task ids come from the call that started the generation.";
             })
             // The params' shape first, then the prompt's own argument, then the task resource's read and the tasks
             // extension's refusals (the first registered runs first). On the way out, no listChanged for lists that never change.
