@@ -62,6 +62,8 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     {
         { "none", HttpStatusCode.Unauthorized, "no bearer token" },
         { "expired", HttpStatusCode.Unauthorized, "token expired" },
+        // Valid only from an hour on: beyond any clock skew the handler allows.
+        { "not yet valid", HttpStatusCode.Unauthorized, "token not yet valid" },
         { "wrong audience", HttpStatusCode.Unauthorized, "token for another audience" },
         { "wrong issuer", HttpStatusCode.Unauthorized, "token from another issuer" },
         { "bad signature", HttpStatusCode.Unauthorized, "token signature not valid" },
@@ -81,6 +83,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         {
             "none" => null,
             "expired" => issuer.Mint(Audience, Scope, expiresIn: TimeSpan.FromMinutes(-10)),
+            "not yet valid" => issuer.Mint(Audience, Scope, startsIn: TimeSpan.FromHours(1)),
             "wrong audience" => issuer.Mint("https://other.example.test/mcp", Scope),
             "wrong issuer" => issuer.Mint(Audience, Scope, issuer: "https://login.example.test/realms/agents"),
             "bad signature" => issuer.Mint(Audience, Scope, signWith: otherKey),

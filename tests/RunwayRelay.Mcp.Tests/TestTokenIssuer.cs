@@ -52,9 +52,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     }
 
     /// <summary>A token signed with the published key, for <paramref name="audience"/>, with these changes.</summary>
-    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null)
+    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null)
     {
-        var now = DateTime.UtcNow;
+        var now = DateTime.UtcNow + (startsIn ?? TimeSpan.Zero);
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
         return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
         {
