@@ -112,7 +112,7 @@ public static class CommandLineFlags
               Server__ShareConfiguredKey  let HTTP callers without X-Relay-Key use Relay__ApiKey (default {{(server.ShareConfiguredKey ? "true" : "false")}})
               Server__Auth__Authority   require OAuth access tokens from this issuer (with Server__Auth__Audience)
               Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM (default {{server.ShutdownTimeout:c}})
-              View__MediaOrigins__0     an origin the task view may load output files from
+              View__MediaOrigins__0     another origin the task view may load output files from (Runway's always)
               Logging__Console__FormatterName  simple (default), json (one object a line, for log collectors) or systemd
               OTEL_EXPORTER_OTLP_ENDPOINT  send traces, metrics and logs to this OpenTelemetry collector (OTLP)
             Every setting, with its default: the Configuration section of the project's README.
