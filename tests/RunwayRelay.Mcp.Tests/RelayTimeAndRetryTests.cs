@@ -107,9 +107,10 @@ public sealed class RelayTimeAndRetryTests
 
         var result = await client.CallToolAsync("wait_for_video_task", arguments, cancellationToken: TestContext.Current.CancellationToken);
 
-        Assert.Equal("relay_timeout", result.ErrorKind());
+        // The result's own words on failure: this test has failed about once in a dozen full runs, cause not yet read.
+        Assert.True(result.ErrorKind() == "relay_timeout", $"after {clock.Elapsed.TotalSeconds:F1} s: {result.Text()}");
         // Slack for a busy test machine; without the deadline the answer would come at the relay's 30 s.
-        Assert.InRange(clock.Elapsed, expected, expected + TimeSpan.FromSeconds(10));
+        Assert.True(clock.Elapsed >= expected && clock.Elapsed <= expected + TimeSpan.FromSeconds(10), $"answered after {clock.Elapsed.TotalSeconds:F1} s, expected {expected.TotalSeconds} to {expected.TotalSeconds + 10} s: {result.Text()}");
     }
 
     [Fact]
