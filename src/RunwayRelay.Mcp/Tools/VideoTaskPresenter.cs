@@ -87,14 +87,14 @@ internal static class VideoTaskPresenter
             _ => $", a status this server does not know (a newer Runway API version may have added it). Treat it as not finished, and see structuredContent for every field the relay sent.",
         });
         text.AppendLine();
-        if (view.Extra?["relayEnvelope"] is System.Text.Json.Nodes.JsonObject envelope)
+        if (view.Extra?[RelayEnvelope.EnvelopeField] is System.Text.Json.Nodes.JsonObject envelope)
         {
-            var said = view.Extra["relayStatus"] is System.Text.Json.Nodes.JsonValue recorded && recorded.TryGetValue<string>(out var relayStatus)
+            var said = view.Extra[RelayEnvelope.RelayStatusField] is System.Text.Json.Nodes.JsonValue recorded && recorded.TryGetValue<string>(out var relayStatus)
                 ? $"The relay answered in its own envelope ({Quoted(envelope)}) without Runway's answer about the task yet: the status is the relay's own record of it ({relayStatus})."
                 : $"The relay wrapped the task in its own envelope ({Quoted(envelope)}); the task was read from inside it.";
             text.AppendLine(said);
         }
-        if (view.Extra?["runwayTaskId"] is System.Text.Json.Nodes.JsonValue runwayId && runwayId.TryGetValue<string>(out var runways))
+        if (view.Extra?[RelayEnvelope.RunwayTaskIdField] is System.Text.Json.Nodes.JsonValue runwayId && runwayId.TryGetValue<string>(out var runways))
         {
             text.AppendLine(CultureInfo.InvariantCulture, $"The relay names this task {view.Id}, its own id: ask with that one. Runway's id for it is {runways}.");
         }
