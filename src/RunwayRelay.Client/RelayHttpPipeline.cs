@@ -54,12 +54,24 @@ public static class RelayHttpPipeline
         return new HttpClient(pipeline) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
-    /// <summary>The handler that reaches the network: redirects are left to Kiota's handler, connections renewed for DNS changes.</summary>
+    /// <summary>
+    /// The handler that reaches the network: redirects are left to Kiota's handler, connections renewed for DNS
+    /// changes, through the environment's proxy (<c>HTTPS_PROXY</c>, <c>HTTP_PROXY</c>, <c>ALL_PROXY</c>,
+    /// <c>NO_PROXY</c>) except to a relay on this machine's loopback (<see cref="ProxyFor"/>).
+    /// </summary>
     public static SocketsHttpHandler CreatePrimaryHandler() => new()
     {
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+        Proxy = DirectForLoopbackProxy.Instance,
     };
+
+    /// <summary>
+    /// The proxy a request to <paramref name="relayUrl"/> goes through from <see cref="CreatePrimaryHandler"/>, as the
+    /// environment names it (credentials included, when it carries them), or <c>null</c> when it goes directly: always
+    /// for a relay on this machine's loopback, which a proxy elsewhere cannot reach.
+    /// </summary>
+    public static Uri? ProxyFor(Uri relayUrl) => DirectForLoopbackProxy.Instance.GetProxy(relayUrl) is { } proxy && proxy != relayUrl ? proxy : null;
 
     private static ResiliencePipeline<HttpResponseMessage> CreateResiliencePipeline(RelayOptions options)
     {

@@ -149,8 +149,9 @@ internal static class TaskPoller
         // A host name that does not resolve, a TLS handshake that fails, an answer that is not HTTP or a port where
         // nothing listens (still refused after the client's own retries) before the relay ever answered is the base URL
         // to fix, or a relay not running, which polling until the timeout would only hide; once it has answered, the
-        // same error is the network's. An unreachable network is the network's either way.
-        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse } => relayAnswered,
+        // same error is the network's. An unreachable network is the network's either way. A proxy that will not connect
+        // to the relay (it wants credentials, or does not reach or allow the relay's host) is a setting to fix too.
+        HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError or HttpRequestError.SecureConnectionError or HttpRequestError.InvalidResponse or HttpRequestError.ProxyTunnelError } => relayAnswered,
         HttpRequestException { InnerException: SocketException { SocketErrorCode: SocketError.ConnectionRefused } } => relayAnswered,
         HttpRequestException => true,
         // An attempt (Relay:Timeout) or the call (Relay:TotalTimeout) ran out of time: the next poll may fare better.

@@ -6,6 +6,7 @@ using Microsoft.Extensions.Options;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Hosting;
+using RunwayRelay.Mcp.Tools;
 using RunwayRelay.Mcp.Transports.Http;
 using RunwayRelay.Mcp.Transports.Stdio;
 using RunwayRelay.Sandbox;
@@ -123,7 +124,7 @@ catch (Exception failure) when (http)
 // Said only once the settings are valid and the listener is bound, so nothing claims to serve what it cannot.
 var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RunwayRelay.Mcp");
 StartupNotices.Log(log, host.Services.GetRequiredService<IOptions<ServerOptions>>().Value, host.Services.GetRequiredService<IOptions<RelayOptions>>().Value, sandbox?.BaseUrl,
-    host.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value, inputIsTerminal: !Console.IsInputRedirected);
+    host.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value, inputIsTerminal: !Console.IsInputRedirected, proxy: host.Services.GetRequiredService<RelayProxy>());
 await host.WaitForShutdownAsync();
 return 0;
 

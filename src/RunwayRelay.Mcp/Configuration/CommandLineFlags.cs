@@ -114,6 +114,7 @@ public static class CommandLineFlags
               Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM (default {{server.ShutdownTimeout:c}})
               View__MediaOrigins__0     another origin the task view may load output files from (Runway's always)
               Logging__Console__FormatterName  simple (default), json (one object a line, for log collectors) or systemd
+              HTTPS_PROXY, HTTP_PROXY   the proxy to reach the relay through (NO_PROXY: hosts reached directly; loopback always)
               OTEL_EXPORTER_OTLP_ENDPOINT  send traces, metrics and logs to this OpenTelemetry collector (OTLP)
             Every setting, with its default: the Configuration section of the project's README.
             """);

@@ -64,7 +64,7 @@ internal static class RelayCheck
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             string?[] secrets = [relay.ApiKey];
-            var problem = new RelayFailureTranslator(TimeProvider.System).Translate(failure, probe, relay.Timeout, secrets);
+            var problem = new RelayFailureTranslator(TimeProvider.System, new RelayProxy(relay.BaseUrl)).Translate(failure, probe, relay.Timeout, secrets);
             var answer = failure is ApiException { ResponseStatusCode: var status } answered
                 ? $"HTTP {status}{(RelayErrorMessages.RelaySaid(answered as IRelayErrorBody) is { } said ? $" (\"{RelayErrorMessages.Scrub(said, secrets)}\")" : "")}"
                 : problem.Kind;

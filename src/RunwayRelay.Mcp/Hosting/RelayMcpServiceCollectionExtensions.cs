@@ -71,7 +71,8 @@ public static class RelayMcpServiceCollectionExtensions
         services.AddRunwayRelayClient();
         services.TryAddSingleton(TimeProvider.System);
         services.AddHttpContextAccessor();
-        services.AddSingleton<RelayFailureTranslator>();
+        services.AddSingleton(sp => new RelayProxy(sp.GetRequiredService<IOptions<RelayOptions>>().Value.BaseUrl));
+        services.AddSingleton(sp => new RelayFailureTranslator(sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RelayProxy>()));
         services.AddMetrics();
         services.AddSingleton<ToolResultTelemetry>();
         services.AddTransient<RelayKeyChoice>();

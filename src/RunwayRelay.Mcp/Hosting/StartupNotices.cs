@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
+using RunwayRelay.Mcp.Tools;
 
 namespace RunwayRelay.Mcp.Hosting;
 
@@ -9,7 +10,8 @@ internal static partial class StartupNotices
 {
     /// <param name="environment">The process's environment variables; a stand-in in tests.</param>
     /// <param name="inputIsTerminal">Whether standard input is a terminal (a person), not a host's pipe.</param>
-    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null, Func<string, string?>? environment = null, bool inputIsTerminal = false)
+    /// <param name="proxy">The proxy the relay is reached through, if any.</param>
+    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null, Func<string, string?>? environment = null, bool inputIsTerminal = false, RelayProxy? proxy = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         if (sandbox is not null)
@@ -20,6 +22,11 @@ internal static partial class StartupNotices
         {
             var authority = relay.BaseUrl!.GetLeftPart(UriPartial.Authority);
             RelayInUse(logger, authority);
+            if (proxy?.Address is { } through)
+            {
+                // Scheme, host and port only, as for the relay: the proxy's URL may carry a password.
+                RelayThroughProxy(logger, through, proxy.Variables);
+            }
         }
         if (string.IsNullOrEmpty(relay.ApiKey))
         {
@@ -97,6 +104,9 @@ internal static partial class StartupNotices
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the relay at {Relay}.")]
     private static partial void RelayInUse(ILogger logger, string relay);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Relay requests go through the proxy at {Proxy} ({Variables}); NO_PROXY lists hosts to reach directly.")]
+    private static partial void RelayThroughProxy(ILogger logger, string proxy, string variables);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "No relay API key is configured (Relay__ApiKey): every tool call will answer missing_key until one is set.")]
     private static partial void NoKey(ILogger logger);

@@ -11,9 +11,24 @@ namespace RunwayRelay.Mcp.Tools;
 /// <summary>
 /// Turns whatever a relay call threw into a <see cref="ToolError"/> that says what happened and what to do next.
 /// Text that came from the relay is truncated and any key is scrubbed from it: a relay may echo what it was sent.
+/// Failures below HTTP name the proxy when the relay is reached through one, without its credentials.
 /// </summary>
-public sealed class RelayFailureTranslator(TimeProvider time)
+public sealed class RelayFailureTranslator
 {
+    private readonly TimeProvider time;
+    private readonly RelayProxy proxy;
+
+    public RelayFailureTranslator(TimeProvider time)
+        : this(time, RelayProxy.None)
+    {
+    }
+
+    internal RelayFailureTranslator(TimeProvider time, RelayProxy proxy)
+    {
+        this.time = time;
+        this.proxy = proxy;
+    }
+
     private const int MaxQuotedChars = 300;
 
     /// <summary>The kind of a failure no branch foresaw: a fault of this server, not of the relay.</summary>
@@ -22,8 +37,11 @@ public sealed class RelayFailureTranslator(TimeProvider time)
     public ToolError Translate(Exception exception, string taskId, TimeSpan timeout, IEnumerable<string?> secrets)
     {
         var error = Classify(exception, taskId, timeout);
-        return error with { Message = RelayErrorMessages.Scrub(error.Message, secrets) };
+        return error with { Message = Scrub(error.Message, secrets) };
     }
+
+    /// <summary><paramref name="text"/> without the keys in <paramref name="secrets"/> nor the proxy's credentials.</summary>
+    public string Scrub(string text, IEnumerable<string?> secrets) => RelayErrorMessages.Scrub(text, secrets.Concat(proxy.Secrets));
 
     /// <summary>How long the relay asked to wait, if it said.</summary>
     public TimeSpan? RetryAfter(ApiException exception) => RetryAfterHeader.Read(exception, time);
@@ -45,6 +63,9 @@ public sealed class RelayFailureTranslator(TimeProvider time)
         // A wait that ran out before the relay's first answer: its own time, not the relay timeout, is what passed.
         TimeoutException e => new("relay_timeout", $"{Truncate(e.Message)} The relay may be slow or overloaded: call again, with a longer timeout_seconds if it keeps happening."),
         Polly.Timeout.TimeoutRejectedException or TaskCanceledException => new("relay_timeout", string.Create(CultureInfo.InvariantCulture, $"The relay did not answer within {timeout.TotalSeconds} seconds. It may be overloaded: try again in 30 seconds.")),
+        // Its message quotes the proxy's URL, credentials and all: never quoted.
+        HttpRequestException { HttpRequestError: HttpRequestError.ProxyTunnelError } e => new("relay_unreachable", ProxyRefused(e.StatusCode is { } status ? (int)status : null)),
+        HttpRequestException e when proxy.Address is not null && ThroughProxy(e) is { } failure => failure,
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", "The relay's host name does not resolve. Check Relay__BaseUrl."),
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { InnerException: SocketException } => new("relay_unreachable", $"Could not connect to the relay ({Truncate(exception.Message)}). It may be down: try again in a minute, and check Relay__BaseUrl."),
         HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay ({Truncate(exception.GetBaseException().Message)}). Check Relay__BaseUrl (https only where the relay serves TLS) and the relay's certificate."),
@@ -82,6 +103,8 @@ public sealed class RelayFailureTranslator(TimeProvider time)
                 { RetryAfter = wait };
             case 408:
                 return new("relay_timeout", $"The relay gave up waiting for the request (HTTP 408{said}). It may be overloaded: try again in 30 seconds.");
+            case 407:
+                return new("relay_unreachable", ProxyRefused(407));
             case 402:
                 // Payment Required: an account out of balance, which no base URL or retry changes.
                 return new("relay_rejected", $"The relay asks for payment (HTTP 402{said}): the account's balance or quota at the relay may be used up. Top it up at the relay, then ask again.");
@@ -95,6 +118,25 @@ public sealed class RelayFailureTranslator(TimeProvider time)
             default:
                 return new("relay_rejected", $"The relay rejected the request (HTTP {status}{said}). This is not expected for this endpoint; check Relay__BaseUrl points at the relay's API root.");
         }
+    }
+
+    // Only the proxy is connected to when there is one: a host name that does not resolve or a connection refused is the
+    // proxy's. Through a proxy that inspects TLS, the relay's certificate is the proxy's own, which this machine must trust.
+    private ToolError? ThroughProxy(HttpRequestException e) => e switch
+    {
+        { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", $"The proxy's host name ({proxy.Address}) does not resolve. Check {proxy.Variables}, or list the relay's host in NO_PROXY to reach it directly."),
+        { HttpRequestError: HttpRequestError.ConnectionError } or { InnerException: SocketException } => new("relay_unreachable", $"Could not connect to the proxy at {proxy.Address} ({Truncate(e.Message)}), which {proxy.Variables} names for the relay. Check that it runs and that setting, or list the relay's host in NO_PROXY to reach it directly."),
+        { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay through the proxy at {proxy.Address} ({Truncate(e.GetBaseException().Message)}). A proxy that inspects TLS shows its own certificate: trust its certificate authority on this machine, or list the relay's host in NO_PROXY. Otherwise check Relay__BaseUrl and the relay's certificate."),
+        _ => null,
+    };
+
+    private string ProxyRefused(int? status)
+    {
+        var who = proxy.Address is { } address ? $"The proxy at {address}" : "A proxy between this server and the relay";
+        var answered = status is { } code ? string.Create(CultureInfo.InvariantCulture, $"HTTP {code}") : "no status";
+        return status == 407
+            ? $"{who} asks for credentials ({answered}) before it connects to the relay: put them in {proxy.Variables} as http://user:password@host:port, or check the ones there."
+            : $"{who} would not connect to the relay ({answered}): it may not reach the relay's host or may not allow it. Check Relay__BaseUrl and {proxy.Variables}, or list the relay's host in NO_PROXY to reach it directly.";
     }
 
     private static string RelayMessage(IRelayErrorBody? error) =>
