@@ -125,9 +125,24 @@ public sealed class RelayProxyTests
         Assert.DoesNotContain("go through the proxy", stderr, StringComparison.Ordinal);
     }
 
-    /// <summary>The server as a host starts it, with exactly these proxy variables (any the test run has are removed),
-    /// and one call of <paramref name="tool"/> on demo-instant; its stderr once it has exited.</summary>
-    private static async Task<(CallToolResult Result, string Stderr)> CallAsync(Dictionary<string, string?> environment, string[] args, string tool, CancellationToken cancellationToken)
+    [Fact]
+    public async Task Check_tries_the_relay_through_the_proxy_and_says_so()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
+        await using var proxy = new ForwardProxy(relay: sandbox.BaseUrl);
+
+        var (exitCode, stdout, stderr) = await ServerProcessTests.RunAsync(["--check"],
+            WithOnly(new() { ["HTTP_PROXY"] = $"http://127.0.0.1:{proxy.Port}", ["Relay__BaseUrl"] = $"http://relay.invalid:{sandbox.BaseUrl.Port}/" }));
+
+        Assert.True(exitCode == 0, stdout + stderr);
+        Assert.Contains($"Through the proxy at http://127.0.0.1:{proxy.Port} (HTTP_PROXY or ALL_PROXY", stdout, StringComparison.Ordinal);
+        Assert.Contains("OK: the relay answered HTTP 404", stdout, StringComparison.Ordinal);
+        Assert.Equal(2, proxy.Requests.Count);
+    }
+
+    /// <summary>Exactly these proxy variables (any the test run has are removed), and a sandbox key.</summary>
+    private static Dictionary<string, string?> WithOnly(Dictionary<string, string?> environment)
     {
         foreach (var variable in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "NO_PROXY" })
         {
@@ -135,6 +150,13 @@ public sealed class RelayProxyTests
             environment.TryAdd(variable.ToLowerInvariant(), null);
         }
         environment.TryAdd("Relay__ApiKey", "sk-sandbox-proxy");
+        return environment;
+    }
+
+    /// <summary>The server as a host starts it, with <see cref="WithOnly"/> these variables, and one call of
+    /// <paramref name="tool"/> on demo-instant; its stderr once it has exited.</summary>
+    private static async Task<(CallToolResult Result, string Stderr)> CallAsync(Dictionary<string, string?> environment, string[] args, string tool, CancellationToken cancellationToken)
+    {
         var stderr = new List<string>();
         CallToolResult result;
         await using (var client = await McpClient.CreateAsync(
@@ -142,7 +164,7 @@ public sealed class RelayProxyTests
             {
                 Command = "dotnet",
                 Arguments = [ServerDll, .. args],
-                EnvironmentVariables = environment,
+                EnvironmentVariables = WithOnly(environment),
                 StandardErrorLines = line => { lock (stderr) { stderr.Add(line); } },
             }),
             cancellationToken: cancellationToken))

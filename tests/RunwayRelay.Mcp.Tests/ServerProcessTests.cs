@@ -451,7 +451,8 @@ public sealed class ServerProcessTests
         }
     }
 
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string?> environment)
+    /// <summary>The server run to its exit with these arguments and environment variables; 60 s at most.</summary>
+    internal static async Task<(int ExitCode, string Stdout, string Stderr)> RunAsync(string[] args, Dictionary<string, string?> environment)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         start.ArgumentList.Add(ServerDll);

@@ -30,14 +30,19 @@ internal static class RelayCheck
             return 1;
         }
         await output.WriteLineAsync($"Reading task {probe}, which does not exist, from the relay at {relay.BaseUrl}, with the key in Relay__ApiKey and then without one.").ConfigureAwait(false);
+        var proxy = new RelayProxy(relay.BaseUrl);
+        if (proxy.Address is { } through)
+        {
+            await output.WriteLineAsync($"Through the proxy at {through} ({proxy.Variables}; NO_PROXY lists hosts to reach directly).").ConfigureAwait(false);
+        }
 
-        var withKey = await ReadAsync(relay, probe, cancellationToken).ConfigureAwait(false);
+        var withKey = await ReadAsync(relay, proxy, probe, cancellationToken).ConfigureAwait(false);
         if (!withKey.Reached)
         {
             await output.WriteLineAsync($"Problem: {withKey.Problem}").ConfigureAwait(false);
             return 1;
         }
-        var withoutKey = await ReadAsync(Keyless(relay), probe, cancellationToken).ConfigureAwait(false);
+        var withoutKey = await ReadAsync(Keyless(relay), proxy, probe, cancellationToken).ConfigureAwait(false);
         if (withoutKey.Refused)
         {
             await output.WriteLineAsync($"OK: the relay answered {withKey.Answer} with the key and HTTP 401 without it: the address reaches its task endpoint and the key is accepted.").ConfigureAwait(false);
@@ -49,7 +54,7 @@ internal static class RelayCheck
 
     // Reached: an answer only the task endpoint gives a made-up id (no such task). Refused: a 401. Answer: what came back,
     // in a few words; Problem: what to do about a failure, as the tools say it.
-    private static async Task<(bool Reached, bool Refused, string Answer, string? Problem)> ReadAsync(RelayOptions relay, string probe, CancellationToken cancellationToken)
+    private static async Task<(bool Reached, bool Refused, string Answer, string? Problem)> ReadAsync(RelayOptions relay, RelayProxy proxy, string probe, CancellationToken cancellationToken)
     {
         try
         {
@@ -64,7 +69,7 @@ internal static class RelayCheck
         catch (Exception failure) when (failure is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             string?[] secrets = [relay.ApiKey];
-            var problem = new RelayFailureTranslator(TimeProvider.System, new RelayProxy(relay.BaseUrl)).Translate(failure, probe, relay.Timeout, secrets);
+            var problem = new RelayFailureTranslator(TimeProvider.System, proxy).Translate(failure, probe, relay.Timeout, secrets);
             var answer = failure is ApiException { ResponseStatusCode: var status } answered
                 ? $"HTTP {status}{(RelayErrorMessages.RelaySaid(answered as IRelayErrorBody) is { } said ? $" (\"{RelayErrorMessages.Scrub(said, secrets)}\")" : "")}"
                 : problem.Kind;
