@@ -22,7 +22,7 @@ public sealed class RelayFailureTranslatorTests
     [MemberData(nameof(Failures))]
     public void A_failure_below_http_is_named_with_what_to_check(string what, Exception failure, string kind, string says)
     {
-        var error = new RelayFailureTranslator(TimeProvider.System).Translate(failure, "demo-x", TimeSpan.FromSeconds(30), []);
+        var error = new RelayFailureTranslator(TimeProvider.System, RelayProxy.None).Translate(failure, "demo-x", TimeSpan.FromSeconds(30), []);
 
         Assert.True(kind == error.Kind, $"{what}: {error.Kind}");
         Assert.Contains(says, error.Message, StringComparison.Ordinal);

@@ -18,7 +18,7 @@ public sealed class RelayToolCallTests
     public async Task An_unforeseen_failure_is_an_internal_error_whose_log_line_says_what_and_where_without_the_key()
     {
         var relay = Options.Create(new RelayOptions { BaseUrl = new Uri("http://127.0.0.1:9"), ApiKey = Key });
-        var call = new RelayToolCall(new RelayKeyChoice(new HttpContextAccessor(), Options.Create(new ServerOptions()), relay), new RelayFailureTranslator(TimeProvider.System), relay);
+        var call = new RelayToolCall(new RelayKeyChoice(new HttpContextAccessor(), Options.Create(new ServerOptions()), relay), new RelayFailureTranslator(TimeProvider.System, RelayProxy.None), relay);
         using var logs = new CapturedLogs();
 
         var (value, error) = await call.ReadAsync<object>("get_video_task", "demo-x", logs.CreateLogger("test"),
@@ -38,7 +38,7 @@ public sealed class RelayToolCallTests
     public async Task A_key_the_relay_echoed_where_its_quoted_words_are_cut_leaves_no_part_of_it()
     {
         var relay = Options.Create(new RelayOptions { BaseUrl = new Uri("http://127.0.0.1:9"), ApiKey = Key });
-        var call = new RelayToolCall(new RelayKeyChoice(new HttpContextAccessor(), Options.Create(new ServerOptions()), relay), new RelayFailureTranslator(TimeProvider.System), relay);
+        var call = new RelayToolCall(new RelayKeyChoice(new HttpContextAccessor(), Options.Create(new ServerOptions()), relay), new RelayFailureTranslator(TimeProvider.System, RelayProxy.None), relay);
         using var logs = new CapturedLogs();
         // The tool quotes at most 300 characters of the relay's words: this cuts the key after its first 12.
         var refused = new UnauthorizedError("refused") { Error = new UntypedString(new string('x', 288) + Key + " is not a valid key"), ResponseStatusCode = 401 };

@@ -13,22 +13,8 @@ namespace RunwayRelay.Mcp.Tools;
 /// Text that came from the relay is truncated and any key is scrubbed from it: a relay may echo what it was sent.
 /// Failures below HTTP name the proxy when the relay is reached through one, without its credentials.
 /// </summary>
-public sealed class RelayFailureTranslator
+internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy)
 {
-    private readonly TimeProvider time;
-    private readonly RelayProxy proxy;
-
-    public RelayFailureTranslator(TimeProvider time)
-        : this(time, RelayProxy.None)
-    {
-    }
-
-    internal RelayFailureTranslator(TimeProvider time, RelayProxy proxy)
-    {
-        this.time = time;
-        this.proxy = proxy;
-    }
-
     private const int MaxQuotedChars = 300;
 
     /// <summary>The kind of a failure no branch foresaw: a fault of this server, not of the relay.</summary>
