@@ -106,6 +106,29 @@ public sealed class OtlpExportTests : IAsyncLifetime
         Assert.DoesNotContain(server.Stderr, line => line.Contains("fail", StringComparison.OrdinalIgnoreCase) || line.Contains("Exception", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("http/protobuf")]
+    [InlineData(null)]
+    public async Task A_collector_beside_the_server_is_reached_directly_whatever_proxy_the_environment_names(string? protocol)
+    {
+        // A sidecar collector on a machine where HTTP_PROXY is set and NO_PROXY does not list loopback: .NET alone
+        // would send the telemetry to the proxy, which refuses it here.
+        await using var receiver = await OtlpReceiver.StartAsync(TestContext.Current.CancellationToken, grpc: protocol is null);
+        await using var proxy = new ForwardProxy(refuseWith: 403);
+        var environment = ExportingTo(receiver.Endpoint.AbsoluteUri, protocol);
+        foreach (var variable in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY" })
+        {
+            environment[variable] = $"http://127.0.0.1:{proxy.Port}";
+        }
+        environment["NO_PROXY"] = null;
+
+        var (server, _) = await CallOverStdioAsync(environment);
+        await using var _ = server;
+
+        Assert.Empty(await receiver.MissingAfterAsync("traces", ["tools/call get_video_task", "SUCCEEDED"], Within, TestContext.Current.CancellationToken));
+        Assert.Empty(proxy.Requests);
+    }
+
     /// <summary>Export to <paramref name="endpoint"/>, at once rather than every minute (metrics) or five seconds (spans, logs).</summary>
     private static Dictionary<string, string?> ExportingTo(string endpoint, string? protocol) => new()
     {

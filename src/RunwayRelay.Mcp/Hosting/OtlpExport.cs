@@ -2,6 +2,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using OpenTelemetry;
+using OpenTelemetry.Exporter;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
 using OpenTelemetry.Trace;
@@ -48,6 +49,16 @@ public static class OtlpExport
         {
             return services;
         }
+        // A collector beside the server (a sidecar) is reached directly, as a relay on loopback is: .NET would send it
+        // to the proxy the environment names unless NO_PROXY lists loopback. Every signal's exporter, whichever protocol,
+        // takes its HttpClient from this factory; a collector elsewhere keeps the exporter's own.
+        services.ConfigureAll<OtlpExporterOptions>(exporter =>
+        {
+            if (exporter.Endpoint.IsLoopback)
+            {
+                exporter.HttpClientFactory = () => new HttpClient(new SocketsHttpHandler { UseProxy = false }) { Timeout = TimeSpan.FromMilliseconds(exporter.TimeoutMilliseconds) };
+            }
+        });
         services.AddOpenTelemetry()
             // This server's defaults first, then OTEL_RESOURCE_ATTRIBUTES and OTEL_SERVICE_NAME over them, so that an
             // operator's service.instance.id (a pod's name, say) wins over the generated one.
