@@ -141,6 +141,34 @@ public sealed class RelayProxyTests
         Assert.Equal(2, proxy.Requests.Count);
     }
 
+    [Fact]
+    public async Task A_token_issuer_on_loopback_is_reached_directly_whatever_proxy_the_environment_names()
+    {
+        // A local issuer (a developer's Keycloak on localhost) on a machine where HTTP_PROXY is set: .NET alone would
+        // fetch its keys through the proxy, which refuses here, and every token would be refused for want of them.
+        var ct = TestContext.Current.CancellationToken;
+        await using var issuer = await TestTokenIssuer.StartAsync(ct);
+        await using var proxy = new ForwardProxy(refuseWith: 403);
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
+        var everyProxy = $"http://127.0.0.1:{proxy.Port}";
+        await using var server = ServerProcess.StartWith(WithOnly(new()
+        {
+            ["HTTP_PROXY"] = everyProxy,
+            ["HTTPS_PROXY"] = everyProxy,
+            ["ALL_PROXY"] = everyProxy,
+            ["Server__Auth__Authority"] = issuer.Authority,
+            ["Server__Auth__Audience"] = endpoint.AbsoluteUri,
+        }), "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
+        Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
+
+        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {issuer.Mint(endpoint.AbsoluteUri, "openid")}", ["X-Relay-Key"] = "sk-sandbox-proxy" });
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: ct);
+
+        Assert.True(result.IsError != true, result.Text());
+        Assert.Empty(proxy.Requests);
+    }
+
     /// <summary>Exactly these proxy variables (any the test run has are removed), and a sandbox key.</summary>
     private static Dictionary<string, string?> WithOnly(Dictionary<string, string?> environment)
     {

@@ -80,8 +80,15 @@ internal static class OAuthResourceServer
         {
             jwt.MetadataAddress = metadataAddress;
         }
+        var onThisMachine = new Uri(metadataAddress ?? auth.Authority!).IsLoopback;
         // Metadata over plain http only from an issuer on this machine (a local test issuer); validation refuses others.
-        jwt.RequireHttpsMetadata = !new Uri(metadataAddress ?? auth.Authority!).IsLoopback;
+        jwt.RequireHttpsMetadata = !onThisMachine;
+        if (onThisMachine)
+        {
+            // Reached directly, as a relay on loopback is: .NET would send it to the proxy the environment names unless
+            // NO_PROXY lists loopback, and every token would be refused for want of the keys.
+            jwt.BackchannelHttpHandler = new SocketsHttpHandler { UseProxy = false };
+        }
         // Claims keep their names from the token (scope, sub), not the WS-Federation URIs.
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters.ValidIssuer = auth.Authority;
