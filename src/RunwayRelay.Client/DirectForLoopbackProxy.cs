@@ -22,7 +22,13 @@ internal sealed class DirectForLoopbackProxy : IWebProxy
         set => Environment.Credentials = value;
     }
 
-    public Uri? GetProxy(Uri destination) => IsBypassed(destination) ? null : Environment.GetProxy(destination);
+    // Without the user part: .NET quotes the proxy's URL in its errors (a CONNECT refused), which end up in logs, and
+    // the credentials still reach the proxy through Credentials, which match the URL whatever its user part.
+    public Uri? GetProxy(Uri destination) => IsBypassed(destination) ? null : Environment.GetProxy(destination) switch
+    {
+        { UserInfo.Length: > 0 } proxy => new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri,
+        var proxy => proxy,
+    };
 
     public bool IsBypassed(Uri host)
     {

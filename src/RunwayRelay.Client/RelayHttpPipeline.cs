@@ -68,8 +68,9 @@ public static class RelayHttpPipeline
 
     /// <summary>
     /// The proxy a request to <paramref name="relayUrl"/> goes through from <see cref="CreatePrimaryHandler"/>, as the
-    /// environment names it (credentials included, when it carries them), or <c>null</c> when it goes directly: always
-    /// for a relay on this machine's loopback, which a proxy elsewhere cannot reach.
+    /// environment names it but without the user part (the credentials go to the proxy apart from its URL, so that
+    /// .NET's errors, which quote the URL, never hold them), or <c>null</c> when it goes directly: always for a relay on
+    /// this machine's loopback, which a proxy elsewhere cannot reach.
     /// </summary>
     public static Uri? ProxyFor(Uri relayUrl) => DirectForLoopbackProxy.Instance.GetProxy(relayUrl) is { } proxy && proxy != relayUrl ? proxy : null;
 

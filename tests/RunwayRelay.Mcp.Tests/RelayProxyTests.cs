@@ -12,7 +12,6 @@ namespace RunwayRelay.Mcp.Tests;
 /// its credentials, which .NET quotes in some of its messages. The process tests run the same through a real proxy.</summary>
 public sealed class RelayProxyTests
 {
-    private const string Password = "p@ss-0123";
     private static readonly string ServerDll = Path.Combine(AppContext.BaseDirectory, "RunwayRelay.Mcp.dll");
     private static readonly Uri ProxyWithCredentials = new("http://proxy-user:p%40ss-0123@127.0.0.1:18080/");
 
@@ -29,8 +28,6 @@ public sealed class RelayProxyTests
         { "proxy host unknown", new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (proxy.invalid:8080)"), "The proxy's host name (http://127.0.0.1:18080) does not resolve. Check HTTPS_PROXY or ALL_PROXY" },
         { "TLS inspected", new HttpRequestException(HttpRequestError.SecureConnectionError, "outer", new IOException("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot")),
             "through the proxy at http://127.0.0.1:18080 (The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot). A proxy that inspects TLS shows its own certificate: trust its certificate authority" },
-        // Any other message that quotes the proxy's URL: its credentials are scrubbed, escaped or not.
-        { "other", new HttpRequestException(HttpRequestError.Unknown, "outer", new IOException($"proxy '{ProxyWithCredentials}' and {Password} failed")), "broke before its whole answer arrived (proxy 'http://[redacted]@127.0.0.1:18080/' and [redacted] failed)" },
     };
 
     [Theory]
@@ -65,8 +62,6 @@ public sealed class RelayProxyTests
 
         Assert.Equal("http://127.0.0.1:18080", proxy.Address);
         Assert.Equal(variables, proxy.Variables);
-        Assert.Contains("proxy-user:p%40ss-0123", proxy.Secrets);
-        Assert.Contains(Password, proxy.Secrets);
     }
 
     [Fact]
@@ -91,22 +86,24 @@ public sealed class RelayProxyTests
     }
 
     [Theory]
-    [InlineData("http", "HTTP_PROXY")]
-    // The proxy refuses the CONNECT a TLS relay needs: .NET's message then quotes the proxy's URL with its password.
-    [InlineData("https", "HTTPS_PROXY")]
-    public async Task A_proxy_that_asks_for_credentials_ends_a_wait_at_once_named_as_what_to_fix(string scheme, string variable)
+    [InlineData("http", "HTTP_PROXY", "Received HTTP response headers")]
+    // The proxy refuses the CONNECT a TLS relay needs: the exception .NET throws quotes the proxy's URL.
+    [InlineData("https", "HTTPS_PROXY", "HTTP request failed")]
+    public async Task A_proxy_that_asks_for_credentials_ends_a_wait_at_once_named_as_what_to_fix(string scheme, string variable, string logged)
     {
         var ct = TestContext.Current.CancellationToken;
         await using var proxy = new ForwardProxy(refuseWith: 407);
 
+        // With HttpClient's own log lines, which carry the exception .NET wrote, URL of the proxy included.
         var (result, stderr) = await CallAsync(new() { [variable] = $"http://proxy-user:proxy-secret-0123@127.0.0.1:{proxy.Port}", ["Relay__BaseUrl"] = $"{scheme}://relay.invalid/" },
-            [], "wait_for_video_task", ct);
+            ["--Logging:LogLevel:System.Net.Http.HttpClient=Information"], "wait_for_video_task", ct);
 
         Assert.Equal("relay_unreachable", result.ErrorKind());
         Assert.Contains($"The proxy at http://127.0.0.1:{proxy.Port} asks for credentials (HTTP 407) before it connects to the relay: put them in {variable} or ALL_PROXY", result.Text(), StringComparison.Ordinal);
         // .NET sends the credentials only once the proxy asks for them; after that refusal, no retry and no poll, as for
         // any setting to fix.
         Assert.Equal([false, true], proxy.Requests.Select(r => r.WithCredentials));
+        Assert.Contains(logged, stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("proxy-secret-0123", result.Text() + stderr, StringComparison.Ordinal);
     }
 

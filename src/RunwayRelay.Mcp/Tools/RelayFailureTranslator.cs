@@ -11,7 +11,7 @@ namespace RunwayRelay.Mcp.Tools;
 /// <summary>
 /// Turns whatever a relay call threw into a <see cref="ToolError"/> that says what happened and what to do next.
 /// Text that came from the relay is truncated and any key is scrubbed from it: a relay may echo what it was sent.
-/// Failures below HTTP name the proxy when the relay is reached through one, without its credentials.
+/// Failures below HTTP name the proxy when the relay is reached through one.
 /// </summary>
 internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy)
 {
@@ -23,11 +23,8 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
     public ToolError Translate(Exception exception, string taskId, TimeSpan timeout, IEnumerable<string?> secrets)
     {
         var error = Classify(exception, taskId, timeout);
-        return error with { Message = Scrub(error.Message, secrets) };
+        return error with { Message = RelayErrorMessages.Scrub(error.Message, secrets) };
     }
-
-    /// <summary><paramref name="text"/> without the keys in <paramref name="secrets"/> nor the proxy's credentials.</summary>
-    public string Scrub(string text, IEnumerable<string?> secrets) => RelayErrorMessages.Scrub(text, secrets.Concat(proxy.Secrets));
 
     /// <summary>How long the relay asked to wait, if it said.</summary>
     public TimeSpan? RetryAfter(ApiException exception) => RetryAfterHeader.Read(exception, time);
@@ -49,7 +46,6 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
         // A wait that ran out before the relay's first answer: its own time, not the relay timeout, is what passed.
         TimeoutException e => new("relay_timeout", $"{Truncate(e.Message)} The relay may be slow or overloaded: call again, with a longer timeout_seconds if it keeps happening."),
         Polly.Timeout.TimeoutRejectedException or TaskCanceledException => new("relay_timeout", string.Create(CultureInfo.InvariantCulture, $"The relay did not answer within {timeout.TotalSeconds} seconds. It may be overloaded: try again in 30 seconds.")),
-        // Its message quotes the proxy's URL, credentials and all: never quoted.
         HttpRequestException { HttpRequestError: HttpRequestError.ProxyTunnelError } e => new("relay_unreachable", ProxyRefused(e.StatusCode is { } status ? (int)status : null)),
         HttpRequestException e when proxy.Address is not null && ThroughProxy(e) is { } failure => failure,
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", "The relay's host name does not resolve. Check Relay__BaseUrl."),

@@ -5,8 +5,7 @@ namespace RunwayRelay.Mcp.Tools;
 /// <summary>
 /// The outbound proxy the relay's requests go through, as the client's handler chooses it
 /// (<see cref="RelayHttpPipeline.ProxyFor"/>), so that failures and start-up name it: by scheme, host and port only,
-/// since the environment's proxy URL may carry a user name and password (<see cref="Secrets"/>, to scrub: .NET quotes
-/// the whole URL in some of its errors).
+/// since the environment's proxy URL may carry a user name and password.
 /// </summary>
 internal sealed class RelayProxy
 {
@@ -29,12 +28,6 @@ internal sealed class RelayProxy
             return;
         }
         Address = proxy.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
-        if (proxy.UserInfo is { Length: > 0 } userInfo)
-        {
-            var password = userInfo.IndexOf(':', StringComparison.Ordinal) is >= 0 and var colon ? userInfo[(colon + 1)..] : string.Empty;
-            Secrets = new[] { userInfo, Uri.UnescapeDataString(userInfo), password, Uri.UnescapeDataString(password) }
-                .Where(secret => secret.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
-        }
     }
 
     /// <summary>Scheme, host and port of the proxy; <c>null</c> when the relay is reached directly.</summary>
@@ -42,7 +35,4 @@ internal sealed class RelayProxy
 
     /// <summary>The environment variables the proxy comes from, as a sentence names them.</summary>
     public string Variables { get; }
-
-    /// <summary>The proxy URL's user part and password, escaped and not: never to appear in a result or a log line.</summary>
-    public IReadOnlyList<string> Secrets { get; } = [];
 }

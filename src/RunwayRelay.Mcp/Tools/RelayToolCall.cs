@@ -45,7 +45,7 @@ internal sealed partial class RelayToolCall(RelayKeyChoice keys, RelayFailureTra
             if (error.Kind == RelayFailureTranslator.InternalErrorKind)
             {
                 // The agent is told to report this with the server's log, so the log carries what went wrong and where.
-                LogFailedUnexpectedly(logger, tool, taskId, error.Kind, elapsedMs, failures.Scrub(exception.ToString(), secrets));
+                LogFailedUnexpectedly(logger, tool, taskId, error.Kind, elapsedMs, RelayErrorMessages.Scrub(exception.ToString(), secrets));
             }
             else
             {
