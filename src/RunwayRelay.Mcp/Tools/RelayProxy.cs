@@ -23,11 +23,7 @@ internal sealed class RelayProxy
         // Where .NET looks for it, in its order: the scheme's own variable, then ALL_PROXY.
         Variables = relayUrl is null ? "HTTPS_PROXY, HTTP_PROXY or ALL_PROXY"
             : relayUrl.Scheme == Uri.UriSchemeHttps ? "HTTPS_PROXY or ALL_PROXY" : "HTTP_PROXY or ALL_PROXY";
-        if (proxy is null)
-        {
-            return;
-        }
-        Address = proxy.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
+        Address = proxy?.GetComponents(UriComponents.SchemeAndServer, UriFormat.UriEscaped);
     }
 
     /// <summary>Scheme, host and port of the proxy; <c>null</c> when the relay is reached directly.</summary>
