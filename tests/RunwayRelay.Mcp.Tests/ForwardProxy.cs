@@ -33,6 +33,19 @@ internal sealed class ForwardProxy : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>This proxy in every variable .NET reads one from (both spellings) and no <c>NO_PROXY</c>, as on a machine
+    /// where one proxy is set for everything: environment variables for a server process.</summary>
+    public Dictionary<string, string?> InEveryVariable()
+    {
+        var environment = new Dictionary<string, string?>();
+        foreach (var variable in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY" })
+        {
+            environment[variable] = environment[variable.ToLowerInvariant()] = $"http://127.0.0.1:{Port}";
+        }
+        environment["NO_PROXY"] = environment["no_proxy"] = null;
+        return environment;
+    }
+
     /// <summary>Each request's first line, and whether it carried <c>Proxy-Authorization</c>.</summary>
     public ConcurrentQueue<(string RequestLine, bool WithCredentials)> Requests { get; } = new();
 

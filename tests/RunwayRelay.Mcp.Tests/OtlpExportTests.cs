@@ -116,11 +116,10 @@ public sealed class OtlpExportTests : IAsyncLifetime
         await using var receiver = await OtlpReceiver.StartAsync(TestContext.Current.CancellationToken, grpc: protocol is null);
         await using var proxy = new ForwardProxy(refuseWith: 403);
         var environment = ExportingTo(receiver.Endpoint.AbsoluteUri, protocol);
-        foreach (var variable in new[] { "HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY" })
+        foreach (var (variable, value) in proxy.InEveryVariable())
         {
-            environment[variable] = $"http://127.0.0.1:{proxy.Port}";
+            environment[variable] = value;
         }
-        environment["NO_PROXY"] = null;
 
         var (server, _) = await CallOverStdioAsync(environment);
         await using var _ = server;

@@ -112,10 +112,8 @@ public sealed class RelayProxyTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var proxy = new ForwardProxy(refuseWith: 403);
-        var everyProxy = $"http://127.0.0.1:{proxy.Port}";
 
-        var (result, stderr) = await CallAsync(new() { ["HTTP_PROXY"] = everyProxy, ["HTTPS_PROXY"] = everyProxy, ["ALL_PROXY"] = everyProxy },
-            ["--sandbox"], "get_video_task", ct);
+        var (result, stderr) = await CallAsync(proxy.InEveryVariable(), ["--sandbox"], "get_video_task", ct);
 
         Assert.True(result.IsError != true, result.Text());
         Assert.Empty(proxy.Requests);
@@ -148,15 +146,10 @@ public sealed class RelayProxyTests
         await using var proxy = new ForwardProxy(refuseWith: 403);
         var port = McpHttpServerUnderTest.ClosedLoopbackPort();
         var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
-        var everyProxy = $"http://127.0.0.1:{proxy.Port}";
-        await using var server = ServerProcess.StartWith(WithOnly(new()
-        {
-            ["HTTP_PROXY"] = everyProxy,
-            ["HTTPS_PROXY"] = everyProxy,
-            ["ALL_PROXY"] = everyProxy,
-            ["Server__Auth__Authority"] = issuer.Authority,
-            ["Server__Auth__Audience"] = endpoint.AbsoluteUri,
-        }), "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
+        var environment = proxy.InEveryVariable();
+        environment["Server__Auth__Authority"] = issuer.Authority;
+        environment["Server__Auth__Audience"] = endpoint.AbsoluteUri;
+        await using var server = ServerProcess.StartWith(WithOnly(environment), "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
         Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
 
         await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {issuer.Mint(endpoint.AbsoluteUri, "openid")}", ["X-Relay-Key"] = "sk-sandbox-proxy" });
