@@ -38,6 +38,9 @@ public sealed class PackagingTests
         // OpenTelemetry's own names, which have no section.
         names.Add(OtlpExportOptions.EndpointSetting);
         names.Add(OtlpExportOptions.ProtocolSetting);
+        // .NET's own names for the relay's proxy: hosts built on the MCP TypeScript SDK pass a server only a few
+        // variables of theirs, so a user behind a proxy sets these in the server's entry.
+        names.UnionWith(["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"]);
         return names;
 
         void Add(string prefix, Type type)
@@ -164,7 +167,8 @@ public sealed class PackagingTests
         foreach (var variable in Package().GetProperty("environmentVariables").EnumerateArray())
         {
             var name = variable.GetProperty("name").GetString()!;
-            var secret = name is "Relay__ApiKey" or "Server__BearerToken";
+            // A proxy URL may carry the proxy's password.
+            var secret = name is "Relay__ApiKey" or "Server__BearerToken" or "HTTPS_PROXY" or "HTTP_PROXY";
             Assert.True(secret == variable.GetProperty("isSecret").GetBoolean(), $"{name}: isSecret should be {secret}");
             Assert.True(variable.GetProperty("description").GetString()!.Length > 20, $"{name} needs a description");
         }
