@@ -603,6 +603,21 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_echoed_in_the_answers_headers_is_not_in_the_errors_headers()
+    {
+        relay.ThenJson(401, """{"error":"not valid"}""", ("X-Debug-Auth", $"Bearer {Key}"), ("WWW-Authenticate", $"Bearer error=\"invalid_token\", key=\"{Key}\""),
+            ("X-Request-Id", "req-1"));
+
+        var error = await Assert.ThrowsAsync<UnauthorizedError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        var headers = error.ResponseHeaders.ToDictionary(h => h.Key, h => string.Join(", ", h.Value), StringComparer.OrdinalIgnoreCase);
+        Assert.DoesNotContain(headers, h => h.Value.Contains(Key, StringComparison.Ordinal));
+        Assert.Equal("Bearer [redacted]", headers["X-Debug-Auth"]);
+        Assert.Equal("Bearer error=\"invalid_token\", key=\"[redacted]\"", headers["WWW-Authenticate"]);
+        Assert.Equal("req-1", headers["X-Request-Id"]);
+    }
+
+    [Fact]
     public async Task A_key_sent_for_one_call_is_taken_out_of_its_answer_too()
     {
         const string CallersKey = "sk-caller-ONE-CALL-ONLY-42";
