@@ -11,7 +11,8 @@ namespace RunwayRelay.Client;
 /// </summary>
 internal sealed class EchoedKeyRedactionHandler : DelegatingHandler
 {
-    private static readonly byte[] Redacted = "[redacted]"u8.ToArray();
+    private const string Redacted = "[redacted]";
+    private static readonly byte[] RedactedBytes = Encoding.UTF8.GetBytes(Redacted);
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
@@ -63,7 +64,7 @@ internal sealed class EchoedKeyRedactionHandler : DelegatingHandler
         }
         foreach (var name in echoed ?? [])
         {
-            var values = headers.NonValidated[name].Select(v => v.Replace(key, "[redacted]", StringComparison.Ordinal)).ToArray();
+            var values = headers.NonValidated[name].Select(v => v.Replace(key, Redacted, StringComparison.Ordinal)).ToArray();
             headers.Remove(name);
             headers.TryAddWithoutValidation(name, values);
         }
@@ -76,7 +77,7 @@ internal sealed class EchoedKeyRedactionHandler : DelegatingHandler
         for (var at = rest.IndexOf(key); at >= 0; at = rest.IndexOf(key))
         {
             output.Write(rest[..at]);
-            output.Write(Redacted);
+            output.Write(RedactedBytes);
             rest = rest[(at + key.Length)..];
         }
         output.Write(rest);
