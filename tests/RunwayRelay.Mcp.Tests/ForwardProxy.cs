@@ -9,8 +9,9 @@ namespace RunwayRelay.Mcp.Tests;
 /// An HTTP forward proxy on 127.0.0.1, as <c>HTTP_PROXY</c> names one: it takes requests in absolute form
 /// (<c>GET http://relay.invalid:1234/path</c>) and sends them on to the relay it was given whatever host they name, so
 /// a relay host that only the proxy can reach is reached through it, once the client sends credentials if it was told
-/// to ask for them (407, as proxies that want them answer); or it refuses every request, <c>CONNECT</c> included, with
-/// the status it was given.
+/// to ask for them (407, as proxies that want them answer); a <c>CONNECT</c> (for an https relay) becomes a tunnel to
+/// that relay, the TLS inside it the relay's own; or it refuses every request, <c>CONNECT</c> included, with the
+/// status it was given.
 /// </summary>
 internal sealed class ForwardProxy : IAsyncDisposable
 {
@@ -85,8 +86,18 @@ internal sealed class ForwardProxy : IAsyncDisposable
             await client.WriteAsync(Encoding.ASCII.GetBytes(refusal), cancellationToken);
             return;
         }
-        // The absolute-form target becomes a path on the relay; the proxy's own headers stay here.
+        using var upstream = new TcpClient();
+        await upstream.ConnectAsync(relay.Host, relay.Port, cancellationToken);
+        var relayStream = upstream.GetStream();
         var parts = lines[0].Split(' ');
+        if (parts[0] == "CONNECT")
+        {
+            await client.WriteAsync("HTTP/1.1 200 Connection established\r\n\r\n"u8.ToArray(), cancellationToken);
+            // Until either side closes: the client's TLS handshake and requests one way, the relay's answers the other.
+            await Task.WhenAny(client.CopyToAsync(relayStream, cancellationToken), relayStream.CopyToAsync(client, cancellationToken));
+            return;
+        }
+        // The absolute-form target becomes a path on the relay; the proxy's own headers stay here.
         var target = new Uri(parts[1]);
         var forwarded = new StringBuilder($"{parts[0]} {target.PathAndQuery} {parts[2]}\r\n");
         foreach (var line in lines.Skip(1).Where(l => !l.StartsWith("Proxy-", StringComparison.OrdinalIgnoreCase) && !l.StartsWith("Connection:", StringComparison.OrdinalIgnoreCase)))
@@ -94,9 +105,6 @@ internal sealed class ForwardProxy : IAsyncDisposable
             forwarded.Append(line).Append("\r\n");
         }
         forwarded.Append("Connection: close\r\n\r\n");
-        using var upstream = new TcpClient();
-        await upstream.ConnectAsync(relay.Host, relay.Port, cancellationToken);
-        var relayStream = upstream.GetStream();
         await relayStream.WriteAsync(Encoding.ASCII.GetBytes(forwarded.ToString()), cancellationToken);
         await relayStream.CopyToAsync(client, cancellationToken);
     }

@@ -27,7 +27,9 @@ public sealed class RelayProxyTests
             "Could not connect to the proxy at http://127.0.0.1:18080 (Connection refused (127.0.0.1:18080)), which HTTPS_PROXY or ALL_PROXY names for the relay" },
         { "proxy host unknown", new HttpRequestException(HttpRequestError.NameResolutionError, "Name or service not known (proxy.invalid:8080)"), "The proxy's host name (http://127.0.0.1:18080) does not resolve. Check HTTPS_PROXY or ALL_PROXY" },
         { "TLS inspected", new HttpRequestException(HttpRequestError.SecureConnectionError, "outer", new IOException("The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot")),
-            "through the proxy at http://127.0.0.1:18080 (The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot). A proxy that inspects TLS shows its own certificate: trust its certificate authority" },
+            "through the proxy at http://127.0.0.1:18080 (The remote certificate is invalid because of errors in the certificate chain: UntrustedRoot). The relay's certificate is issued by an authority this machine does not trust, as a company's own relay's or a TLS-inspecting proxy's often is" },
+        { "TLS broken off", new HttpRequestException(HttpRequestError.SecureConnectionError, "outer", new IOException("Received an unexpected EOF or 0 bytes from the transport stream.")),
+            "through the proxy at http://127.0.0.1:18080 (Received an unexpected EOF or 0 bytes from the transport stream.). A proxy that inspects TLS shows its own certificate: trust its certificate authority on this machine, or list the relay's host in NO_PROXY" },
     };
 
     [Theory]
@@ -173,7 +175,7 @@ public sealed class RelayProxyTests
 
     /// <summary>The server as a host starts it, with <see cref="WithOnly"/> these variables, and one call of
     /// <paramref name="tool"/> on demo-instant; its stderr once it has exited.</summary>
-    private static async Task<(CallToolResult Result, string Stderr)> CallAsync(Dictionary<string, string?> environment, string[] args, string tool, CancellationToken cancellationToken)
+    internal static async Task<(CallToolResult Result, string Stderr)> CallAsync(Dictionary<string, string?> environment, string[] args, string tool, CancellationToken cancellationToken)
     {
         var stderr = new List<string>();
         CallToolResult result;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Security;
 using System.Net.Sockets;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using RunwayRelay.Client;
@@ -50,7 +52,7 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
         HttpRequestException e when proxy.Address is not null && ThroughProxy(e) is { } failure => failure,
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", "The relay's host name does not resolve. Check Relay__BaseUrl."),
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { InnerException: SocketException } => new("relay_unreachable", $"Could not connect to the relay ({Truncate(exception.Message)}). It may be down: try again in a minute, and check Relay__BaseUrl."),
-        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay ({Truncate(exception.GetBaseException().Message)}). Check Relay__BaseUrl (https only where the relay serves TLS) and the relay's certificate."),
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay ({Truncate(exception.GetBaseException().Message)}). {CertificateFix(exception.GetBaseException().Message) ?? "Check Relay__BaseUrl (https only where the relay serves TLS) and the relay's certificate."}"),
         HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse } => new("relay_unreachable", $"The relay's address answered with something that is not HTTP ({Truncate(exception.GetBaseException().Message)}). Check Relay__BaseUrl (http or https, and the port)."),
         // .NET's outer message ("An error occurred while sending the request") says nothing; the innermost one names the cause.
         HttpRequestException or IOException => new("relay_unreachable", $"The relay's connection broke before its whole answer arrived ({Truncate(exception.GetBaseException().Message)}). Try again in a minute."),
@@ -108,9 +110,23 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
     {
         { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", $"The proxy's host name ({proxy.Address}) does not resolve. Check {proxy.Variables}, or list the relay's host in NO_PROXY to reach it directly."),
         { HttpRequestError: HttpRequestError.ConnectionError } or { InnerException: SocketException } => new("relay_unreachable", $"Could not connect to the proxy at {proxy.Address} ({Truncate(e.Message)}), which {proxy.Variables} names for the relay. Check that it runs and that setting, or list the relay's host in NO_PROXY to reach it directly."),
-        { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay through the proxy at {proxy.Address} ({Truncate(e.GetBaseException().Message)}). A proxy that inspects TLS shows its own certificate: trust its certificate authority on this machine, or list the relay's host in NO_PROXY. Otherwise check Relay__BaseUrl and the relay's certificate."),
+        { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay through the proxy at {proxy.Address} ({Truncate(e.GetBaseException().Message)}). " + (CertificateFix(e.GetBaseException().Message) is { } fix
+            ? $"{fix} Or list the relay's host in NO_PROXY to reach it directly."
+            : "A proxy that inspects TLS shows its own certificate: trust its certificate authority on this machine, or list the relay's host in NO_PROXY. Otherwise check Relay__BaseUrl and the relay's certificate.")),
         _ => null,
     };
+
+    // .NET names what is wrong with the relay's certificate by SslPolicyErrors and X509ChainStatusFlags values, and each
+    // has its own fix; null for another TLS failure (a port that does not speak TLS, say). A name that does not match
+    // is told first, as the chain of a certificate for another name is beside the point.
+    private static string? CertificateFix(string said) =>
+        said.Contains(nameof(SslPolicyErrors.RemoteCertificateNameMismatch), StringComparison.Ordinal)
+            ? "The relay's certificate is issued for another name than the host in Relay__BaseUrl: use the name it is issued for."
+        : said.Contains(nameof(X509ChainStatusFlags.NotTimeValid), StringComparison.Ordinal)
+            ? "The relay's certificate has expired or is not valid yet: check this machine's date and time; otherwise the relay must renew its certificate."
+        : said.Contains(nameof(X509ChainStatusFlags.PartialChain), StringComparison.Ordinal) || said.Contains(nameof(X509ChainStatusFlags.UntrustedRoot), StringComparison.Ordinal)
+            ? "The relay's certificate is issued by an authority this machine does not trust, as a company's own relay's or a TLS-inspecting proxy's often is: trust that authority here (on Linux, set SSL_CERT_FILE in the server's environment to a PEM file with its certificate; elsewhere, add it to the system's certificate store)."
+        : null;
 
     private string ProxyRefused(int? status)
     {
