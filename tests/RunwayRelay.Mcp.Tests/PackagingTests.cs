@@ -38,9 +38,9 @@ public sealed class PackagingTests
         // OpenTelemetry's own names, which have no section.
         names.Add(OtlpExportOptions.EndpointSetting);
         names.Add(OtlpExportOptions.ProtocolSetting);
-        // .NET's own names for the relay's proxy: hosts built on the MCP TypeScript SDK pass a server only a few
-        // variables of theirs, so a user behind a proxy sets these in the server's entry.
-        names.UnionWith(["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY"]);
+        // .NET's own names for the relay's proxy and, on Linux, the authorities it trusts: hosts built on the MCP
+        // TypeScript SDK pass a server only a few variables of theirs, so a user who needs these sets them in the server's entry.
+        names.UnionWith(["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "SSL_CERT_FILE"]);
         return names;
 
         void Add(string prefix, Type type)
