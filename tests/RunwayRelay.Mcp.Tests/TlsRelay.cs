@@ -54,7 +54,7 @@ internal sealed class TlsRelay : IAsyncDisposable
         }
         relayRequest.CertificateExtensions.Add(names.Build());
         relayRequest.CertificateExtensions.Add(new X509BasicConstraintsExtension(false, false, 0, false));
-        relayRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new System.Security.Cryptography.Oid("1.3.6.1.5.5.7.3.1")], false));
+        relayRequest.CertificateExtensions.Add(new X509EnhancedKeyUsageExtension([new Oid("1.3.6.1.5.5.7.3.1")], false));
         relayRequest.CertificateExtensions.Add(X509AuthorityKeyIdentifierExtension.CreateFromCertificate(authority, true, false));
         var (from, to) = expired ? (now.AddDays(-2), now.AddDays(-1)) : (now.AddDays(-1), now.AddDays(1));
         using var issued = relayRequest.Create(authority, from, to, RandomNumberGenerator.GetBytes(8));
