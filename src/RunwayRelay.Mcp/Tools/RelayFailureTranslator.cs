@@ -78,7 +78,7 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
             case 401:
                 return new("unauthorized", $"The relay refused the API key (HTTP 401{said}). Check the key: set Relay__ApiKey for this server, or send your own key in the X-Relay-Key header over HTTP.");
             case 403:
-                return new("forbidden", $"The relay refused access (HTTP 403{said}): the key may lack access to Runway tasks, or the task belongs to another account.");
+                return new("forbidden", $"The relay refused access (HTTP 403{said}): the key may lack access to Runway tasks, or the task belongs to another account. If its words are a web page's (a browser check), a firewall in front of the relay turned this machine away: ask the relay to allow API calls from here.");
             case 429:
                 var wait = RetryAfter(e);
                 return new("rate_limited", wait is { } asked
