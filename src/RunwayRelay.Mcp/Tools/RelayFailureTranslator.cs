@@ -1,8 +1,6 @@
 using System.Globalization;
 using System.Net;
-using System.Net.Security;
 using System.Net.Sockets;
-using System.Security.Cryptography.X509Certificates;
 using Microsoft.Kiota.Abstractions;
 using Microsoft.Kiota.Abstractions.Serialization;
 using RunwayRelay.Client;
@@ -116,17 +114,7 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
         _ => null,
     };
 
-    // .NET names what is wrong with the relay's certificate by SslPolicyErrors and X509ChainStatusFlags values, and each
-    // has its own fix; null for another TLS failure (a port that does not speak TLS, say). A name that does not match
-    // is told first, as the chain of a certificate for another name is beside the point.
-    private static string? CertificateFix(string said) =>
-        said.Contains(nameof(SslPolicyErrors.RemoteCertificateNameMismatch), StringComparison.Ordinal)
-            ? "The relay's certificate is issued for another name than the host in Relay__BaseUrl: use the name it is issued for."
-        : said.Contains(nameof(X509ChainStatusFlags.NotTimeValid), StringComparison.Ordinal)
-            ? "The relay's certificate has expired or is not valid yet: check this machine's date and time; otherwise the relay must renew its certificate."
-        : said.Contains(nameof(X509ChainStatusFlags.PartialChain), StringComparison.Ordinal) || said.Contains(nameof(X509ChainStatusFlags.UntrustedRoot), StringComparison.Ordinal)
-            ? "The relay's certificate is issued by an authority this machine does not trust, as a company's own relay's or a TLS-inspecting proxy's often is: trust that authority here (on Linux, set SSL_CERT_FILE in the server's environment to a PEM file with its certificate; elsewhere, add it to the system's certificate store)."
-        : null;
+    private static string? CertificateFix(string said) => CertificateAdvice.For(said, "relay", "Relay__BaseUrl");
 
     private string ProxyRefused(int? status)
     {

@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RunwayRelay.Mcp.Tools;
 
 namespace RunwayRelay.Mcp.Transports.Http;
 
@@ -26,7 +27,9 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
         }
         catch (Exception failure) when (!stoppingToken.IsCancellationRequested)
         {
-            KeysUnreadable(logger, options.MetadataAddress, Innermost(failure).Message);
+            var reason = Innermost(failure).Message;
+            KeysUnreadable(logger, options.MetadataAddress, reason, CertificateAdvice.For(reason, "token issuer", "Server:Auth:Authority")
+                ?? "Check Server:Auth:Authority and, for an issuer without OpenID discovery, Server:Auth:MetadataAddress.");
         }
     }
 
@@ -35,6 +38,6 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
     [LoggerMessage(Level = LogLevel.Information, Message = "Read {Count} signing key(s) of the token issuer from {MetadataAddress}.")]
     private static partial void KeysRead(ILogger logger, int count, string? metadataAddress);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the token issuer's metadata at {MetadataAddress} ({Reason}); every call will be refused with 401 until it can be read. Check Server:Auth:Authority and, for an issuer without OpenID discovery, Server:Auth:MetadataAddress.")]
-    private static partial void KeysUnreadable(ILogger logger, string? metadataAddress, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the token issuer's metadata at {MetadataAddress} ({Reason}); every call will be refused with 401 until it can be read. {Advice}")]
+    private static partial void KeysUnreadable(ILogger logger, string? metadataAddress, string reason, string advice);
 }

@@ -3,9 +3,10 @@ using RunwayRelay.Mcp.Tools;
 
 namespace RunwayRelay.Mcp.Tests;
 
-/// <summary>A relay over TLS whose certificate this machine does not accept: each reason gets its own fix, and the fix
-/// for a company's own certificate authority is one that works (the server process given it reads the task).</summary>
-public sealed class RelayCertificateTests
+/// <summary>A relay or a token issuer over TLS whose certificate this machine does not accept: each reason gets its own
+/// fix, and the fix for a company's own certificate authority is one that works (the server process given it reads
+/// the task, or takes the issuer's tokens).</summary>
+public sealed class ServerCertificateTests
 {
     public static TheoryData<string, string, bool, string> Certificates => new()
     {
@@ -42,6 +43,38 @@ public sealed class RelayCertificateTests
         Assert.Contains("SSL_CERT_FILE", refused.Text(), StringComparison.Ordinal);
         Assert.True(read.IsError != true, read.Text() + stderr);
         Assert.Equal("RUNNING", read.Structured().GetProperty("status").GetString());
+    }
+
+    [Fact]
+    public async Task A_token_issuer_of_a_private_authority_is_named_at_start_and_trusted_once_SSL_CERT_FILE_names_it()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        using var authority = new TestCertificateAuthority();
+        await using var issuer = await TestTokenIssuer.StartAsync(ct, tls: authority.Issue());
+
+        foreach (var trusted in new[] { false, true })
+        {
+            var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+            var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
+            var environment = new Dictionary<string, string?>
+            {
+                ["Server__Auth__Authority"] = issuer.Authority,
+                ["Server__Auth__Audience"] = endpoint.AbsoluteUri,
+                ["SSL_CERT_FILE"] = trusted ? authority.File : null,
+            };
+            await using var server = ServerProcess.StartWith(environment, "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
+            var told = trusted ? "Read 1 signing key(s) of the token issuer" : "Cannot read the token issuer's metadata";
+            Assert.True(await server.WaitForStderrAsync(told, CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
+            if (!trusted)
+            {
+                Assert.Contains(server.Stderr, line => line.Contains("The token issuer's certificate is issued by an authority this machine does not trust", StringComparison.Ordinal)
+                    && line.Contains("SSL_CERT_FILE", StringComparison.Ordinal));
+                continue;
+            }
+            await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {issuer.Mint(endpoint.AbsoluteUri, "openid")}", ["X-Relay-Key"] = "sk-sandbox-tls" });
+            var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: ct);
+            Assert.True(result.IsError != true, result.Text());
+        }
     }
 
     [Fact]
