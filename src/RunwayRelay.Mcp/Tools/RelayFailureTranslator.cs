@@ -50,7 +50,7 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
         HttpRequestException e when proxy.Address is not null && ThroughProxy(e) is { } failure => failure,
         HttpRequestException { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", "The relay's host name does not resolve. Check Relay__BaseUrl."),
         HttpRequestException { HttpRequestError: HttpRequestError.ConnectionError } or HttpRequestException { InnerException: SocketException } => new("relay_unreachable", $"Could not connect to the relay ({Truncate(exception.Message)}). It may be down: try again in a minute, and check Relay__BaseUrl."),
-        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay ({Truncate(exception.GetBaseException().Message)}). {CertificateFix(exception.GetBaseException().Message) ?? "Check Relay__BaseUrl (https only where the relay serves TLS) and the relay's certificate."}"),
+        HttpRequestException { HttpRequestError: HttpRequestError.SecureConnectionError } e => new("relay_unreachable", NoSecureConnection(e, throughProxy: false)),
         HttpRequestException { HttpRequestError: HttpRequestError.InvalidResponse } => new("relay_unreachable", $"The relay's address answered with something that is not HTTP ({Truncate(exception.GetBaseException().Message)}). Check Relay__BaseUrl (http or https, and the port)."),
         // .NET's outer message ("An error occurred while sending the request") says nothing; the innermost one names the cause.
         HttpRequestException or IOException => new("relay_unreachable", $"The relay's connection broke before its whole answer arrived ({Truncate(exception.GetBaseException().Message)}). Try again in a minute."),
@@ -108,13 +108,21 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
     {
         { HttpRequestError: HttpRequestError.NameResolutionError } => new("relay_unreachable", $"The proxy's host name ({proxy.Address}) does not resolve. Check {proxy.Variables}, or list the relay's host in NO_PROXY to reach it directly."),
         { HttpRequestError: HttpRequestError.ConnectionError } or { InnerException: SocketException } => new("relay_unreachable", $"Could not connect to the proxy at {proxy.Address} ({Truncate(e.Message)}), which {proxy.Variables} names for the relay. Check that it runs and that setting, or list the relay's host in NO_PROXY to reach it directly."),
-        { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", $"Could not set up a secure connection with the relay through the proxy at {proxy.Address} ({Truncate(e.GetBaseException().Message)}). " + (CertificateFix(e.GetBaseException().Message) is { } fix
-            ? $"{fix} Or list the relay's host in NO_PROXY to reach it directly."
-            : "A proxy that inspects TLS shows its own certificate: trust its certificate authority on this machine, or list the relay's host in NO_PROXY. Otherwise check Relay__BaseUrl and the relay's certificate.")),
+        { HttpRequestError: HttpRequestError.SecureConnectionError } => new("relay_unreachable", NoSecureConnection(e, throughProxy: true)),
         _ => null,
     };
 
-    private static string? CertificateFix(string said) => CertificateAdvice.For(said, "relay", "Relay__BaseUrl");
+    // The certificate's own fix where .NET names what is wrong with it; through a proxy, reaching the relay directly too.
+    private string NoSecureConnection(HttpRequestException e, bool throughProxy)
+    {
+        var said = e.GetBaseException().Message;
+        var fix = CertificateAdvice.For(said, "relay", "Relay__BaseUrl");
+        return throughProxy
+            ? $"Could not set up a secure connection with the relay through the proxy at {proxy.Address} ({Truncate(said)}). " + (fix is null
+                ? "A proxy that inspects TLS shows its own certificate: trust its certificate authority on this machine, or list the relay's host in NO_PROXY. Otherwise check Relay__BaseUrl and the relay's certificate."
+                : $"{fix} Or list the relay's host in NO_PROXY to reach it directly.")
+            : $"Could not set up a secure connection with the relay ({Truncate(said)}). {fix ?? "Check Relay__BaseUrl (https only where the relay serves TLS) and the relay's certificate."}";
+    }
 
     private string ProxyRefused(int? status)
     {
