@@ -190,6 +190,18 @@ public sealed class PackagingTests
     }
 
     [Fact]
+    public void The_server_runs_on_a_newer_runtime_when_net_10s_is_absent()
+    {
+        // dnx runs the tool on the runtime of whichever SDK brought it; only this setting lets a host with just a
+        // newer SDK start it (.ci/run starts the package on .NET 11 alone).
+        var runtimeConfig = Path.Combine(AppContext.BaseDirectory, "RunwayRelay.Mcp.runtimeconfig.json");
+        using var document = JsonDocument.Parse(File.ReadAllText(runtimeConfig));
+        var options = document.RootElement.GetProperty("runtimeOptions");
+
+        Assert.Equal("Major", options.TryGetProperty("rollForward", out var rollForward) ? rollForward.GetString() : "(not set)");
+    }
+
+    [Fact]
     public async Task One_version_everywhere()
     {
         var repositoryVersion = XDocument.Load(Path.Combine(Root, "Directory.Build.props")).Descendants("VersionPrefix").Single().Value;
