@@ -189,6 +189,30 @@ public sealed class PackagingTests
         Assert.Contains(project.Descendants("None"), n => (string?)n.Attribute("Include") == ".mcp/server.json" && (string?)n.Attribute("Pack") == "true");
     }
 
+    [Theory]
+    [InlineData("README.md")]
+    [InlineData("src/RunwayRelay.Mcp/README.md")]
+    public void Host_entries_start_the_package_through_dotnet_not_the_dnx_script(string readme)
+    {
+        // Hosts start a server without a shell: `dnx` is a script (dnx.cmd on Windows) that some installs leave off
+        // PATH, where `dotnet` always is. .ci/run starts each entry's command as a host does.
+        var text = File.ReadAllText(Path.Combine(Root, readme));
+        var entries = System.Text.RegularExpressions.Regex.Matches(text, "```json\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
+            .Select(m => JsonDocument.Parse(m.Groups[1].Value).RootElement)
+            .Where(json => json.TryGetProperty("servers", out _))
+            .SelectMany(json => json.GetProperty("servers").EnumerateObject().Select(server => server.Value))
+            .ToList();
+
+        Assert.NotEmpty(entries);
+        Assert.All(entries, entry =>
+        {
+            Assert.Equal("dotnet", entry.GetProperty("command").GetString());
+            Assert.Equal("dnx", entry.GetProperty("args")[0].GetString());
+        });
+        Assert.DoesNotContain("-- dnx ", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("`dnx RunwayRelay", text, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void The_server_runs_on_a_newer_runtime_when_net_10s_is_absent()
     {
