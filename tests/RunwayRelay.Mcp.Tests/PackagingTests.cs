@@ -194,8 +194,10 @@ public sealed class PackagingTests
     [InlineData("src/RunwayRelay.Mcp/README.md")]
     public void Host_entries_start_the_package_through_dotnet_not_the_dnx_script(string readme)
     {
-        // Hosts start a server without a shell: `dnx` is a script (dnx.cmd on Windows) that some installs leave off
-        // PATH, where `dotnet` always is. .ci/run starts each entry's command as a host does.
+        // Hosts start a server without a shell: `dnx` is a script that some installs leave off PATH (this repository's
+        // CI image among them), and dnx.cmd on Windows, which Node's spawn cannot start (Claude Code there:
+        // github.com/microsoft/power-platform-skills issues 405 and 536). `dotnet` is where the SDK is.
+        // .ci/run starts each entry's command as a host does.
         var text = File.ReadAllText(Path.Combine(Root, readme));
         var entries = System.Text.RegularExpressions.Regex.Matches(text, "```json\n(.*?)```", System.Text.RegularExpressions.RegexOptions.Singleline)
             .Select(m => JsonDocument.Parse(m.Groups[1].Value).RootElement)
