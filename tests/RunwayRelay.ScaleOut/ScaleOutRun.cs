@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Sandbox;
@@ -12,7 +13,8 @@ namespace RunwayRelay.ScaleOut;
 /// <summary>
 /// The run: a simulated relay, three instances, HAProxy in front. Waits start first and are held open (each task takes
 /// about 15 s); then the gets run, and a third of the way through one instance gets SIGTERM, two thirds through another
-/// gets SIGKILL. A wait told <c>server_stopping</c> calls again, as the message says. Every call is bounded.
+/// gets SIGKILL. A wait told <c>server_stopping</c> calls again, as the message says. Half the waits ask for progress,
+/// so they are answering (streaming) while they wait; the others send nothing until the end. Every call is bounded.
 /// </summary>
 internal static class ScaleOutRun
 {
@@ -42,6 +44,7 @@ internal static class ScaleOutRun
             string KeyOf(string caller) => keys.GetOrAdd(caller, c => $"sk-sandbox-{c}-{Guid.NewGuid():N}");
 
             var waits = new CallOutcomes();
+            var quietWaits = new CallOutcomes();
             var stoppingAnswers = 0;
             var waitTasks = Enumerable.Range(0, settings.Waits).Select(i => $"demo-success-w{i}").ToList();
             var polled = new ConcurrentDictionary<string, bool>();
@@ -54,7 +57,9 @@ internal static class ScaleOutRun
                 }
             };
             var clock = Stopwatch.StartNew();
-            var waitRuns = waitTasks.Select(task => WaitAsync(endpoint, KeyOf(task["demo-success-".Length..]), task, waits, () => Interlocked.Increment(ref stoppingAnswers))).ToList();
+            var progressNotes = 0;
+            var progress = new Progress<ProgressNotificationValue>(_ => Interlocked.Increment(ref progressNotes));
+            var waitRuns = waitTasks.Select((task, i) => WaitAsync(endpoint, KeyOf(task["demo-success-".Length..]), task, i % 2 == 0 ? progress : null, i % 2 == 0 ? waits : quietWaits, () => Interlocked.Increment(ref stoppingAnswers))).ToList();
             // Beside the waits, clients of the tasks extension: they hold no connection between polls.
             var followed = new CallOutcomes();
             var failedPolls = 0;
@@ -115,7 +120,7 @@ internal static class ScaleOutRun
             var reportingInstances = instances.Count(i => telemetry.AnyBodyHolds(i.InstanceId));
             var keysExported = keys.Values.Count(telemetry.AnyBodyHolds);
 
-            var report = Report(settings, gets, waits, followed, failedPolls, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed)
+            var report = Report(settings, gets, waits, progressNotes, quietWaits, followed, failedPolls, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed)
                 + $"- Telemetry: {telemetry.BodyCount} OTLP bodies from {reportingInstances} of 3 instances; holding a caller's key: {keysExported} of {keys.Count} keys.{Environment.NewLine}";
             Console.WriteLine(report);
             if (settings.Output is { } output)
@@ -123,14 +128,16 @@ internal static class ScaleOutRun
                 await File.WriteAllTextAsync(output, report);
             }
             var problems = new List<string>();
-            if (gets.Hung + waits.Hung + followed.Hung > 0) problems.Add("a call hung");
+            if (gets.Hung + waits.Hung + quietWaits.Hung + followed.Hung > 0) problems.Add("a call hung");
+            // A wait without a progress token has answered nothing when its instance dies, so the balancer sends it again.
+            if (quietWaits.Failed > 0) problems.Add($"{quietWaits.Failed} wait(s) without a progress token failed: the balancer should have sent them to another instance");
             // A task lives at the relay, so losing an instance costs a poll, never the task.
             if (followed.Succeeded != settings.Tasks) problems.Add($"{settings.Tasks - followed.Succeeded} of {settings.Tasks} tasks did not end in their result");
             if (foreign + keyless > 0) problems.Add("a relay request carried another caller's key, or none");
-            if (!gets.EveryFailureExplained || !waits.EveryFailureExplained || !followed.EveryFailureExplained) problems.Add("a failure without a message");
-            // Gets fail only on the killed instance: those in flight, and any the balancer sent it over a kept-alive
-            // connection before taking it out, which it does on the first refused connection or after two failed checks
-            // a second apart (haproxy.cfg). None may fail around the SIGTERM, nor once the balancer has taken it out.
+            if (!gets.EveryFailureExplained || !waits.EveryFailureExplained || !quietWaits.EveryFailureExplained || !followed.EveryFailureExplained) problems.Add("a failure without a message");
+            // The balancer sends again a get that an instance never answered (stopped, or killed first); only a get the
+            // killed instance had begun to answer can fail. None may fail around the SIGTERM, nor once the balancer has
+            // taken the dead instance out (on its first refused connection, or after two failed checks a second apart).
             if (!getFailedAt.IsEmpty && killedAt != TimeSpan.MaxValue)
             {
                 Console.WriteLine($"Failed gets ended {(getFailedAt.Min() - killedAt).TotalSeconds:F2} to {(getFailedAt.Max() - killedAt).TotalSeconds:F2} s after the SIGKILL.");
@@ -139,9 +146,10 @@ internal static class ScaleOutRun
             var failedLate = getFailedAt.Count(t => t > killedAt + BalancerTakesOut);
             if (failedBeforeKill > 0) problems.Add($"{failedBeforeKill} get(s) failed before the SIGKILL: a stopping instance must lose none");
             if (failedLate > 0) problems.Add($"{failedLate} get(s) failed more than {BalancerTakesOut.TotalSeconds} s after the SIGKILL, when the balancer has taken the instance out");
+            if (progressNotes == 0) problems.Add("no wait with a progress token was sent progress");
             if (stoppingAnswers == 0) problems.Add("no wait was told server_stopping by the stopped instance");
             if (!exited || terminated.ExitCode != 0) problems.Add($"{terminated.Name} did not exit cleanly within the shutdown timeout after SIGTERM");
-            if (waits.Succeeded + waits.Failed != settings.Waits) problems.Add("not every wait was accounted for");
+            if (waits.Succeeded + waits.Failed + quietWaits.Succeeded + quietWaits.Failed != settings.Waits) problems.Add("not every wait was accounted for");
             if (reportingInstances != instances.Count) problems.Add($"telemetry from {reportingInstances} of {instances.Count} instances reached the collector");
             if (keysExported > 0) problems.Add("a caller's relay key was in the exported telemetry");
             problems.ForEach(p => Console.WriteLine($"FAIL: {p}"));
@@ -188,7 +196,7 @@ internal static class ScaleOutRun
         }
     }
 
-    private static async Task WaitAsync(Uri endpoint, string key, string taskId, CallOutcomes outcomes, Action toldStopping)
+    private static async Task WaitAsync(Uri endpoint, string key, string taskId, IProgress<ProgressNotificationValue>? progress, CallOutcomes outcomes, Action toldStopping)
     {
         outcomes.Sending();
         using var patience = new CancellationTokenSource(WaitPatience);
@@ -198,7 +206,8 @@ internal static class ScaleOutRun
             while (true)
             {
                 await using var client = await ConnectAsync(endpoint, key);
-                var result = await client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = taskId, ["timeout_seconds"] = 120 }, cancellationToken: patience.Token);
+                var result = await client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = taskId, ["timeout_seconds"] = 120 },
+                    progress, cancellationToken: patience.Token);
                 if (result.IsError == true && Text(result).StartsWith("[server_stopping]", StringComparison.Ordinal))
                 {
                     toldStopping();
@@ -253,7 +262,7 @@ internal static class ScaleOutRun
         }
     }
 
-    private static string Report(ScaleOutSettings settings, CallOutcomes gets, CallOutcomes waits, CallOutcomes followed, int failedPolls, int stoppingAnswers, int relayRequests, int foreign, int keyless,
+    private static string Report(ScaleOutSettings settings, CallOutcomes gets, CallOutcomes waits, int progressNotes, CallOutcomes quietWaits, CallOutcomes followed, int failedPolls, int stoppingAnswers, int relayRequests, int foreign, int keyless,
         ServerInstance terminated, bool exited, TimeSpan after, ServerInstance killed)
     {
         var text = new StringBuilder();
@@ -262,14 +271,16 @@ internal static class ScaleOutRun
         text.AppendLine("| calls | sent | succeeded | failed with a clear error | hung |");
         text.AppendLine("|---|---|---|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| get_video_task | {gets.Sent} | {gets.Succeeded} | {gets.Failed} | {gets.Hung} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task (concurrent) | {waits.Sent} | {waits.Succeeded} | {waits.Failed} | {waits.Hung} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task with a progress token (concurrent) | {waits.Sent} | {waits.Succeeded} | {waits.Failed} | {waits.Hung} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task without one (concurrent) | {quietWaits.Sent} | {quietWaits.Succeeded} | {quietWaits.Failed} | {quietWaits.Hung} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task as an MCP task, polled (concurrent) | {followed.Sent} | {followed.Succeeded} | {followed.Failed} | {followed.Hung} |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- {terminated.Name}, SIGTERM a third of the way through: {(exited ? $"exited with code {terminated.ExitCode} {after.TotalSeconds:F1} s later" : "still running after its shutdown timeout")}; {stoppingAnswers} wait(s) it held were told `server_stopping`, called again and went on elsewhere.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- {killed.Name}, SIGKILL two thirds of the way through: its calls in flight failed (counted above).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {killed.Name}, SIGKILL two thirds of the way through: the balancer sent the calls it had not begun to answer to another instance; those it was answering (waits streaming progress) failed (counted above).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Waits with a progress token: {progressNotes} progress notification(s) received.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Tasks: {failedPolls} request(s) met a stopping or dead instance and were asked again; the tasks went on.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Relay requests: {relayRequests}; carrying another caller's key: {foreign}; carrying none: {keyless}.");
-        foreach (var (kind, outcomes) in new[] { ("get", gets), ("wait", waits), ("task", followed) })
+        foreach (var (kind, outcomes) in new[] { ("get", gets), ("wait with progress", waits), ("wait without progress", quietWaits), ("task", followed) })
         {
             foreach (var error in outcomes.ErrorSummary)
             {
