@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Two instances of the server behind nginx with the shipped configuration (src/RunwayRelay.Mcp/Deployment/nginx.conf),
-# everything on 127.0.0.1, checking what nginx's defaults would break: progress streamed while a wait runs, and a
-# wait that says nothing for longer than nginx's default 60 s. Bounded: it stops itself within about 2 minutes.
+# everything on 127.0.0.1, checking what nginx's defaults would break: progress streamed while a wait runs, a wait
+# that says nothing for longer than nginx's default 60 s, and waits that had answered nothing when their instance was
+# killed, which nginx must send to the other one. Bounded: it stops itself within about 3 minutes.
 # Usage: behind-nginx.sh <path to RunwayRelay.Mcp.dll or the Native AOT binary>
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -24,7 +25,9 @@ listening() { for _ in $(seq 1 150); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev
 below=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null); [ "${below:-0}" -gt 21000 ] || below=32768
 base=$((20000 + RANDOM % (below - 20010))); front=$base; one=$((base + 1)); two=$((base + 2))
 for port in $one $two; do
-  launch --sandbox --http --Server:Urls="http://127.0.0.1:$port" --Sandbox:StepSeconds=3 >"$work/instance-$port.log" 2>&1 &
+  # Each request's start is logged, so that the kill below comes once the waits have reached the instances.
+  launch --sandbox --http --Server:Urls="http://127.0.0.1:$port" --Sandbox:StepSeconds=3 \
+    --Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics=Information >"$work/instance-$port.log" 2>&1 &
   pids+=($!)
 done
 
@@ -66,4 +69,32 @@ grep -q '"timedOut":true' "$work/silent.txt" || fail "the silent wait did not ti
 echo "silent: 65 s without a byte, answered 200 with wait.timedOut"
 
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front/readyz")" = 200 ] || fail "/readyz through nginx did not answer 200"
+
+# An instance killed while it holds waits that have answered nothing yet (2026-07-28 requests without a progress
+# token: on 2025-11-25 the MCP SDK starts every answer at once): nginx sends them to the other instance
+# (proxy_next_upstream ... non_idempotent) and they end with their result.
+modern_wait() { # modern_wait ID TASK-ID: wait_for_video_task on the 2026-07-28 revision through nginx
+  curl -s --max-time 110 -w '\nHTTP %{http_code}\n' "http://127.0.0.1:$front/mcp" \
+    -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2026-07-28' \
+    -H 'mcp-method: tools/call' -H 'mcp-name: wait_for_video_task' \
+    -d "{\"jsonrpc\":\"2.0\",\"id\":$1,\"method\":\"tools/call\",\"params\":{\"name\":\"wait_for_video_task\",\"arguments\":{\"task_id\":\"$2\",\"timeout_seconds\":120},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientInfo\":{\"name\":\"behind-nginx\",\"version\":\"1.0\"},\"io.modelcontextprotocol/clientCapabilities\":{}}}}"
+}
+posts() { grep -c 'Request starting HTTP/1.1 POST' "$work/instance-$1.log"; }
+before_one=$(posts $one); before_two=$(posts $two)
+held=()
+for i in 1 2 3 4; do
+  modern_wait $((10 + i)) "demo-success-k$i" >"$work/killed-$i.txt" &
+  held+=($!)
+done
+for _ in $(seq 1 100); do [ $(( $(posts $one) - before_one + $(posts $two) - before_two )) -ge 4 ] && break; sleep 0.1; done
+# Kill the first instance if it holds any of them, else the second (it then holds all four).
+victim=0; reached=$(( $(posts $one) - before_one ))
+[ "$reached" -ge 1 ] || { victim=1; reached=$(( $(posts $two) - before_two )); }
+[ "$reached" -ge 1 ] || fail "the 4 waits did not reach the instances"
+{ kill -KILL "${pids[$victim]}"; wait "${pids[$victim]}"; } 2>/dev/null # without bash's "Killed" job notice
+wait "${held[@]}"
+for i in 1 2 3 4; do
+  grep -q '"status":"SUCCEEDED"' "$work/killed-$i.txt" || fail "wait $i of 4 did not end SUCCEEDED after the kill: $(tail -c 300 "$work/killed-$i.txt")"
+done
+echo "killed: $reached of 4 silent waits were on the killed instance; all 4 ended SUCCEEDED"
 echo "ok: behind nginx"

@@ -129,7 +129,8 @@ internal static class ScaleOutRun
             }
             var problems = new List<string>();
             if (gets.Hung + waits.Hung + quietWaits.Hung + followed.Hung > 0) problems.Add("a call hung");
-            // A wait without a progress token has answered nothing when its instance dies, so the balancer sends it again.
+            // On 2026-07-28 (the C# client's revision) a wait without a progress token says nothing until it ends, so
+            // when its instance dies it has had no answer and the balancer sends it again.
             if (quietWaits.Failed > 0) problems.Add($"{quietWaits.Failed} wait(s) without a progress token failed: the balancer should have sent them to another instance");
             // A task lives at the relay, so losing an instance costs a poll, never the task.
             if (followed.Succeeded != settings.Tasks) problems.Add($"{settings.Tasks - followed.Succeeded} of {settings.Tasks} tasks did not end in their result");
