@@ -43,7 +43,7 @@ internal static class ScaleOutRun
             var keys = new ConcurrentDictionary<string, string>();
             string KeyOf(string caller) => keys.GetOrAdd(caller, c => $"sk-sandbox-{c}-{Guid.NewGuid():N}");
 
-            var waits = new CallOutcomes();
+            var progressWaits = new CallOutcomes();
             var quietWaits = new CallOutcomes();
             var stoppingAnswers = 0;
             var waitTasks = Enumerable.Range(0, settings.Waits).Select(i => $"demo-success-w{i}").ToList();
@@ -59,7 +59,7 @@ internal static class ScaleOutRun
             var clock = Stopwatch.StartNew();
             var progressNotes = 0;
             var progress = new Progress<ProgressNotificationValue>(_ => Interlocked.Increment(ref progressNotes));
-            var waitRuns = waitTasks.Select((task, i) => WaitAsync(endpoint, KeyOf(task["demo-success-".Length..]), task, i % 2 == 0 ? progress : null, i % 2 == 0 ? waits : quietWaits, () => Interlocked.Increment(ref stoppingAnswers))).ToList();
+            var waitRuns = waitTasks.Select((task, i) => WaitAsync(endpoint, KeyOf(task["demo-success-".Length..]), task, i % 2 == 0 ? progress : null, i % 2 == 0 ? progressWaits : quietWaits, () => Interlocked.Increment(ref stoppingAnswers))).ToList();
             // Beside the waits, clients of the tasks extension: they hold no connection between polls.
             var followed = new CallOutcomes();
             var failedPolls = 0;
@@ -120,7 +120,7 @@ internal static class ScaleOutRun
             var reportingInstances = instances.Count(i => telemetry.AnyBodyHolds(i.InstanceId));
             var keysExported = keys.Values.Count(telemetry.AnyBodyHolds);
 
-            var report = Report(settings, gets, waits, progressNotes, quietWaits, followed, failedPolls, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed)
+            var report = Report(settings, gets, progressWaits, progressNotes, quietWaits, followed, failedPolls, stoppingAnswers, requests.Count, foreign, keyless, terminated, exited, after, killed)
                 + $"- Telemetry: {telemetry.BodyCount} OTLP bodies from {reportingInstances} of 3 instances; holding a caller's key: {keysExported} of {keys.Count} keys.{Environment.NewLine}";
             Console.WriteLine(report);
             if (settings.Output is { } output)
@@ -128,14 +128,14 @@ internal static class ScaleOutRun
                 await File.WriteAllTextAsync(output, report);
             }
             var problems = new List<string>();
-            if (gets.Hung + waits.Hung + quietWaits.Hung + followed.Hung > 0) problems.Add("a call hung");
+            if (gets.Hung + progressWaits.Hung + quietWaits.Hung + followed.Hung > 0) problems.Add("a call hung");
             // On 2026-07-28 (the C# client's revision) a wait without a progress token says nothing until it ends, so
             // when its instance dies it has had no answer and the balancer sends it again.
             if (quietWaits.Failed > 0) problems.Add($"{quietWaits.Failed} wait(s) without a progress token failed: the balancer should have sent them to another instance");
             // A task lives at the relay, so losing an instance costs a poll, never the task.
             if (followed.Succeeded != settings.Tasks) problems.Add($"{settings.Tasks - followed.Succeeded} of {settings.Tasks} tasks did not end in their result");
             if (foreign + keyless > 0) problems.Add("a relay request carried another caller's key, or none");
-            if (!gets.EveryFailureExplained || !waits.EveryFailureExplained || !quietWaits.EveryFailureExplained || !followed.EveryFailureExplained) problems.Add("a failure without a message");
+            if (!gets.EveryFailureExplained || !progressWaits.EveryFailureExplained || !quietWaits.EveryFailureExplained || !followed.EveryFailureExplained) problems.Add("a failure without a message");
             // The balancer sends again a get that an instance never answered (stopped, or killed first); only a get the
             // killed instance had begun to answer can fail. None may fail around the SIGTERM, nor once the balancer has
             // taken the dead instance out (on its first refused connection, or after two failed checks a second apart).
@@ -150,7 +150,7 @@ internal static class ScaleOutRun
             if (progressNotes == 0) problems.Add("no wait with a progress token was sent progress");
             if (stoppingAnswers == 0) problems.Add("no wait was told server_stopping by the stopped instance");
             if (!exited || terminated.ExitCode != 0) problems.Add($"{terminated.Name} did not exit cleanly within the shutdown timeout after SIGTERM");
-            if (waits.Succeeded + waits.Failed + quietWaits.Succeeded + quietWaits.Failed != settings.Waits) problems.Add("not every wait was accounted for");
+            if (progressWaits.Succeeded + progressWaits.Failed + quietWaits.Succeeded + quietWaits.Failed != settings.Waits) problems.Add("not every wait was accounted for");
             if (reportingInstances != instances.Count) problems.Add($"telemetry from {reportingInstances} of {instances.Count} instances reached the collector");
             if (keysExported > 0) problems.Add("a caller's relay key was in the exported telemetry");
             problems.ForEach(p => Console.WriteLine($"FAIL: {p}"));
@@ -263,7 +263,7 @@ internal static class ScaleOutRun
         }
     }
 
-    private static string Report(ScaleOutSettings settings, CallOutcomes gets, CallOutcomes waits, int progressNotes, CallOutcomes quietWaits, CallOutcomes followed, int failedPolls, int stoppingAnswers, int relayRequests, int foreign, int keyless,
+    private static string Report(ScaleOutSettings settings, CallOutcomes gets, CallOutcomes progressWaits, int progressNotes, CallOutcomes quietWaits, CallOutcomes followed, int failedPolls, int stoppingAnswers, int relayRequests, int foreign, int keyless,
         ServerInstance terminated, bool exited, TimeSpan after, ServerInstance killed)
     {
         var text = new StringBuilder();
@@ -272,7 +272,7 @@ internal static class ScaleOutRun
         text.AppendLine("| calls | sent | succeeded | failed with a clear error | hung |");
         text.AppendLine("|---|---|---|---|---|");
         text.AppendLine(CultureInfo.InvariantCulture, $"| get_video_task | {gets.Sent} | {gets.Succeeded} | {gets.Failed} | {gets.Hung} |");
-        text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task with a progress token (concurrent) | {waits.Sent} | {waits.Succeeded} | {waits.Failed} | {waits.Hung} |");
+        text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task with a progress token (concurrent) | {progressWaits.Sent} | {progressWaits.Succeeded} | {progressWaits.Failed} | {progressWaits.Hung} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task without one (concurrent) | {quietWaits.Sent} | {quietWaits.Succeeded} | {quietWaits.Failed} | {quietWaits.Hung} |");
         text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task as an MCP task, polled (concurrent) | {followed.Sent} | {followed.Succeeded} | {followed.Failed} | {followed.Hung} |");
         text.AppendLine();
@@ -281,7 +281,7 @@ internal static class ScaleOutRun
         text.AppendLine(CultureInfo.InvariantCulture, $"- Waits with a progress token: {progressNotes} progress notification(s) received.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Tasks: {failedPolls} request(s) met a stopping or dead instance and were asked again; the tasks went on.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Relay requests: {relayRequests}; carrying another caller's key: {foreign}; carrying none: {keyless}.");
-        foreach (var (kind, outcomes) in new[] { ("get", gets), ("wait with progress", waits), ("wait without progress", quietWaits), ("task", followed) })
+        foreach (var (kind, outcomes) in new[] { ("get", gets), ("wait with progress", progressWaits), ("wait without progress", quietWaits), ("task", followed) })
         {
             foreach (var error in outcomes.ErrorSummary)
             {
