@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
@@ -516,5 +517,81 @@ public sealed class HttpTransportTests : IAsyncLifetime
         var text = await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken);
         Assert.StartsWith(said, text, StringComparison.Ordinal);
         Assert.Contains("MCP (Streamable HTTP) at POST /mcp, health at GET /healthz and /readyz.", text, StringComparison.Ordinal);
+    }
+
+    // The deployment samples resend a call that got no answer at all (haproxy.cfg, nginx.conf): whether a wait held by a
+    // killed instance moves elsewhere depends on when its answer begins, as Deployment/README.md says.
+    [Theory]
+    [InlineData("2025-11-25", true)]
+    [InlineData("2026-07-28", false)]
+    public async Task An_answer_begins_at_once_on_2025_11_25_and_only_with_the_result_on_2026_07_28(string revision, bool beginsAtOnce)
+    {
+        var ct = TestContext.Current.CancellationToken;
+        // The relay holds its answer to fault-slow on this clock until the test moves it.
+        var time = new ObservableFakeTime(DateTimeOffset.UtcNow);
+        await using var relay = await SandboxRelay.StartAsync(new SandboxOptions { SlowSeconds = 30 }, time, ct);
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        relay.RequestReceived += request => { if (request.TaskId == "fault-slow") held.TrySetResult(); };
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = relay.BaseUrl.AbsoluteUri,
+            ["Relay:ApiKey"] = SandboxOptions.PublicKey,
+            ["Server:ShareConfiguredKey"] = "true",
+        }, new ServerOptions { ShareConfiguredKey = true });
+        await using var _ = app;
+        var meta = revision == "2026-07-28"
+            ? """, "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientInfo": {"name": "test", "version": "1.0"}, "io.modelcontextprotocol/clientCapabilities": {}}"""
+            : "";
+        var body = """{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "get_video_task", "arguments": {"task_id": "fault-slow"}""" + meta + "}}";
+        var request = $"POST {endpoint.AbsolutePath} HTTP/1.1\r\nHost: {endpoint.Authority}\r\nContent-Type: application/json\r\n"
+            + $"Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: {revision}\r\nMcp-Method: tools/call\r\nMcp-Name: get_video_task\r\n"
+            + $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
+        using var socket = new TcpClient();
+        await socket.ConnectAsync(endpoint.Host, endpoint.Port, ct);
+        var stream = socket.GetStream();
+        await stream.WriteAsync(Encoding.UTF8.GetBytes(request), ct);
+
+        await held.Task.WaitAsync(CapturedLogs.Patience, ct);
+        await time.NextTimerAsync(ct);
+        // The relay is holding the read: what has the caller been sent by now?
+        var early = "";
+        if (beginsAtOnce)
+        {
+            early = await ReadUntilAsync(stream, "\r\n\r\n", ct);
+            Assert.StartsWith("HTTP/1.1 200", early, StringComparison.Ordinal);
+            Assert.DoesNotContain("SUCCEEDED", early, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(0, socket.Available);
+        }
+        time.Advance(TimeSpan.FromSeconds(30));
+        var answer = early + await ReadUntilAsync(stream, "SUCCEEDED", ct);
+
+        Assert.StartsWith("HTTP/1.1 200", answer, StringComparison.Ordinal);
+    }
+
+    /// <summary>Reads what the server sends until it holds <paramref name="expected"/>; fails after the patience.</summary>
+    private static async Task<string> ReadUntilAsync(NetworkStream stream, string expected, CancellationToken cancellationToken)
+    {
+        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        patience.CancelAfter(CapturedLogs.Patience);
+        var text = new StringBuilder();
+        var buffer = new byte[8192];
+        while (!text.ToString().Contains(expected, StringComparison.Ordinal))
+        {
+            int read;
+            try
+            {
+                read = await stream.ReadAsync(buffer, patience.Token);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+                throw new TimeoutException($"no {expected} within {CapturedLogs.Patience.TotalSeconds} s; received: {text}");
+            }
+            Assert.True(read > 0, $"the connection closed before {expected}: {text}");
+            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
+        }
+        return text.ToString();
     }
 }
