@@ -80,7 +80,8 @@ internal static class ScaleOutRun
             var next = -1;
             async Task Caller(int caller)
             {
-                await using var client = await ConnectAsync(endpoint, KeyOf($"c{caller}"));
+                // Half the callers speak 2025-11-25, as most hosts do today; the others the client's own, 2026-07-28.
+                await using var client = await ConnectAsync(endpoint, KeyOf($"c{caller}"), caller % 2 == 0 ? "2025-11-25" : null);
                 while (Interlocked.Increment(ref next) < settings.Gets)
                 {
                     var n = next;
@@ -166,13 +167,13 @@ internal static class ScaleOutRun
         ? taskId["demo-success-".Length..]
         : taskId.Split('-')[2];
 
-    private static Task<McpClient> ConnectAsync(Uri endpoint, string key) =>
+    private static Task<McpClient> ConnectAsync(Uri endpoint, string key, string? revision = null) =>
         McpClient.CreateAsync(new HttpClientTransport(new HttpClientTransportOptions
         {
             Endpoint = endpoint,
             TransportMode = HttpTransportMode.StreamableHttp,
             AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = key },
-        }));
+        }), new McpClientOptions { ProtocolVersion = revision });
 
     /// <summary>One get; false when it failed with an error.</summary>
     private static async Task<bool> GetAsync(McpClient client, string taskId, CallOutcomes outcomes)
@@ -267,7 +268,7 @@ internal static class ScaleOutRun
         ServerInstance terminated, bool exited, TimeSpan after, ServerInstance killed)
     {
         var text = new StringBuilder();
-        text.AppendLine(CultureInfo.InvariantCulture, $"Scale-out: 3 instances behind HAProxy on 127.0.0.1, {settings.Callers} callers for the gets, each caller its own relay key.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"Scale-out: 3 instances behind HAProxy on 127.0.0.1, {settings.Callers} callers for the gets (half on 2025-11-25, half on 2026-07-28), each caller its own relay key.");
         text.AppendLine();
         text.AppendLine("| calls | sent | succeeded | failed with a clear error | hung |");
         text.AppendLine("|---|---|---|---|---|");
@@ -277,7 +278,7 @@ internal static class ScaleOutRun
         text.AppendLine(CultureInfo.InvariantCulture, $"| wait_for_video_task as an MCP task, polled (concurrent) | {followed.Sent} | {followed.Succeeded} | {followed.Failed} | {followed.Hung} |");
         text.AppendLine();
         text.AppendLine(CultureInfo.InvariantCulture, $"- {terminated.Name}, SIGTERM a third of the way through: {(exited ? $"exited with code {terminated.ExitCode} {after.TotalSeconds:F1} s later" : "still running after its shutdown timeout")}; {stoppingAnswers} wait(s) it held were told `server_stopping`, called again and went on elsewhere.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- {killed.Name}, SIGKILL two thirds of the way through: the balancer sent the calls it had not begun to answer to another instance; those it was answering (waits streaming progress) failed (counted above).");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- {killed.Name}, SIGKILL two thirds of the way through: the balancer sent the calls it had not begun to answer to another instance; those it was answering (waits streaming progress, calls on 2025-11-25, whose answers begin at once) failed (counted above).");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Waits with a progress token: {progressNotes} progress notification(s) received.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Tasks: {failedPolls} request(s) met a stopping or dead instance and were asked again; the tasks went on.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Relay requests: {relayRequests}; carrying another caller's key: {foreign}; carrying none: {keyless}.");
