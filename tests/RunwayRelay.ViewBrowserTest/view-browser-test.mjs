@@ -69,9 +69,10 @@ try {
   stopAll.push(() => pages.close());
 
   const browser = await puppeteer.launch({ executablePath: chromium, headless: true,
-    // Every call into the browser answers within 30 s or fails naming itself (puppeteer's own default is 180 s, most of
-    // the run's bound): a stalled call must show up as an error, not as the whole run timing out.
-    protocolTimeout: 30_000, args: ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP allowed.test 127.0.0.1, MAP other.test 127.0.0.1"] });
+    // Every call into the browser answers within 60 s or fails naming itself (puppeteer's own default is 180 s, most of
+    // the run's bound): a stalled call must show up as an error, not as the whole run timing out. Some calls last as
+    // long as what they wait for (a page's tool call, a waitForFunction of up to 40 s), hence not less.
+    protocolTimeout: 60_000, args: ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP allowed.test 127.0.0.1, MAP other.test 127.0.0.1"] });
   stopAll.push(() => browser.close());
 
   async function openView(name, tool, taskId, theme = "light") {
