@@ -280,7 +280,7 @@ internal static class ScaleOutRun
         text.AppendLine(CultureInfo.InvariantCulture, $"- {terminated.Name}, SIGTERM a third of the way through: {(exited ? $"exited with code {terminated.ExitCode} {after.TotalSeconds:F1} s later" : "still running after its shutdown timeout")}; {stoppingAnswers} wait(s) it held were told `server_stopping`, called again and went on elsewhere.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- {killed.Name}, SIGKILL two thirds of the way through: the balancer sent the calls it had not begun to answer to another instance; those it was answering (waits streaming progress, calls on 2025-11-25, whose answers begin at once) failed (counted above).");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Waits with a progress token: {progressNotes} progress notification(s) received.");
-        text.AppendLine(CultureInfo.InvariantCulture, $"- Tasks: {failedPolls} request(s) met a stopping or dead instance and were asked again; the tasks went on.");
+        text.AppendLine(CultureInfo.InvariantCulture, $"- Tasks: {failedPolls} request(s) came back failed from a stopping or dead instance and were asked again (the balancer resends those no instance began to answer, so these are few or none); the tasks went on.");
         text.AppendLine(CultureInfo.InvariantCulture, $"- Relay requests: {relayRequests}; carrying another caller's key: {foreign}; carrying none: {keyless}.");
         foreach (var (kind, outcomes) in new[] { ("get", gets), ("wait with progress", progressWaits), ("wait without progress", quietWaits), ("task", followed) })
         {
