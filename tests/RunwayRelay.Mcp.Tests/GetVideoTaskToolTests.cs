@@ -72,6 +72,58 @@ public sealed class GetVideoTaskToolTests
         Assert.Equal(600, timeout.GetProperty("maximum").GetInt32());
     }
 
+    // Hosts show these texts as written (VS Code's tool picker, the Inspector): a line break inside a sentence
+    // shows as one there, and the model reads it too.
+    [Fact]
+    public async Task Every_description_a_host_shows_is_one_line()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var described = new List<(string Where, string? Text)>();
+
+        foreach (var tool in (await harness.Client.ListToolsAsync(cancellationToken: ct)).Select(t => t.ProtocolTool))
+        {
+            described.Add((tool.Name, tool.Description));
+            CollectDescriptions(tool.InputSchema, $"{tool.Name} inputSchema", described);
+            CollectDescriptions(tool.OutputSchema!.Value, $"{tool.Name} outputSchema", described);
+        }
+        foreach (var prompt in (await harness.Client.ListPromptsAsync(cancellationToken: ct)).Select(p => p.ProtocolPrompt))
+        {
+            described.Add((prompt.Name, prompt.Description));
+            described.AddRange(prompt.Arguments!.Select(a => ($"{prompt.Name} {a.Name}", a.Description)));
+        }
+        described.AddRange((await harness.Client.ListResourcesAsync(cancellationToken: ct)).Select(r => (r.Uri, r.Description)));
+        described.AddRange((await harness.Client.ListResourceTemplatesAsync(cancellationToken: ct)).Select(t => (t.UriTemplate, t.Description)));
+
+        Assert.True(described.Count > 20, $"only {described.Count} descriptions found");
+        Assert.Empty(described.Where(d => string.IsNullOrWhiteSpace(d.Text) || d.Text.Contains('\n', StringComparison.Ordinal) || d.Text != d.Text.Trim()).Select(d => $"{d.Where}: {d.Text}"));
+    }
+
+    private static void CollectDescriptions(JsonElement schema, string path, List<(string, string?)> found)
+    {
+        if (schema.ValueKind == JsonValueKind.Object)
+        {
+            foreach (var keyword in schema.EnumerateObject())
+            {
+                if (keyword.Name == "description" && keyword.Value.ValueKind == JsonValueKind.String)
+                {
+                    found.Add((path, keyword.Value.GetString()));
+                }
+                else
+                {
+                    CollectDescriptions(keyword.Value, $"{path}.{keyword.Name}", found);
+                }
+            }
+        }
+        else if (schema.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var item in schema.EnumerateArray())
+            {
+                CollectDescriptions(item, path, found);
+            }
+        }
+    }
+
     private static void CollectTypeLists(JsonElement schema, string path, List<string> found)
     {
         if (schema.ValueKind == JsonValueKind.Object)

@@ -22,13 +22,7 @@ internal sealed partial class GetVideoTaskTool
         UseStructuredContent = true, OutputSchemaType = typeof(VideoTaskView))]
     [McpMeta("ui", "", JsonValue = VideoTaskApp.ToolMetaJson)]
     [McpMeta(VideoTaskApp.LegacyToolMetaKey, VideoTaskApp.ViewUri)]
-    [Description("""
-        Check a RunwayML video generation task started through the relay: its status (PENDING, THROTTLED, RUNNING,
-        SUCCEEDED, FAILED, CANCELLED), progress, the video URLs once it SUCCEEDED (image or audio URLs for Runway's
-        image and audio tasks, which the same endpoint serves), or why it FAILED. Use it when you
-        have a task id from starting a generation and want to know how it is going. One call is one look; to wait
-        for the end in a single call, use wait_for_video_task. Free of charge on the relay.
-        """)]
+    [Description("Check a RunwayML video generation task started through the relay: its status (PENDING, THROTTLED, RUNNING, SUCCEEDED, FAILED, CANCELLED), progress, the video URLs once it SUCCEEDED (image or audio URLs for Runway's image and audio tasks, which the same endpoint serves), or why it FAILED. Use it when you have a task id from starting a generation and want to know how it is going. One call is one look; to wait for the end in a single call, use wait_for_video_task. Free of charge on the relay.")]
     public static async Task<CallToolResult> GetVideoTask(
         RunwayRelayClient client,
         RelayToolCall call,
@@ -53,5 +47,4 @@ internal sealed partial class GetVideoTaskTool
 
     [LoggerMessage(Level = LogLevel.Information, Message = "get_video_task {TaskId}: {Status} in {ElapsedMs:F0} ms")]
     private static partial void LogRead(ILogger logger, string taskId, string status, double elapsedMs);
-
 }
