@@ -37,8 +37,8 @@ internal sealed class VideoTaskPrompts
                 Content = new TextContentBlock
                 {
                     Text = $"Follow the RunwayML video task {task_id} with {WaitForVideoTaskTool.Name} until it ends (call it again if it returns "
-                        + "before the task has ended). Then tell me how it ended: if it SUCCEEDED, give me the links to its output and say they expire "
-                        + "within 24 to 48 hours; if it FAILED, tell me why and what to change before trying again.",
+                        + "before the task has ended). Then tell me how it ended: if it SUCCEEDED, give me the links to its output and say when they "
+                        + "expire (reading the task again gives fresh ones); if it FAILED, tell me why and what to change before trying again.",
                 },
             },
         ],
