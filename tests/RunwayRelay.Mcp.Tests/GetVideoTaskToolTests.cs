@@ -59,12 +59,10 @@ public sealed class GetVideoTaskToolTests
 
         var tools = await harness.Client.ListToolsAsync(cancellationToken: TestContext.Current.CancellationToken);
 
-        var unportable = new List<string>();
-        foreach (var tool in tools.Select(t => t.ProtocolTool))
-        {
-            CollectTypeLists(tool.InputSchema, $"{tool.Name} inputSchema", unportable);
-            CollectTypeLists(tool.OutputSchema!.Value, $"{tool.Name} outputSchema", unportable);
-        }
+        var unportable = tools.Select(t => t.ProtocolTool)
+            .SelectMany(tool => Keywords(tool.InputSchema, $"{tool.Name} inputSchema").Concat(Keywords(tool.OutputSchema!.Value, $"{tool.Name} outputSchema")))
+            .Where(k => k.Keyword.Name == "type" && k.Keyword.Value.ValueKind != JsonValueKind.String || k.Keyword.Name == "default" && k.Keyword.Value.ValueKind == JsonValueKind.Null)
+            .Select(k => $"{k.Path}.{k.Keyword.Name}: {k.Keyword.Value.GetRawText()}");
         Assert.Equal(2, tools.Count);
         Assert.Empty(unportable);
         var timeout = Assert.Single(tools, t => t.Name == "wait_for_video_task").ProtocolTool.InputSchema.GetProperty("properties").GetProperty("timeout_seconds");
@@ -84,8 +82,9 @@ public sealed class GetVideoTaskToolTests
         foreach (var tool in (await harness.Client.ListToolsAsync(cancellationToken: ct)).Select(t => t.ProtocolTool))
         {
             described.Add((tool.Name, tool.Description));
-            CollectDescriptions(tool.InputSchema, $"{tool.Name} inputSchema", described);
-            CollectDescriptions(tool.OutputSchema!.Value, $"{tool.Name} outputSchema", described);
+            described.AddRange(Keywords(tool.InputSchema, $"{tool.Name} inputSchema").Concat(Keywords(tool.OutputSchema!.Value, $"{tool.Name} outputSchema"))
+                .Where(k => k.Keyword.Name == "description" && k.Keyword.Value.ValueKind == JsonValueKind.String)
+                .Select(k => (k.Path, k.Keyword.Value.GetString())));
         }
         foreach (var prompt in (await harness.Client.ListPromptsAsync(cancellationToken: ct)).Select(p => p.ProtocolPrompt))
         {
@@ -99,49 +98,25 @@ public sealed class GetVideoTaskToolTests
         Assert.Empty(described.Where(d => string.IsNullOrWhiteSpace(d.Text) || d.Text.Contains('\n', StringComparison.Ordinal) || d.Text != d.Text.Trim()).Select(d => $"{d.Where}: {d.Text}"));
     }
 
-    private static void CollectDescriptions(JsonElement schema, string path, List<(string, string?)> found)
+    // Every keyword of a schema and of the schemas inside it, with where it stands.
+    private static IEnumerable<(string Path, JsonProperty Keyword)> Keywords(JsonElement schema, string path)
     {
         if (schema.ValueKind == JsonValueKind.Object)
         {
             foreach (var keyword in schema.EnumerateObject())
             {
-                if (keyword.Name == "description" && keyword.Value.ValueKind == JsonValueKind.String)
+                yield return (path, keyword);
+                foreach (var inner in Keywords(keyword.Value, $"{path}.{keyword.Name}"))
                 {
-                    found.Add((path, keyword.Value.GetString()));
-                }
-                else
-                {
-                    CollectDescriptions(keyword.Value, $"{path}.{keyword.Name}", found);
+                    yield return inner;
                 }
             }
         }
         else if (schema.ValueKind == JsonValueKind.Array)
         {
-            foreach (var item in schema.EnumerateArray())
+            foreach (var inner in schema.EnumerateArray().SelectMany(item => Keywords(item, path)))
             {
-                CollectDescriptions(item, path, found);
-            }
-        }
-    }
-
-    private static void CollectTypeLists(JsonElement schema, string path, List<string> found)
-    {
-        if (schema.ValueKind == JsonValueKind.Object)
-        {
-            foreach (var keyword in schema.EnumerateObject())
-            {
-                if (keyword.Name == "type" && keyword.Value.ValueKind != JsonValueKind.String || keyword.Name == "default" && keyword.Value.ValueKind == JsonValueKind.Null)
-                {
-                    found.Add($"{path}.{keyword.Name}: {keyword.Value.GetRawText()}");
-                }
-                CollectTypeLists(keyword.Value, $"{path}.{keyword.Name}", found);
-            }
-        }
-        else if (schema.ValueKind == JsonValueKind.Array)
-        {
-            foreach (var item in schema.EnumerateArray())
-            {
-                CollectTypeLists(item, path, found);
+                yield return inner;
             }
         }
     }
