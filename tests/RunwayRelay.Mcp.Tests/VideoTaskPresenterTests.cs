@@ -82,8 +82,9 @@ public sealed class VideoTaskPresenterTests
         var sampled = sample.EnumerateObject().Select(field => field.Name).ToHashSet(StringComparer.Ordinal);
 
         Assert.True(read.SetEquals(sampled),
-            $"The generated {model.GetType().Name} reads [{string.Join(", ", read.Except(sampled))}] that the sample lacks (or the reverse: [{string.Join(", ", sampled.Except(read))}]). "
-            + "A field was added to the OpenAPI document: carry it in VideoTaskView and VideoTaskPresenter, then add it to the sample.");
+            $"The generated {model.GetType().Name} reads [{string.Join(", ", read.Except(sampled))}], which the sample ({nameof(EveryField)} in this class) lacks, "
+            + $"and no longer reads [{string.Join(", ", sampled.Except(read))}], which it holds. A field added to the OpenAPI document: carry it in "
+            + "VideoTaskView and VideoTaskPresenter, then add it to the sample; a field taken out: take it out of both and of the sample.");
     }
 
     private static JsonElement Sample() => JsonDocument.Parse(EveryField).RootElement;
