@@ -75,9 +75,9 @@ public sealed class RelayOptions
                 problems.Add($"Relay:BaseUrl ends with {url.AbsolutePath[at..].TrimEnd('/')}, which this client adds itself: use {root} (the relay's root URL).");
             }
         }
-        if (ApiKey is { } key && (key.Length == 0 || key.Any(char.IsControl) || key.Trim() != key))
+        if (ApiKey is { } key && RelayKeyRules.Explain(key, "Relay:ApiKey") is { } keyProblem)
         {
-            problems.Add("Relay:ApiKey must not be empty or contain spaces at its ends or control characters.");
+            problems.Add(keyProblem);
         }
         if (RunwayVersion is { Length: > 0 } version && !IsIsoDate(version))
         {

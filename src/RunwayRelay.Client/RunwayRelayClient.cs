@@ -46,7 +46,7 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     /// <param name="taskId">The id returned when the generation was created; checked against <see cref="TaskIdRules"/> before anything is sent.</param>
     /// <param name="apiKey">A relay key for this call only, instead of <see cref="RelayOptions.ApiKey"/>.</param>
     /// <param name="cancellationToken">Stops the call.</param>
-    /// <exception cref="ArgumentException">The id breaks <see cref="TaskIdRules"/>; nothing was sent.</exception>
+    /// <exception cref="ArgumentException">The id breaks <see cref="TaskIdRules"/>, or the key <see cref="RelayKeyRules"/>; nothing was sent.</exception>
     /// <exception cref="TaskNotFoundError">No such task, or it was deleted or cancelled (404).</exception>
     /// <exception cref="UnauthorizedError">The key was refused (401).</exception>
     /// <exception cref="RateLimitedError">Rate limited (429) after the configured retries.</exception>
@@ -64,6 +64,10 @@ public sealed class RunwayRelayClient : RunwayRelayApiClient
     internal async Task<RunwayTask> GetTaskAsync(string taskId, string? apiKey, RelayRequestCount? requests, CancellationToken cancellationToken)
     {
         TaskIdRules.ThrowIfInvalid(taskId);
+        if (apiKey is not null)
+        {
+            RelayKeyRules.ThrowIfInvalid(apiKey);
+        }
         RunwayTask? task;
         try
         {

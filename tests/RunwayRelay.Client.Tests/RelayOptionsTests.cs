@@ -32,6 +32,8 @@ public sealed class RelayOptionsTests
     [InlineData("credentials", "Relay:BaseUrl must not carry a query, a fragment or credentials")]
     [InlineData("ftp", "Relay:BaseUrl must be an absolute http or https URL")]
     [InlineData("key with spaces at its end", "Relay:ApiKey must not be empty")]
+    [InlineData("key with a space inside", "Relay:ApiKey must not be empty")]
+    [InlineData("key with Bearer in front", "Relay:ApiKey must be the key alone, without \"Bearer \" in front")]
     [InlineData("version not a date", "Relay:RunwayVersion must be a date such as 2024-11-06")]
     [InlineData("attempt under a second", "Relay:Timeout must be between 00:00:01 and 00:10:00")]
     [InlineData("total under one attempt", "Relay:TotalTimeout must be at least Relay:Timeout")]
@@ -48,6 +50,8 @@ public sealed class RelayOptionsTests
             case "credentials": options.BaseUrl = new Uri("https://user:sk-live-123@api.relay.example"); break;
             case "ftp": options.BaseUrl = new Uri("ftp://api.relay.example"); break;
             case "key with spaces at its end": options.ApiKey = "sk-live-123 "; break;
+            case "key with a space inside": options.ApiKey = "sk-live-123 sk-live-123"; break;
+            case "key with Bearer in front": options.ApiKey = "Bearer sk-live-123"; break;
             case "version not a date": options.RunwayVersion = "v2"; break;
             case "attempt under a second": options.Timeout = TimeSpan.FromMilliseconds(500); break;
             case "total under one attempt": options.TotalTimeout = TimeSpan.FromSeconds(10); break;

@@ -69,6 +69,23 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal("Bearer caller-key", Assert.Single(relay.Received).Headers["Authorization"]);
     }
 
+    // Relays document the whole header, "Authorization: Bearer sk-…", which is easily copied as the key.
+    [Theory]
+    [InlineData("Bearer sk-live-4242", "without \"Bearer \" in front")]
+    [InlineData("bearer sk-live-4242", "without \"Bearer \" in front")]
+    [InlineData("sk-live-4242 ", "must not be empty or contain spaces")]
+    [InlineData("sk-live-4242\r\nX-Injected: 1", "must not be empty or contain spaces")]
+    [InlineData("", "must not be empty or contain spaces")]
+    public async Task Refuses_a_key_for_one_call_that_is_not_the_key_alone_before_sending(string key, string said)
+    {
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Client().GetTaskAsync(TaskId, apiKey: key, TestContext.Current.CancellationToken));
+
+        Assert.Equal("apiKey", error.ParamName);
+        Assert.Contains(said, error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("4242", error.Message, StringComparison.Ordinal);
+        Assert.Empty(relay.Received);
+    }
+
     [Theory]
     [InlineData("pending", TaskStatus.PENDING)]
     [InlineData("throttled", TaskStatus.THROTTLED)]

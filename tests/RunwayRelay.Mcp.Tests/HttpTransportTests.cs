@@ -353,17 +353,23 @@ public sealed class HttpTransportTests : IAsyncLifetime
         Assert.DoesNotContain(logs.Lines, line => line.Contains("Exception", StringComparison.Ordinal) || line.Contains("   at ", StringComparison.Ordinal));
     }
 
-    [Fact]
-    public async Task An_unusable_caller_key_is_refused_with_one_warning_line_that_never_holds_it()
+    // Relays document the whole header, "Authorization: Bearer sk-…", which is easily copied as the key.
+    [Theory]
+    [InlineData("longer than any key", "is longer than 512 characters")]
+    [InlineData("Bearer in front", "must be the key alone, without \"Bearer \" in front")]
+    public async Task An_unusable_caller_key_is_refused_with_one_warning_line_that_never_holds_it(string unusableHow, string said)
     {
         var logs = new CapturedLogs();
         var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
             new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri }, logs: logs);
         await using var _ = app;
-        var unusable = "sk-sandbox-" + new string('k', 600);
+        var unusable = unusableHow == "Bearer in front" ? "Bearer sk-sandbox-kkkkkkkk" : "sk-sandbox-" + new string('k', 600);
         await using var client = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = unusable });
 
-        Assert.Equal("invalid_key", await CallGetAsync(client, "demo-instant"));
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.Equal("invalid_key", result.ErrorKind());
+        Assert.Contains(said, result.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("kkkkkkkk", result.Text(), StringComparison.Ordinal);
         await logs.WaitForAsync(line => line.Contains("get_video_task refused before calling the relay: invalid_key", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         Assert.DoesNotContain(logs.Lines, line => line.Contains("kkkkkkkk", StringComparison.Ordinal));
         Assert.Empty(sandbox.Requests);

@@ -38,9 +38,10 @@ public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<Se
             var header = context.Request.Headers[ServerOptions.CallerKeyHeader].ToString();
             if (header.Length > 0)
             {
-                return header.Length > MaxKeyLength || header.Any(char.IsControl) || header.Trim() != header
-                    ? (null, new ToolError("invalid_key", $"The {ServerOptions.CallerKeyHeader} header is not a usable key (empty, longer than {MaxKeyLength} characters, or with spaces or control characters)."))
-                    : (header, null);
+                var problem = header.Length > MaxKeyLength
+                    ? $"The {ServerOptions.CallerKeyHeader} header is longer than {MaxKeyLength} characters, more than any relay key."
+                    : RelayKeyRules.Explain(header, $"The {ServerOptions.CallerKeyHeader} header");
+                return problem is null ? (header, null) : (null, new ToolError("invalid_key", problem));
             }
             if (!server.Value.ShareConfiguredKey)
             {
