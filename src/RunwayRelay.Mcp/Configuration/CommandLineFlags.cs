@@ -101,7 +101,7 @@ public static class CommandLineFlags
 
             Settings (environment variable, or --Section:Key=value):
               Relay__BaseUrl            the relay's root URL, without /runwayml/v1 (required unless --sandbox)
-              Relay__ApiKey             the relay API key (secret)
+              Relay__ApiKey             the relay API key alone, without "Bearer " (secret)
               Relay__RunwayVersion      X-Runway-Version header (default {{relay.RunwayVersion}})
               Relay__Timeout            timeout of one attempt (default {{relay.Timeout:c}})
               Relay__TotalTimeout       timeout of a request with its retries (default {{relay.TotalTimeout:c}})
