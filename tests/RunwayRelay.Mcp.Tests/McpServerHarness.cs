@@ -82,8 +82,10 @@ internal sealed class McpServerHarness : IAsyncDisposable
     public Task<CallToolResult> CallAsync(string tool, IReadOnlyDictionary<string, object?> arguments) =>
         CallAsync(tool, arguments, progress: null, TestContext.Current.CancellationToken);
 
+    /// <summary>Calls a tool; a call still unanswered after <see cref="CapturedLogs.Patience"/> fails the test with a
+    /// <see cref="TimeoutException"/> instead of holding the run.</summary>
     public Task<CallToolResult> CallAsync(string tool, IReadOnlyDictionary<string, object?> arguments, IProgress<ProgressNotificationValue>? progress, CancellationToken cancellationToken) =>
-        Client.CallToolAsync(tool, arguments, progress, cancellationToken: cancellationToken).AsTask();
+        Client.CallToolAsync(tool, arguments, progress, cancellationToken: cancellationToken).AsTask().WaitAsync(CapturedLogs.Patience, cancellationToken);
 
     public Task<CallToolResult> GetTaskAsync(string taskId) =>
         CallAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = taskId });

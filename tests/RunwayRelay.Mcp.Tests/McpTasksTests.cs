@@ -211,7 +211,8 @@ public sealed class McpTasksTests
     // The raw answer: the SDK's typed CallToolAsync expects a tool result, not a task.
     private static async Task<JsonObject> SendAsync(McpClient client, string method, JsonObject parameters)
     {
-        var response = await client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, TestContext.Current.CancellationToken);
+        var response = await client.SendRequestAsync(new JsonRpcRequest { Method = method, Params = parameters }, TestContext.Current.CancellationToken)
+            .WaitAsync(CapturedLogs.Patience, TestContext.Current.CancellationToken);
         return Assert.IsType<JsonObject>(response.Result);
     }
 }
