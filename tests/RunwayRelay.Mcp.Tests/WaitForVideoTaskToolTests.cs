@@ -142,6 +142,25 @@ public sealed class WaitForVideoTaskToolTests
         Assert.DoesNotContain("got no task", result.Text(), StringComparison.Ordinal);
     }
 
+    // JSON Schema counts a number with a zero fractional part as an integer, and hosts that keep every number as a
+    // double send one so: the timeout asked for is the one waited, as with 10.
+    [Theory]
+    [InlineData("10.0")]
+    [InlineData("1e1")]
+    public async Task A_whole_number_of_seconds_written_with_a_fraction_or_exponent_is_the_timeout(string written)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var args = new Dictionary<string, object?> { ["task_id"] = "demo-throttled", ["timeout_seconds"] = JsonElement.Parse(written) };
+
+        var result = await harness.Time.DriveAsync(harness.CallAsync("wait_for_video_task", args, null, ct), ct);
+
+        Assert.True(result.IsError is null or false, result.Text());
+        var wait = result.Structured().GetProperty("wait");
+        Assert.True(wait.GetProperty("timedOut").GetBoolean());
+        Assert.Equal(2, wait.GetProperty("requests").GetInt32());
+    }
+
     [Fact]
     public async Task A_timeout_after_polls_that_failed_says_how_old_the_task_it_returns_is()
     {

@@ -71,11 +71,14 @@ internal static partial class VideoTaskFollowing
     }
 
     // Only arguments the tool would take make a task (which then has no timeout: the client polls as long as it likes);
-    // any other goes the tool's way, to its named error.
-    private static bool ArgumentsFit(CallToolRequestParams call, IDictionary<string, JsonElement> arguments) =>
-        ToolArgumentCheck.Problem(call) is null
-        && (!arguments.TryGetValue("timeout_seconds", out var timeout) || timeout.ValueKind == JsonValueKind.Null
-            || WaitOptions.IsTimeoutInRange(timeout.GetInt32()));
+    // any other goes the tool's way, to its named error. A timeout of 120.0 is read as the tool reads it.
+    private static bool ArgumentsFit(CallToolRequestParams call, IDictionary<string, JsonElement> arguments)
+    {
+        ToolArgumentCheck.WriteIntegralTimeoutAsInteger(arguments);
+        return ToolArgumentCheck.Problem(call) is null
+            && (!arguments.TryGetValue("timeout_seconds", out var timeout) || timeout.ValueKind == JsonValueKind.Null
+                || WaitOptions.IsTimeoutInRange(timeout.GetInt32()));
+    }
 
     public static async ValueTask<JsonNode?> GetAsync(RequestContext<JsonNode?> request, CancellationToken cancellationToken)
     {

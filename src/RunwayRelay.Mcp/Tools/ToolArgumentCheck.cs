@@ -26,6 +26,7 @@ internal static class ToolArgumentCheck
             {
                 return await next(request, cancellationToken).ConfigureAwait(false);
             }
+            WriteIntegralTimeoutAsInteger(call.Arguments);
             if (Problem(call) is { } problem)
             {
                 return problem.ToResult();
@@ -71,6 +72,21 @@ internal static class ToolArgumentCheck
             return new("invalid_timeout", $"timeout_seconds must be a whole number of seconds from {WaitOptions.MinTimeoutSeconds} to {WaitOptions.MaxTimeoutSeconds}, such as 120; it was {Describe(timeout)}.");
         }
         return null;
+    }
+
+    /// <summary>
+    /// Writes a whole number of seconds sent as 30.0 or 3e1 as 30. JSON Schema counts a number with a zero fractional
+    /// part as an integer (2020-12 validation, "type"), so these meet the published schema, and hosts that hold every
+    /// number as a double send integers so; the SDK's binder would refuse them. Called by this filter and by the tasks
+    /// extension's, which runs before it.
+    /// </summary>
+    public static void WriteIntegralTimeoutAsInteger(IDictionary<string, JsonElement>? arguments)
+    {
+        if (arguments is not null && arguments.TryGetValue(TimeoutSeconds, out var timeout) && timeout.ValueKind == JsonValueKind.Number
+            && !timeout.TryGetInt32(out _) && timeout.TryGetDouble(out var seconds) && seconds == Math.Floor(seconds) && Math.Abs(seconds) <= int.MaxValue)
+        {
+            arguments[TimeoutSeconds] = JsonElement.Parse(((int)seconds).ToString(CultureInfo.InvariantCulture));
+        }
     }
 
     private static string Expected(string tool) => tool == WaitForVideoTaskTool.Name
