@@ -76,9 +76,9 @@ internal static class ToolArgumentCheck
 
     /// <summary>
     /// Writes a whole number of seconds sent as 30.0 or 3e1 as 30. JSON Schema counts a number with a zero fractional
-    /// part as an integer (2020-12 validation, "type"), so these meet the published schema, and hosts that hold every
-    /// number as a double send integers so; the SDK's binder would refuse them. Called by this filter and by the tasks
-    /// extension's, which runs before it.
+    /// part as an integer (JSON Schema Validation 2020-12, "type"), so these meet the published schema, and a host that
+    /// keeps every number as a double (as protobuf's Struct does) may write one so; the SDK's binder would refuse it.
+    /// Called by this filter and by the tasks extension's, which runs before it.
     /// </summary>
     public static void WriteIntegralTimeoutAsInteger(IDictionary<string, JsonElement>? arguments)
     {
