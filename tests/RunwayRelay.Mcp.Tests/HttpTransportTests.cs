@@ -39,9 +39,14 @@ public sealed class HttpTransportTests : IAsyncLifetime
     private static Task<McpClient> ConnectAsync(Uri endpoint, Dictionary<string, string>? headers = null) =>
         McpHttpServerUnderTest.ConnectAsync(endpoint, headers);
 
+    // A call still unanswered after CapturedLogs.Patience fails the test instead of holding the run.
+    private static async Task<CallToolResult> GetAsync(McpClient client, string taskId) =>
+        await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = taskId }, cancellationToken: TestContext.Current.CancellationToken)
+            .AsTask().WaitAsync(CapturedLogs.Patience, TestContext.Current.CancellationToken);
+
     private static async Task<string> CallGetAsync(McpClient client, string taskId)
     {
-        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = taskId }, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await GetAsync(client, taskId);
         return result.IsError == true ? result.ErrorKind() : result.Structured().GetProperty("status").GetString()!;
     }
 
@@ -112,7 +117,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
         await using var _ = app;
         await using var client = await ConnectAsync(endpoint, new() { ["Authorization"] = "Bearer sk-sandbox-sent-as-authorization" });
 
-        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await GetAsync(client, "demo-instant");
 
         Assert.Equal("missing_key", result.ErrorKind());
         Assert.Contains("X-Relay-Key header", result.Text(), StringComparison.Ordinal);
@@ -366,7 +371,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
         var unusable = unusableHow == "Bearer in front" ? "Bearer sk-sandbox-kkkkkkkk" : "sk-sandbox-" + new string('k', 600);
         await using var client = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = unusable });
 
-        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await GetAsync(client, "demo-instant");
         Assert.Equal("invalid_key", result.ErrorKind());
         Assert.Contains(said, result.Text(), StringComparison.Ordinal);
         Assert.DoesNotContain("kkkkkkkk", result.Text(), StringComparison.Ordinal);
