@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace RunwayRelay.Client;
 
 /// <summary>How to reach a relay: where it is, which key to present, and how patient to be.</summary>
@@ -83,21 +85,29 @@ public sealed class RelayOptions
         {
             problems.Add("Relay:RunwayVersion must be a date such as 2024-11-06, or empty to send no header.");
         }
-        if (Timeout < TimeSpan.FromSeconds(1) || Timeout > TimeSpan.FromMinutes(10))
+        var attempt = DurationSetting.Explain("Relay:Timeout", Timeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10));
+        var total = DurationSetting.Explain("Relay:TotalTimeout", TotalTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(30));
+        if (attempt is not null)
         {
-            problems.Add("Relay:Timeout must be between 00:00:01 and 00:10:00.");
+            problems.Add(attempt);
         }
-        if (TotalTimeout < Timeout || TotalTimeout > TimeSpan.FromMinutes(30))
+        if (total is not null)
         {
-            problems.Add("Relay:TotalTimeout must be at least Relay:Timeout and at most 00:30:00.");
+            problems.Add(total);
+        }
+        // Said only when both are in range: a Timeout read as days is one problem, not two.
+        else if (attempt is null && TotalTimeout < Timeout)
+        {
+            problems.Add(string.Create(CultureInfo.InvariantCulture,
+                $"Relay:TotalTimeout ({TotalTimeout:c}) must be at least Relay:Timeout ({Timeout:c}): it bounds the attempts, the retries and their waits together."));
         }
         if (MaxRetries is < 0 or > 10)
         {
             problems.Add("Relay:MaxRetries must be between 0 and 10.");
         }
-        if (MaxRetryDelay < TimeSpan.Zero || MaxRetryDelay > TimeSpan.FromMinutes(3))
+        if (DurationSetting.Explain("Relay:MaxRetryDelay", MaxRetryDelay, TimeSpan.Zero, TimeSpan.FromMinutes(3)) is { } retryDelay)
         {
-            problems.Add("Relay:MaxRetryDelay must be between 00:00:00 and 00:03:00.");
+            problems.Add(retryDelay);
         }
         if (MaxResponseBytes is < 1024 or > 64 * 1024 * 1024)
         {
@@ -107,5 +117,5 @@ public sealed class RelayOptions
     }
 
     private static bool IsIsoDate(string value) =>
-        DateOnly.TryParseExact(value, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out _);
+        DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
 }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.Extensions.Configuration;
+
 namespace RunwayRelay.Client.Tests;
 
 /// <summary>What <see cref="RelayOptions.Validate"/> refuses before anything is sent.</summary>
@@ -35,10 +38,11 @@ public sealed class RelayOptionsTests
     [InlineData("key with a space inside", "Relay:ApiKey must not be empty")]
     [InlineData("key with Bearer in front", "Relay:ApiKey must be the key alone, without \"Bearer \" in front")]
     [InlineData("version not a date", "Relay:RunwayVersion must be a date such as 2024-11-06")]
-    [InlineData("attempt under a second", "Relay:Timeout must be between 00:00:01 and 00:10:00")]
-    [InlineData("total under one attempt", "Relay:TotalTimeout must be at least Relay:Timeout")]
+    [InlineData("attempt under a second", "Relay:Timeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:00:00.5000000.")]
+    [InlineData("total under one attempt", "Relay:TotalTimeout (00:00:10) must be at least Relay:Timeout (00:00:30)")]
+    [InlineData("total past half an hour", "Relay:TotalTimeout must be between 00:00:01 and 00:30:00 (hours:minutes:seconds); it is 00:31:00.")]
     [InlineData("eleven retries", "Relay:MaxRetries must be between 0 and 10")]
-    [InlineData("negative retry delay", "Relay:MaxRetryDelay must be between 00:00:00 and 00:03:00")]
+    [InlineData("negative retry delay", "Relay:MaxRetryDelay must be between 00:00:00 and 00:03:00 (hours:minutes:seconds); it is -00:00:01.")]
     [InlineData("retry delay past three minutes", "Relay:MaxRetryDelay must be between 00:00:00 and 00:03:00")]
     [InlineData("response bound under a kilobyte", "Relay:MaxResponseBytes must be between 1024 and 67108864")]
     public void Each_setting_out_of_its_range_is_named_alone_with_what_it_takes(string setting, string problem)
@@ -55,6 +59,7 @@ public sealed class RelayOptionsTests
             case "version not a date": options.RunwayVersion = "v2"; break;
             case "attempt under a second": options.Timeout = TimeSpan.FromMilliseconds(500); break;
             case "total under one attempt": options.TotalTimeout = TimeSpan.FromSeconds(10); break;
+            case "total past half an hour": options.TotalTimeout = TimeSpan.FromMinutes(31); break;
             case "eleven retries": options.MaxRetries = 11; break;
             case "negative retry delay": options.MaxRetryDelay = TimeSpan.FromSeconds(-1); break;
             case "retry delay past three minutes": options.MaxRetryDelay = TimeSpan.FromMinutes(4); break;
@@ -66,5 +71,23 @@ public sealed class RelayOptionsTests
         Assert.StartsWith(problem, said, StringComparison.Ordinal);
         // The key, wherever it was put, is never repeated back.
         Assert.DoesNotContain("sk-live-123", said, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(nameof(RelayOptions.Timeout), 30, "Relay:Timeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it was read as 30 days, as .NET reads a bare number: for 30 seconds write 00:00:30.")]
+    [InlineData(nameof(RelayOptions.TotalTimeout), 90, "Relay:TotalTimeout must be between 00:00:01 and 00:30:00 (hours:minutes:seconds); it was read as 90 days, as .NET reads a bare number: for 90 seconds write 00:01:30.")]
+    [InlineData(nameof(RelayOptions.MaxRetryDelay), 20, "Relay:MaxRetryDelay must be between 00:00:00 and 00:03:00 (hours:minutes:seconds); it was read as 20 days, as .NET reads a bare number: for 20 seconds write 00:00:20.")]
+    public void A_duration_written_as_a_bare_number_is_read_as_days_and_the_problem_says_how_to_write_seconds(string setting, int number, string problem)
+    {
+        // Bound as a host binds it: Relay__Timeout=30 beside Wait__DefaultTimeoutSeconds=600.
+        var settings = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = "https://api.relay.example",
+            [$"Relay:{setting}"] = number.ToString(CultureInfo.InvariantCulture),
+        }).Build();
+        var options = settings.GetSection(RelayOptions.Section).Get<RelayOptions>()!;
+
+        // One problem: the total is not also said to be shorter than an attempt of 30 days.
+        Assert.Equal(problem, Assert.Single(options.Validate()));
     }
 }

@@ -206,6 +206,19 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_duration_given_as_a_bare_number_of_seconds_is_named_with_how_to_write_it()
+    {
+        // Beside Wait__DefaultTimeoutSeconds=600, Relay__Timeout=60 looks right; .NET reads it as 60 days.
+        var run = await RunAsync(["--sandbox", "--http", "--Relay:Timeout=60", "--Server:ShutdownTimeout=20"], []);
+
+        AssertRefusedToStart(run,
+            "Relay:Timeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it was read as 60 days, as .NET reads a bare number: for 60 seconds write 00:01:00.",
+            "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it was read as 20 days, as .NET reads a bare number: for 20 seconds write 00:00:20.");
+        // The total, left at its default, is not blamed for being shorter than an attempt of 60 days.
+        Assert.DoesNotContain("Relay:TotalTimeout", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_settings_file_that_is_not_json_is_named_with_where_it_breaks()
     {
         var run = await RunWithSettingsFileAsync("BrokenJsonTest", """{ "Relay": { "MaxRetries": 3, }""", ["--sandbox"]);

@@ -9,8 +9,8 @@ public sealed class SettingsRangeTests
     [Theory]
     [InlineData("token too short", "Server:BearerToken must be at least 16 characters without spaces.")]
     [InlineData("token with a space", "Server:BearerToken must be at least 16 characters without spaces.")]
-    [InlineData("shutdown under a second", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hh:mm:ss).")]
-    [InlineData("shutdown past ten minutes", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hh:mm:ss).")]
+    [InlineData("shutdown under a second", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:00:00.1000000.")]
+    [InlineData("shutdown past ten minutes", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:11:00.")]
     [InlineData("request body under a kilobyte", "Server:MaxRequestBodyBytes must be between 1024 and 16777216.")]
     public void A_server_setting_out_of_range(string setting, string problem)
     {

@@ -103,15 +103,15 @@ public static class CommandLineFlags
               Relay__BaseUrl            the relay's root URL, without /runwayml/v1 (required unless --sandbox)
               Relay__ApiKey             the relay API key alone, without "Bearer " (secret)
               Relay__RunwayVersion      X-Runway-Version header (default {{relay.RunwayVersion}})
-              Relay__Timeout            timeout of one attempt (default {{relay.Timeout:c}})
-              Relay__TotalTimeout       timeout of a request with its retries (default {{relay.TotalTimeout:c}})
+              Relay__Timeout            timeout of one attempt, hh:mm:ss (default {{relay.Timeout:c}})
+              Relay__TotalTimeout       timeout of a request with its retries, hh:mm:ss (default {{relay.TotalTimeout:c}})
               Relay__MaxRetries         retries of 429/502/503/504 and dropped connections (default {{relay.MaxRetries}})
               Server__Transport         Stdio (default) or Http
               Server__Urls              HTTP listen URLs, ";" between them; http://+:8080 is every address (default {{server.Urls}})
               Server__BearerToken       token HTTP callers must present (secret)
               Server__ShareConfiguredKey  let HTTP callers without X-Relay-Key use Relay__ApiKey (default {{(server.ShareConfiguredKey ? "true" : "false")}})
               Server__Auth__Authority   require OAuth access tokens from this issuer (with Server__Auth__Audience)
-              Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM (default {{server.ShutdownTimeout:c}})
+              Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM, hh:mm:ss (default {{server.ShutdownTimeout:c}})
               View__MediaOrigins__0     another origin the task view may load output files from (Runway's always)
               Logging__Console__FormatterName  simple (default), json (one object a line, for log collectors) or systemd
               HTTPS_PROXY, HTTP_PROXY   the proxy to reach the relay through (NO_PROXY: hosts reached directly; loopback always)

@@ -1,4 +1,5 @@
 using System.Net;
+using RunwayRelay.Client;
 
 namespace RunwayRelay.Mcp.Configuration;
 
@@ -97,9 +98,9 @@ public sealed class ServerOptions
             problems.AddRange(TrustedProxies.Where(proxy => !IPAddress.TryParse(proxy, out _) && !IPNetwork.TryParse(proxy, out _))
                 .Select(proxy => $"Server:TrustedProxies has '{proxy}', which is neither an IP address (10.0.0.5) nor a network (10.0.0.0/8)."));
         }
-        if (ShutdownTimeout < TimeSpan.FromSeconds(1) || ShutdownTimeout > TimeSpan.FromMinutes(10))
+        if (DurationSetting.Explain("Server:ShutdownTimeout", ShutdownTimeout, TimeSpan.FromSeconds(1), TimeSpan.FromMinutes(10)) is { } shutdown)
         {
-            problems.Add("Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hh:mm:ss).");
+            problems.Add(shutdown);
         }
         if (MaxRequestBodyBytes is < 1024 or > 16 * 1024 * 1024)
         {
