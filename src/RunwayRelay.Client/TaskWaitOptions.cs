@@ -50,7 +50,7 @@ public sealed record TaskWaitOptions
         }
         if (Timeout <= TimeSpan.Zero || Timeout > MaximumTimeout)
         {
-            throw new ArgumentException($"Timeout must be between 1 s and {MaximumTimeout.TotalSeconds} s.", nameof(Timeout));
+            throw new ArgumentException($"Timeout must be more than 0 s and at most {MaximumTimeout.TotalSeconds} s; it is {Timeout.TotalSeconds} s.", nameof(Timeout));
         }
         if (NotYetVisibleRetries is < 0 or > 10)
         {

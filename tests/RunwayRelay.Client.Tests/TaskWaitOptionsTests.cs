@@ -31,7 +31,12 @@ public sealed class TaskWaitOptionsTests
     [InlineData(601)]
     public void A_timeout_outside_ten_minutes_is_refused(int seconds)
     {
-        Assert.Throws<ArgumentException>(() => new TaskWaitOptions { Timeout = TimeSpan.FromSeconds(seconds) }.ThrowIfInvalid());
+        var error = Assert.Throws<ArgumentException>(() => new TaskWaitOptions { Timeout = TimeSpan.FromSeconds(seconds) }.ThrowIfInvalid());
+
+        Assert.Equal(nameof(TaskWaitOptions.Timeout), error.ParamName);
+        Assert.StartsWith($"Timeout must be more than 0 s and at most 600 s; it is {seconds} s.", error.Message, StringComparison.Ordinal);
+        // The bound is what the message says: a wait shorter than a second is one look.
+        new TaskWaitOptions { Timeout = TimeSpan.FromMilliseconds(500) }.ThrowIfInvalid();
     }
 
     [Theory]
