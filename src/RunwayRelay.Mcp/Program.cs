@@ -36,6 +36,10 @@ bool http;
 try
 {
     settings = SettingsSources.Read(CommandLineFlags.Expand(args));
+    if (EnvironmentVariableSpelling.Problems(settings, Environment.GetEnvironmentVariables().Keys.OfType<string>()) is { Count: > 0 } misspelled)
+    {
+        return CannotStart(misspelled);
+    }
     sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>(UnknownSettings.RefuseUnknownKeys) ?? new SandboxOptions();
     http = settings.GetValue($"{ServerOptions.Section}:Transport", McpTransport.Stdio) == McpTransport.Http;
 }

@@ -219,6 +219,15 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_setting_given_in_the_environment_with_single_underscores_is_named_and_its_value_never_shown()
+    {
+        var run = await RunAsync(["--http"], new() { ["RELAY_BASE_URL"] = "https://relay.example", ["RELAY_API_KEY"] = "sk-live-spelled-456" });
+
+        AssertRefusedToStart(run, "RELAY_API_KEY is set in the environment but not read", "Relay__ApiKey", "RELAY_BASE_URL is set in the environment but not read", "Relay__BaseUrl");
+        Assert.DoesNotContain("sk-live-spelled-456", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_settings_file_that_is_not_json_is_named_with_where_it_breaks()
     {
         var run = await RunWithSettingsFileAsync("BrokenJsonTest", """{ "Relay": { "MaxRetries": 3, }""", ["--sandbox"]);
