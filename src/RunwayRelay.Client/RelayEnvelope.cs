@@ -144,8 +144,11 @@ internal static class RelayEnvelope
     }
 
     /// <summary>The relay's own error when <paramref name="outer"/> carries only its <c>code</c> and <c>message</c>
-    /// (its <c>data</c>, where the task would be, absent or empty: <c>null</c>, <c>{}</c>, <c>[]</c>).</summary>
-    public static RelayErrorAnswerException? ErrorIn(RunwayTask outer) => ErrorIn(outer.AdditionalData, 200);
+    /// (its <c>data</c>, where the task would be, absent or empty: <c>null</c>, <c>{}</c>, <c>[]</c>), or only an
+    /// <c>error</c>: a string, as Runway's own errors are, or an object with a <c>message</c> and a <c>code</c>, as gateways
+    /// built on "new-api" write theirs (QuantumNous/new-api, <c>dto/error.go</c>), sent with a 200 all the same.</summary>
+    public static RelayErrorAnswerException? ErrorIn(RunwayTask outer) =>
+        ErrorIn(outer.AdditionalData, 200) ?? ErrorFieldIn(outer.AdditionalData);
 
     /// <summary>The relay's own error when a 400 carries its <c>code</c> and <c>message</c> rather than Runway's
     /// <c>error</c>: gateways built on "new-api" answer a task they do not know so (QuantumNous/new-api,
@@ -160,6 +163,22 @@ internal static class RelayEnvelope
             return null;
         }
         return new RelayErrorAnswerException(Text(fields.TryGetValue("code", out var code) ? code : null), Text(fields.TryGetValue("message", out var message) ? message : null), status);
+    }
+
+    private static RelayErrorAnswerException? ErrorFieldIn(IDictionary<string, object> fields)
+    {
+        if ((fields.TryGetValue("data", out var data) && !IsEmpty(data)) || !fields.TryGetValue("error", out var error))
+        {
+            return null;
+        }
+        var (code, message) = error switch
+        {
+            UntypedString text => (null, text.GetValue()),
+            UntypedObject inner when inner.GetValue() is var members =>
+                (Text(members.TryGetValue("code", out var innerCode) ? innerCode : null), Text(members.TryGetValue("message", out var said) ? said : null)),
+            _ => (null, null),
+        };
+        return code is null && string.IsNullOrWhiteSpace(message) ? null : new RelayErrorAnswerException(code, message, 200);
     }
 
     private static bool IsEmpty(object? value) => value switch

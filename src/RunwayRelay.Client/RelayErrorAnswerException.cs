@@ -4,7 +4,8 @@ namespace RunwayRelay.Client;
 
 /// <summary>The relay answered with its own <c>code</c> and <c>message</c> instead of a task: with 200 (CometAPI's
 /// <c>task_not_exist</c> just after a task was created), or with 400 as gateways built on "new-api" answer a task they
-/// do not know (<c>{"code":"task_not_exist","message":"task_not_exist","data":null}</c>).</summary>
+/// do not know (<c>{"code":"task_not_exist","message":"task_not_exist","data":null}</c>); or with 200 and only an
+/// <c>error</c>, a string or such a gateway's <c>{"message", "type", "code"}</c> object.</summary>
 public sealed class RelayErrorAnswerException : Exception
 {
     /// <summary>Creates the exception.</summary>

@@ -72,6 +72,8 @@ public sealed class GeneratedClientSnapshots
         // A gateway built on new-api: its own {code, message, data} instead of Runway's error field.
         data.Add(("400 from a new-api gateway: a task it does not know", 400, """{"code":"task_not_exist","message":"task_not_exist","data":null}"""));
         data.Add(("500 from a new-api gateway", 500, """{"code":"get_task_failed","message":"database is locked","data":null}"""));
+        // Its error object (QuantumNous/new-api, dto/error.go) sent with a 200, as some gateways send every answer.
+        data.Add(("200 with only a new-api gateway's error object", 200, """{"error":{"message":"task_not_exist","type":"new_api_error","code":"task_not_exist"}}"""));
         // Bodies relays really send that do not fit Runway's schema: each field is kept, never thrown at.
         data.Add(("fractional cost", 200, $$$"""{"id":"{{{TaskId}}}","status":"SUCCEEDED","createdAt":"2024-06-27T19:49:32.335Z","output":["https://example.invalid/v.mp4"],"cost":{"credits":12.5}}"""));
         data.Add(("createdAt as epoch milliseconds", 200, $$"""{"id":"{{TaskId}}","status":"PENDING","createdAt":1719517772335}"""));

@@ -378,6 +378,37 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
+    // A gateway built on new-api writes its errors so (QuantumNous/new-api, dto/error.go), some with a 200.
+    [InlineData("""{"error":{"message":"task not exist","type":"new_api_error","code":"task_not_exist"}}""", "task_not_exist")]
+    [InlineData("""{"error":{"message":"task not exist","type":"new_api_error","code":"task_not_exist"},"data":null}""", "task_not_exist")]
+    // Runway's own error shape, passed on with a 200.
+    [InlineData("""{"error":"task not exist"}""", null)]
+    public async Task A_200_with_only_an_error_is_the_relays_own_error_with_its_words(string body, string? code)
+    {
+        relay.ThenJson(200, body);
+
+        var error = await Assert.ThrowsAsync<RelayErrorAnswerException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(code, error.Code);
+        Assert.Equal("task not exist", error.RelayMessage);
+        Assert.Equal(200, error.ResponseStatusCode);
+    }
+
+    [Theory]
+    // Nothing the relay said in words: still not a task, and said so.
+    [InlineData("""{"error":{"type":"new_api_error"}}""")]
+    [InlineData("""{"error":""}""")]
+    [InlineData("""{"error":42}""")]
+    public async Task A_200_with_an_error_that_says_nothing_is_not_a_task(string body)
+    {
+        relay.ThenJson(200, body);
+
+        var error = await Assert.ThrowsAsync<UnexpectedTaskShapeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Contains("error", error.FieldsReceived);
+    }
+
+    [Theory]
     // As gateways built on new-api answer a task they do not know (QuantumNous/new-api, relay/relay_task.go).
     [InlineData("""{"code":"task_not_exist","message":"task_not_exist","data":null}""")]
     [InlineData("""{"code":"task_not_exist","message":"task_not_exist"}""")]
