@@ -30,6 +30,26 @@ public sealed class StartupNoticesTests
         Assert.DoesNotContain(logs.Lines, line => line.Contains(relay.ApiKey, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("http://api.relay.example", true)]
+    [InlineData("http://10.0.0.7:8080/gateway", true)]
+    [InlineData("https://api.relay.example", false)]
+    // On this machine the key does not cross a network.
+    [InlineData("http://127.0.0.1:8080", false)]
+    [InlineData("http://localhost:8080", false)]
+    public void A_relay_reached_over_plain_http_beyond_loopback_is_warned_of(string baseUrl, bool warned)
+    {
+        using var logs = new CapturedLogs();
+        var relay = new RelayOptions { BaseUrl = new Uri(baseUrl), ApiKey = "sk-operator-SECRET-0002" };
+
+        StartupNotices.Log(logs.CreateLogger("test"), new ServerOptions(), relay, sandbox: null);
+
+        var authority = new Uri(baseUrl).GetLeftPart(UriPartial.Authority);
+        Assert.Equal(warned, logs.Lines.Any(line => line.StartsWith("Warning", StringComparison.Ordinal)
+            && line.Contains($"The relay is reached over plain http ({authority})", StringComparison.Ordinal)));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains(relay.ApiKey, StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_start_line_names_each_endpoint_with_its_path()
     {

@@ -22,6 +22,10 @@ internal static partial class StartupNotices
         {
             var authority = relay.BaseUrl!.GetLeftPart(UriPartial.Authority);
             RelayInUse(logger, authority);
+            if (relay.BaseUrl.Scheme == Uri.UriSchemeHttp && !relay.BaseUrl.IsLoopback)
+            {
+                RelayInClearText(logger, authority);
+            }
             if (proxy?.Address is { } through)
             {
                 // Scheme, host and port only, as for the relay: the proxy's URL may carry a password.
@@ -104,6 +108,9 @@ internal static partial class StartupNotices
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the relay at {Relay}.")]
     private static partial void RelayInUse(ILogger logger, string relay);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The relay is reached over plain http ({Relay}): relay keys and every answer cross the network unencrypted, and a relay that redirects to https is not followed. Use https:// in Relay__BaseUrl, unless the relay is on a network you trust.")]
+    private static partial void RelayInClearText(ILogger logger, string relay);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Relay requests go through the proxy at {Proxy} ({Variables}); NO_PROXY lists hosts to reach directly.")]
     private static partial void RelayThroughProxy(ILogger logger, string proxy, string variables);
