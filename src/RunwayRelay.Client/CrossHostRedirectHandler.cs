@@ -20,7 +20,7 @@ internal sealed class CrossHostRedirectHandler : DelegatingHandler
             if (!string.Equals(target.Host, from.Host, StringComparison.OrdinalIgnoreCase) || target.Port != from.Port)
             {
                 response.Dispose();
-                throw new RelayRedirectRefusedException(target);
+                throw new RelayRedirectRefusedException(target, from);
             }
         }
         return response;

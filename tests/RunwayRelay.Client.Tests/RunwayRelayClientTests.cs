@@ -1012,7 +1012,26 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<RelayRedirectRefusedException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
 
         Assert.Equal(target, error.Target);
+        Assert.False(error.ToHttps);
         Assert.Empty(elsewhere.Received);
+    }
+
+    [Fact]
+    public async Task A_redirect_from_http_to_https_on_the_same_host_says_to_use_https()
+    {
+        var target = new UriBuilder(relay.BaseUrl) { Scheme = "https", Port = 443, Path = $"/runwayml/v1/tasks/{TaskId}" }.Uri;
+        relay.Then(context =>
+        {
+            context.Response.StatusCode = 301;
+            context.Response.Headers.Location = target.AbsoluteUri;
+            return Task.CompletedTask;
+        });
+
+        var error = await Assert.ThrowsAsync<RelayRedirectRefusedException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.True(error.ToHttps);
+        Assert.StartsWith($"The relay redirects http to https ({target.GetLeftPart(UriPartial.Authority)}): use https in the relay's base URL", error.Message, StringComparison.Ordinal);
+        Assert.Single(relay.Received);
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Microsoft.Kiota.Abstractions;
+using RunwayRelay.Client;
 using RunwayRelay.Mcp.Tools;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -15,6 +16,8 @@ public sealed class RelayFailureTranslatorTests
         { "not HTTP", new HttpRequestException(HttpRequestError.InvalidResponse, "outer", new IOException("Received an invalid status line: 'SSH-2.0'")), "relay_unreachable", "not HTTP (Received an invalid status line: 'SSH-2.0')" },
         { "cut off", new HttpRequestException(HttpRequestError.ResponseEnded, "outer", new IOException("The response ended prematurely")), "relay_unreachable", "broke before its whole answer arrived (The response ended prematurely)" },
         { "redirect not followed", new ApiException("redirect") { ResponseStatusCode = 307 }, "unexpected_response", "a redirect (HTTP 307) that could not be followed" },
+        { "redirect to another host", new RelayRedirectRefusedException(new Uri("https://elsewhere.example/t"), new Uri("https://relay.example/t")), "unexpected_response", "redirected the request to another host (elsewhere.example)" },
+        { "redirect to https", new RelayRedirectRefusedException(new Uri("https://relay.example/t"), new Uri("http://relay.example/t")), "unexpected_response", "The relay redirects http to https: set Relay__BaseUrl to https:// (https://relay.example)" },
         { "no answer in time", new Polly.Timeout.TimeoutRejectedException(), "relay_timeout", "did not answer within 30 seconds" },
     };
 

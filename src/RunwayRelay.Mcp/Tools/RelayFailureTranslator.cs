@@ -40,6 +40,7 @@ internal sealed class RelayFailureTranslator(TimeProvider time, RelayProxy proxy
         RelayResponseTooLargeException e => new("unexpected_response", $"{e.Message} A task is a few hundred bytes; the relay is not answering with a task."),
         // Kiota reports a 2xx body it could not parse as an ApiException carrying the success status.
         ApiException { ResponseStatusCode: >= 200 and < 300 } e => new("unexpected_response", $"The relay's answer is not valid JSON ({Truncate(e.InnerException?.Message ?? e.Message)}). It may be an error page from a proxy; try again later, and check Relay__BaseUrl."),
+        RelayRedirectRefusedException { ToHttps: true } e => new("unexpected_response", $"The relay redirects http to https: set Relay__BaseUrl to https:// ({Truncate(e.Target.GetLeftPart(UriPartial.Authority))}), which also keeps the key from crossing the network unencrypted."),
         RelayRedirectRefusedException e => new("unexpected_response", $"The relay redirected the request to another host ({Truncate(e.Target.Authority)}); this server follows redirects on the relay's own host only, since another host's answer is not the relay's. Check Relay__BaseUrl (http or https, host, trailing path)."),
         ApiException { ResponseStatusCode: >= 300 and < 400 } e => new("unexpected_response", $"The relay answered with a redirect (HTTP {e.ResponseStatusCode}) that could not be followed. Check Relay__BaseUrl (http or https, trailing path)."),
         ApiException e => ByStatus(e, taskId),
