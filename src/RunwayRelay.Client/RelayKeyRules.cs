@@ -17,10 +17,23 @@ public static class RelayKeyRules
         {
             return $"{named} must be the key alone, without \"Bearer \" in front: it is sent as Authorization: Bearer <key>.";
         }
+        if (IsUnexpandedReference(key))
+        {
+            return $"{named} is a reference to a variable or input (such as ${{input:…}} or $NAME) that was passed as written: "
+                + "this host does not expand it there. Put the key itself there, or a reference this host documents.";
+        }
         return key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
             ? $"{named} must not be empty or contain spaces or control characters."
             : null;
     }
+
+    // VS Code's ${input:…} and ${env:…}, a shell's $NAME or ${NAME}, cmd's %NAME%: copied from one host's settings to
+    // another's (the same entry, Claude Desktop takes every value as written) or to a setting no shell expands. No
+    // relay key starts with "$" or is a name between two "%".
+    private static bool IsUnexpandedReference(string key) =>
+        (key.StartsWith("${", StringComparison.Ordinal) && key.EndsWith('}'))
+        || (key.Length > 1 && key[0] == '$' && key.Skip(1).All(c => char.IsAsciiLetterOrDigit(c) || c == '_') && !char.IsAsciiDigit(key[1]))
+        || (key.Length > 2 && key[0] == '%' && key[^1] == '%' && key[1..^1].All(c => char.IsAsciiLetterOrDigit(c) || c == '_'));
 
     /// <summary>Throws <see cref="ArgumentException"/> with <see cref="Explain"/>'s words when <paramref name="key"/> may not be sent.</summary>
     public static void ThrowIfInvalid(string key, string paramName = "apiKey")

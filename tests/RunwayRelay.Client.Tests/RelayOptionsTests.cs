@@ -31,12 +31,22 @@ public sealed class RelayOptionsTests
         Assert.Empty(new RelayOptions { BaseUrl = new Uri(url) }.Validate());
 
     [Theory]
+    [InlineData("sk-live-123")]
+    // A "$" or "%" inside a key is part of it; only a whole reference is refused.
+    [InlineData("sk-live-$123")]
+    [InlineData("sk-live-%123%")]
+    [InlineData("$")]
+    public void A_key_that_is_a_key_alone_is_accepted(string key) =>
+        Assert.Empty(new RelayOptions { BaseUrl = new Uri("https://api.relay.example"), ApiKey = key }.Validate());
+
+    [Theory]
     [InlineData("query", "Relay:BaseUrl must not carry a query, a fragment or credentials")]
     [InlineData("credentials", "Relay:BaseUrl must not carry a query, a fragment or credentials")]
     [InlineData("ftp", "Relay:BaseUrl must be an absolute http or https URL")]
     [InlineData("key with spaces at its end", "Relay:ApiKey must not be empty")]
     [InlineData("key with a space inside", "Relay:ApiKey must not be empty")]
     [InlineData("key with Bearer in front", "Relay:ApiKey must be the key alone, without \"Bearer \" in front")]
+    [InlineData("key an input reference", "Relay:ApiKey is a reference to a variable or input (such as ${input:…} or $NAME) that was passed as written")]
     [InlineData("version not a date", "Relay:RunwayVersion must be a date such as 2024-11-06")]
     [InlineData("attempt under a second", "Relay:Timeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:00:00.5000000.")]
     [InlineData("total under one attempt", "Relay:TotalTimeout (00:00:10) must be at least Relay:Timeout (00:00:30)")]
@@ -56,6 +66,8 @@ public sealed class RelayOptionsTests
             case "key with spaces at its end": options.ApiKey = "sk-live-123 "; break;
             case "key with a space inside": options.ApiKey = "sk-live-123 sk-live-123"; break;
             case "key with Bearer in front": options.ApiKey = "Bearer sk-live-123"; break;
+            // VS Code's entry copied into Claude Desktop's settings, which take every value as written.
+            case "key an input reference": options.ApiKey = "${input:sk-live-123}"; break;
             case "version not a date": options.RunwayVersion = "v2"; break;
             case "attempt under a second": options.Timeout = TimeSpan.FromMilliseconds(500); break;
             case "total under one attempt": options.TotalTimeout = TimeSpan.FromSeconds(10); break;

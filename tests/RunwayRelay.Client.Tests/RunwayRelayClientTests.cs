@@ -76,6 +76,12 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     [InlineData("sk-live-4242 ", "must not be empty or contain spaces")]
     [InlineData("sk-live-4242\r\nX-Injected: 1", "must not be empty or contain spaces")]
     [InlineData("", "must not be empty or contain spaces")]
+    // References a host or a shell was meant to expand, passed on as written.
+    [InlineData("${input:relay-key-4242}", "passed as written")]
+    [InlineData("${env:RELAY_KEY_4242}", "passed as written")]
+    [InlineData("${RELAY_KEY_4242}", "passed as written")]
+    [InlineData("$RELAY_KEY_4242", "passed as written")]
+    [InlineData("%RELAY_KEY_4242%", "passed as written")]
     public async Task Refuses_a_key_for_one_call_that_is_not_the_key_alone_before_sending(string key, string said)
     {
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Client().GetTaskAsync(TaskId, apiKey: key, TestContext.Current.CancellationToken));

@@ -362,13 +362,20 @@ public sealed class HttpTransportTests : IAsyncLifetime
     [Theory]
     [InlineData("longer than any key", "is longer than 512 characters")]
     [InlineData("Bearer in front", "must be the key alone, without \"Bearer \" in front")]
+    // A host's header setting copied from VS Code's, whose ${input:…} this host does not expand.
+    [InlineData("an input reference", "is a reference to a variable or input (such as ${input:…} or $NAME) that was passed as written")]
     public async Task An_unusable_caller_key_is_refused_with_one_warning_line_that_never_holds_it(string unusableHow, string said)
     {
         var logs = new CapturedLogs();
         var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
             new Dictionary<string, string?> { ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri }, logs: logs);
         await using var _ = app;
-        var unusable = unusableHow == "Bearer in front" ? "Bearer sk-sandbox-kkkkkkkk" : "sk-sandbox-" + new string('k', 600);
+        var unusable = unusableHow switch
+        {
+            "Bearer in front" => "Bearer sk-sandbox-kkkkkkkk",
+            "an input reference" => "${input:kkkkkkkk}",
+            _ => "sk-sandbox-" + new string('k', 600),
+        };
         await using var client = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = unusable });
 
         var result = await GetAsync(client, "demo-instant");
