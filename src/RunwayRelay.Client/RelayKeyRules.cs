@@ -17,6 +17,10 @@ public static class RelayKeyRules
         {
             return $"{named} must be the key alone, without \"Bearer \" in front: it is sent as Authorization: Bearer <key>.";
         }
+        if (QuotedSetting.Is(key))
+        {
+            return $"{named} is wrapped in quotes, which are not part of the key ({QuotedSetting.KeptBy}): remove them.";
+        }
         if (IsUnexpandedReference(key))
         {
             return $"{named} is a reference to a variable or input (such as ${{input:…}} or $NAME) that was passed as written: "

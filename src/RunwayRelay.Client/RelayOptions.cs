@@ -63,7 +63,13 @@ public sealed class RelayOptions
         {
             if (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp))
             {
-                problems.Add("Relay:BaseUrl must be an absolute http or https URL, such as https://api.your-relay.com.");
+                var written = url.OriginalString.Trim();
+                problems.Add(QuotedSetting.Is(written)
+                    ? $"Relay:BaseUrl is wrapped in quotes, which are not part of it ({QuotedSetting.KeptBy}): remove them."
+                    : !written.Contains("://", StringComparison.Ordinal)
+                        // "api.your-relay.com", or "api.your-relay.com:8080", which reads as a URL whose scheme is the host.
+                        ? "Relay:BaseUrl has no scheme: start it with https://, such as https://api.your-relay.com."
+                        : "Relay:BaseUrl must be an absolute http or https URL, such as https://api.your-relay.com.");
             }
             else if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
             {

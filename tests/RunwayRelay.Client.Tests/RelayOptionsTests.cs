@@ -46,6 +46,11 @@ public sealed class RelayOptionsTests
     [InlineData("key with spaces at its end", "Relay:ApiKey must not be empty")]
     [InlineData("key with a space inside", "Relay:ApiKey must not be empty")]
     [InlineData("key with Bearer in front", "Relay:ApiKey must be the key alone, without \"Bearer \" in front")]
+    [InlineData("key in double quotes", "Relay:ApiKey is wrapped in quotes, which are not part of the key (docker run --env-file, for one, keeps the quotes of a .env file): remove them.")]
+    [InlineData("key in single quotes", "Relay:ApiKey is wrapped in quotes")]
+    [InlineData("base URL in quotes", "Relay:BaseUrl is wrapped in quotes, which are not part of it (docker run --env-file, for one, keeps the quotes of a .env file): remove them.")]
+    [InlineData("base URL without a scheme", "Relay:BaseUrl has no scheme: start it with https://")]
+    [InlineData("base URL without a scheme, with a port", "Relay:BaseUrl has no scheme: start it with https://")]
     [InlineData("key an input reference", "Relay:ApiKey is a reference to a variable or input (such as ${input:…} or $NAME) that was passed as written")]
     [InlineData("version not a date", "Relay:RunwayVersion must be a date such as 2024-11-06")]
     [InlineData("attempt under a second", "Relay:Timeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:00:00.5000000.")]
@@ -67,6 +72,12 @@ public sealed class RelayOptionsTests
             case "key with a space inside": options.ApiKey = "sk-live-123 sk-live-123"; break;
             case "key with Bearer in front": options.ApiKey = "Bearer sk-live-123"; break;
             // VS Code's entry copied into Claude Desktop's settings, which take every value as written.
+            case "key in double quotes": options.ApiKey = "\"sk-live-123\""; break;
+            case "key in single quotes": options.ApiKey = "'sk-live-123'"; break;
+            // As the configuration binder makes a Uri of a value that is not an absolute URL.
+            case "base URL in quotes": options.BaseUrl = new Uri("\"https://api.relay.example\"", UriKind.RelativeOrAbsolute); break;
+            case "base URL without a scheme": options.BaseUrl = new Uri("api.relay.example", UriKind.RelativeOrAbsolute); break;
+            case "base URL without a scheme, with a port": options.BaseUrl = new Uri("api.relay.example:8080", UriKind.RelativeOrAbsolute); break;
             case "key an input reference": options.ApiKey = "${input:sk-live-123}"; break;
             case "version not a date": options.RunwayVersion = "v2"; break;
             case "attempt under a second": options.Timeout = TimeSpan.FromMilliseconds(500); break;

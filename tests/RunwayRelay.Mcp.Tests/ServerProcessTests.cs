@@ -188,6 +188,9 @@ public sealed class ServerProcessTests
     [Theory]
     [InlineData("Relay:MaxRetries has 'two', which is not a whole number", "--Relay:BaseUrl=https://relay.example", "--Relay:MaxRetries=two")]
     [InlineData("Relay:Timeout has 'soon', which is not a duration such as 00:00:30", "--sandbox", "--Relay:Timeout=soon")]
+    // As docker run --env-file passes Relay__BaseUrl="https://…" from a .env file: quotes and all.
+    [InlineData("Relay:BaseUrl is wrapped in quotes", "--Relay:BaseUrl=\"https://relay.example\"")]
+    [InlineData("Relay:BaseUrl has no scheme: start it with https://", "--Relay:BaseUrl=relay.example:8080")]
     [InlineData("Sandbox:StepSeconds has 'fast', which is not a number", "--sandbox", "--Sandbox:StepSeconds=fast")]
     [InlineData("Server:Transport has 'carrier-pigeon', which is not one of Stdio, Http", "--sandbox", "--Server:Transport=carrier-pigeon")]
     [InlineData("Server:ShutdownTimeout has 'later', which is not a duration", "--sandbox", "--http", "--Server:ShutdownTimeout=later")]
