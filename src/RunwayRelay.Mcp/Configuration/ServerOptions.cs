@@ -85,7 +85,12 @@ public sealed class ServerOptions
             {
                 problems.Add($"Server:Path has '{Path}', which is not a plain path such as /mcp (letters, digits, '-', '.', '_' and '~' between slashes).");
             }
-            if (BearerToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
+            if (BearerToken is { } quoted && QuotedSetting.Is(quoted))
+            {
+                // Callers send the token without them: every call would be refused.
+                problems.Add($"Server:BearerToken is wrapped in quotes, which are not part of the token ({QuotedSetting.KeptBy}): remove them.");
+            }
+            else if (BearerToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
             {
                 problems.Add("Server:BearerToken must be at least 16 characters without spaces.");
             }
