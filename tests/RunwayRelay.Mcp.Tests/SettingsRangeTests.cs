@@ -13,6 +13,8 @@ public sealed class SettingsRangeTests
     [InlineData("shutdown under a second", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:00:00.1000000.")]
     [InlineData("shutdown past ten minutes", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:11:00.")]
     [InlineData("request body under a kilobyte", "Server:MaxRequestBodyBytes must be between 1024 and 16777216.")]
+    // The endpoint's URL, as the start-up line prints it, given as where to listen.
+    [InlineData("listen URL with the endpoint's path", "Server:Urls has 'http://127.0.0.1:3001/mcp', which has a path: it says where to listen (scheme, host and port, such as http://127.0.0.1:3001); the endpoint's path is Server:Path (now /mcp).")]
     public void A_server_setting_out_of_range(string setting, string problem)
     {
         var options = new ServerOptions { Transport = McpTransport.Http };
@@ -24,6 +26,7 @@ public sealed class SettingsRangeTests
             case "shutdown under a second": options.ShutdownTimeout = TimeSpan.FromMilliseconds(100); break;
             case "shutdown past ten minutes": options.ShutdownTimeout = TimeSpan.FromMinutes(11); break;
             case "request body under a kilobyte": options.MaxRequestBodyBytes = 512; break;
+            case "listen URL with the endpoint's path": options.Urls = "http://127.0.0.1:3001/mcp"; break;
         }
 
         var said = Assert.Single(options.Validate());

@@ -76,6 +76,14 @@ public sealed class ServerOptions
                 {
                     problems.Add($"Server:Urls has '{url}', which is not an http URL such as http://127.0.0.1:3001.");
                 }
+                else if (uri.AbsolutePath != "/" || !string.IsNullOrEmpty(uri.Query))
+                {
+                    // The endpoint's URL, as the start-up line prints it, put where the listener belongs: Kestrel refuses
+                    // a path there, in words about UsePathBase.
+                    var listen = url[..url.IndexOfAny(['/', '?'], url.IndexOf("://", StringComparison.Ordinal) + 3)];
+                    problems.Add($"Server:Urls has '{url}', which has a path: it says where to listen (scheme, host and port, such as "
+                        + $"{listen}); the endpoint's path is Server:Path (now {Path}).");
+                }
             }
             if (!Path.StartsWith('/'))
             {
