@@ -26,10 +26,17 @@ public static class RelayKeyRules
             return $"{named} is a reference to a variable or input (such as ${{input:…}} or $NAME) that was passed as written: "
                 + "this host does not expand it there. Put the key itself there, or a reference this host documents.";
         }
-        return key.Length == 0 || key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c))
-            ? $"{named} must not be empty or contain spaces or control characters."
-            : null;
+        if (key.Length == 0 || key.Any(IsSpaceOrControl))
+        {
+            // A key saved to a file with echo, or a Kubernetes secret made from such a file, ends with a line break.
+            var lineBreakAtEnd = key.TrimEnd('\r', '\n') is { Length: > 0 } kept && kept.Length < key.Length && !kept.Any(IsSpaceOrControl);
+            return $"{named} must not be empty or contain spaces or control characters"
+                + (lineBreakAtEnd ? ": it ends with a line break, as a key saved to a file with echo (or a Kubernetes secret made from such a file) does; remove it." : ".");
+        }
+        return null;
     }
+
+    private static bool IsSpaceOrControl(char c) => char.IsWhiteSpace(c) || char.IsControl(c);
 
     // VS Code's ${input:…} and ${env:…}, a shell's $NAME or ${NAME}, cmd's %NAME%: copied from one host's settings to
     // another's (the same entry, Claude Desktop takes every value as written) or to a setting no shell expands. No

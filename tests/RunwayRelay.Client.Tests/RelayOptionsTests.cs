@@ -45,6 +45,7 @@ public sealed class RelayOptionsTests
     [InlineData("ftp", "Relay:BaseUrl must be an absolute http or https URL")]
     [InlineData("key with spaces at its end", "Relay:ApiKey must not be empty")]
     [InlineData("key with a space inside", "Relay:ApiKey must not be empty")]
+    [InlineData("key with a line break at its end", "Relay:ApiKey must not be empty or contain spaces or control characters: it ends with a line break, as a key saved to a file with echo (or a Kubernetes secret made from such a file) does; remove it.")]
     [InlineData("key with Bearer in front", "Relay:ApiKey must be the key alone, without \"Bearer \" in front")]
     [InlineData("key in double quotes", "Relay:ApiKey is wrapped in quotes, which are not part of the key (docker run --env-file, for one, keeps the quotes of a .env file): remove them.")]
     [InlineData("key in single quotes", "Relay:ApiKey is wrapped in quotes")]
@@ -70,6 +71,7 @@ public sealed class RelayOptionsTests
             case "ftp": options.BaseUrl = new Uri("ftp://api.relay.example"); break;
             case "key with spaces at its end": options.ApiKey = "sk-live-123 "; break;
             case "key with a space inside": options.ApiKey = "sk-live-123 sk-live-123"; break;
+            case "key with a line break at its end": options.ApiKey = "sk-live-123\n"; break;
             case "key with Bearer in front": options.ApiKey = "Bearer sk-live-123"; break;
             // VS Code's entry copied into Claude Desktop's settings, which take every value as written.
             case "key in double quotes": options.ApiKey = "\"sk-live-123\""; break;
