@@ -36,10 +36,6 @@ bool http;
 try
 {
     settings = SettingsSources.Read(CommandLineFlags.Expand(args));
-    if (EnvironmentVariableSpelling.Problems(settings, Environment.GetEnvironmentVariables().Keys.OfType<string>()) is { Count: > 0 } misspelled)
-    {
-        return CannotStart(misspelled);
-    }
     sandboxOptions = settings.GetSection(SandboxOptions.Section).Get<SandboxOptions>(UnknownSettings.RefuseUnknownKeys) ?? new SandboxOptions();
     http = settings.GetValue($"{ServerOptions.Section}:Transport", McpTransport.Stdio) == McpTransport.Http;
 }
@@ -76,6 +72,11 @@ if (sandbox is not null)
         overrides[$"{ServerOptions.Section}:ShareConfiguredKey"] = "true";
     }
     settings.AddInMemoryCollection(overrides);
+}
+// After the sandbox's address and key are in: a RELAY_BASE_URL of another program's does not stand in its way.
+if (EnvironmentVariableSpelling.Problems(settings, Environment.GetEnvironmentVariables().Keys.OfType<string>()) is { Count: > 0 } misspelled)
+{
+    return CannotStart(misspelled);
 }
 
 if (CommandLineFlags.WantsCheck(args))

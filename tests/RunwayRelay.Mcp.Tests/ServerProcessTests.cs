@@ -231,6 +231,16 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task The_sandbox_is_not_held_up_by_a_variable_that_only_looks_like_its_relay_settings()
+    {
+        // The sandbox gives the relay's address and key; these may be another program's.
+        var run = await RunAsync(["--sandbox", "--check"], new() { ["RELAY_BASE_URL"] = "https://other.example", ["RELAY_API_KEY"] = "sk-other-program" });
+
+        Assert.True(run.ExitCode == 0, run.Stdout + run.Stderr);
+        Assert.DoesNotContain("RELAY_BASE_URL", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_settings_file_that_is_not_json_is_named_with_where_it_breaks()
     {
         var run = await RunWithSettingsFileAsync("BrokenJsonTest", """{ "Relay": { "MaxRetries": 3, }""", ["--sandbox"]);
