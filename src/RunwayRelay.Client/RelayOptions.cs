@@ -11,6 +11,9 @@ public sealed class RelayOptions
     /// <summary>The only <c>X-Runway-Version</c> value Runway's API accepts today.</summary>
     public const string DefaultRunwayVersion = "2024-11-06";
 
+    // Runway's developer API (docs.dev.runwayml.com), which relays front.
+    private const string RunwayApiHost = "api.dev.runwayml.com";
+
     /// <summary>The relay's base URL, for example <c>https://api.your-relay.com</c>. Required: there is no default host.</summary>
     public Uri? BaseUrl { get; set; }
 
@@ -74,6 +77,12 @@ public sealed class RelayOptions
             else if (!string.IsNullOrEmpty(url.Query) || !string.IsNullOrEmpty(url.Fragment) || !string.IsNullOrEmpty(url.UserInfo))
             {
                 problems.Add("Relay:BaseUrl must not carry a query, a fragment or credentials; put the key in Relay:ApiKey.");
+            }
+            else if (url.Host.Equals(RunwayApiHost, StringComparison.OrdinalIgnoreCase))
+            {
+                // Runway's own API serves /v1/tasks/{id} with Runway's keys; this client reads a relay's /runwayml/v1/tasks/{id},
+                // so every task there would be "not found".
+                problems.Add($"Relay:BaseUrl is Runway's own API ({RunwayApiHost}), which this client does not read: it reads tasks through an API relay, at <relay's root URL>/runwayml/v1/tasks/{{id}}. Give the relay's root URL, such as https://api.your-relay.com, and the relay's key.");
             }
             else if (EndpointPathIn(url) is int at)
             {

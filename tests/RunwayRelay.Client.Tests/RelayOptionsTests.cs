@@ -51,6 +51,7 @@ public sealed class RelayOptionsTests
     [InlineData("key in single quotes", "Relay:ApiKey is wrapped in quotes")]
     [InlineData("base URL in quotes", "Relay:BaseUrl is wrapped in quotes, which are not part of it (docker run --env-file, for one, keeps the quotes of a .env file): remove them.")]
     [InlineData("base URL without a scheme", "Relay:BaseUrl has no scheme: start it with https://")]
+    [InlineData("Runway's own API", "Relay:BaseUrl is Runway's own API (api.dev.runwayml.com), which this client does not read: it reads tasks through an API relay")]
     [InlineData("base URL without a scheme, with a port", "Relay:BaseUrl has no scheme: start it with https://")]
     [InlineData("key an input reference", "Relay:ApiKey is a reference to a variable or input (such as ${input:…} or $NAME) that was passed as written")]
     [InlineData("version not a date", "Relay:RunwayVersion must be a date such as 2024-11-06")]
@@ -78,6 +79,7 @@ public sealed class RelayOptionsTests
             case "key in single quotes": options.ApiKey = "'sk-live-123'"; break;
             // As the configuration binder makes a Uri of a value that is not an absolute URL.
             case "base URL in quotes": options.BaseUrl = new Uri("\"https://api.relay.example\"", UriKind.RelativeOrAbsolute); break;
+            case "Runway's own API": options.BaseUrl = new Uri("https://api.dev.runwayml.com"); break;
             case "base URL without a scheme": options.BaseUrl = new Uri("api.relay.example", UriKind.RelativeOrAbsolute); break;
             case "base URL without a scheme, with a port": options.BaseUrl = new Uri("api.relay.example:8080", UriKind.RelativeOrAbsolute); break;
             case "key an input reference": options.ApiKey = "${input:sk-live-123}"; break;
