@@ -17,7 +17,7 @@ public sealed class RelayFailureTranslatorTests
         { "cut off", new HttpRequestException(HttpRequestError.ResponseEnded, "outer", new IOException("The response ended prematurely")), "relay_unreachable", "broke before its whole answer arrived (The response ended prematurely)" },
         { "redirect not followed", new ApiException("redirect") { ResponseStatusCode = 307 }, "unexpected_response", "a redirect (HTTP 307) that could not be followed" },
         { "redirect to another host", new RelayRedirectRefusedException(new Uri("https://elsewhere.example/t"), new Uri("https://relay.example/t")), "unexpected_response", "redirected the request to another host (elsewhere.example)" },
-        { "redirect to https", new RelayRedirectRefusedException(new Uri("https://relay.example/t"), new Uri("http://relay.example/t")), "unexpected_response", "The relay redirects http to https: set Relay__BaseUrl to https:// (https://relay.example)" },
+        { "redirect to https", new RelayRedirectRefusedException(new Uri("https://relay.example/t"), new Uri("http://relay.example/t")), "unexpected_response", "The relay redirects http to https: use https in Relay__BaseUrl (https://relay.example)" },
         { "no answer in time", new Polly.Timeout.TimeoutRejectedException(), "relay_timeout", "did not answer within 30 seconds" },
     };
 
