@@ -325,8 +325,12 @@ public sealed class SandboxRelay : IAsyncDisposable
     }
 
     private static bool IsAcceptedKey(string authorization) =>
-        authorization == $"Bearer {SandboxOptions.PublicKey}"
-        || authorization.StartsWith("Bearer sk-sandbox-", StringComparison.Ordinal);
+        authorization.StartsWith("Bearer ", StringComparison.Ordinal) && Accepts(authorization["Bearer ".Length..]);
+
+    /// <summary>Whether the sandbox takes <paramref name="key"/>: <see cref="SandboxOptions.PublicKey"/> or any key starting
+    /// <c>sk-sandbox-</c>. Any other is answered 401, the sandbox's refused-key scenario.</summary>
+    public static bool Accepts(string key) =>
+        key == SandboxOptions.PublicKey || key.StartsWith("sk-sandbox-", StringComparison.Ordinal);
 
     private void Record(HttpContext context, string taskId, bool carriedKey)
     {

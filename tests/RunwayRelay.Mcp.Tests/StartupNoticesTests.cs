@@ -50,6 +50,23 @@ public sealed class StartupNoticesTests
         Assert.DoesNotContain(logs.Lines, line => line.Contains(relay.ApiKey, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("sk-live-real-0003", true)]
+    [InlineData("sandbox-key", false)]
+    [InlineData("sk-sandbox-mine", false)]
+    [InlineData(null, false)]
+    public void A_key_the_sandbox_refuses_is_warned_of_when_trying_the_sandbox(string? key, bool warned)
+    {
+        using var logs = new CapturedLogs();
+        var relay = new RelayOptions { BaseUrl = new Uri("http://127.0.0.1:5000"), ApiKey = key };
+
+        StartupNotices.Log(logs.CreateLogger("test"), new ServerOptions(), relay, sandbox: new Uri("http://127.0.0.1:5000"));
+
+        Assert.Equal(warned, logs.Lines.Any(line => line.StartsWith("Warning", StringComparison.Ordinal)
+            && line.Contains("the sandbox takes only sandbox-key and keys starting sk-sandbox-", StringComparison.Ordinal)));
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("sk-live-real-0003", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_start_line_names_each_endpoint_with_its_path()
     {

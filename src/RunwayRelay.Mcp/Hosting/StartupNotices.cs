@@ -2,6 +2,7 @@ using Microsoft.Extensions.Logging;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Tools;
+using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Hosting;
 
@@ -17,6 +18,11 @@ internal static partial class StartupNotices
         if (sandbox is not null)
         {
             SandboxInUse(logger, sandbox);
+            if (relay.ApiKey is { Length: > 0 } key && !SandboxRelay.Accepts(key))
+            {
+                // A real key left in the environment: the sandbox would answer every call 401, its refused-key scenario.
+                SandboxRefusesKey(logger);
+            }
         }
         else
         {
@@ -102,6 +108,9 @@ internal static partial class StartupNotices
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Using the embedded sandbox relay at {Sandbox} (simulated tasks; see README for task ids).")]
     private static partial void SandboxInUse(ILogger logger, Uri sandbox);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Relay__ApiKey is set, and the sandbox takes only sandbox-key and keys starting sk-sandbox- (any other is its refused-key scenario): calls with it will answer unauthorized. Leave Relay__ApiKey out to try the sandbox; it then uses its own key, over HTTP for callers without X-Relay-Key too.")]
+    private static partial void SandboxRefusesKey(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Sending traces, metrics and logs by OTLP ({Protocol}) to {Collector}.")]
     private static partial void TelemetrySent(ILogger logger, string protocol, string collector);
