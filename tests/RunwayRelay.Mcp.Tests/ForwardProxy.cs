@@ -13,26 +13,19 @@ namespace RunwayRelay.Mcp.Tests;
 /// that relay, the TLS inside it the relay's own; or it refuses every request, <c>CONNECT</c> included, with the
 /// status it was given.
 /// </summary>
-internal sealed class ForwardProxy : IAsyncDisposable
+internal sealed class ForwardProxy : LoopbackTcpServer
 {
-    private readonly TcpListener listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource stopping = new();
     private readonly Uri? relay;
     private readonly int? refuseWith;
     private readonly bool askForCredentials;
-    private readonly Task serving;
 
     public ForwardProxy(Uri? relay = null, int? refuseWith = null, bool askForCredentials = false)
     {
         this.relay = relay;
         this.refuseWith = refuseWith;
         this.askForCredentials = askForCredentials;
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        serving = ServeAsync(stopping.Token);
+        Start();
     }
-
-    public int Port { get; }
 
     /// <summary>This proxy in every variable .NET reads one from (both spellings) and no <c>NO_PROXY</c>, as on a machine
     /// where one proxy is set for everything: environment variables for a server process.</summary>
@@ -50,30 +43,8 @@ internal sealed class ForwardProxy : IAsyncDisposable
     /// <summary>Each request's first line, and whether it carried <c>Proxy-Authorization</c>.</summary>
     public ConcurrentQueue<(string RequestLine, bool WithCredentials)> Requests { get; } = new();
 
-    private async Task ServeAsync(CancellationToken cancellationToken)
-    {
-        try
-        {
-            while (true)
-            {
-                using var connection = await listener.AcceptTcpClientAsync(cancellationToken);
-                try
-                {
-                    await ServeOneAsync(connection.GetStream(), cancellationToken);
-                }
-                catch (IOException)
-                {
-                    // The client hung up first: the next one is served all the same.
-                }
-            }
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-        }
-    }
-
     // One request a connection: the answer says Connection: close, so the client opens a new one for the next.
-    private async Task ServeOneAsync(NetworkStream client, CancellationToken cancellationToken)
+    protected override async Task ServeOneAsync(NetworkStream client, CancellationToken cancellationToken)
     {
         var head = await ReadHeadAsync(client, cancellationToken);
         var lines = head.Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
@@ -122,13 +93,5 @@ internal sealed class ForwardProxy : IAsyncDisposable
             head.Add(one[0]);
         }
         return Encoding.ASCII.GetString(head.ToArray());
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await stopping.CancelAsync();
-        listener.Stop();
-        await serving.WaitAsync(CapturedLogs.Patience);
-        stopping.Dispose();
     }
 }
