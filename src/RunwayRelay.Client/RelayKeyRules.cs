@@ -28,10 +28,8 @@ public static class RelayKeyRules
         }
         if (key.Length == 0 || key.Any(IsSpaceOrControl))
         {
-            // A key saved to a file with echo, or a Kubernetes secret made from such a file, ends with a line break.
-            var lineBreakAtEnd = key.TrimEnd('\r', '\n') is { Length: > 0 } kept && kept.Length < key.Length && !kept.Any(IsSpaceOrControl);
             return $"{named} must not be empty or contain spaces or control characters"
-                + (lineBreakAtEnd ? ": it ends with a line break, as a key saved to a file with echo (or a Kubernetes secret made from such a file) does; remove it." : ".");
+                + (TrailingLineBreak.IsAllThatIsWrong(key) ? $": {TrailingLineBreak.Said}." : ".");
         }
         return null;
     }

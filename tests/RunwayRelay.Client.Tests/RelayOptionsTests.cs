@@ -45,7 +45,7 @@ public sealed class RelayOptionsTests
     [InlineData("ftp", "Relay:BaseUrl must be an absolute http or https URL")]
     [InlineData("key with spaces at its end", "Relay:ApiKey must not be empty")]
     [InlineData("key with a space inside", "Relay:ApiKey must not be empty")]
-    [InlineData("key with a line break at its end", "Relay:ApiKey must not be empty or contain spaces or control characters: it ends with a line break, as a key saved to a file with echo (or a Kubernetes secret made from such a file) does; remove it.")]
+    [InlineData("key with a line break at its end", "Relay:ApiKey must not be empty or contain spaces or control characters: it ends with a line break, as a value saved to a file with echo (or a Kubernetes secret made from such a file) does; remove it.")]
     [InlineData("key with Bearer in front", "Relay:ApiKey must be the key alone, without \"Bearer \" in front")]
     [InlineData("key in double quotes", "Relay:ApiKey is wrapped in quotes, which are not part of the key (docker run --env-file, for one, keeps the quotes of a .env file): remove them.")]
     [InlineData("key in single quotes", "Relay:ApiKey is wrapped in quotes")]

@@ -9,6 +9,7 @@ public sealed class SettingsRangeTests
     [Theory]
     [InlineData("token too short", "Server:BearerToken must be at least 16 characters without spaces.")]
     [InlineData("token with a space", "Server:BearerToken must be at least 16 characters without spaces.")]
+    [InlineData("token with a line break at its end", "Server:BearerToken must be at least 16 characters without spaces: it ends with a line break, as a value saved to a file with echo (or a Kubernetes secret made from such a file) does; remove it.")]
     [InlineData("token in quotes", "Server:BearerToken is wrapped in quotes, which are not part of the token (docker run --env-file, for one, keeps the quotes of a .env file): remove them.")]
     [InlineData("shutdown under a second", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:00:00.1000000.")]
     [InlineData("shutdown past ten minutes", "Server:ShutdownTimeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it is 00:11:00.")]
@@ -22,6 +23,7 @@ public sealed class SettingsRangeTests
         {
             case "token too short": options.BearerToken = "secret-123"; break;
             case "token with a space": options.BearerToken = "secret-123 secret-456"; break;
+            case "token with a line break at its end": options.BearerToken = "secret-123-secret-456\n"; break;
             case "token in quotes": options.BearerToken = "\"secret-123-secret-456\""; break;
             case "shutdown under a second": options.ShutdownTimeout = TimeSpan.FromMilliseconds(100); break;
             case "shutdown past ten minutes": options.ShutdownTimeout = TimeSpan.FromMinutes(11); break;

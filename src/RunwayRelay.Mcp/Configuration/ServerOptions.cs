@@ -100,7 +100,8 @@ public sealed class ServerOptions
             }
             else if (BearerToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
             {
-                problems.Add("Server:BearerToken must be at least 16 characters without spaces.");
+                problems.Add("Server:BearerToken must be at least 16 characters without spaces"
+                    + (TrailingLineBreak.IsAllThatIsWrong(token) ? $": {TrailingLineBreak.Said}." : "."));
             }
             problems.AddRange(Auth.Validate(BearerToken));
             // Compared as they arrive (the Host header's name, the Origin header), so a form that can never match is named.
