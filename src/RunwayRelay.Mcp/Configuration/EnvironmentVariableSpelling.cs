@@ -22,11 +22,9 @@ internal static class EnvironmentVariableSpelling
             && SettingsCatalogue.SectionNames.Any(section => name.StartsWith($"{section}_", StringComparison.OrdinalIgnoreCase)));
         foreach (var name in candidates.Order(StringComparer.Ordinal))
         {
-            if (SettingsCatalogue.Find(SettingsCatalogue.Squeeze(name)) is var (path, isList) && !settings.GetSection(path).Exists())
+            if (SettingsCatalogue.Find(name) is { } meant && !settings.GetSection(meant.Path).Exists())
             {
-                // A list takes its items by index.
-                var spelled = path.Replace(":", "__", StringComparison.Ordinal) + (isList ? "__0" : "");
-                problems.Add($"{name} is set in the environment but not read: a setting's variable takes two underscores between section and name, {spelled}. Rename it, or remove it if it belongs to another program.");
+                problems.Add($"{name} is set in the environment but not read: a setting's variable takes two underscores between section and name, {meant.Variable}. Rename it, or remove it if it belongs to another program.");
             }
         }
         return problems;

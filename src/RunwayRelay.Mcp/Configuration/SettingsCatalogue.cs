@@ -14,34 +14,33 @@ internal static class SettingsCatalogue
     /// <summary>The sections' paths.</summary>
     public static readonly string[] SectionNames = [RelayOptions.Section, ServerOptions.Section, WaitOptions.Section, ViewOptions.Section];
 
-    /// <summary>The setting whose path, without separators and case, is <paramref name="squeezed"/> (such as
-    /// <c>relayapikey</c>): its path (<c>Relay:ApiKey</c>) and whether it is a list, which takes its items by index.</summary>
-    public static (string Path, bool IsList)? Find(string squeezed)
-    {
-        foreach (var (section, properties) in Sections())
-        {
-            var setting = properties.FirstOrDefault(property =>
-                squeezed.Equals(section.Replace(":", "", StringComparison.Ordinal) + property.Name, StringComparison.OrdinalIgnoreCase));
-            if (setting is not null)
-            {
-                return ($"{section}:{setting.Name}", IsList(setting));
-            }
-        }
-        return null;
-    }
-
-    /// <summary><paramref name="name"/> without the separators a person may put between words: '_' and ':'.</summary>
-    public static string Squeeze(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal);
-
-    // Looked up only when a name needs it: a start without a misspelt setting reads no property of these types.
-    private static (string Path, PropertyInfo[] Settings)[] Sections() =>
+    // Read once, and only when a name needs it: a start without a misspelt setting reads no property of these types.
+    private static readonly Lazy<(string Path, PropertyInfo[] Settings)[]> Sections = new(() =>
     [
         (RelayOptions.Section, SettingsOf(typeof(RelayOptions))),
         (ServerOptions.Section, SettingsOf(typeof(ServerOptions))),
         ($"{ServerOptions.Section}:{nameof(ServerOptions.Auth)}", SettingsOf(typeof(ServerAuthOptions))),
         (WaitOptions.Section, SettingsOf(typeof(WaitOptions))),
         (ViewOptions.Section, SettingsOf(typeof(ViewOptions))),
-    ];
+    ]);
+
+    /// <summary>The setting <paramref name="name"/> spells, separators ('_', ':') and case aside: <c>RELAY_API_KEY</c>,
+    /// <c>Relay:API_KEY</c> and <c>relay_apikey</c> all find <c>Relay:ApiKey</c>.</summary>
+    public static CatalogueSetting? Find(string name)
+    {
+        var squeezed = Squeeze(name);
+        foreach (var (section, properties) in Sections.Value)
+        {
+            var setting = properties.FirstOrDefault(property => squeezed.Equals(Squeeze(section) + property.Name, StringComparison.OrdinalIgnoreCase));
+            if (setting is not null)
+            {
+                return new CatalogueSetting($"{section}:{setting.Name}", IsList(setting));
+            }
+        }
+        return null;
+    }
+
+    private static string Squeeze(string name) => name.Replace("_", "", StringComparison.Ordinal).Replace(":", "", StringComparison.Ordinal);
 
     private static bool IsList(PropertyInfo setting) =>
         setting.PropertyType != typeof(string) && typeof(IEnumerable).IsAssignableFrom(setting.PropertyType);

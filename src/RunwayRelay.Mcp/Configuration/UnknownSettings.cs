@@ -41,8 +41,8 @@ internal static partial class UnknownSettings
     }
 
     /// <summary>The problem of a key no setting has, naming the setting it spells otherwise (<c>Relay:API_KEY</c>).</summary>
-    public static string NotASetting(string key) => SettingsCatalogue.Find(SettingsCatalogue.Squeeze(key)) is var (meant, isList)
-        ? $"{key} is not a setting; {meant}{(isList ? ":0" : "")} is (environment variable {meant.Replace(":", "__", StringComparison.Ordinal)}{(isList ? "__0" : "")})."
+    public static string NotASetting(string key) => SettingsCatalogue.Find(key) is { } meant
+        ? $"{key} is not a setting; {meant.Key} is (environment variable {meant.Variable})."
         : $"{key} is not a setting; check its spelling against the Configuration section of the README, or remove it.";
 
     /// <summary>Each of <paramref name="lists"/> (names under <paramref name="section"/>) given one value rather than
