@@ -58,6 +58,51 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         Assert.DoesNotContain(logs.Lines, line => line.Contains(token, StringComparison.Ordinal) || line.Contains(token.Split('.')[2], StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task A_token_signed_with_a_key_the_issuer_added_since_start_is_accepted_on_its_first_call()
+    {
+        var headers = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7", ["Authorization"] = $"Bearer {issuer.Mint(Audience, Scope)}" };
+        using (var before = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, headers))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+
+        // Keycloak, for one, signs with a new key as soon as it is added: no server has read it yet.
+        issuer.RotateKey();
+        headers["Authorization"] = $"Bearer {issuer.Mint(Audience, Scope)}";
+        using var first = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, headers);
+
+        Assert.Equal(HttpStatusCode.OK, first.StatusCode);
+        Assert.Equal(2, sandbox.Requests.Count);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("Refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task An_issuer_that_stops_answering_holds_a_call_for_a_new_key_briefly_and_known_keys_still_serve()
+    {
+        var known = issuer.Mint(Audience, Scope);
+        var headers = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7", ["Authorization"] = $"Bearer {known}" };
+        using (var before = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, headers))
+        {
+            Assert.Equal(HttpStatusCode.OK, before.StatusCode);
+        }
+        issuer.RotateKey();
+        issuer.KeysUnanswered = true;
+
+        // The keys are read again for the new key, and that read gives up after the server's bound (the JWT handler's
+        // own is a minute, past the patience); the token it could not check is refused.
+        headers["Authorization"] = $"Bearer {issuer.Mint(Audience, Scope)}";
+        using (var unknownKey = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, headers).WaitAsync(CapturedLogs.Patience, TestContext.Current.CancellationToken))
+        {
+            Assert.Equal(HttpStatusCode.Unauthorized, unknownKey.StatusCode);
+        }
+        await logs.WaitForAsync(line => line.Contains("Refused POST /mcp from 127.0.0.1: 401, token signed with a key the issuer does not publish", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+
+        headers["Authorization"] = $"Bearer {known}";
+        using var knownKey = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, headers);
+        Assert.Equal(HttpStatusCode.OK, knownKey.StatusCode);
+    }
+
     public static TheoryData<string, HttpStatusCode, string> Refusals => new()
     {
         { "none", HttpStatusCode.Unauthorized, "no bearer token" },
@@ -67,6 +112,8 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         { "wrong audience", HttpStatusCode.Unauthorized, "token for another audience" },
         { "wrong issuer", HttpStatusCode.Unauthorized, "token from another issuer" },
         { "bad signature", HttpStatusCode.Unauthorized, "token signature not valid" },
+        // A key id the issuer does not publish, even after its keys are read again: another issuer's key, say.
+        { "unknown key", HttpStatusCode.Unauthorized, "token signed with a key the issuer does not publish" },
         { "alg none", HttpStatusCode.Unauthorized, "token signature not valid" },
         { "hmac with the public key", HttpStatusCode.Unauthorized, "token signature not valid" },
         { "garbage", HttpStatusCode.Unauthorized, "malformed token" },
@@ -87,6 +134,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             "wrong audience" => issuer.Mint("https://other.example.test/mcp", Scope),
             "wrong issuer" => issuer.Mint(Audience, Scope, issuer: "https://login.example.test/realms/agents"),
             "bad signature" => issuer.Mint(Audience, Scope, signWith: otherKey),
+            "unknown key" => issuer.Mint(Audience, Scope, signWith: otherKey, keyId: "another-issuers-key"),
             "alg none" => issuer.MintUnsigned(Audience, Scope),
             "hmac with the public key" => issuer.MintHmacWithPublicKey(Audience, Scope),
             "garbage" => "not.a.token",

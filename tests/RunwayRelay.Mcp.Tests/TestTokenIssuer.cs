@@ -18,11 +18,21 @@ namespace RunwayRelay.Mcp.Tests;
 /// </summary>
 internal sealed class TestTokenIssuer : IAsyncDisposable
 {
-    private const string KeyId = "test-key-1";
     private readonly WebApplication app;
-    private readonly RSA signing = RSA.Create(2048);
+    // Every key the issuer publishes, oldest first; it signs with the newest.
+    private readonly List<(string KeyId, RSA Key)> keys = [("test-key-1", RSA.Create(2048))];
 
     private TestTokenIssuer(WebApplication app) => this.app = app;
+
+    private string KeyId => keys[^1].KeyId;
+
+    private RSA Signing => keys[^1].Key;
+
+    /// <summary>Whether a request for the keys gets no answer, as from an issuer that has stopped responding.</summary>
+    public bool KeysUnanswered { get; set; }
+
+    /// <summary>Publishes a new key beside the others and signs with it from now on, as an issuer rotating its keys does.</summary>
+    public void RotateKey() => keys.Add(($"test-key-{keys.Count + 1}", RSA.Create(2048)));
 
     /// <summary>The issuer (<c>iss</c>) and authority: the listener's address with a realm path, as Keycloak has it.</summary>
     public string Authority { get; private set; } = null!;
@@ -53,7 +63,22 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             app.MapGet("/realms/agents/.well-known/openid-configuration", metadata);
         }
         app.MapGet("/.well-known/oauth-authorization-server/realms/agents", metadata);
-        app.MapGet("/realms/agents/keys", (RequestDelegate)(context => WriteJsonAsync(context, issuer.Jwks())));
+        app.MapGet("/realms/agents/keys", (RequestDelegate)(async context =>
+        {
+            if (issuer.KeysUnanswered)
+            {
+                // Held until the reader gives up (or the issuer stops).
+                try
+                {
+                    await Task.Delay(Timeout.Infinite, context.RequestAborted);
+                }
+                catch (OperationCanceledException)
+                {
+                }
+                return;
+            }
+            await WriteJsonAsync(context, issuer.Jwks());
+        }));
         await app.StartAsync(cancellationToken);
         issuer.Authority = $"{app.Urls.First()}/realms/agents";
         issuer.OAuthMetadataAddress = $"{app.Urls.First()}/.well-known/oauth-authorization-server/realms/agents";
@@ -61,7 +86,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     }
 
     /// <summary>A token signed with the published key, for <paramref name="audience"/>, with these changes.</summary>
-    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null)
+    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null, string? keyId = null)
     {
         var now = DateTime.UtcNow + (startsIn ?? TimeSpan.Zero);
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
@@ -73,7 +98,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
             Expires = expires,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(signWith ?? signing) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(signWith ?? Signing) { KeyId = keyId ?? KeyId }, SecurityAlgorithms.RsaSha256),
         });
     }
 
@@ -97,10 +122,12 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         return $$"""{"iss":"{{Authority}}","aud":"{{audience}}","sub":"agent-7","scope":"{{scope}}","iat":{{now}},"nbf":{{now}},"exp":{{now + 300}}}""";
     }
 
-    private string Jwks()
+    private string Jwks() => $$"""{"keys":[{{string.Join(",", keys.Select(entry => Jwk(entry.KeyId, entry.Key)))}}]}""";
+
+    private static string Jwk(string keyId, RSA rsa)
     {
-        var key = signing.ExportParameters(includePrivateParameters: false);
-        return $$"""{"keys":[{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{KeyId}}","n":"{{Base64UrlEncoder.Encode(key.Modulus)}}","e":"{{Base64UrlEncoder.Encode(key.Exponent)}}"}]}""";
+        var key = rsa.ExportParameters(includePrivateParameters: false);
+        return $$"""{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{keyId}}","n":"{{Base64UrlEncoder.Encode(key.Modulus)}}","e":"{{Base64UrlEncoder.Encode(key.Exponent)}}"}""";
     }
 
     private static string Encode(string json) => Base64UrlEncoder.Encode(json);
@@ -114,6 +141,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();
-        signing.Dispose();
+        foreach (var (_, key) in keys)
+        {
+            key.Dispose();
+        }
     }
 }

@@ -51,7 +51,10 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         // token. Any other missing or wrong key is the token's.
         SecurityTokenSignatureKeyNotFoundException when failure.Message.StartsWith("IDX10500", StringComparison.Ordinal)
             => "no signing keys from the issuer: its metadata or keys could not be read (check Server:Auth:Authority and Server:Auth:MetadataAddress)",
-        SecurityTokenSignatureKeyNotFoundException or SecurityTokenInvalidSignatureException => "token signature not valid",
+        // The keys were read again for it (at most every 5 minutes): a key of another issuer, or the issuer's keys
+        // could not be read just then.
+        SecurityTokenSignatureKeyNotFoundException => "token signed with a key the issuer does not publish",
+        SecurityTokenInvalidSignatureException => "token signature not valid",
         SecurityTokenNoExpirationException => "token without expiry",
         SecurityTokenMalformedException or ArgumentException => "malformed token",
         _ => "token not valid",
