@@ -103,6 +103,32 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.OK, knownKey.StatusCode);
     }
 
+    [Fact]
+    public async Task An_authority_spelled_otherwise_than_the_issuer_spells_itself_is_named_at_start()
+    {
+        // The issuer calls itself ".../realms/agents"; the trailing slash is the usual difference, and tokens still pass.
+        var startLogs = new CapturedLogs();
+        var (slashed, slashedEndpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = $"{issuer.Authority}/",
+                ["Server:Auth:Audience"] = Audience,
+            },
+            logs: startLogs);
+        await using var _ = slashed;
+
+        await startLogs.WaitForAsync(line => line.Contains($"The token issuer's metadata gives its issuer as {issuer.Authority}, but Server:Auth:Authority is {issuer.Authority}/", StringComparison.Ordinal)
+            && line.Contains($"Set Server:Auth:Authority to {issuer.Authority}.", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        using (var call = await McpHttpServerUnderTest.PostGetVideoTaskAsync(slashedEndpoint, new() { ["Authorization"] = $"Bearer {issuer.Mint(Audience, Scope)}", ["X-Relay-Key"] = "sk-sandbox-agent-7" }))
+        {
+            Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        }
+        // Spelled as the issuer does (this class's own server), it is not.
+        await logs.WaitForAsync(line => line.Contains("signing key(s) of the token issuer", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("The token issuer's metadata gives its issuer", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, HttpStatusCode, string> Refusals => new()
     {
         { "none", HttpStatusCode.Unauthorized, "no bearer token" },
