@@ -135,8 +135,9 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         { "expired", HttpStatusCode.Unauthorized, "token expired" },
         // Valid only from an hour on: beyond any clock skew the handler allows.
         { "not yet valid", HttpStatusCode.Unauthorized, "token not yet valid" },
-        { "wrong audience", HttpStatusCode.Unauthorized, "token for another audience" },
-        { "wrong issuer", HttpStatusCode.Unauthorized, "token from another issuer" },
+        // Named with what the token holds (checked after its signature: the issuer's words, not a caller's) beside the setting.
+        { "wrong audience", HttpStatusCode.Unauthorized, $"token for another audience: https://other.example.test/mcp (Server:Auth:Audience is {Audience})" },
+        { "wrong issuer", HttpStatusCode.Unauthorized, "token from another issuer: https://login.example.test/realms/agents (Server:Auth:Authority is http://127.0.0.1:" },
         { "bad signature", HttpStatusCode.Unauthorized, "token signature not valid" },
         // A key id the issuer does not publish, even after its keys are read again: another issuer's key, say.
         { "unknown key", HttpStatusCode.Unauthorized, "token signed with a key the issuer does not publish" },

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Authorization.Policy;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
 using Microsoft.IdentityModel.Tokens;
 using RunwayRelay.Mcp.Configuration;
 
@@ -26,7 +27,7 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         {
             // The handler keeps its result for the request: asking again reads why the token failed, without validating it twice.
             var failure = (await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false)).Failure;
-            RefusedCallLog.Refused(logger, context, StatusCodes.Status401Unauthorized, failure is null ? "no bearer token" : Reason(failure));
+            RefusedCallLog.Refused(logger, context, StatusCodes.Status401Unauthorized, failure is null ? "no bearer token" : Reason(failure, context, server.Value.Auth));
         }
         if (!authorizeResult.Forbidden)
         {
@@ -40,12 +41,14 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         await RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32001, $"The access token lacks the scope(s) {missing}; ask the issuer for a token with them.").ConfigureAwait(false);
     }
 
-    private static string Reason(Exception failure) => failure switch
+    private static string Reason(Exception failure, HttpContext context, ServerAuthOptions auth) => failure switch
     {
         SecurityTokenExpiredException => "token expired",
         SecurityTokenNotYetValidException => "token not yet valid",
-        SecurityTokenInvalidAudienceException => "token for another audience",
-        SecurityTokenInvalidIssuerException => "token from another issuer",
+        // Both are checked after the signature, so the values are the issuer's own: what an operator compares with the
+        // settings (an issuer that leaves this endpoint out of aud until told to, or names itself another way in iss).
+        SecurityTokenInvalidAudienceException => $"token for another audience: {Audiences(context)} (Server:Auth:Audience is {auth.Audience})",
+        SecurityTokenInvalidIssuerException issuer => $"token from another issuer: {(string.IsNullOrEmpty(issuer.InvalidIssuer) ? "none" : issuer.InvalidIssuer)} (Server:Auth:Authority is {auth.Authority})",
         SecurityTokenInvalidAlgorithmException => "token signed with a refused algorithm",
         // IDX10500 is IdentityModel's "no security keys were provided": the issuer's keys could not be read, whatever the
         // token. Any other missing or wrong key is the token's.
@@ -59,4 +62,16 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         SecurityTokenMalformedException or ArgumentException => "malformed token",
         _ => "token not valid",
     };
+
+    // The exception leaves the token's audiences out, so they are read from the token itself.
+    private static string Audiences(HttpContext context)
+    {
+        var token = context.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
+            ? header["Bearer ".Length..].Trim()
+            : "";
+        var reader = new JsonWebTokenHandler();
+        return reader.CanReadToken(token) && reader.ReadJsonWebToken(token).Audiences.ToList() is { Count: > 0 } audiences
+            ? string.Join(", ", audiences)
+            : "none";
+    }
 }
