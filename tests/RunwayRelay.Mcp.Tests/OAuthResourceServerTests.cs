@@ -61,20 +61,27 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     [Fact]
     public async Task A_token_signed_with_a_key_the_issuer_added_since_start_is_accepted_on_its_first_call()
     {
-        var headers = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7", ["Authorization"] = $"Bearer {issuer.Mint(Audience, Scope)}" };
-        using (var before = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, headers))
+        // The server as it ships, as a process: the behaviour rests on its runtime configuration.
+        var ct = TestContext.Current.CancellationToken;
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var processEndpoint = new Uri($"http://127.0.0.1:{port}/mcp");
+        await using var server = ServerProcess.StartWith(
+            new Dictionary<string, string?> { ["Server__Auth__Authority"] = issuer.Authority, ["Server__Auth__Audience"] = processEndpoint.AbsoluteUri },
+            "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
+        Assert.True(await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
+        var headers = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7", ["Authorization"] = $"Bearer {issuer.Mint(processEndpoint.AbsoluteUri, Scope)}" };
+        using (var before = await McpHttpServerUnderTest.PostGetVideoTaskAsync(processEndpoint, headers))
         {
             Assert.Equal(HttpStatusCode.OK, before.StatusCode);
         }
 
-        // Keycloak, for one, signs with a new key as soon as it is added: no server has read it yet.
+        // Keycloak, for one, signs with a new key as soon as it is added: the server has not read it yet.
         issuer.RotateKey();
-        headers["Authorization"] = $"Bearer {issuer.Mint(Audience, Scope)}";
-        using var first = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, headers);
+        headers["Authorization"] = $"Bearer {issuer.Mint(processEndpoint.AbsoluteUri, Scope)}";
+        using var first = await McpHttpServerUnderTest.PostGetVideoTaskAsync(processEndpoint, headers);
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
-        Assert.Equal(2, sandbox.Requests.Count);
-        Assert.DoesNotContain(logs.Lines, line => line.Contains("Refused", StringComparison.Ordinal));
+        Assert.DoesNotContain(server.Stderr, line => line.Contains("Refused", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -30,21 +30,15 @@ internal static class OAuthResourceServer
         SecurityAlgorithms.EcdsaSha256, SecurityAlgorithms.EcdsaSha384, SecurityAlgorithms.EcdsaSha512,
     ];
 
-    // IdentityModel's switch (its 8.8.0 changelog, PR AzureAD/azure-activedirectory-identitymodel-extensions-for-dotnet#3193):
-    // without it the issuer's keys are read again in the background, so the first token signed with a key the issuer
-    // has added since (Keycloak signs with a new key at once) is refused, and a host may send its user to sign in again.
-    // With it, that token waits for the read and is checked against the new keys.
-    private const string ReadIssuerKeysBeforeValidating = "Switch.Microsoft.IdentityModel.UpdateConfigAsBlocking";
-
     /// <summary>How long a read of the issuer's metadata or keys may take. Calls wait for a read that is due (every 12
-    /// hours, or for a key not seen yet, at most every 5 minutes), so an issuer that stops answering holds them this
-    /// long, not the handler's default minute; then the keys already read serve.</summary>
+    /// hours, or for a key not seen yet, at most every 5 minutes: the project file's UpdateConfigAsBlocking switch), so
+    /// an issuer that stops answering holds them this long, not the handler's default minute; then the keys already
+    /// read serve.</summary>
     private static readonly TimeSpan IssuerReadTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Adds token validation, the metadata document and the <see cref="Policy"/>.</summary>
     public static void Add(IServiceCollection services)
     {
-        AppContext.SetSwitch(ReadIssuerKeysBeforeValidating, true);
         services.AddAuthentication(options =>
             {
                 options.DefaultAuthenticateScheme = JwtBearerDefaults.AuthenticationScheme;
