@@ -2,10 +2,12 @@
 // Reads the view with resources/read, loads it in a sandboxed iframe under the content policy its _meta.ui.csp
 // declares, connects the bridge over postMessage, sends the tool input and result, and answers the view's own
 // tools/call requests by forwarding them to the real server (window.mcpRequest, provided by the test); keeps the
-// view's model-context updates (window.modelContextUpdates) as a host keeps them for the model's next turn.
+// view's model-context updates (window.modelContextUpdates) as a host keeps them for the model's next turn, and the
+// files it is asked to download (window.downloadRequests), when it offers downloads.
 import { AppBridge, PostMessageTransport } from "@modelcontextprotocol/ext-apps/app-bridge";
 
-window.renderTask = async ({ tool, taskId, theme }) => {
+// downloads: whether the host offers them ("refused": offered, and each one then refused, as by the user).
+window.renderTask = async ({ tool, taskId, theme, downloads = true }) => {
   const read = await window.mcpRequest("resources/read", { uri: "ui://runway-relay/video-task.html" });
   const view = read.contents[0];
   const media = view._meta?.ui?.csp?.resourceDomains ?? [];
@@ -21,7 +23,9 @@ window.renderTask = async ({ tool, taskId, theme }) => {
 
   const calls = (window.viewToolCalls = []);
   const updates = (window.modelContextUpdates = []);
-  const bridge = new AppBridge(null, { name: "browser-test-host", version: "1.0.0" }, { serverTools: {}, openLinks: {}, updateModelContext: { text: {}, structuredContent: {} } }, {
+  const downloadRequests = (window.downloadRequests = []);
+  const capabilities = { serverTools: {}, openLinks: {}, updateModelContext: { text: {}, structuredContent: {} }, ...(downloads ? { downloadFile: {} } : {}) };
+  const bridge = new AppBridge(null, { name: "browser-test-host", version: "1.0.0" }, capabilities, {
     hostContext: { theme, locale: "en-US", timeZone: "UTC", displayMode: "inline", toolInfo: { tool: { name: tool, inputSchema: { type: "object" } } } },
   });
   bridge.oncalltool = async (params) => {
@@ -32,6 +36,7 @@ window.renderTask = async ({ tool, taskId, theme }) => {
   // What a host keeps for the model's next turn: the view's latest context update.
   bridge.onupdatemodelcontext = async (params) => { updates.push({ at: performance.now(), params }); return {}; };
   bridge.onopenlink = async () => ({});
+  bridge.ondownloadfile = async (params) => { downloadRequests.push(params); return downloads === "refused" ? { isError: true } : {}; };
   bridge.onsizechange = ({ height }) => { if (height) iframe.style.height = `${height}px`; };
   const initialized = new Promise((resolve) => (bridge.oninitialized = resolve));
   await bridge.connect(new PostMessageTransport(iframe.contentWindow, iframe.contentWindow));

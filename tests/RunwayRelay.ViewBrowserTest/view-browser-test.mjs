@@ -75,14 +75,14 @@ try {
     protocolTimeout: 60_000, args: ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP allowed.test 127.0.0.1, MAP other.test 127.0.0.1"] });
   stopAll.push(() => browser.close());
 
-  async function openView(name, tool, taskId, theme = "light") {
+  async function openView(name, tool, taskId, theme = "light", downloads = true) {
     const page = await browser.newPage();
     await page.setViewport({ width: 600, height: 560 });
     await page.exposeFunction("mcpRequest", (method, params) =>
       method === "tools/call" ? client.callTool(params, undefined, { timeout: 120_000 }) : method === "resources/read" ? client.readResource(params) : Promise.reject(new Error(`not forwarded: ${method}`)));
     await page.goto(`http://127.0.0.1:${pagePort}/?theme=${theme}`);
     await page.waitForFunction(() => typeof window.renderTask === "function", { timeout: 10_000 });
-    const rendering = page.evaluate((t) => window.renderTask(t), { tool, taskId, theme });
+    const rendering = page.evaluate((t) => window.renderTask(t), { tool, taskId, theme, downloads });
     const frameHandle = await page.waitForSelector("iframe", { timeout: 10_000 });
     const frame = await frameHandle.contentFrame();
     await frame.waitForSelector("#badge", { timeout: 10_000 });
@@ -117,6 +117,13 @@ try {
     const link = await frame.$eval("#outputs a", (a) => a.getAttribute("href"));
     check("demo-success: badge SUCCEEDED", (await text("#badge")) === "SUCCEEDED");
     check("demo-success: <video> plays the output URL, with a link beside it", /\/files\/demo-success\.mp4\?/.test(videoSrc) && link === videoSrc, videoSrc);
+    // The host offers downloads: the view's button asks it to fetch the file, named after the task.
+    await frame.click("#outputs button");
+    await page.waitForFunction(() => window.downloadRequests.length > 0, { timeout: 10_000, polling: 100 });
+    const download = await page.evaluate(() => window.downloadRequests[0].contents);
+    check("demo-success: \"Download video 1\" asks the host to save the output as demo-success-1.mp4",
+      (await text("#outputs button")) === "Download video 1" && download.length === 1 && download[0].type === "resource_link" && download[0].uri === videoSrc && download[0].name === "demo-success-1.mp4",
+      JSON.stringify(download));
     // The sandbox signs its URLs as Runway does, their _jwt saying when they stop: 24 hours after the task began.
     const expiry = await text("#expiry");
     const dayAfter = (minutesAgo) => new Date(Date.now() + 24 * 3600_000 - minutesAgo * 60_000).toLocaleString("en-US", { dateStyle: "medium", timeZone: "UTC" });
@@ -138,7 +145,8 @@ try {
   // demo-success through get_video_task: the model was told PENDING; the view follows the task to its end and tells
   // the host, which hands the latest state to the model on its next turn.
   {
-    const { page, frame, rendering } = await openView("demo-success-told", "get_video_task", "demo-success-told");
+    // This host offers no downloads: the view offers none either.
+    const { page, frame, rendering } = await openView("demo-success-told", "get_video_task", "demo-success-told", "light", false);
     await rendering;
     await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
     await page.waitForFunction(() => window.modelContextUpdates.some((u) => u.params.structuredContent?.status === "SUCCEEDED"), { timeout: 10_000, polling: 100 });
@@ -149,13 +157,16 @@ try {
       last.structuredContent?.status === "SUCCEEDED" && /looked at video task demo-success-told again/.test(text) && /\/files\/demo-success-told\.mp4/.test(text),
       `${updates.length} updates, last: ${text.split("\n")[0]}`);
     check("demo-success-told: no update repeats the one before", updates.every((u, i) => i === 0 || u.content[0].text !== updates[i - 1].content[0].text));
+    const offered = await frame.$$eval("#outputs a, #outputs button", (es) => es.map((e) => e.textContent));
+    check("demo-success-told: a host without downloads gets the link and no download button", offered.length === 1 && offered[0] === "Open video 1", offered.join(", "));
     await page.close();
   }
 
   // demo-image and demo-audio, side by side: Runway's image and audio tasks end in a picture and a sound (the same task
   // endpoint serves them), which the view shows and plays, loaded under the host's policy for the declared origins.
   {
-    const views = await Promise.all([["demo-image", "image"], ["demo-audio", "audio"]].map(async ([taskId, kind]) => ({ taskId, kind, ...(await openView(taskId, "wait_for_video_task", taskId)) })));
+    // The image's host refuses the download it is asked for (its user said no, say).
+    const views = await Promise.all([["demo-image", "image"], ["demo-audio", "audio"]].map(async ([taskId, kind]) => ({ taskId, kind, ...(await openView(taskId, "wait_for_video_task", taskId, "light", kind === "image" ? "refused" : true)) })));
     for (const { taskId, kind, page, frame, rendering, shot } of views) {
       await rendering;
       await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
@@ -168,6 +179,15 @@ try {
       const tag = kind === "image" ? "img" : "audio";
       check(`${taskId}: the ${kind} is ${kind === "image" ? "shown" : "playable"} (no video player), with "Open ${kind} 1" beside it`,
         ok && shown.length === 1 && shown[0].startsWith(`${tag} http`) && !shown[0].endsWith("hidden") && link.startsWith(`Open ${kind} 1 http`), `${shown.join(", ")}; ${link}`);
+      if (kind === "image") {
+        // A click waits for the page to draw, which headless Chromium stops doing for a page behind another.
+        await page.bringToFront();
+        await frame.click("#outputs button");
+        await waitIn(frame, () => /Not downloaded/.test(document.querySelector("#outputs .actions .note")?.textContent ?? ""), undefined, 10_000).catch(() => {});
+        const said = await frame.$eval("#outputs .actions .note", (e) => e.textContent);
+        const asked = await page.evaluate(() => window.downloadRequests.map((r) => r.contents[0].name));
+        check("demo-image: a download the host refuses is said, pointing to the link", said === "Not downloaded: open it with the link instead." && asked.length === 1 && asked[0] === "demo-image-1.png", `${said}; asked for ${asked.join(", ")}`);
+      }
       await shot("succeeded");
       await page.close();
     }
