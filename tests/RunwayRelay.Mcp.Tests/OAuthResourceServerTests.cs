@@ -2,6 +2,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
+using Microsoft.IdentityModel.JsonWebTokens;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Sandbox;
 
@@ -82,6 +83,20 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, first.StatusCode);
         Assert.DoesNotContain(server.Stderr, line => line.Contains("Refused", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task A_token_signed_with_an_ecdsa_key_is_accepted()
+    {
+        // ES256 on P-256: what Keycloak, for one, signs with when a realm is set to it.
+        issuer.RotateKey(ecdsa: true);
+        var token = issuer.Mint(Audience, Scope);
+        Assert.Equal("ES256", new JsonWebToken(token).Alg);
+
+        using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(sandbox.Requests);
     }
 
     [Fact]

@@ -19,20 +19,20 @@ namespace RunwayRelay.Mcp.Tests;
 internal sealed class TestTokenIssuer : IAsyncDisposable
 {
     private readonly WebApplication app;
-    // Every key the issuer publishes, oldest first; it signs with the newest.
-    private readonly List<(string KeyId, RSA Key)> keys = [("test-key-1", RSA.Create(2048))];
+    // Every key the issuer publishes (RSA, or ECDSA on P-256), oldest first; it signs with the newest.
+    private readonly List<(string KeyId, AsymmetricAlgorithm Key)> keys = [("test-key-1", RSA.Create(2048))];
 
     private TestTokenIssuer(WebApplication app) => this.app = app;
 
     private string KeyId => keys[^1].KeyId;
 
-    private RSA Signing => keys[^1].Key;
-
     /// <summary>Whether a request for the keys gets no answer, as from an issuer that has stopped responding.</summary>
     public bool KeysUnanswered { get; set; }
 
-    /// <summary>Publishes a new key beside the others and signs with it from now on, as an issuer rotating its keys does.</summary>
-    public void RotateKey() => keys.Add(($"test-key-{keys.Count + 1}", RSA.Create(2048)));
+    /// <summary>Publishes a new key beside the others and signs with it from now on, as an issuer rotating its keys does:
+    /// an RSA key (RS256), or with <paramref name="ecdsa"/> one on P-256 (ES256).</summary>
+    public void RotateKey(bool ecdsa = false) =>
+        keys.Add(($"test-key-{keys.Count + 1}", ecdsa ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : RSA.Create(2048)));
 
     /// <summary>The issuer (<c>iss</c>) and authority: the listener's address with a realm path, as Keycloak has it.</summary>
     public string Authority { get; private set; } = null!;
@@ -98,7 +98,11 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
             Expires = expires,
-            SigningCredentials = new SigningCredentials(new RsaSecurityKey(signWith ?? Signing) { KeyId = keyId ?? KeyId }, SecurityAlgorithms.RsaSha256),
+            SigningCredentials = (signWith ?? keys[^1].Key) switch
+            {
+                RSA rsa => new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = keyId ?? KeyId }, SecurityAlgorithms.RsaSha256),
+                var ecdsa => new SigningCredentials(new ECDsaSecurityKey((ECDsa)ecdsa) { KeyId = keyId ?? KeyId }, SecurityAlgorithms.EcdsaSha256),
+            },
         });
     }
 
@@ -124,10 +128,15 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
 
     private string Jwks() => $$"""{"keys":[{{string.Join(",", keys.Select(entry => Jwk(entry.KeyId, entry.Key)))}}]}""";
 
-    private static string Jwk(string keyId, RSA rsa)
+    private static string Jwk(string keyId, AsymmetricAlgorithm key)
     {
-        var key = rsa.ExportParameters(includePrivateParameters: false);
-        return $$"""{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{keyId}}","n":"{{Base64UrlEncoder.Encode(key.Modulus)}}","e":"{{Base64UrlEncoder.Encode(key.Exponent)}}"}""";
+        if (key is RSA rsa)
+        {
+            var rsaKey = rsa.ExportParameters(includePrivateParameters: false);
+            return $$"""{"kty":"RSA","use":"sig","alg":"RS256","kid":"{{keyId}}","n":"{{Base64UrlEncoder.Encode(rsaKey.Modulus)}}","e":"{{Base64UrlEncoder.Encode(rsaKey.Exponent)}}"}""";
+        }
+        var point = ((ECDsa)key).ExportParameters(includePrivateParameters: false).Q;
+        return $$"""{"kty":"EC","use":"sig","alg":"ES256","crv":"P-256","kid":"{{keyId}}","x":"{{Base64UrlEncoder.Encode(point.X)}}","y":"{{Base64UrlEncoder.Encode(point.Y)}}"}""";
     }
 
     private static string Encode(string json) => Base64UrlEncoder.Encode(json);
