@@ -66,9 +66,8 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
     // The exception leaves the token's audiences out, so they are read from the token itself.
     private static string Audiences(HttpContext context)
     {
-        var token = context.Request.Headers.Authorization.ToString() is { } header && header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)
-            ? header["Bearer ".Length..].Trim()
-            : "";
+        var header = context.Request.Headers.Authorization.ToString();
+        var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
         var reader = new JsonWebTokenHandler();
         return reader.CanReadToken(token) && reader.ReadJsonWebToken(token).Audiences.ToList() is { Count: > 0 } audiences
             ? string.Join(", ", audiences)
