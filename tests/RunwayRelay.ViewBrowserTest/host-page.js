@@ -6,8 +6,9 @@
 // files it is asked to download (window.downloadRequests), when it offers downloads.
 import { AppBridge, PostMessageTransport } from "@modelcontextprotocol/ext-apps/app-bridge";
 
-// downloads: whether the host offers them ("refused": offered, and each one then refused, as by the user).
-window.renderTask = async ({ tool, taskId, theme, downloads = true }) => {
+// downloads: whether the host offers them ("refused": offered, and each one then refused, as by the user);
+// displayModes: the display modes it can show the view in.
+window.renderTask = async ({ tool, taskId, theme, downloads = true, displayModes = ["inline", "fullscreen"] }) => {
   const read = await window.mcpRequest("resources/read", { uri: "ui://runway-relay/video-task.html" });
   const view = read.contents[0];
   const media = view._meta?.ui?.csp?.resourceDomains ?? [];
@@ -24,9 +25,10 @@ window.renderTask = async ({ tool, taskId, theme, downloads = true }) => {
   const calls = (window.viewToolCalls = []);
   const updates = (window.modelContextUpdates = []);
   const downloadRequests = (window.downloadRequests = []);
+  const displayModeRequests = (window.displayModeRequests = []);
   const capabilities = { serverTools: {}, openLinks: {}, updateModelContext: { text: {}, structuredContent: {} }, ...(downloads ? { downloadFile: {} } : {}) };
   const bridge = new AppBridge(null, { name: "browser-test-host", version: "1.0.0" }, capabilities, {
-    hostContext: { theme, locale: "en-US", timeZone: "UTC", displayMode: "inline", toolInfo: { tool: { name: tool, inputSchema: { type: "object" } } } },
+    hostContext: { theme, locale: "en-US", timeZone: "UTC", displayMode: "inline", availableDisplayModes: displayModes, toolInfo: { tool: { name: tool, inputSchema: { type: "object" } } } },
   });
   bridge.oncalltool = async (params) => {
     calls.push({ at: performance.now(), name: params.name });
@@ -36,6 +38,7 @@ window.renderTask = async ({ tool, taskId, theme, downloads = true }) => {
   // What a host keeps for the model's next turn: the view's latest context update.
   bridge.onupdatemodelcontext = async (params) => { updates.push({ at: performance.now(), params }); return {}; };
   bridge.onopenlink = async () => ({});
+  bridge.onrequestdisplaymode = async ({ mode }) => { displayModeRequests.push(mode); return { mode: displayModes.includes(mode) ? mode : "inline" }; };
   bridge.ondownloadfile = async (params) => { downloadRequests.push(params); return downloads === "refused" ? { isError: true } : {}; };
   bridge.onsizechange = ({ height }) => { if (height) iframe.style.height = `${height}px`; };
   const initialized = new Promise((resolve) => (bridge.oninitialized = resolve));

@@ -75,14 +75,14 @@ try {
     protocolTimeout: 60_000, args: ["--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP allowed.test 127.0.0.1, MAP other.test 127.0.0.1"] });
   stopAll.push(() => browser.close());
 
-  async function openView(name, tool, taskId, theme = "light", downloads = true) {
+  async function openView(name, tool, taskId, theme = "light", downloads = true, displayModes = ["inline", "fullscreen"]) {
     const page = await browser.newPage();
     await page.setViewport({ width: 600, height: 560 });
     await page.exposeFunction("mcpRequest", (method, params) =>
       method === "tools/call" ? client.callTool(params, undefined, { timeout: 120_000 }) : method === "resources/read" ? client.readResource(params) : Promise.reject(new Error(`not forwarded: ${method}`)));
     await page.goto(`http://127.0.0.1:${pagePort}/?theme=${theme}`);
     await page.waitForFunction(() => typeof window.renderTask === "function", { timeout: 10_000 });
-    const rendering = page.evaluate((t) => window.renderTask(t), { tool, taskId, theme, downloads });
+    const rendering = page.evaluate((t) => window.renderTask(t), { tool, taskId, theme, downloads, displayModes });
     const frameHandle = await page.waitForSelector("iframe", { timeout: 10_000 });
     const frame = await frameHandle.contentFrame();
     await frame.waitForSelector("#badge", { timeout: 10_000 });
@@ -124,6 +124,13 @@ try {
     check("demo-success: \"Download video 1\" asks the host to save the output as demo-success-1.mp4",
       (await text("#outputs button")) === "Download video 1" && download.length === 1 && download[0].type === "resource_link" && download[0].uri === videoSrc && download[0].name === "demo-success-1.mp4",
       JSON.stringify(download));
+    // The host can show the view full screen: the view's button asks it to, and offers the way back.
+    await frame.click("#fullscreen");
+    await waitIn(frame, () => document.getElementById("fullscreen").textContent === "Exit full screen", undefined, 10_000).catch(() => {});
+    const asked = await page.evaluate(() => window.displayModeRequests);
+    check("demo-success: \"Full screen\" asks the host for fullscreen, then offers \"Exit full screen\"",
+      asked.length === 1 && asked[0] === "fullscreen" && (await text("#fullscreen")) === "Exit full screen" && (await frame.$eval("body", (b) => b.classList.contains("fullscreen"))),
+      `asked ${asked.join(", ")}; button ${await text("#fullscreen")}`);
     // The sandbox signs its URLs as Runway does, their _jwt saying when they stop: 24 hours after the task began.
     const expiry = await text("#expiry");
     const dayAfter = (minutesAgo) => new Date(Date.now() + 24 * 3600_000 - minutesAgo * 60_000).toLocaleString("en-US", { dateStyle: "medium", timeZone: "UTC" });
@@ -145,8 +152,8 @@ try {
   // demo-success through get_video_task: the model was told PENDING; the view follows the task to its end and tells
   // the host, which hands the latest state to the model on its next turn.
   {
-    // This host offers no downloads: the view offers none either.
-    const { page, frame, rendering } = await openView("demo-success-told", "get_video_task", "demo-success-told", "light", false);
+    // This host offers no downloads and shows views inline only: the view offers neither.
+    const { page, frame, rendering } = await openView("demo-success-told", "get_video_task", "demo-success-told", "light", false, ["inline"]);
     await rendering;
     await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
     await page.waitForFunction(() => window.modelContextUpdates.some((u) => u.params.structuredContent?.status === "SUCCEEDED"), { timeout: 10_000, polling: 100 });
@@ -158,7 +165,8 @@ try {
       `${updates.length} updates, last: ${text.split("\n")[0]}`);
     check("demo-success-told: no update repeats the one before", updates.every((u, i) => i === 0 || u.content[0].text !== updates[i - 1].content[0].text));
     const offered = await frame.$$eval("#outputs a, #outputs button", (es) => es.map((e) => e.textContent));
-    check("demo-success-told: a host without downloads gets the link and no download button", offered.length === 1 && offered[0] === "Open video 1", offered.join(", "));
+    check("demo-success-told: a host without downloads or full screen gets the link, no download or full screen button",
+      offered.length === 1 && offered[0] === "Open video 1" && (await frame.$eval("#fullscreen", (b) => b.hidden)), offered.join(", "));
     await page.close();
   }
 
@@ -202,6 +210,7 @@ try {
     check("demo-failure: badge FAILED", (await text("#badge")) === "FAILED");
     check("demo-failure: failure, code and advice shown", /flagged by content moderation/.test(failure) && /SAFETY\.INPUT\.TEXT/.test(failure) && /start a new generation/.test(failure), failure.split("\n")[1]);
     check("demo-failure: announced as an alert", (await frame.$eval("#failure", (e) => e.getAttribute("role"))) === "alert");
+    check("demo-failure: no full screen offered, with nothing to watch", await frame.$eval("#fullscreen", (b) => b.hidden));
     await shot("failed-dark");
     await page.close();
   }
