@@ -4,10 +4,12 @@ namespace RunwayRelay.Client;
 /// file's quotes in the value (docker/cli#3630), where shells and Compose take them off. No key or URL is quoted.</summary>
 internal static class QuotedSetting
 {
-    /// <summary>Where such quotes most often come from, for the problem's words.</summary>
-    public const string KeptBy = "docker run --env-file, for one, keeps the quotes of a .env file";
-
     /// <summary>Whether <paramref name="value"/> is wrapped in a pair of double or single quotes.</summary>
     public static bool Is(string value) =>
         value.Length >= 2 && ((value[0] == '"' && value[^1] == '"') || (value[0] == '\'' && value[^1] == '\''));
+
+    /// <summary>The problem's words for <paramref name="setting"/>, whose value is <paramref name="what"/> ("the key", "it"),
+    /// with where such quotes most often come from.</summary>
+    public static string Problem(string setting, string what) =>
+        $"{setting} is wrapped in quotes, which are not part of {what} (docker run --env-file, for one, keeps the quotes of a .env file): remove them.";
 }

@@ -19,7 +19,7 @@ public static class RelayKeyRules
         }
         if (QuotedSetting.Is(key))
         {
-            return $"{named} is wrapped in quotes, which are not part of the key ({QuotedSetting.KeptBy}): remove them.";
+            return QuotedSetting.Problem(named, "the key");
         }
         if (IsUnexpandedReference(key))
         {

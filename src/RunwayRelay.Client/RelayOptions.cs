@@ -68,7 +68,7 @@ public sealed class RelayOptions
             {
                 var written = url.OriginalString.Trim();
                 problems.Add(QuotedSetting.Is(written)
-                    ? $"Relay:BaseUrl is wrapped in quotes, which are not part of it ({QuotedSetting.KeptBy}): remove them."
+                    ? QuotedSetting.Problem("Relay:BaseUrl", "it")
                     : !written.Contains("://", StringComparison.Ordinal)
                         // "api.your-relay.com", or "api.your-relay.com:8080", which reads as a URL whose scheme is the host.
                         ? "Relay:BaseUrl has no scheme: start it with https://, such as https://api.your-relay.com."

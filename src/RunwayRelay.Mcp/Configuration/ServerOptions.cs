@@ -96,7 +96,7 @@ public sealed class ServerOptions
             if (BearerToken is { } quoted && QuotedSetting.Is(quoted))
             {
                 // Callers send the token without them: every call would be refused.
-                problems.Add($"Server:BearerToken is wrapped in quotes, which are not part of the token ({QuotedSetting.KeptBy}): remove them.");
+                problems.Add(QuotedSetting.Problem("Server:BearerToken", "the token"));
             }
             else if (BearerToken is { } token && (token.Length < 16 || token.Any(char.IsWhiteSpace)))
             {
