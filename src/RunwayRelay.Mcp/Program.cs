@@ -79,21 +79,6 @@ if (EnvironmentVariableSpelling.Problems(settings, Environment.GetEnvironmentVar
     return CannotStart(misspelled);
 }
 
-if (CommandLineFlags.WantsCheck(args))
-{
-    // Asked for, not a log: on stdout. Exit 0 when the address and key work, 1 when not, 2 when the settings are invalid.
-    RelayOptions relay;
-    try
-    {
-        relay = settings.GetSection(RelayOptions.Section).Get<RelayOptions>(UnknownSettings.RefuseUnknownKeys) ?? new RelayOptions();
-    }
-    catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
-    {
-        return CannotStart(problems);
-    }
-    return relay.Validate() is { Count: > 0 } relayProblems ? CannotStart(relayProblems) : await RelayCheck.RunAsync(relay, Console.Out, CancellationToken.None);
-}
-
 IHost builtHost;
 try
 {
@@ -105,6 +90,19 @@ catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems
     return CannotStart(problems);
 }
 using var host = builtHost;
+if (CommandLineFlags.WantsCheck(args))
+{
+    // Asked for, not a log: on stdout. Exit 0 when what the server depends on works, 1 when not, 2 when the settings
+    // are invalid (checked as start checks them, for either transport).
+    try
+    {
+        return await CheckCommand.RunAsync(host.Services, Console.Out, CancellationToken.None);
+    }
+    catch (Exception failure) when (StartupFailure.Describe(failure) is { } problems)
+    {
+        return CannotStart(problems);
+    }
+}
 try
 {
     // Validates every options type (ValidateOnStart), then binds the listener in HTTP mode.

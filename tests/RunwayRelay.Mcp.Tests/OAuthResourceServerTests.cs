@@ -151,6 +151,25 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         Assert.DoesNotContain(logs.Lines, line => line.Contains("The token issuer's metadata gives its issuer", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_issuer_that_publishes_no_keys_is_named_at_start()
+    {
+        issuer.PublishesNoKeys = true;
+        var startLogs = new CapturedLogs();
+        var (keyless, _) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = issuer.Authority,
+                ["Server:Auth:Audience"] = Audience,
+            },
+            logs: startLogs);
+        await using var _ = keyless;
+
+        await startLogs.WaitForAsync(line => line.Contains($"The token issuer publishes no signing keys (metadata at {issuer.Authority}/.well-known/openid-configuration): every call will be refused with 401", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(startLogs.Lines, line => line.Contains("Read 0 signing key(s)", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, HttpStatusCode, string> Refusals => new()
     {
         { "none", HttpStatusCode.Unauthorized, "no bearer token" },

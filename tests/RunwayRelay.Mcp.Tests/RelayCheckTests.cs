@@ -93,7 +93,7 @@ public sealed class RelayCheckTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Without_a_key_there_is_nothing_to_check()
+    public async Task Without_a_key_there_is_nothing_to_check_where_the_configured_key_serves_every_call()
     {
         var (exit, said) = await CheckAsync(sandbox.BaseUrl, key: null);
 
@@ -102,13 +102,43 @@ public sealed class RelayCheckTests : IAsyncLifetime
         Assert.Empty(sandbox.Requests);
     }
 
-    private static async Task<(int Exit, string Said)> CheckAsync(Uri baseUrl, string? key, string? probe = null)
+    [Fact]
+    public async Task Where_callers_bring_their_keys_the_address_is_checked_without_one()
+    {
+        var (exit, said) = await CheckAsync(sandbox.BaseUrl, key: null, callersBringKeys: true);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("without a key: callers bring theirs in X-Relay-Key", said, StringComparison.Ordinal);
+        Assert.Contains("OK: the relay answered HTTP 401 without a key: the address reaches an endpoint that checks keys.", said, StringComparison.Ordinal);
+        Assert.False(Assert.Single(sandbox.Requests).CarriedKey);
+    }
+
+    [Fact]
+    public async Task Where_callers_bring_their_keys_a_path_that_answers_404_without_one_cannot_be_told_apart()
+    {
+        var (exit, said) = await CheckAsync(new Uri(sandbox.BaseUrl, "v2"), key: null, callersBringKeys: true);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Cannot tell: the relay answered HTTP 404 without a key;", said, StringComparison.Ordinal);
+        Assert.Contains("check that Relay__BaseUrl is that root URL", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Where_callers_bring_their_keys_an_unreachable_relay_fails_and_says_so()
+    {
+        var (exit, said) = await CheckAsync(new Uri($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}"), key: null, callersBringKeys: true);
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Problem: [relay_unreachable]", said, StringComparison.Ordinal);
+    }
+
+    private static async Task<(int Exit, string Said)> CheckAsync(Uri baseUrl, string? key, string? probe = null, bool callersBringKeys = false)
     {
         using var output = new StringWriter();
         var relay = new RelayOptions { BaseUrl = baseUrl, ApiKey = key, MaxRetries = 0 };
         var exit = probe is null
-            ? await RelayCheck.RunAsync(relay, output, TestContext.Current.CancellationToken)
-            : await RelayCheck.RunAsync(relay, output, probe, TestContext.Current.CancellationToken);
+            ? await RelayCheck.RunAsync(relay, callersBringKeys, output, TestContext.Current.CancellationToken)
+            : await RelayCheck.RunAsync(relay, callersBringKeys, output, probe, TestContext.Current.CancellationToken);
         var said = output.ToString();
         Assert.DoesNotContain(Key, said, StringComparison.Ordinal);
         return (exit, said);

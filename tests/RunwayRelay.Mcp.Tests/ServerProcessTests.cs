@@ -111,6 +111,25 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task Check_of_a_team_server_reads_the_token_issuer_too_and_refuses_what_start_would()
+    {
+        await using var issuer = await TestTokenIssuer.StartAsync(TestContext.Current.CancellationToken);
+        string[] team = ["--check", "--http", "--sandbox", $"--Server:Auth:Authority={issuer.Authority}", "--Server:Auth:Audience=https://mcp.example.test/mcp"];
+
+        var passed = await RunAsync(team, new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
+        var unconvertible = await RunAsync([.. team, "--Wait:PollIntervalSeconds=often"], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });
+
+        Assert.Equal(0, passed.ExitCode);
+        Assert.Contains("OK: the relay answered HTTP 404", passed.Stdout, StringComparison.Ordinal);
+        Assert.Contains($"OK: the issuer {issuer.Authority} publishes 1 signing key(s)", passed.Stdout, StringComparison.Ordinal);
+        Assert.Equal("", passed.Stderr);
+        // A setting outside the relay's section: validated as start validates it, nothing tried.
+        Assert.Equal(2, unconvertible.ExitCode);
+        Assert.Contains("Wait:PollIntervalSeconds has 'often', which is not a number", unconvertible.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Reading", unconvertible.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_a_relay_url_it_refuses_to_start_and_says_how_to_fix_it()
     {
         var run = await RunAsync([], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });

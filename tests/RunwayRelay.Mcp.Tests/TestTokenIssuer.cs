@@ -29,6 +29,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     /// <summary>Whether a request for the keys gets no answer, as from an issuer that has stopped responding.</summary>
     public bool KeysUnanswered { get; set; }
 
+    /// <summary>Whether the key set is published empty, as from an issuer whose signing keys are all disabled.</summary>
+    public bool PublishesNoKeys { get; set; }
+
     /// <summary>Publishes a new key beside the others and signs with it from now on, as an issuer rotating its keys does:
     /// an RSA key (RS256), or with <paramref name="ecdsa"/> one on P-256 (ES256).</summary>
     public void RotateKey(bool ecdsa = false) =>
@@ -126,7 +129,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         return $$"""{"iss":"{{Authority}}","aud":"{{audience}}","sub":"agent-7","scope":"{{scope}}","iat":{{now}},"nbf":{{now}},"exp":{{now + 300}}}""";
     }
 
-    private string Jwks() => $$"""{"keys":[{{string.Join(",", keys.Select(entry => Jwk(entry.KeyId, entry.Key)))}}]}""";
+    private string Jwks() => $$"""{"keys":[{{(PublishesNoKeys ? "" : string.Join(",", keys.Select(entry => Jwk(entry.KeyId, entry.Key))))}}]}""";
 
     private static string Jwk(string keyId, AsymmetricAlgorithm key)
     {

@@ -66,10 +66,10 @@ public static class CommandLineFlags
     public static bool WantsHelp(IEnumerable<string> args) =>
         args.Any(a => a is "--help" or "-h" or "-?" or "/?");
 
-    /// <summary>The flag that tries the relay address and key instead of serving (<see cref="Hosting.RelayCheck"/>).</summary>
+    /// <summary>The flag that checks the settings and tries the relay and the token issuer instead of serving (<see cref="Hosting.CheckCommand"/>).</summary>
     public const string CheckFlag = "--check";
 
-    /// <summary>Whether the arguments ask to check the relay settings and exit.</summary>
+    /// <summary>Whether the arguments ask to check the settings and exit.</summary>
     public static bool WantsCheck(IEnumerable<string> args) => args.Any(IsCheckFlag);
 
     // Spelled in any case, as the other flags are.
@@ -96,7 +96,8 @@ public static class CommandLineFlags
               --sandbox   start the embedded simulated relay on 127.0.0.1 and use it (no key or relay needed)
               --http      serve Streamable HTTP (Server:Urls, default {{server.Urls}}{{server.Path}}) instead of stdio
               --stdio     serve stdio (the default), overriding Server__Transport
-              --check     try Relay__BaseUrl and Relay__ApiKey on the relay (a made-up task id, with and without the key), then exit
+              --check     check the settings, try Relay__BaseUrl and Relay__ApiKey (a made-up task id, with and without the key)
+                          and the token issuer of Server__Auth__Authority, then exit
               --version   print the version and exit
 
             Settings (environment variable, or --Section:Key=value):

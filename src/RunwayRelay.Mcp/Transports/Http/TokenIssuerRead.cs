@@ -1,0 +1,63 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using RunwayRelay.Mcp.Tools;
+
+namespace RunwayRelay.Mcp.Transports.Http;
+
+/// <summary>
+/// What one read of the token issuer's metadata and signing keys found. It reads through the JWT bearer handler's own
+/// configuration manager, so what it finds is what the handler checks tokens with (and stays cached for the first
+/// call). Start-up logs it (<see cref="IssuerKeysCheck"/>); <c>--check</c> prints it.
+/// </summary>
+/// <param name="MetadataAddress">Where the handler reads the issuer's metadata.</param>
+/// <param name="Authority">Server:Auth:Authority.</param>
+internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authority)
+{
+    /// <summary>How many signing keys the issuer publishes; none means every token is refused.</summary>
+    public int SigningKeys { get; private init; }
+
+    /// <summary>The issuer as its metadata names itself, when that is not <see cref="Authority"/> exactly. The protected
+    /// resource metadata names Server:Auth:Authority as the authorization server; hosts signing a user in read the issuer's
+    /// metadata from it and stop unless its issuer is the same string (RFC 8414 §3.3), which a trailing slash breaks.
+    /// Tokens are accepted either way, so only a host would find out.</summary>
+    public string? DifferentIssuer { get; private init; }
+
+    /// <summary>Why the metadata or keys could not be read, when they could not.</summary>
+    public string? Unreadable { get; private init; }
+
+    /// <summary>What to do about <see cref="Unreadable"/>.</summary>
+    public string? Advice { get; private init; }
+
+    /// <summary>Reads the issuer configured in <paramref name="options"/>, or returns <c>null</c> when no issuer is.</summary>
+    public static async Task<TokenIssuerRead?> ReadAsync(JwtBearerOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.ConfigurationManager is not { } manager)
+        {
+            return null;
+        }
+        var read = new TokenIssuerRead(options.MetadataAddress, options.Authority);
+        try
+        {
+            var configuration = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            return read with
+            {
+                SigningKeys = configuration.SigningKeys.Count,
+                DifferentIssuer = !string.IsNullOrEmpty(configuration.Issuer) && !string.Equals(configuration.Issuer, options.Authority, StringComparison.Ordinal)
+                    ? configuration.Issuer
+                    : null,
+            };
+        }
+        catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
+        {
+            var reason = Innermost(failure).Message;
+            return read with
+            {
+                Unreadable = reason,
+                Advice = CertificateAdvice.For(reason, "token issuer", "Server:Auth:Authority")
+                    ?? "Check Server:Auth:Authority and, for an issuer without OpenID discovery, Server:Auth:MetadataAddress.",
+            };
+        }
+    }
+
+    private static Exception Innermost(Exception failure) => failure.InnerException is { } inner ? Innermost(inner) : failure;
+}
