@@ -41,6 +41,8 @@ public sealed class PackagingTests
         // .NET's own names for the relay's proxy and, on Linux, the authorities it trusts: hosts built on the MCP
         // TypeScript SDK pass a server only a few variables of theirs, so a user who needs these sets them in the server's entry.
         names.UnionWith(["HTTPS_PROXY", "HTTP_PROXY", "NO_PROXY", "SSL_CERT_FILE"]);
+        // Where the secrets in files are, read before the files themselves.
+        names.Add(SecretsDirectory.Setting.Replace(":", "__", StringComparison.Ordinal));
         return names;
 
         void Add(string prefix, Type type)

@@ -130,6 +130,38 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task A_key_in_a_secrets_file_wins_over_the_environment_and_the_command_line_over_it()
+    {
+        var secrets = Directory.CreateTempSubdirectory("runway-relay-secrets-");
+        try
+        {
+            // As `echo key > file` writes it; the sandbox accepts keys that start with sk-sandbox.
+            File.WriteAllText(Path.Combine(secrets.FullName, "Relay__ApiKey"), "sk-sandbox-from-a-file-41\n");
+            var environment = new Dictionary<string, string?>
+            {
+                ["Relay__BaseUrl"] = null,
+                ["Relay__ApiKey"] = "not-a-sandbox-key-from-env-42",
+                ["Secrets__Directory"] = secrets.FullName,
+            };
+
+            var fileWins = await RunAsync(["--check", "--sandbox"], environment);
+            var commandLineWins = await RunAsync(["--check", "--sandbox", "--Relay:ApiKey=not-a-sandbox-key-from-args-43"], environment);
+
+            Assert.Equal(0, fileWins.ExitCode);
+            Assert.Contains("the key is accepted", fileWins.Stdout, StringComparison.Ordinal);
+            Assert.Equal(1, commandLineWins.ExitCode);
+            Assert.Contains("Problem: [unauthorized]", commandLineWins.Stdout, StringComparison.Ordinal);
+            var everything = string.Concat(fileWins.Stdout, fileWins.Stderr, commandLineWins.Stdout, commandLineWins.Stderr);
+            Assert.DoesNotContain("sk-sandbox-from-a-file-41", everything, StringComparison.Ordinal);
+            Assert.DoesNotContain("not-a-sandbox-key", everything, StringComparison.Ordinal);
+        }
+        finally
+        {
+            secrets.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task Without_a_relay_url_it_refuses_to_start_and_says_how_to_fix_it()
     {
         var run = await RunAsync([], new() { ["Relay__BaseUrl"] = null, ["Relay__ApiKey"] = null });

@@ -117,6 +117,7 @@ public static class CommandLineFlags
               Logging__Console__FormatterName  simple (default), json (one object a line, for log collectors) or systemd
               HTTPS_PROXY, HTTP_PROXY   the proxy to reach the relay through (NO_PROXY: hosts reached directly; loopback always)
               SSL_CERT_FILE             on Linux, a PEM file of certificate authorities to trust besides the system's
+              Secrets__Directory        a directory of files named as these variables, each holding its value (container secrets)
               OTEL_EXPORTER_OTLP_ENDPOINT  send traces, metrics and logs to this OpenTelemetry collector (OTLP)
             Every setting, with its default: the Configuration section of the project's README.
             """);

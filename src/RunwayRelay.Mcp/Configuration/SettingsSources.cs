@@ -6,8 +6,8 @@ namespace RunwayRelay.Mcp.Configuration;
 /// The server's one configuration, read once and handed to whichever host runs (stdio or HTTP), so that what is
 /// validated at start is exactly what the server uses. Lowest first: default log levels, <c>appsettings.json</c> and
 /// <c>appsettings.{Environment}.json</c> beside the server (never from the directory the agent's host happened to
-/// start it in, and not watched: a reloaded setting would skip the start-up validation), environment variables, then
-/// the command line.
+/// start it in, and not watched: a reloaded setting would skip the start-up validation), environment variables, the
+/// files of <see cref="SecretsDirectory"/>, then the command line.
 /// <para>
 /// Log levels: one line per tool call from this server, warnings and errors from the libraries (the framework's
 /// default would write the SDK's request lines and HttpClient's four lines per call too). Every level can be raised
@@ -38,6 +38,7 @@ internal static class SettingsSources
         settings.AddJsonFile(Path.Combine(AppContext.BaseDirectory, $"appsettings.{EnvironmentName}.json"), optional: true, reloadOnChange: false);
         settings.AddEnvironmentVariables();
         settings.AddCommandLine(arguments);
+        SecretsDirectory.AddTo(settings);
         return settings;
     }
 }
