@@ -37,32 +37,27 @@ internal static class SecretsDirectory
         var problems = section.GetChildren().Where(key => key.Key != "Directory")
             .Select(key => $"{key.Path} is not a setting; {Setting} (environment variable Secrets__Directory) is the one setting of that section.").ToList();
         var directory = section["Directory"];
-        if (!string.IsNullOrEmpty(directory))
+        // One provider for the names checked here and the values read below: what is checked is what is read.
+        var files = !string.IsNullOrEmpty(directory) && Directory.Exists(directory) ? new PhysicalFileProvider(Path.GetFullPath(directory)) : null;
+        if (files is not null)
         {
-            if (Directory.Exists(directory))
-            {
-                problems.AddRange(FileNameProblems(directory));
-            }
-            else
-            {
-                problems.Add($"{Setting} has '{directory}', which is not a directory; give the directory the secrets are mounted in, such as /run/secrets.");
-            }
+            problems.AddRange(FileNameProblems(files));
+        }
+        else if (!string.IsNullOrEmpty(directory))
+        {
+            problems.Add($"{Setting} has '{directory}', which is not a directory; give the directory the secrets are mounted in, such as /run/secrets.");
         }
         if (problems.Count > 0)
         {
             throw Invalid(problems);
         }
-        if (string.IsNullOrEmpty(directory))
+        if (files is null)
         {
             return;
         }
         try
         {
-            settings.Sources.Insert(settings.Sources.Count - 1, new KeyPerFileConfigurationSource
-            {
-                FileProvider = new PhysicalFileProvider(Path.GetFullPath(directory)),
-                Optional = false,
-            });
+            settings.Sources.Insert(settings.Sources.Count - 1, new KeyPerFileConfigurationSource { FileProvider = files, Optional = false });
         }
         catch (Exception unreadable) when (unreadable is IOException or UnauthorizedAccessException)
         {
@@ -73,13 +68,10 @@ internal static class SecretsDirectory
 
     // The files the provider reads (dot-files aside) that name no setting: a secret named as Docker Compose names it
     // by default (relay_key) would otherwise be read as a setting no one asks for, and the one meant stay unset.
-    private static IEnumerable<string> FileNameProblems(string directory)
-    {
-        using var files = new PhysicalFileProvider(Path.GetFullPath(directory));
-        return [.. files.GetDirectoryContents("").Where(file => !file.IsDirectory).Select(file => file.Name).Where(name => !NamesASetting(name))
+    private static IEnumerable<string> FileNameProblems(PhysicalFileProvider files) =>
+        files.GetDirectoryContents("").Where(file => !file.IsDirectory).Select(file => file.Name).Where(name => !NamesASetting(name))
             .Order(StringComparer.Ordinal)
-            .Select(name => $"{Setting} holds a file '{name}', which names no setting: name it after the environment variable it stands for, {SettingsCatalogue.Find(name)?.Variable ?? "such as Relay__ApiKey"}, or leave it out of the directory.")];
-    }
+            .Select(name => $"{Setting} holds a file '{name}', which names no setting: name it after the environment variable it stands for, {SettingsCatalogue.Find(name)?.Variable ?? "such as Relay__ApiKey"}, or leave it out of the directory.");
 
     private static bool NamesASetting(string fileName)
     {

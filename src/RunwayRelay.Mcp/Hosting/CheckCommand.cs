@@ -20,7 +20,7 @@ internal static class CheckCommand
     public static async Task<int> RunAsync(IServiceProvider services, TextWriter output, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(services);
-        services.GetService<IStartupValidator>()?.Validate();
+        services.GetRequiredService<IStartupValidator>().Validate();
         var server = services.GetRequiredService<IOptions<ServerOptions>>().Value;
         var http = server.Transport == McpTransport.Http;
         var relay = await RelayCheck.RunAsync(services.GetRequiredService<IOptions<RelayOptions>>().Value, callersBringKeys: http, output, cancellationToken).ConfigureAwait(false);
