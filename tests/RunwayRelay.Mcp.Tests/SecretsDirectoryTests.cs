@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
+using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -27,6 +28,19 @@ public sealed class SecretsDirectoryTests : IDisposable
         Assert.Equal("sk-from-a-file-0001", settings["Relay:ApiKey"]);
         Assert.Equal("token-from-a-file-0002", settings["Server:BearerToken"]);
         Assert.Equal("api-key=collector-key", settings["OTEL_EXPORTER_OTLP_HEADERS"]);
+    }
+
+    [Fact]
+    public void A_file_saved_with_windows_line_ends_keeps_its_carriage_return_which_the_key_check_names()
+    {
+        Write("Relay__ApiKey", "sk-from-windows-0007\r\n");
+
+        var relay = SettingsSources.Read([$"--{SecretsDirectory.Setting}={secrets.FullName}", "--Relay:BaseUrl=https://relay.example.com"])
+            .GetSection(RelayOptions.Section).Get<RelayOptions>()!;
+
+        var problem = Assert.Single(relay.Validate());
+        Assert.Contains("it ends with a line break", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-from-windows", problem, StringComparison.Ordinal);
     }
 
     [Fact]
