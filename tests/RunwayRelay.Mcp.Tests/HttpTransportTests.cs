@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
@@ -107,6 +108,15 @@ public sealed class HttpTransportTests : IAsyncLifetime
 
         Assert.Equal("missing_key", await CallGetAsync(client, "demo-instant"));
         Assert.Empty(sandbox.Requests);
+    }
+
+    [Fact]
+    public async Task Lending_a_key_that_is_not_configured_stops_the_start()
+    {
+        // As when the secret file holding it is not mounted: every caller without X-Relay-Key would be told missing_key.
+        var failure = await Assert.ThrowsAsync<OptionsValidationException>(() => StartServerAsync(configuredKey: null, share: true));
+
+        Assert.Contains("Server:ShareConfiguredKey is true, but Relay:ApiKey is not set: set the key to lend to callers without X-Relay-Key", failure.Message, StringComparison.Ordinal);
     }
 
     [Fact]

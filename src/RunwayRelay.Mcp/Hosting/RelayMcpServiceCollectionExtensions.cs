@@ -39,6 +39,12 @@ public static class RelayMcpServiceCollectionExtensions
         services.AddOptions<RelayOptions>().BindConfiguration(RelayOptions.Section).ValidateOnStart();
         services.AddOptions<ServerOptions>().BindConfiguration(ServerOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ServerOptions>>(new ProblemListValidator<ServerOptions>(o => o.Validate()));
+        // A key lent that is not there (its secret file not mounted, say) would have every caller without X-Relay-Key
+        // told missing_key; read from configuration, so that a problem of the relay's own settings is said once, by them.
+        services.AddSingleton<IValidateOptions<ServerOptions>>(provider => new ProblemListValidator<ServerOptions>(server =>
+            server.Transport == McpTransport.Http && server.ShareConfiguredKey && string.IsNullOrEmpty(provider.GetRequiredService<IConfiguration>()[$"{RelayOptions.Section}:ApiKey"])
+                ? ["Server:ShareConfiguredKey is true, but Relay:ApiKey is not set: set the key to lend to callers without X-Relay-Key (as Relay__ApiKey, or a file of that name in Secrets__Directory), or leave sharing off."]
+                : []));
         // Read straight from configuration: the host takes its options while it is built, before ServerOptions are
         // validated (which reports a value out of range at start).
         services.AddOptions<HostOptions>().Configure<IConfiguration>((host, configuration) =>
