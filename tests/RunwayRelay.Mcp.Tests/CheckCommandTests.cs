@@ -66,6 +66,18 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Every_problem_of_an_issuer_is_listed_at_once()
+    {
+        issuer.PublishesNoKeys = true;
+
+        var (exit, said) = await CheckAsync(new() { ["Server:Auth:Authority"] = issuer.Authority + "/" });
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Problem: the issuer publishes no signing keys", said, StringComparison.Ordinal);
+        Assert.Contains($"Problem: the issuer names itself {issuer.Authority}, but", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_issuer_that_cannot_be_read_fails_and_says_why_and_the_relay_is_still_checked()
     {
         var nowhere = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/realms/agents";

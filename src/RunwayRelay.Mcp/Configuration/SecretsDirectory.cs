@@ -73,11 +73,13 @@ internal static class SecretsDirectory
             .Order(StringComparer.Ordinal)
             .Select(name => $"{Setting} holds a file '{name}', which names no setting: name it after the environment variable it stands for, {SettingsCatalogue.Find(name)?.Variable ?? "such as Relay__ApiKey"}, or leave it out of the directory.");
 
+    // A setting of a section (Relay__ApiKey), or a variable of the OpenTelemetry exporter's.
     private static bool NamesASetting(string fileName)
     {
-        var first = fileName.Split("__")[0];
-        return first.StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase) && !fileName.Contains("__", StringComparison.Ordinal)
-            || SettingsCatalogue.SectionNames.Concat(OtherSections).Contains(first, StringComparer.OrdinalIgnoreCase) && fileName.Contains("__", StringComparison.Ordinal);
+        var parts = fileName.Split("__");
+        return parts.Length == 1
+            ? parts[0].StartsWith("OTEL_", StringComparison.OrdinalIgnoreCase)
+            : SettingsCatalogue.SectionNames.Concat(OtherSections).Contains(parts[0], StringComparer.OrdinalIgnoreCase);
     }
 
     // Said as start says every settings problem (StartupFailure), all at once.

@@ -16,16 +16,29 @@ internal static class TokenIssuerCheck
         ArgumentNullException.ThrowIfNull(read);
         ArgumentNullException.ThrowIfNull(output);
         await output.WriteLineAsync($"Reading the token issuer's metadata and signing keys from {read.MetadataAddress}, as the server does to check access tokens.").ConfigureAwait(false);
-        var problem = read switch
+        // Every problem at once, as start says settings problems; a read that failed has nothing more to say.
+        var problems = new List<string>();
+        if (read.Unreadable is { } reason)
         {
-            { Unreadable: { } reason } => $"cannot read them ({reason}): every call would be refused with 401. {read.Advice}",
-            { SigningKeys: 0 } => "the issuer publishes no signing keys: every call would be refused with 401. Check that the issuer has an active signing key, and its metadata's jwks_uri.",
-            { DifferentIssuer: { } issuer } => $"the issuer names itself {issuer}, but Server:Auth:Authority is {read.Authority}: tokens pass, but hosts signing a user in compare the two exactly (RFC 8414 §3.3) and stop. Set Server:Auth:Authority to {issuer}.",
-            _ => null,
-        };
-        if (problem is not null)
+            problems.Add($"cannot read them ({reason}): every call would be refused with 401. {read.Advice}");
+        }
+        else
+        {
+            if (read.SigningKeys == 0)
+            {
+                problems.Add($"the issuer publishes no signing keys: every call would be refused with 401. {TokenIssuerRead.NoKeysAdvice}");
+            }
+            if (read.DifferentIssuer is { } issuer)
+            {
+                problems.Add($"the issuer names itself {issuer}, but Server:Auth:Authority is {read.Authority}: tokens pass, but {TokenIssuerRead.SpellingMatters}. Set Server:Auth:Authority to {issuer}.");
+            }
+        }
+        foreach (var problem in problems)
         {
             await output.WriteLineAsync($"Problem: {problem}").ConfigureAwait(false);
+        }
+        if (problems.Count > 0)
+        {
             return 1;
         }
         await output.WriteLineAsync($"OK: the issuer {read.Authority} publishes {read.SigningKeys} signing key(s): access tokens it signs for Server:Auth:Audience can be checked.").ConfigureAwait(false);

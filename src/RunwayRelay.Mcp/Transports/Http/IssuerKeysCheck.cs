@@ -43,12 +43,12 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
     [LoggerMessage(Level = LogLevel.Information, Message = "Read {Count} signing key(s) of the token issuer from {MetadataAddress}.")]
     private static partial void KeysRead(ILogger logger, int count, string? metadataAddress);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer's metadata gives its issuer as {Issuer}, but Server:Auth:Authority is {Authority}: hosts signing a user in compare the two exactly (RFC 8414 §3.3) and stop when they differ, even by a trailing slash. Set Server:Auth:Authority to {Issuer}.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer's metadata gives its issuer as {Issuer}, but Server:Auth:Authority is {Authority}: " + TokenIssuerRead.SpellingMatters + ". Set Server:Auth:Authority to {Issuer}.")]
     private static partial void IssuerDiffers(ILogger logger, string issuer, string? authority);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the token issuer's metadata at {MetadataAddress} ({Reason}); every call will be refused with 401 until it can be read. {Advice}")]
     private static partial void KeysUnreadable(ILogger logger, string? metadataAddress, string reason, string? advice);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer publishes no signing keys (metadata at {MetadataAddress}): every call will be refused with 401 until it does. Check that the issuer has an active signing key, and its metadata's jwks_uri.")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer publishes no signing keys (metadata at {MetadataAddress}): every call will be refused with 401 until it does. " + TokenIssuerRead.NoKeysAdvice)]
     private static partial void NoKeys(ILogger logger, string? metadataAddress);
 }

@@ -12,6 +12,12 @@ namespace RunwayRelay.Mcp.Transports.Http;
 /// <param name="Authority">Server:Auth:Authority.</param>
 internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authority)
 {
+    /// <summary>What to do about an issuer that publishes no signing keys.</summary>
+    public const string NoKeysAdvice = "Check that the issuer has an active signing key, and its metadata's jwks_uri.";
+
+    /// <summary>Why <see cref="DifferentIssuer"/> matters, and how little it takes.</summary>
+    public const string SpellingMatters = "hosts signing a user in compare the two exactly (RFC 8414 §3.3) and stop when they differ, even by a trailing slash";
+
     /// <summary>How many signing keys the issuer publishes; none means every token is refused.</summary>
     public int SigningKeys { get; private init; }
 
