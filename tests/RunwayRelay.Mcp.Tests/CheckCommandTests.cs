@@ -45,6 +45,32 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_issuer_that_offers_hosts_no_way_to_register_is_noted_without_failing()
+    {
+        // Pre-registered clients are the MCP spec's first choice, so this is a deployment choice, not a fault.
+        var (exit, said) = await CheckAsync(new() { ["Server:Auth:Authority"] = issuer.Authority });
+
+        Assert.Equal(0, exit);
+        Assert.Contains("Note: the issuer's metadata offers hosts no way to register themselves (neither client_id_metadata_document_supported nor a registration_endpoint): each host needs a client registered at the issuer by hand", said, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(true, false, "Hosts can register themselves with the issuer: Dynamic Client Registration.")]
+    [InlineData(false, true, "Hosts can register themselves with the issuer: Client ID Metadata Documents.")]
+    [InlineData(true, true, "Hosts can register themselves with the issuer: Client ID Metadata Documents, Dynamic Client Registration.")]
+    public async Task The_ways_hosts_can_register_with_the_issuer_are_named(bool dynamicRegistration, bool metadataDocuments, string line)
+    {
+        issuer.OffersDynamicRegistration = dynamicRegistration;
+        issuer.OffersMetadataDocuments = metadataDocuments;
+
+        var (exit, said) = await CheckAsync(new() { ["Server:Auth:Authority"] = issuer.Authority });
+
+        Assert.Equal(0, exit);
+        Assert.Contains(line, said, StringComparison.Ordinal);
+        Assert.DoesNotContain("Note:", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_authority_spelled_otherwise_than_the_issuer_names_itself_fails_and_names_the_value_to_set()
     {
         var (exit, said) = await CheckAsync(new() { ["Server:Auth:Authority"] = issuer.Authority + "/" });

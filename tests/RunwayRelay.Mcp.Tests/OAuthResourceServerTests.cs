@@ -170,6 +170,27 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         Assert.DoesNotContain(startLogs.Lines, line => line.Contains("Read 0 signing key(s)", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task An_issuer_that_offers_hosts_no_way_to_register_is_said_at_start_and_one_that_does_is_not()
+    {
+        // This class's server reads an issuer without client registration; a second one reads it offering DCR.
+        await logs.WaitForAsync(line => line.Contains("Signing users in: the issuer's metadata offers hosts no way to register themselves", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        issuer.OffersDynamicRegistration = true;
+        var startLogs = new CapturedLogs();
+        var (registering, _) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = issuer.Authority,
+                ["Server:Auth:Audience"] = Audience,
+            },
+            logs: startLogs);
+        await using var _ = registering;
+
+        await startLogs.WaitForAsync(line => line.Contains("Read 1 signing key(s) of the token issuer", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(startLogs.Lines, line => line.Contains("Signing users in:", StringComparison.Ordinal));
+    }
+
     public static TheoryData<string, HttpStatusCode, string> Refusals => new()
     {
         { "none", HttpStatusCode.Unauthorized, "no bearer token" },

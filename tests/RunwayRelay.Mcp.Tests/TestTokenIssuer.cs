@@ -29,6 +29,12 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     /// <summary>Whether a request for the keys gets no answer, as from an issuer that has stopped responding.</summary>
     public bool KeysUnanswered { get; set; }
 
+    /// <summary>Whether the metadata offers hosts Dynamic Client Registration (a <c>registration_endpoint</c>, at Keycloak's path).</summary>
+    public bool OffersDynamicRegistration { get; set; }
+
+    /// <summary>Whether the metadata says the issuer takes Client ID Metadata Documents.</summary>
+    public bool OffersMetadataDocuments { get; set; }
+
     /// <summary>Whether the key set is published empty, as from an issuer whose signing keys are all disabled.</summary>
     public bool PublishesNoKeys { get; set; }
 
@@ -60,7 +66,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         }
         var app = builder.Build();
         var issuer = new TestTokenIssuer(app);
-        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys"}""");
+        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys"{{issuer.ClientRegistrationMetadata()}}}""");
         if (openIdDiscovery)
         {
             app.MapGet("/realms/agents/.well-known/openid-configuration", metadata);
@@ -87,6 +93,10 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         issuer.OAuthMetadataAddress = $"{app.Urls.First()}/.well-known/oauth-authorization-server/realms/agents";
         return issuer;
     }
+
+    private string ClientRegistrationMetadata() =>
+        (OffersDynamicRegistration ? $",\"registration_endpoint\":\"{Authority}/clients-registrations/openid-connect\"" : "")
+        + (OffersMetadataDocuments ? ""","client_id_metadata_document_supported":true""" : "");
 
     /// <summary>A token signed with the published key, for <paramref name="audience"/>, with these changes.</summary>
     public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null, string? keyId = null)

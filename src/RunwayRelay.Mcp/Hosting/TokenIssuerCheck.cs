@@ -37,11 +37,18 @@ internal static class TokenIssuerCheck
         {
             await output.WriteLineAsync($"Problem: {problem}").ConfigureAwait(false);
         }
-        if (problems.Count > 0)
+        if (problems.Count == 0)
         {
-            return 1;
+            await output.WriteLineAsync($"OK: the issuer {read.Authority} publishes {read.SigningKeys} signing key(s): access tokens it signs for Server:Auth:Audience can be checked.").ConfigureAwait(false);
         }
-        await output.WriteLineAsync($"OK: the issuer {read.Authority} publishes {read.SigningKeys} signing key(s): access tokens it signs for Server:Auth:Audience can be checked.").ConfigureAwait(false);
-        return 0;
+        if (read.Unreadable is null)
+        {
+            // How hosts get a client id to sign users in with (the MCP authorization spec's client registration): none
+            // is a deployment choice, not a fault, so it is said without failing the check.
+            await output.WriteLineAsync(read.ClientRegistration.Count > 0
+                ? $"Hosts can register themselves with the issuer: {string.Join(", ", read.ClientRegistration)}."
+                : $"Note: {TokenIssuerRead.NoClientRegistration}.").ConfigureAwait(false);
+        }
+        return problems.Count > 0 ? 1 : 0;
     }
 }

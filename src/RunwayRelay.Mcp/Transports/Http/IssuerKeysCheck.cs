@@ -25,10 +25,14 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
             KeysUnreadable(logger, read.MetadataAddress, reason, read.Advice);
             return;
         }
+        // Both said before the keys line, so that a reader of that line has seen them.
         if (read.DifferentIssuer is { } issuer)
         {
-            // Said before the keys line, so that a reader of that line has seen this one.
             IssuerDiffers(logger, issuer, read.Authority);
+        }
+        if (read.ClientRegistration.Count == 0)
+        {
+            NoClientRegistration(logger);
         }
         if (read.SigningKeys == 0)
         {
@@ -48,6 +52,9 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the token issuer's metadata at {MetadataAddress} ({Reason}); every call will be refused with 401 until it can be read. {Advice}")]
     private static partial void KeysUnreadable(ILogger logger, string? metadataAddress, string reason, string? advice);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Signing users in: " + TokenIssuerRead.NoClientRegistration + ".")]
+    private static partial void NoClientRegistration(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer publishes no signing keys (metadata at {MetadataAddress}): every call will be refused with 401 until it does. " + TokenIssuerRead.NoKeysAdvice)]
     private static partial void NoKeys(ILogger logger, string? metadataAddress);

@@ -1,4 +1,5 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.IdentityModel.Protocols.OpenIdConnect;
 using RunwayRelay.Mcp.Tools;
 
 namespace RunwayRelay.Mcp.Transports.Http;
@@ -27,6 +28,15 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     /// Tokens are accepted either way, so only a host would find out.</summary>
     public string? DifferentIssuer { get; private init; }
 
+    /// <summary>What it means for hosts when <see cref="ClientRegistration"/> is empty.</summary>
+    public const string NoClientRegistration = "the issuer's metadata offers hosts no way to register themselves (neither client_id_metadata_document_supported nor a registration_endpoint): each host needs a client registered at the issuer by hand, whose id its user enters (VS Code asks for it)";
+
+    /// <summary>How hosts can register themselves with the issuer, as its metadata says, in the MCP authorization spec's
+    /// order of preference: "Client ID Metadata Documents" (<c>client_id_metadata_document_supported</c>), "Dynamic
+    /// Client Registration" (a <c>registration_endpoint</c>). None: each host needs a client registered by hand, whose
+    /// id its user enters.</summary>
+    public IReadOnlyList<string> ClientRegistration { get; private init; } = [];
+
     /// <summary>Why the metadata or keys could not be read, when they could not.</summary>
     public string? Unreadable { get; private init; }
 
@@ -51,6 +61,7 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
                 DifferentIssuer = !string.IsNullOrEmpty(configuration.Issuer) && !string.Equals(configuration.Issuer, options.Authority, StringComparison.Ordinal)
                     ? configuration.Issuer
                     : null,
+                ClientRegistration = ClientRegistrationOf(configuration),
             };
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
@@ -64,6 +75,24 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
             };
         }
     }
+
+    private static List<string> ClientRegistrationOf(OpenIdConnectConfiguration configuration)
+    {
+        var ways = new List<string>();
+        if (IsTrue(configuration.AdditionalData, "client_id_metadata_document_supported"))
+        {
+            ways.Add("Client ID Metadata Documents");
+        }
+        if (!string.IsNullOrEmpty(configuration.RegistrationEndpoint))
+        {
+            ways.Add("Dynamic Client Registration");
+        }
+        return ways;
+    }
+
+    // A metadata value IdentityModel does not know, kept as it parsed it: a JSON element, or a value made from one.
+    private static bool IsTrue(IDictionary<string, object> additional, string name) =>
+        additional.TryGetValue(name, out var value) && value is true or System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.True };
 
     private static Exception Innermost(Exception failure) => failure.InnerException is { } inner ? Innermost(inner) : failure;
 }
