@@ -38,6 +38,17 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             logs: logs);
     }
 
+    // A second server beside this class's, on the same issuer and sandbox, its start-up lines in their own capture.
+    private Task<(WebApplication App, Uri Endpoint)> StartSecondServerAsync(string authority, CapturedLogs startLogs) =>
+        McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = authority,
+                ["Server:Auth:Audience"] = Audience,
+            },
+            logs: startLogs);
+
     public async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();
@@ -130,14 +141,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     {
         // The issuer calls itself ".../realms/agents"; the trailing slash is the usual difference, and tokens still pass.
         var startLogs = new CapturedLogs();
-        var (slashed, slashedEndpoint) = await McpHttpServerUnderTest.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-                ["Server:Auth:Authority"] = $"{issuer.Authority}/",
-                ["Server:Auth:Audience"] = Audience,
-            },
-            logs: startLogs);
+        var (slashed, slashedEndpoint) = await StartSecondServerAsync($"{issuer.Authority}/", startLogs);
         await using var _ = slashed;
 
         await startLogs.WaitForAsync(line => line.Contains($"The token issuer's metadata gives its issuer as {issuer.Authority}, but Server:Auth:Authority is {issuer.Authority}/", StringComparison.Ordinal)
@@ -156,14 +160,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     {
         issuer.PublishesNoKeys = true;
         var startLogs = new CapturedLogs();
-        var (keyless, _) = await McpHttpServerUnderTest.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-                ["Server:Auth:Authority"] = issuer.Authority,
-                ["Server:Auth:Audience"] = Audience,
-            },
-            logs: startLogs);
+        var (keyless, _) = await StartSecondServerAsync(issuer.Authority, startLogs);
         await using var _ = keyless;
 
         await startLogs.WaitForAsync(line => line.Contains($"The token issuer publishes no signing keys (metadata at {issuer.Authority}/.well-known/openid-configuration): every call will be refused with 401", StringComparison.Ordinal), TestContext.Current.CancellationToken);
@@ -177,14 +174,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         await logs.WaitForAsync(line => line.Contains("Signing users in: the issuer's metadata offers hosts no way to register themselves", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         issuer.OffersDynamicRegistration = true;
         var startLogs = new CapturedLogs();
-        var (registering, _) = await McpHttpServerUnderTest.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-                ["Server:Auth:Authority"] = issuer.Authority,
-                ["Server:Auth:Audience"] = Audience,
-            },
-            logs: startLogs);
+        var (registering, _) = await StartSecondServerAsync(issuer.Authority, startLogs);
         await using var _ = registering;
 
         await startLogs.WaitForAsync(line => line.Contains("Read 1 signing key(s) of the token issuer", StringComparison.Ordinal), TestContext.Current.CancellationToken);
