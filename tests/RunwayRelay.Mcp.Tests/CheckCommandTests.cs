@@ -118,6 +118,18 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_issuer_that_does_not_answer_is_said_to_time_out()
+    {
+        // Held for the JWT handler's 10-second read timeout: its own words were "Operation canceled".
+        issuer.KeysUnanswered = true;
+
+        var (exit, said) = await CheckAsync(new() { ["Server:Auth:Authority"] = issuer.Authority });
+
+        Assert.Equal(1, exit);
+        Assert.Contains("Problem: cannot read them (no answer within 10 s): every call would be refused with 401. Check that this machine reaches the issuer", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Without_access_tokens_no_issuer_is_read()
     {
         var (exit, said) = await CheckAsync([]);

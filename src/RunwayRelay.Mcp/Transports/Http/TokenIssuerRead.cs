@@ -66,7 +66,16 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
         {
-            var reason = Innermost(failure).Message;
+            // The handler's read timing out says only "Operation canceled" at its innermost.
+            if (Chain(failure).Any(cause => cause is TimeoutException or TaskCanceledException))
+            {
+                return read with
+                {
+                    Unreadable = $"no answer within {options.BackchannelTimeout.TotalSeconds:0} s",
+                    Advice = "Check that this machine reaches the issuer (a firewall, or HTTPS_PROXY for an issuer outside), and Server:Auth:Authority.",
+                };
+            }
+            var reason = Chain(failure).Last().Message;
             return read with
             {
                 Unreadable = reason,
@@ -94,5 +103,12 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     private static bool IsTrue(IDictionary<string, object> additional, string name) =>
         additional.TryGetValue(name, out var value) && value is true or System.Text.Json.JsonElement { ValueKind: System.Text.Json.JsonValueKind.True };
 
-    private static Exception Innermost(Exception failure) => failure.InnerException is { } inner ? Innermost(inner) : failure;
+    // The failure and its inner exceptions, outermost first.
+    private static IEnumerable<Exception> Chain(Exception failure)
+    {
+        for (Exception? cause = failure; cause is not null; cause = cause.InnerException)
+        {
+            yield return cause;
+        }
+    }
 }
