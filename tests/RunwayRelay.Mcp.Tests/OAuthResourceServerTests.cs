@@ -242,6 +242,10 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         }
         else
         {
+            // The scopes to ask for (the MCP spec's SHOULD), and invalid_token only when a token came (RFC 6750 §3.1).
+            Assert.Contains($"scope=\"{Scope}\"", challenge, StringComparison.Ordinal);
+            Assert.Equal(token is not null, challenge.Contains("error=\"invalid_token\"", StringComparison.Ordinal));
+            Assert.DoesNotContain("error=", challenge.Replace("error=\"invalid_token\"", "", StringComparison.Ordinal), StringComparison.Ordinal);
             var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
             Assert.Equal(-32001, code);
             Assert.StartsWith("An access token is required (Authorization: Bearer <token>)", message, StringComparison.Ordinal);

@@ -28,6 +28,10 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
             // The handler keeps its result for the request: asking again reads why the token failed, without validating it twice.
             var failure = (await context.AuthenticateAsync(JwtBearerDefaults.AuthenticationScheme).ConfigureAwait(false)).Failure;
             RefusedCallLog.Refused(logger, context, StatusCodes.Status401Unauthorized, failure is null ? "no bearer token" : Reason(failure, context, server.Value.Auth));
+            // The MCP SDK's challenge: 401 naming the metadata document.
+            await framework.HandleAsync(next, context, policy, authorizeResult).ConfigureAwait(false);
+            AddToChallenge(context.Response, tokenFailed: failure is not null, server.Value.Auth.Scopes);
+            return;
         }
         if (!authorizeResult.Forbidden)
         {
@@ -39,6 +43,20 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         var metadata = $"{context.Request.Scheme}://{context.Request.Host}/.well-known/oauth-protected-resource{context.Request.Path}";
         context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', server.Value.Auth.Scopes)}\", resource_metadata=\"{metadata}\"";
         await RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32001, $"The access token lacks the scope(s) {missing}; ask the issuer for a token with them.").ConfigureAwait(false);
+    }
+
+    // RFC 6750 §3 parameters the SDK's challenge leaves out: error="invalid_token" when a token came and failed (none when
+    // none came, §3.1), and the scopes to ask for, which the MCP authorization spec (2025-11-25) says a server SHOULD
+    // send and hosts take before the metadata's scopes_supported.
+    private static void AddToChallenge(HttpResponse response, bool tokenFailed, IList<string> scopes)
+    {
+        var challenge = response.Headers.WWWAuthenticate.ToString();
+        if (!challenge.StartsWith("Bearer ", StringComparison.Ordinal) || (!tokenFailed && scopes.Count == 0))
+        {
+            return;
+        }
+        var added = (tokenFailed ? "error=\"invalid_token\", " : "") + (scopes.Count > 0 ? $"scope=\"{string.Join(' ', scopes)}\", " : "");
+        response.Headers.WWWAuthenticate = $"Bearer {added}{challenge["Bearer ".Length..]}";
     }
 
     private static string Reason(Exception failure, HttpContext context, ServerAuthOptions auth) => failure switch
