@@ -41,7 +41,7 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         var missing = string.Join(' ', OAuthResourceServer.MissingScopes(context.User, server.Value.Auth.Scopes));
         RefusedCallLog.Refused(logger, context, StatusCodes.Status403Forbidden, $"token lacks scope {missing}");
         var metadata = $"{context.Request.Scheme}://{context.Request.Host}/.well-known/oauth-protected-resource{context.Request.Path}";
-        context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", scope=\"{string.Join(' ', server.Value.Auth.Scopes)}\", resource_metadata=\"{metadata}\"";
+        context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", {ScopeParameter(server.Value.Auth.Scopes)}, resource_metadata=\"{metadata}\"";
         await RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32001, $"The access token lacks the scope(s) {missing}; ask the issuer for a token with them.").ConfigureAwait(false);
     }
 
@@ -55,9 +55,12 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         {
             return;
         }
-        var added = (tokenFailed ? "error=\"invalid_token\", " : "") + (scopes.Count > 0 ? $"scope=\"{string.Join(' ', scopes)}\", " : "");
+        var added = (tokenFailed ? "error=\"invalid_token\", " : "") + (scopes.Count > 0 ? $"{ScopeParameter(scopes)}, " : "");
         response.Headers.WWWAuthenticate = $"Bearer {added}{challenge["Bearer ".Length..]}";
     }
+
+    // The scopes to ask for, as both challenges name them (RFC 6750 §3: space-separated).
+    private static string ScopeParameter(IEnumerable<string> scopes) => $"scope=\"{string.Join(' ', scopes)}\"";
 
     private static string Reason(Exception failure, HttpContext context, ServerAuthOptions auth) => failure switch
     {
