@@ -49,10 +49,19 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     /// <summary>Where the issuer's OAuth metadata (RFC 8414) is: the well-known part before the issuer's path.</summary>
     public string OAuthMetadataAddress { get; private set; } = null!;
 
+    /// <summary>With <c>entra</c>: the tenant's id in the authority's path, as Microsoft Entra ID has it.</summary>
+    public const string EntraTenantId = "6f1c2a4e-0d3b-4c8e-9a7f-2b5d8e1c4a90";
+
+    /// <summary>With <c>entra</c>: the endpoint for many tenants, whose metadata names a template for its issuer.</summary>
+    public string EntraManyTenantsAuthority { get; private set; } = null!;
+
     /// <param name="openIdDiscovery">Whether the metadata is also at <c>{Authority}/.well-known/openid-configuration</c>;
     /// without it the issuer publishes OAuth metadata only, as the MCP authorization spec allows.</param>
     /// <param name="tls">A certificate to serve https with; plain http without one.</param>
-    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken, bool openIdDiscovery = true, X509Certificate2? tls = null)
+    /// <param name="entra">Paths and metadata as Microsoft Entra ID's v2.0 endpoint has them (learn.microsoft.com,
+    /// "OpenID Connect on the Microsoft identity platform"): the authority <c>/{tenant}/v2.0</c>, the Entra-only
+    /// <c>msgraph_host</c> and <c>cloud_instance_name</c>, and <c>/organizations/v2.0</c> naming <c>{tenantid}</c> as issuer.</param>
+    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken, bool openIdDiscovery = true, X509Certificate2? tls = null, bool entra = false)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -66,13 +75,20 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         }
         var app = builder.Build();
         var issuer = new TestTokenIssuer(app);
-        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys"{{issuer.ClientRegistrationMetadata()}}}""");
+        var path = entra ? $"/{EntraTenantId}/v2.0" : "/realms/agents";
+        var entraMetadata = entra ? ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """ : "";
+        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys"{{issuer.ClientRegistrationMetadata()}}{{entraMetadata}}}""");
         if (openIdDiscovery)
         {
-            app.MapGet("/realms/agents/.well-known/openid-configuration", metadata);
+            app.MapGet($"{path}/.well-known/openid-configuration", metadata);
         }
-        app.MapGet("/.well-known/oauth-authorization-server/realms/agents", metadata);
-        app.MapGet("/realms/agents/keys", (RequestDelegate)(async context =>
+        if (entra)
+        {
+            app.MapGet("/organizations/v2.0/.well-known/openid-configuration", (RequestDelegate)(context =>
+                WriteJsonAsync(context, $$"""{"issuer":"{{issuer.EntraManyTenantsAuthority.Replace("organizations", "{tenantid}", StringComparison.Ordinal)}}","jwks_uri":"{{issuer.Authority}}/keys"{{entraMetadata}}}""")));
+        }
+        app.MapGet($"/.well-known/oauth-authorization-server{path}", metadata);
+        app.MapGet($"{path}/keys", (RequestDelegate)(async context =>
         {
             if (issuer.KeysUnanswered)
             {
@@ -89,8 +105,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             await WriteJsonAsync(context, issuer.Jwks());
         }));
         await app.StartAsync(cancellationToken);
-        issuer.Authority = $"{app.Urls.First()}/realms/agents";
-        issuer.OAuthMetadataAddress = $"{app.Urls.First()}/.well-known/oauth-authorization-server/realms/agents";
+        issuer.Authority = $"{app.Urls.First()}{path}";
+        issuer.OAuthMetadataAddress = $"{app.Urls.First()}/.well-known/oauth-authorization-server{path}";
+        issuer.EntraManyTenantsAuthority = $"{app.Urls.First()}/organizations/v2.0";
         return issuer;
     }
 
@@ -98,8 +115,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         (OffersDynamicRegistration ? $",\"registration_endpoint\":\"{Authority}/clients-registrations/openid-connect\"" : "")
         + (OffersMetadataDocuments ? ""","client_id_metadata_document_supported":true""" : "");
 
-    /// <summary>A token signed with the published key, for <paramref name="audience"/>, with these changes.</summary>
-    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null, string? keyId = null)
+    /// <summary>A token signed with the published key, for <paramref name="audience"/>, with these changes; the scopes in
+    /// <paramref name="scopeClaim"/> (Microsoft Entra's and Okta's <c>scp</c>, or RFC 9068's <c>scope</c>).</summary>
+    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null, string? keyId = null, string scopeClaim = "scope")
     {
         var now = DateTime.UtcNow + (startsIn ?? TimeSpan.Zero);
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
@@ -107,7 +125,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         {
             Issuer = issuer ?? Authority,
             Audience = audience,
-            Subject = new ClaimsIdentity([new Claim("sub", "agent-7"), new Claim("scope", scope)]),
+            Subject = new ClaimsIdentity([new Claim("sub", "agent-7"), new Claim(scopeClaim, scope)]),
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
             Expires = expires,

@@ -14,13 +14,19 @@ public sealed class ServerAuthOptions
     /// <c>https://mcp.example.com/mcp</c>. Tokens must carry it as <c>aud</c>; the metadata document names it.</summary>
     public string? Audience { get; set; }
 
+    /// <summary>Other <c>aud</c> values that name this server, accepted besides <see cref="Audience"/>: Microsoft Entra's
+    /// v2.0 tokens carry the API's application (client) id, never its URL. Each must name this server alone.</summary>
+    public IList<string> AcceptedAudiences { get; } = [];
+
     /// <summary>Where the issuer publishes its metadata (and through it its signing keys), when that is not
     /// <c>{Authority}/.well-known/openid-configuration</c>. An issuer may publish OAuth metadata only (RFC 8414, which the
     /// MCP authorization spec accepts instead of OpenID discovery); its address puts the well-known part before the
     /// issuer's path: <c>https://login.example.com/.well-known/oauth-authorization-server/realms/agents</c>.</summary>
     public string? MetadataAddress { get; set; }
 
-    /// <summary>Scopes every token must hold (all of them), such as <c>runway.tasks.read</c>. None by default.</summary>
+    /// <summary>Scopes every token must hold (all of them), such as <c>runway.tasks.read</c>. None by default. One written
+    /// with its resource (<c>https://mcp.example.com/mcp/runway.tasks.read</c>, as Microsoft Entra needs hosts to ask for
+    /// it) is also held by a token naming it without (<c>runway.tasks.read</c>), as Entra's <c>scp</c> does.</summary>
     public IList<string> Scopes { get; } = [];
 
     /// <summary>Whether tokens are required.</summary>
@@ -31,9 +37,9 @@ public sealed class ServerAuthOptions
     {
         if (!Enabled)
         {
-            if (!string.IsNullOrWhiteSpace(Audience) || Scopes.Count > 0 || !string.IsNullOrWhiteSpace(MetadataAddress))
+            if (!string.IsNullOrWhiteSpace(Audience) || Scopes.Count > 0 || AcceptedAudiences.Count > 0 || !string.IsNullOrWhiteSpace(MetadataAddress))
             {
-                yield return "Server:Auth:Audience, Server:Auth:Scopes and Server:Auth:MetadataAddress need Server:Auth:Authority, the issuer of the tokens.";
+                yield return "Server:Auth:Audience, Server:Auth:AcceptedAudiences, Server:Auth:Scopes and Server:Auth:MetadataAddress need Server:Auth:Authority, the issuer of the tokens.";
             }
             yield break;
         }
@@ -57,6 +63,10 @@ public sealed class ServerAuthOptions
         else if (!IsServerUrl(Audience, out _))
         {
             yield return $"Server:Auth:Audience has '{Audience}', which is not the http(s) URL of this endpoint, such as https://mcp.example.com/mcp.";
+        }
+        if (AcceptedAudiences.Any(a => string.IsNullOrWhiteSpace(a) || a.Any(char.IsWhiteSpace)))
+        {
+            yield return "Server:Auth:AcceptedAudiences has an empty audience or one with spaces; list each on its own (Server__Auth__AcceptedAudiences__0, ...).";
         }
         if (Scopes.Any(s => string.IsNullOrWhiteSpace(s) || s.Any(char.IsWhiteSpace)))
         {

@@ -136,7 +136,7 @@ public sealed class ServerOptions
 
     /// <summary>The settings that are lists, set one item an index (<c>Server__AllowedOrigins__0</c>).</summary>
     public static IReadOnlyList<string> ListSettings { get; } =
-        [nameof(AllowedHosts), nameof(AllowedOrigins), nameof(TrustedProxies), $"{nameof(Auth)}:{nameof(ServerAuthOptions.Scopes)}"];
+        [nameof(AllowedHosts), nameof(AllowedOrigins), nameof(TrustedProxies), $"{nameof(Auth)}:{nameof(ServerAuthOptions.Scopes)}", $"{nameof(Auth)}:{nameof(ServerAuthOptions.AcceptedAudiences)}"];
 
     /// <summary>Whether <paramref name="path"/> holds only what a path segment needs. The endpoint is mapped as a route,
     /// where '?', '{' or '*' would be a route template's syntax, and the router throws on some of them.</summary>

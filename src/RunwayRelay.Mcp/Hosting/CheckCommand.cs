@@ -29,7 +29,7 @@ internal static class CheckCommand
             return relay;
         }
         var jwt = services.GetRequiredService<IOptionsMonitor<JwtBearerOptions>>().Get(JwtBearerDefaults.AuthenticationScheme);
-        var read = await TokenIssuerRead.ReadAsync(jwt, cancellationToken).ConfigureAwait(false);
+        var read = await TokenIssuerRead.ReadAsync(jwt, server.Auth, cancellationToken).ConfigureAwait(false);
         var issuer = read is null ? 0 : await TokenIssuerCheck.ReportAsync(read, output).ConfigureAwait(false);
         return Math.Max(relay, issuer);
     }

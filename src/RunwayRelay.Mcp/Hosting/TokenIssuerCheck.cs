@@ -32,6 +32,7 @@ internal static class TokenIssuerCheck
             {
                 problems.Add($"the issuer names itself {issuer}, but Server:Auth:Authority is {read.Authority}: tokens pass, but {TokenIssuerRead.SpellingMatters}. Set Server:Auth:Authority to {issuer}.");
             }
+            problems.AddRange(read.SettingsProblems);
         }
         foreach (var problem in problems)
         {

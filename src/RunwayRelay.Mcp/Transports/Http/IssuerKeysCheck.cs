@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using RunwayRelay.Mcp.Configuration;
 
 namespace RunwayRelay.Mcp.Transports.Http;
 
@@ -11,11 +12,11 @@ namespace RunwayRelay.Mcp.Transports.Http;
 /// of as every caller's 401, and an authority spelled otherwise than the issuer spells itself instead of as a host that
 /// cannot sign its user in. Start-up does not wait for it or fail on it.
 /// </summary>
-internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> jwt, ILogger<IssuerKeysCheck> logger) : BackgroundService
+internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> jwt, IOptions<ServerOptions> server, ILogger<IssuerKeysCheck> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        var read = await TokenIssuerRead.ReadAsync(jwt.Get(JwtBearerDefaults.AuthenticationScheme), stoppingToken).ConfigureAwait(false);
+        var read = await TokenIssuerRead.ReadAsync(jwt.Get(JwtBearerDefaults.AuthenticationScheme), server.Value.Auth, stoppingToken).ConfigureAwait(false);
         if (read is null)
         {
             return;
@@ -25,10 +26,14 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
             KeysUnreadable(logger, read.MetadataAddress, reason, read.Advice);
             return;
         }
-        // Both said before the keys line, so that a reader of that line has seen them.
+        // All said before the keys line, so that a reader of that line has seen them.
         if (read.DifferentIssuer is { } issuer)
         {
             IssuerDiffers(logger, issuer, read.Authority);
+        }
+        foreach (var problem in read.SettingsProblems)
+        {
+            SettingsProblem(logger, problem);
         }
         if (read.ClientRegistration.Count == 0)
         {
@@ -49,6 +54,9 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer's metadata gives its issuer as {Issuer}, but Server:Auth:Authority is {Authority}: " + TokenIssuerRead.SpellingMatters + ". Set Server:Auth:Authority to {Issuer}.")]
     private static partial void IssuerDiffers(ILogger logger, string issuer, string? authority);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer and the settings do not fit: {Problem}")]
+    private static partial void SettingsProblem(ILogger logger, string problem);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Cannot read the token issuer's metadata at {MetadataAddress} ({Reason}); every call will be refused with 401 until it can be read. {Advice}")]
     private static partial void KeysUnreadable(ILogger logger, string? metadataAddress, string reason, string? advice);

@@ -72,7 +72,16 @@ internal static class OAuthResourceServer
         var held = user.FindAll("scope").Concat(user.FindAll("scp"))
             .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
-        return [.. required.Where(scope => !held.Contains(scope))];
+        return [.. required.Where(scope => !held.Contains(scope) && !(NameWithoutResource(scope) is { } name && held.Contains(name)))];
+    }
+
+    /// <summary>The scope's name when it is written with the resource it belongs to (<c>https://mcp.example.com/mcp/read</c>
+    /// or <c>api://app-id/read</c>: read), else <c>null</c>. Microsoft Entra needs hosts to ask for a scope so, and puts
+    /// the name alone in the token's <c>scp</c>; its <c>aud</c>, checked first, says the resource.</summary>
+    public static string? NameWithoutResource(string scope)
+    {
+        var slash = scope.LastIndexOf('/');
+        return slash > 0 && slash < scope.Length - 1 && Uri.TryCreate(scope[..slash], UriKind.Absolute, out _) ? scope[(slash + 1)..] : null;
     }
 
     private static void ConfigureTokens(JwtBearerOptions jwt, IOptions<ServerOptions> server)
@@ -99,7 +108,7 @@ internal static class OAuthResourceServer
         // Claims keep their names from the token (scope, sub), not the WS-Federation URIs.
         jwt.MapInboundClaims = false;
         jwt.TokenValidationParameters.ValidIssuer = auth.Authority;
-        jwt.TokenValidationParameters.ValidAudience = auth.Audience;
+        jwt.TokenValidationParameters.ValidAudiences = [auth.Audience!, .. auth.AcceptedAudiences];
         jwt.TokenValidationParameters.ValidAlgorithms = AsymmetricAlgorithms;
         jwt.TokenValidationParameters.ValidateIssuer = true;
         jwt.TokenValidationParameters.ValidateAudience = true;

@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.IdentityModel.Protocols.OpenIdConnect;
+using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Tools;
 
 namespace RunwayRelay.Mcp.Transports.Http;
@@ -37,6 +38,10 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     /// id its user enters.</summary>
     public IReadOnlyList<string> ClientRegistration { get; private init; } = [];
 
+    /// <summary>Settings with which hosts cannot sign users in at this issuer, or its tokens are all refused, each saying
+    /// what to set: so far those Microsoft Entra ID needs (its metadata names <c>msgraph_host</c>).</summary>
+    public IReadOnlyList<string> SettingsProblems { get; private init; } = [];
+
     /// <summary>Why the metadata or keys could not be read, when they could not.</summary>
     public string? Unreadable { get; private init; }
 
@@ -44,9 +49,10 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     public string? Advice { get; private init; }
 
     /// <summary>Reads the issuer configured in <paramref name="options"/>, or returns <c>null</c> when no issuer is.</summary>
-    public static async Task<TokenIssuerRead?> ReadAsync(JwtBearerOptions options, CancellationToken cancellationToken)
+    public static async Task<TokenIssuerRead?> ReadAsync(JwtBearerOptions options, ServerAuthOptions auth, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(auth);
         if (options.ConfigurationManager is not { } manager)
         {
             return null;
@@ -55,13 +61,15 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         try
         {
             var configuration = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
+            var template = configuration.Issuer?.Contains("{tenantid}", StringComparison.OrdinalIgnoreCase) == true;
             return read with
             {
                 SigningKeys = configuration.SigningKeys.Count,
-                DifferentIssuer = !string.IsNullOrEmpty(configuration.Issuer) && !string.Equals(configuration.Issuer, options.Authority, StringComparison.Ordinal)
+                DifferentIssuer = !template && !string.IsNullOrEmpty(configuration.Issuer) && !string.Equals(configuration.Issuer, options.Authority, StringComparison.Ordinal)
                     ? configuration.Issuer
                     : null,
                 ClientRegistration = ClientRegistrationOf(configuration),
+                SettingsProblems = configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [],
             };
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
@@ -83,6 +91,37 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
                     ?? "Check Server:Auth:Authority and, for an issuer without OpenID discovery, Server:Auth:MetadataAddress.",
             };
         }
+    }
+
+    // What Microsoft Entra ID needs that other issuers do not. Hosts ask it for a token with the protected resource
+    // metadata's resource (Server:Auth:Audience) and scopes: it reads a scope without its resource as Microsoft Graph's,
+    // refuses one of another resource than the one asked for (AADSTS9010010), and its v2.0 tokens carry the API's
+    // application id as aud.
+    private static List<string> EntraProblems(OpenIdConnectConfiguration configuration, ServerAuthOptions auth, bool template)
+    {
+        var problems = new List<string>();
+        if (template)
+        {
+            problems.Add($"Server:Auth:Authority is a Microsoft Entra endpoint for many tenants, whose metadata names no issuer ({configuration.Issuer}): set it to your tenant's, https://login.microsoftonline.com/<tenant-id>/v2.0.");
+        }
+        var audience = auth.Audience?.TrimEnd('/');
+        if (auth.Scopes.Count == 0)
+        {
+            problems.Add($"Microsoft Entra signs users in for an API through one of its scopes: expose a scope on the app registration whose Application ID URI is {audience}, and set Server:Auth:Scopes:0 to {audience}/<scope>.");
+        }
+        foreach (var scope in auth.Scopes.Where(scope => !scope.StartsWith($"{audience}/", StringComparison.Ordinal)))
+        {
+            var name = OAuthResourceServer.NameWithoutResource(scope) ?? scope;
+            var why = name == scope
+                ? $"Microsoft Entra reads the scope {scope} as one of Microsoft Graph's ({configuration.AdditionalData["msgraph_host"]}), not this server's"
+                : $"Microsoft Entra refuses a sign-in for the scope {scope}, of another resource than the one hosts ask for ({audience}; AADSTS9010010)";
+            problems.Add($"{why}: write it as {audience}/{name} (Server:Auth:Scopes), with {audience} the Application ID URI of the API's app registration.");
+        }
+        if (configuration.Issuer?.EndsWith("/v2.0", StringComparison.Ordinal) == true && auth.AcceptedAudiences.Count == 0)
+        {
+            problems.Add("Microsoft Entra's v2.0 tokens carry the API's application (client) id as aud, not its URL: every token would be refused. Set Server:Auth:AcceptedAudiences:0 to the application id of the API's app registration.");
+        }
+        return problems;
     }
 
     private static List<string> ClientRegistrationOf(OpenIdConnectConfiguration configuration)

@@ -68,8 +68,8 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         SecurityTokenNotYetValidException => "token not yet valid",
         // Both are checked after the signature, so the values are the issuer's own: what an operator compares with the
         // settings (an issuer that leaves this endpoint out of aud until told to, or names itself another way in iss).
-        SecurityTokenInvalidAudienceException => $"token for another audience: {Audiences(context)} (Server:Auth:Audience is {auth.Audience})",
-        SecurityTokenInvalidIssuerException issuer => $"token from another issuer: {(string.IsNullOrEmpty(issuer.InvalidIssuer) ? "none" : issuer.InvalidIssuer)} (Server:Auth:Authority is {auth.Authority})",
+        SecurityTokenInvalidAudienceException => AudienceReason(Audiences(context), auth),
+        SecurityTokenInvalidIssuerException issuer => IssuerReason(issuer.InvalidIssuer, auth),
         SecurityTokenInvalidAlgorithmException => "token signed with a refused algorithm",
         // IDX10500 is IdentityModel's "no security keys were provided": the issuer's keys could not be read, whatever the
         // token. Any other missing or wrong key is the token's.
@@ -84,14 +84,34 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         _ => "token not valid",
     };
 
+    private static string AudienceReason(List<string> audiences, ServerAuthOptions auth)
+    {
+        var accepted = auth.AcceptedAudiences.Count > 0 ? $"; Server:Auth:AcceptedAudiences: {string.Join(", ", auth.AcceptedAudiences)}" : "";
+        var reason = $"token for another audience: {(audiences.Count > 0 ? string.Join(", ", audiences) : "none")} (Server:Auth:Audience is {auth.Audience}{accepted})";
+        // Microsoft Entra's v2.0 tokens name the API by its application id, a GUID, never by its URL.
+        return audiences.Count == 1 && Guid.TryParse(audiences[0], out _) && !auth.AcceptedAudiences.Contains(audiences[0])
+            ? $"{reason}; if that id is this server's app registration (Microsoft Entra's v2.0 tokens carry it), add it as Server:Auth:AcceptedAudiences:0"
+            : reason;
+    }
+
+    private static string IssuerReason(string? issuer, ServerAuthOptions auth)
+    {
+        var reason = $"token from another issuer: {(string.IsNullOrEmpty(issuer) ? "none" : issuer)} (Server:Auth:Authority is {auth.Authority})";
+        // Microsoft Entra issues v1.0 tokens (this issuer) unless the API's registration asks for v2.0 ones, whose issuer
+        // is the v2.0 authority.
+        return issuer is not null && issuer.StartsWith(EntraV1Issuer, StringComparison.Ordinal)
+            ? $"{reason}; a Microsoft Entra v1.0 token: set requestedAccessTokenVersion to 2 in the manifest of the API's app registration"
+            : reason;
+    }
+
+    private const string EntraV1Issuer = "https://sts.windows.net/";
+
     // The exception leaves the token's audiences out, so they are read from the token itself.
-    private static string Audiences(HttpContext context)
+    private static List<string> Audiences(HttpContext context)
     {
         var header = context.Request.Headers.Authorization.ToString();
         var token = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header["Bearer ".Length..].Trim() : "";
         var reader = new JsonWebTokenHandler();
-        return reader.CanReadToken(token) && reader.ReadJsonWebToken(token).Audiences.ToList() is { Count: > 0 } audiences
-            ? string.Join(", ", audiences)
-            : "none";
+        return reader.CanReadToken(token) ? [.. reader.ReadJsonWebToken(token).Audiences] : [];
     }
 }
