@@ -81,6 +81,16 @@ public sealed class CheckCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_authority_spelled_otherwise_is_no_problem_when_the_issuers_metadata_is_published_from_here()
+    {
+        // Hosts then read the copy, which names this server as the issuer, never the authority.
+        var (exit, said) = await CheckAsync(new() { ["Server:Auth:Authority"] = issuer.Authority + "/", ["Server:Auth:PublishIssuerMetadata"] = "true" });
+
+        Assert.Equal(0, exit);
+        Assert.DoesNotContain("Problem:", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_issuer_that_publishes_no_keys_fails()
     {
         issuer.PublishesNoKeys = true;

@@ -52,6 +52,7 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
             ["Server:Auth:Audience"] = Audience,
             ["Server:Auth:AcceptedAudiences:0"] = ApplicationId,
             ["Server:Auth:Scopes:0"] = Scope,
+            ["Server:Auth:PublishIssuerMetadata"] = "true",
         };
         foreach (var (key, value) in changes ?? [])
         {
@@ -173,6 +174,8 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
         // Hosts send the endpoint's URL as the resource; Entra refuses a scope of another one.
         { "Server:Auth:Scopes:0", $"api://{ApplicationId}/{ScopeName}", $"Microsoft Entra refuses a sign-in for the scope api://{ApplicationId}/{ScopeName}, of another resource than the one hosts ask for ({Audience}; AADSTS9010010): write it as {Scope}" },
         { "Server:Auth:Scopes:0", null, $"Microsoft Entra signs users in for an API through one of its scopes: expose a scope on the app registration whose Application ID URI is {Audience}, and set Server:Auth:Scopes:0 to {Audience}/<scope>." },
+        // Entra's metadata leaves out code_challenge_methods_supported, and hosts that follow the spec stop there.
+        { "Server:Auth:PublishIssuerMetadata", null, "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) then refuse to sign users in" },
         { "Server:Auth:AcceptedAudiences:0", null, "Microsoft Entra's v2.0 tokens carry the API's application (client) id as aud, not its URL: every token would be refused. Set Server:Auth:AcceptedAudiences:0" },
     };
 

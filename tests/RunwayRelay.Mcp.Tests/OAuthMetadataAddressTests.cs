@@ -68,7 +68,7 @@ public sealed class OAuthMetadataAddressTests : IAsyncLifetime
     [Theory]
     [InlineData("https://login.example.test/realms/agents", "not a url", "Server:Auth:MetadataAddress has 'not a url'")]
     [InlineData("https://login.example.test/realms/agents", "http://login.example.test/.well-known/oauth-authorization-server/realms/agents", "Server:Auth:MetadataAddress must use https")]
-    [InlineData(null, "https://login.example.test/.well-known/oauth-authorization-server", "Server:Auth:Audience, Server:Auth:AcceptedAudiences, Server:Auth:Scopes and Server:Auth:MetadataAddress need Server:Auth:Authority")]
+    [InlineData(null, "https://login.example.test/.well-known/oauth-authorization-server", "Server:Auth:MetadataAddress needs Server:Auth:Authority, the issuer of the tokens: set it, or leave it out.")]
     public void A_metadata_address_that_cannot_work_is_named_at_start(string? authority, string metadataAddress, string problem)
     {
         var server = new ServerOptions { Transport = McpTransport.Http };

@@ -334,7 +334,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     [InlineData("login.example.test", Audience, "Server:Auth:Authority has 'login.example.test'")]
     [InlineData("https://login.example.test", null, "Server:Auth:Audience is missing")]
     [InlineData("https://login.example.test", "api://runway", "Server:Auth:Audience has 'api://runway'")]
-    [InlineData(null, Audience, "Server:Auth:Audience, Server:Auth:AcceptedAudiences, Server:Auth:Scopes and Server:Auth:MetadataAddress need Server:Auth:Authority")]
+    [InlineData(null, Audience, "Server:Auth:Audience needs Server:Auth:Authority, the issuer of the tokens: set it, or leave it out.")]
     public void Issuer_settings_that_cannot_work_are_named_at_start(string? authority, string? audience, string problem)
     {
         var server = new ServerOptions { Transport = McpTransport.Http };

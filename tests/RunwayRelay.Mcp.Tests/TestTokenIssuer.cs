@@ -76,8 +76,11 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         var app = builder.Build();
         var issuer = new TestTokenIssuer(app);
         var path = entra ? $"/{EntraTenantId}/v2.0" : "/realms/agents";
-        var entraMetadata = entra ? ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """ : "";
-        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys"{{issuer.ClientRegistrationMetadata()}}{{entraMetadata}}}""");
+        // Entra's metadata leaves code_challenge_methods_supported out, though it takes S256; Keycloak lists it.
+        var issuerMetadata = entra
+            ? ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """
+            : ""","code_challenge_methods_supported":["plain","S256"]""";
+        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys","authorization_endpoint":"{{issuer.Authority}}/authorize","token_endpoint":"{{issuer.Authority}}/token","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata}}}""");
         if (openIdDiscovery)
         {
             app.MapGet($"{path}/.well-known/openid-configuration", metadata);
@@ -85,7 +88,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         if (entra)
         {
             app.MapGet("/organizations/v2.0/.well-known/openid-configuration", (RequestDelegate)(context =>
-                WriteJsonAsync(context, $$"""{"issuer":"{{issuer.EntraManyTenantsAuthority.Replace("organizations", "{tenantid}", StringComparison.Ordinal)}}","jwks_uri":"{{issuer.Authority}}/keys"{{entraMetadata}}}""")));
+                WriteJsonAsync(context, $$"""{"issuer":"{{issuer.EntraManyTenantsAuthority.Replace("organizations", "{tenantid}", StringComparison.Ordinal)}}","jwks_uri":"{{issuer.Authority}}/keys"{{issuerMetadata}}}""")));
         }
         app.MapGet($"/.well-known/oauth-authorization-server{path}", metadata);
         app.MapGet($"{path}/keys", (RequestDelegate)(async context =>
@@ -104,11 +107,66 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             }
             await WriteJsonAsync(context, issuer.Jwks());
         }));
+        app.MapGet($"{path}/authorize", (RequestDelegate)issuer.Authorize);
+        app.MapPost($"{path}/token", (RequestDelegate)issuer.IssueTokenAsync);
         await app.StartAsync(cancellationToken);
         issuer.Authority = $"{app.Urls.First()}{path}";
         issuer.OAuthMetadataAddress = $"{app.Urls.First()}/.well-known/oauth-authorization-server{path}";
         issuer.EntraManyTenantsAuthority = $"{app.Urls.First()}/organizations/v2.0";
         return issuer;
+    }
+
+    // Sign-in codes handed out and not yet exchanged: the PKCE challenge and the scopes' names they were asked with.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Challenge, string Scope)> codes = new();
+
+    /// <summary>The audience of the tokens sign-in gives: Microsoft Entra's v2.0 tokens name the API's application id.</summary>
+    public string SignInAudience { get; set; } = "";
+
+    /// <summary>How many token requests arrived.</summary>
+    public int TokenRequests => tokenRequests;
+
+    private int tokenRequests;
+
+    // The authorization endpoint, as a user's sign-in ends at it: S256 PKCE required, and, as Entra has it, the scopes
+    // must belong to the resource asked for (AADSTS9010010 otherwise). Answers with the redirect a browser would follow.
+    private Task Authorize(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var scopes = query["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(scope => scope is not ("openid" or "profile" or "email" or "offline_access")).ToList();
+        var resource = query["resource"].ToString();
+        var redirect = query["redirect_uri"].ToString();
+        if (query["code_challenge_method"] != "S256" || string.IsNullOrEmpty(query["code_challenge"]) || string.IsNullOrEmpty(redirect))
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            return Task.CompletedTask;
+        }
+        // A scope without its resource would be Microsoft Graph's: not one this issuer signs in for.
+        if (scopes.Count == 0 || scopes.Any(scope => !scope.Contains('/', StringComparison.Ordinal))
+            || (resource.Length > 0 && scopes.Any(scope => !scope.StartsWith($"{resource.TrimEnd('/')}/", StringComparison.Ordinal))))
+        {
+            context.Response.Redirect($"{redirect}?error=invalid_target&error_description=AADSTS9010010&state={Uri.EscapeDataString(query["state"].ToString())}");
+            return Task.CompletedTask;
+        }
+        var code = Guid.NewGuid().ToString("N");
+        codes[code] = (query["code_challenge"].ToString(), string.Join(' ', scopes.Select(scope => scope[(scope.LastIndexOf('/') + 1)..])));
+        context.Response.Redirect($"{redirect}?code={code}&state={Uri.EscapeDataString(query["state"].ToString())}");
+        return Task.CompletedTask;
+    }
+
+    // The token endpoint: a code for a token whose scp holds the scopes' names alone, as Entra's do, once the verifier
+    // matches the code's challenge.
+    private async Task IssueTokenAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref tokenRequests);
+        var form = await context.Request.ReadFormAsync(context.RequestAborted);
+        if (!codes.TryRemove(form["code"].ToString(), out var granted)
+            || Base64UrlEncoder.Encode(SHA256.HashData(Encoding.ASCII.GetBytes(form["code_verifier"].ToString()))) != granted.Challenge)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await WriteJsonAsync(context, """{"error":"invalid_grant"}""");
+            return;
+        }
+        await WriteJsonAsync(context, $$"""{"access_token":"{{Mint(SignInAudience, granted.Scope, scopeClaim: "scp")}}","token_type":"Bearer","expires_in":300}""");
     }
 
     private string ClientRegistrationMetadata() =>

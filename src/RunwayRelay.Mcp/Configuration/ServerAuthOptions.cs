@@ -29,6 +29,12 @@ public sealed class ServerAuthOptions
     /// it) is also held by a token naming it without (<c>runway.tasks.read</c>), as Entra's <c>scp</c> does.</summary>
     public IList<string> Scopes { get; } = [];
 
+    /// <summary>Whether this server publishes the issuer's metadata itself (RFC 8414, at the root of
+    /// <see cref="Audience"/>'s origin, naming that origin as the authorization server) with what hosts require that the
+    /// issuer leaves out: <c>code_challenge_methods_supported</c>, which Microsoft Entra ID omits though it takes PKCE.
+    /// Sign-in and tokens stay the issuer's; only the document hosts read first is served from here.</summary>
+    public bool PublishIssuerMetadata { get; set; }
+
     /// <summary>Whether tokens are required.</summary>
     public bool Enabled => !string.IsNullOrWhiteSpace(Authority);
 
@@ -37,9 +43,18 @@ public sealed class ServerAuthOptions
     {
         if (!Enabled)
         {
-            if (!string.IsNullOrWhiteSpace(Audience) || Scopes.Count > 0 || AcceptedAudiences.Count > 0 || !string.IsNullOrWhiteSpace(MetadataAddress))
+            (bool Set, string Name)[] settings =
+            [
+                (!string.IsNullOrWhiteSpace(Audience), nameof(Audience)),
+                (AcceptedAudiences.Count > 0, nameof(AcceptedAudiences)),
+                (Scopes.Count > 0, nameof(Scopes)),
+                (!string.IsNullOrWhiteSpace(MetadataAddress), nameof(MetadataAddress)),
+                (PublishIssuerMetadata, nameof(PublishIssuerMetadata)),
+            ];
+            var given = settings.Where(setting => setting.Set).Select(setting => $"Server:Auth:{setting.Name}").ToList();
+            if (given.Count > 0)
             {
-                yield return "Server:Auth:Audience, Server:Auth:AcceptedAudiences, Server:Auth:Scopes and Server:Auth:MetadataAddress need Server:Auth:Authority, the issuer of the tokens.";
+                yield return $"{string.Join(", ", given)} {(given.Count == 1 ? "needs" : "need")} Server:Auth:Authority, the issuer of the tokens: set it, or leave {(given.Count == 1 ? "it" : "them")} out.";
             }
             yield break;
         }

@@ -51,7 +51,7 @@ internal static class OAuthResourceServer
             mcp.ResourceMetadata = new ProtectedResourceMetadata
             {
                 Resource = server.Value.Auth.Audience!,
-                AuthorizationServers = [server.Value.Auth.Authority!],
+                AuthorizationServers = [server.Value.Auth.PublishIssuerMetadata ? PublishedIssuerMetadata.IssuerOf(server.Value.Auth) : server.Value.Auth.Authority!],
                 ScopesSupported = [.. server.Value.Auth.Scopes],
                 BearerMethodsSupported = ["header"],
                 ResourceName = "Runway relay video tasks (MCP)",

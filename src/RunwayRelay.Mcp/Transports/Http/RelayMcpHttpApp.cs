@@ -109,6 +109,7 @@ public static class RelayMcpHttpApp
         if (oauth)
         {
             mcp.RequireAuthorization(OAuthResourceServer.Policy);
+            app.MapGet(PublishedIssuerMetadata.Path, PublishedIssuerMetadata.WriteAsync);
         }
         return app;
     }

@@ -42,6 +42,9 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     /// what to set: so far those Microsoft Entra ID needs (its metadata names <c>msgraph_host</c>).</summary>
     public IReadOnlyList<string> SettingsProblems { get; private init; } = [];
 
+    /// <summary>What an issuer whose metadata does not list S256 PKCE means for hosts, and the setting that helps.</summary>
+    public const string NoPkceMethods = "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) then refuse to sign users in, the MCP C# SDK's client and Claude's connectors among them (Microsoft Entra ID leaves it out though it takes S256). Set Server:Auth:PublishIssuerMetadata=true to publish the issuer's metadata from this server with it added.";
+
     /// <summary>Why the metadata or keys could not be read, when they could not.</summary>
     public string? Unreadable { get; private init; }
 
@@ -62,14 +65,20 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         {
             var configuration = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
             var template = configuration.Issuer?.Contains("{tenantid}", StringComparison.OrdinalIgnoreCase) == true;
+            List<string> problems = configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [];
+            if (!auth.PublishIssuerMetadata && !configuration.CodeChallengeMethodsSupported.Contains("S256"))
+            {
+                problems.Add(NoPkceMethods);
+            }
             return read with
             {
                 SigningKeys = configuration.SigningKeys.Count,
-                DifferentIssuer = !template && !string.IsNullOrEmpty(configuration.Issuer) && !string.Equals(configuration.Issuer, options.Authority, StringComparison.Ordinal)
+                // Published from here, the metadata hosts read names this server as the issuer, not the authority.
+                DifferentIssuer = !template && !auth.PublishIssuerMetadata && !string.IsNullOrEmpty(configuration.Issuer) && !string.Equals(configuration.Issuer, options.Authority, StringComparison.Ordinal)
                     ? configuration.Issuer
                     : null,
                 ClientRegistration = ClientRegistrationOf(configuration),
-                SettingsProblems = configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [],
+                SettingsProblems = problems,
             };
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)

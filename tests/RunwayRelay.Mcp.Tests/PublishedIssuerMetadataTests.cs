@@ -1,0 +1,155 @@
+using System.Net;
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using ModelContextProtocol.Authentication;
+using ModelContextProtocol.Client;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// A host signing its user in at an issuer whose metadata leaves out <c>code_challenge_methods_supported</c>, as
+/// Microsoft Entra ID's does: the MCP C# SDK's own client, which refuses such an issuer as the MCP authorization spec
+/// says, signs in through the copy this server publishes (<c>Server:Auth:PublishIssuerMetadata</c>) and calls a tool
+/// with the token the issuer gave it. The issuer on 127.0.0.1 has Entra's paths and metadata and requires S256 PKCE.
+/// </summary>
+public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
+{
+    private const string ScopeName = "runway.tasks.read";
+    private const string ApplicationId = "3c9e7a51-8b2f-4d06-a1e4-7f5b0c2d9e18";
+    private SandboxRelay sandbox = null!;
+    private TestTokenIssuer entra = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
+        entra = await TestTokenIssuer.StartAsync(ct, entra: true);
+        entra.SignInAudience = ApplicationId;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await entra.DisposeAsync();
+        await sandbox.DisposeAsync();
+    }
+
+    // A server set up for Entra as its deployment README says, at a port chosen first: hosts check that the metadata's
+    // resource is the URL they reach the endpoint by, so the audience must be that URL.
+    private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync(bool publish, string? authority = null, string? scope = null)
+    {
+        var origin = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
+        return await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Server:Urls"] = origin,
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = authority ?? entra.Authority,
+            ["Server:Auth:Audience"] = $"{origin}/mcp",
+            ["Server:Auth:AcceptedAudiences:0"] = ApplicationId,
+            ["Server:Auth:Scopes:0"] = scope ?? $"{origin}/mcp/{ScopeName}",
+            ["Server:Auth:PublishIssuerMetadata"] = publish ? "true" : "false",
+        });
+    }
+
+    // The MCP C# SDK's client with a client registered by hand, as Entra needs; its "browser" follows the authorization
+    // URL to the issuer and takes the code from the redirect, as a user's sign-in would end.
+    private static Task<McpClient> SignInAndConnectAsync(Uri endpoint) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = endpoint,
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7" },
+                OAuth = new ClientOAuthOptions
+                {
+                    ClientId = "host-registered-by-hand",
+                    RedirectUri = new Uri("http://127.0.0.1/callback"),
+                    AuthorizationCallbackHandler = async (signIn, cancellationToken) =>
+                    {
+                        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+                        using var answer = await browser.GetAsync(signIn.AuthorizationUri, cancellationToken);
+                        var redirect = (answer.Headers.Location?.Query.TrimStart('?').Split('&') ?? [])
+                            .Select(part => part.Split('=', 2)).ToDictionary(pair => pair[0], pair => Uri.UnescapeDataString(pair[^1]));
+                        // The issuer's iss is returned when it sends one, so that the SDK checks it (RFC 9207).
+                        return new AuthorizationResult { Code = redirect.GetValueOrDefault("code"), State = redirect.GetValueOrDefault("state"), Iss = redirect.GetValueOrDefault("iss") };
+                    },
+                },
+            }),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task A_host_that_requires_pkce_in_the_metadata_signs_in_through_the_published_copy_and_calls_a_tool()
+    {
+        var (app, endpoint) = await StartServerAsync(publish: true);
+        await using var _ = app;
+
+        await using var client = await SignInAndConnectAsync(endpoint);
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(true, result.IsError);
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.Equal(1, entra.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Without_the_copy_the_same_host_refuses_the_issuer_before_any_sign_in()
+    {
+        var (app, endpoint) = await StartServerAsync(publish: false);
+        await using var _ = app;
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => SignInAndConnectAsync(endpoint));
+
+        Assert.Contains("code_challenge_methods_supported", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, entra.TokenRequests);
+        using var http = new HttpClient();
+        using var copy = await http.GetAsync(new Uri(endpoint, "/.well-known/oauth-authorization-server"), TestContext.Current.CancellationToken);
+        Assert.Equal(HttpStatusCode.NotFound, copy.StatusCode);
+    }
+
+    [Fact]
+    public async Task With_the_scope_written_without_its_resource_the_issuer_refuses_the_sign_in_as_entra_does()
+    {
+        // What --check and the start-up warning say to write otherwise (MicrosoftEntraTests).
+        var (app, endpoint) = await StartServerAsync(publish: true, scope: ScopeName);
+        await using var _ = app;
+
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => SignInAndConnectAsync(endpoint));
+
+        Assert.Contains("authorization code", refused.ToString(), StringComparison.Ordinal);
+        Assert.Equal(0, entra.TokenRequests);
+    }
+
+    [Fact]
+    public async Task The_copy_names_this_server_as_issuer_and_the_issuers_own_endpoints()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        var (app, endpoint) = await StartServerAsync(publish: true);
+        await using var _ = app;
+        var origin = endpoint.GetLeftPart(UriPartial.Authority);
+        using var http = new HttpClient();
+
+        using var copy = JsonDocument.Parse(await http.GetStringAsync(new Uri(endpoint, "/.well-known/oauth-authorization-server"), ct));
+        using var resource = JsonDocument.Parse(await http.GetStringAsync(new Uri(endpoint, "/.well-known/oauth-protected-resource/mcp"), ct));
+
+        Assert.Equal(origin, copy.RootElement.GetProperty("issuer").GetString());
+        Assert.Equal($"{entra.Authority}/authorize", copy.RootElement.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal($"{entra.Authority}/token", copy.RootElement.GetProperty("token_endpoint").GetString());
+        Assert.Equal($"{entra.Authority}/keys", copy.RootElement.GetProperty("jwks_uri").GetString());
+        Assert.Equal(["S256"], copy.RootElement.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(method => method.GetString()));
+        Assert.Equal([origin], resource.RootElement.GetProperty("authorization_servers").EnumerateArray().Select(server => server.GetString()));
+    }
+
+    [Fact]
+    public async Task While_the_issuers_metadata_cannot_be_read_the_copy_says_to_come_back()
+    {
+        var (app, endpoint) = await StartServerAsync(publish: true, authority: $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/{TestTokenIssuer.EntraTenantId}/v2.0");
+        await using var _ = app;
+        using var http = new HttpClient();
+
+        using var copy = await http.GetAsync(new Uri(endpoint, "/.well-known/oauth-authorization-server"), TestContext.Current.CancellationToken);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, copy.StatusCode);
+        Assert.Equal(TimeSpan.FromSeconds(10), copy.Headers.RetryAfter?.Delta);
+        Assert.Contains("cannot be read just now", await copy.Content.ReadAsStringAsync(TestContext.Current.CancellationToken), StringComparison.Ordinal);
+    }
+}
