@@ -174,8 +174,6 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
         // Hosts send the endpoint's URL as the resource; Entra refuses a scope of another one.
         { "Server:Auth:Scopes:0", $"api://{ApplicationId}/{ScopeName}", $"Microsoft Entra refuses a sign-in for the scope api://{ApplicationId}/{ScopeName}, of another resource than the one hosts ask for ({Audience}; AADSTS9010010): write it as {Scope}" },
         { "Server:Auth:Scopes:0", null, $"Microsoft Entra signs users in for an API through one of its scopes: expose a scope on the app registration whose Application ID URI is {Audience}, and set Server:Auth:Scopes:0 to {Audience}/<scope>." },
-        // Entra's metadata leaves out code_challenge_methods_supported, and hosts that follow the spec stop there.
-        { "Server:Auth:PublishIssuerMetadata", null, "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) then refuse to sign users in" },
         { "Server:Auth:AcceptedAudiences:0", null, "Microsoft Entra's v2.0 tokens carry the API's application (client) id as aud, not its URL: every token would be refused. Set Server:Auth:AcceptedAudiences:0" },
     };
 
@@ -205,12 +203,33 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Metadata_without_pkce_is_said_at_start_and_noted_by_the_check_with_the_setting_that_publishes_it()
+    {
+        // Entra's metadata leaves out code_challenge_methods_supported, and hosts that follow the spec stop there; VS
+        // Code signs in to Entra its own way, so it is a choice to point out, not a failure.
+        const string said = "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) refuse to sign users in with it";
+        var startLogs = new CapturedLogs();
+        var (second, _) = await McpHttpServerUnderTest.StartAsync(Settings(new() { ["Server:Auth:PublishIssuerMetadata"] = null }), logs: startLogs);
+        await using var _ = second;
+
+        await startLogs.WaitForAsync(line => line.Contains($"Signing users in: {said}", StringComparison.Ordinal) && line.Contains("set Server:Auth:PublishIssuerMetadata=true", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        var (exit, output) = await CheckAsync(Settings(new() { ["Server:Auth:PublishIssuerMetadata"] = null }));
+        Assert.Equal(0, exit);
+        Assert.Contains($"Note: {said}", output, StringComparison.Ordinal);
+        // Published from here, hosts read metadata that lists it: nothing to say.
+        var (_, published) = await CheckAsync(Settings());
+        Assert.DoesNotContain("code_challenge_methods_supported", published, StringComparison.Ordinal);
+        await logs.WaitForAsync(line => line.Contains("signing key(s) of the token issuer", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("code_challenge_methods_supported", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task An_authority_for_many_tenants_fails_the_check_naming_the_tenants_own()
     {
         var (exit, said) = await CheckAsync(Settings(new() { ["Server:Auth:Authority"] = entra.EntraManyTenantsAuthority }));
 
         Assert.Equal(1, exit);
-        Assert.Contains("Problem: Server:Auth:Authority is a Microsoft Entra endpoint for many tenants, whose metadata names no issuer (", said, StringComparison.Ordinal);
+        Assert.Contains("Problem: Server:Auth:Authority is a Microsoft Entra endpoint for many tenants, whose metadata names a template, not an issuer (", said, StringComparison.Ordinal);
         Assert.Contains("set it to your tenant's, https://login.microsoftonline.com/<tenant-id>/v2.0.", said, StringComparison.Ordinal);
         // Not the advice to set the authority to the template.
         Assert.DoesNotContain("Set Server:Auth:Authority to", said, StringComparison.Ordinal);

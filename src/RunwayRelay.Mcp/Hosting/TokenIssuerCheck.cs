@@ -44,11 +44,16 @@ internal static class TokenIssuerCheck
         }
         if (read.Unreadable is null)
         {
-            // How hosts get a client id to sign users in with (the MCP authorization spec's client registration): none
-            // is a deployment choice, not a fault, so it is said without failing the check.
+            // How hosts get a client id to sign users in with (the MCP authorization spec's client registration), and
+            // whether the metadata they read lists PKCE: each a deployment choice with a cost either way, so said
+            // without failing the check.
             await output.WriteLineAsync(read.ClientRegistration.Count > 0
                 ? $"Hosts can register themselves with the issuer: {string.Join(", ", read.ClientRegistration)}."
                 : $"Note: {TokenIssuerRead.NoClientRegistration}.").ConfigureAwait(false);
+            if (read.PkceUnlisted)
+            {
+                await output.WriteLineAsync($"Note: {TokenIssuerRead.NoPkceMethods}.").ConfigureAwait(false);
+            }
         }
         return problems.Count > 0 ? 1 : 0;
     }

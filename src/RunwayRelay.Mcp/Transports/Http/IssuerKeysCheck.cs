@@ -39,6 +39,10 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
         {
             NoClientRegistration(logger);
         }
+        if (read.PkceUnlisted)
+        {
+            PkceUnlisted(logger);
+        }
         if (read.SigningKeys == 0)
         {
             NoKeys(logger, read.MetadataAddress);
@@ -63,6 +67,9 @@ internal sealed partial class IssuerKeysCheck(IOptionsMonitor<JwtBearerOptions> 
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Signing users in: " + TokenIssuerRead.NoClientRegistration + ".")]
     private static partial void NoClientRegistration(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Signing users in: " + TokenIssuerRead.NoPkceMethods + ".")]
+    private static partial void PkceUnlisted(ILogger logger);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The token issuer publishes no signing keys (metadata at {MetadataAddress}): every call will be refused with 401 until it does. " + TokenIssuerRead.NoKeysAdvice)]
     private static partial void NoKeys(ILogger logger, string? metadataAddress);

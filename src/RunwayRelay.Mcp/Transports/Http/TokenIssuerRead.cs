@@ -42,8 +42,12 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     /// what to set: so far those Microsoft Entra ID needs (its metadata names <c>msgraph_host</c>).</summary>
     public IReadOnlyList<string> SettingsProblems { get; private init; } = [];
 
-    /// <summary>What an issuer whose metadata does not list S256 PKCE means for hosts, and the setting that helps.</summary>
-    public const string NoPkceMethods = "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) then refuse to sign users in, the MCP C# SDK's client and Claude's connectors among them (Microsoft Entra ID leaves it out though it takes S256). Set Server:Auth:PublishIssuerMetadata=true to publish the issuer's metadata from this server with it added.";
+    /// <summary>Whether hosts read metadata that does not list S256 PKCE: the issuer's own, not published from here.</summary>
+    public bool PkceUnlisted { get; private init; }
+
+    /// <summary>What <see cref="PkceUnlisted"/> means for hosts, and the setting that changes it. Said, not failed on: VS
+    /// Code signs users in to Entra with its own account provider, which a published copy would turn off.</summary>
+    public const string NoPkceMethods = "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) refuse to sign users in with it, the MCP C# SDK's client and Claude's connectors among them (VS Code signs users in to Microsoft Entra ID with its own account provider). For them, set Server:Auth:PublishIssuerMetadata=true: the issuer's metadata is then published from this server with S256 added, and VS Code signs in as at any issuer, asking for a client id";
 
     /// <summary>Why the metadata or keys could not be read, when they could not.</summary>
     public string? Unreadable { get; private init; }
@@ -65,11 +69,6 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         {
             var configuration = await manager.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
             var template = configuration.Issuer?.Contains("{tenantid}", StringComparison.OrdinalIgnoreCase) == true;
-            List<string> problems = configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [];
-            if (!auth.PublishIssuerMetadata && !configuration.CodeChallengeMethodsSupported.Contains("S256"))
-            {
-                problems.Add(NoPkceMethods);
-            }
             return read with
             {
                 SigningKeys = configuration.SigningKeys.Count,
@@ -78,7 +77,8 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
                     ? configuration.Issuer
                     : null,
                 ClientRegistration = ClientRegistrationOf(configuration),
-                SettingsProblems = problems,
+                SettingsProblems = configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [],
+                PkceUnlisted = !auth.PublishIssuerMetadata && !configuration.CodeChallengeMethodsSupported.Contains("S256"),
             };
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
@@ -111,7 +111,7 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         var problems = new List<string>();
         if (template)
         {
-            problems.Add($"Server:Auth:Authority is a Microsoft Entra endpoint for many tenants, whose metadata names no issuer ({configuration.Issuer}): set it to your tenant's, https://login.microsoftonline.com/<tenant-id>/v2.0.");
+            problems.Add($"Server:Auth:Authority is a Microsoft Entra endpoint for many tenants, whose metadata names a template, not an issuer ({configuration.Issuer}): set it to your tenant's, https://login.microsoftonline.com/<tenant-id>/v2.0.");
         }
         var audience = auth.Audience?.TrimEnd('/');
         if (auth.Scopes.Count == 0)
