@@ -78,6 +78,21 @@ public sealed class StartupNoticesTests
         Assert.Contains(logs.Lines, line => line.Contains("MCP over Streamable HTTP (stateless) at http://127.0.0.1:3001/relay/mcp, http://[::1]:3001/relay/mcp;", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void The_start_line_names_the_token_issuer_the_audiences_and_where_its_metadata_is_published()
+    {
+        using var logs = new CapturedLogs();
+        var server = new ServerOptions { Transport = McpTransport.Http };
+        server.Auth.Authority = "https://login.microsoftonline.com/6f1c2a4e-0d3b-4c8e-9a7f-2b5d8e1c4a90/v2.0";
+        server.Auth.Audience = "https://mcp.example.com/mcp";
+        server.Auth.AcceptedAudiences.Add("3c9e7a51-8b2f-4d06-a1e4-7f5b0c2d9e18");
+        server.Auth.PublishIssuerMetadata = true;
+
+        StartupNotices.Log(logs.CreateLogger("test"), server, new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"));
+
+        Assert.Contains(logs.Lines, line => line.Contains("caller authentication: OAuth access tokens from https://login.microsoftonline.com/6f1c2a4e-0d3b-4c8e-9a7f-2b5d8e1c4a90/v2.0 for https://mcp.example.com/mcp or 3c9e7a51-8b2f-4d06-a1e4-7f5b0c2d9e18, the issuer's metadata published at https://mcp.example.com/.well-known/oauth-authorization-server;", StringComparison.Ordinal));
+    }
+
     // The .NET container images set ASPNETCORE_HTTP_PORTS=8080; this server listens where Server:Urls says.
     [Theory]
     [InlineData("ASPNETCORE_HTTP_PORTS", "8080", ServerOptions.DefaultUrls, "set Server__Urls=http://+:8080.")]

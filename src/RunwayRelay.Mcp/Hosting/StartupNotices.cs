@@ -4,6 +4,8 @@ using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Tools;
 using RunwayRelay.Sandbox;
 
+using RunwayRelay.Mcp.Transports.Http;
+
 namespace RunwayRelay.Mcp.Hosting;
 
 /// <summary>What an operator should know at start-up, on stderr. Never the key itself.</summary>
@@ -63,7 +65,7 @@ internal static partial class StartupNotices
         }
         if (server.Transport == McpTransport.Http)
         {
-            var auth = server.Auth.Enabled ? $"OAuth access tokens from {server.Auth.Authority} for {server.Auth.Audience}"
+            var auth = server.Auth.Enabled ? OAuthSummary(server.Auth)
                 : server.BearerToken is null ? "none" : "shared bearer token";
             var endpoints = string.Join(", ", server.EachUrl().Select(url => url.TrimEnd('/') + server.Path));
             HttpListening(logger, endpoints, auth, server.ShareConfiguredKey);
@@ -135,6 +137,10 @@ internal static partial class StartupNotices
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Serving MCP over stdio, for an MCP host that starts this server and writes JSON-RPC to its standard input: lines typed here are read as JSON-RPC, not commands. To try it by hand, start it with --http and connect the MCP Inspector (README, Quick start). Ctrl+C stops it.")]
     private static partial void StdioInTerminal(ILogger logger);
+
+    private static string OAuthSummary(ServerAuthOptions auth) =>
+        $"OAuth access tokens from {auth.Authority} for {string.Join(" or ", auth.AcceptedAudiences.Prepend(auth.Audience))}"
+        + (auth.PublishIssuerMetadata ? $", the issuer's metadata published at {PublishedIssuerMetadata.IssuerOf(auth)}{PublishedIssuerMetadata.Path}" : "");
 
     [LoggerMessage(Level = LogLevel.Information, Message = "MCP over Streamable HTTP (stateless) at {Endpoints}; caller authentication: {Auth}; configured relay key shared with callers: {Shared}; health at /healthz and /readyz.")]
     private static partial void HttpListening(ILogger logger, string endpoints, string auth, bool shared);
