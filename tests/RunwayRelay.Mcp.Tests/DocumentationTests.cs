@@ -39,6 +39,34 @@ public sealed partial class DocumentationTests
         Assert.Equal(Array.Empty<string>(), broken);
     }
 
+    [Fact]
+    public void Every_link_to_a_section_names_a_heading_of_its_file()
+    {
+        var broken = new List<string>();
+        var links = 0;
+        foreach (var file in MarkdownFiles(Root))
+        {
+            foreach (Match link in SectionLink().Matches(File.ReadAllText(file)))
+            {
+                links++;
+                var path = link.Groups["path"].Value;
+                var target = path.Length == 0 ? file : Path.GetFullPath(Path.Combine(Path.GetDirectoryName(file)!, path));
+                if (target.EndsWith(".md", StringComparison.Ordinal) && File.Exists(target) && !SectionsOf(target).Contains(link.Groups["section"].Value))
+                {
+                    broken.Add($"{Path.GetRelativePath(Root, file)} → {path}#{link.Groups["section"].Value}");
+                }
+            }
+        }
+
+        Assert.True(links > 10, $"only {links} links to sections found: the pattern no longer matches the Markdown");
+        Assert.Equal(Array.Empty<string>(), broken);
+    }
+
+    // The anchors GitHub gives a file's headings: lower case, spaces as hyphens, other punctuation dropped.
+    private static HashSet<string> SectionsOf(string file) =>
+        [.. File.ReadAllLines(file).Where(line => line.StartsWith('#')).Select(line => string.Concat(line.TrimStart('#').Trim().ToLowerInvariant()
+            .Where(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_')).Replace(' ', '-'))];
+
     private static IEnumerable<string> MarkdownFiles(string folder)
     {
         foreach (var file in Directory.EnumerateFiles(folder, "*.md"))
@@ -57,6 +85,10 @@ public sealed partial class DocumentationTests
             }
         }
     }
+
+    // A Markdown link to a section of a file in the repository: [text](#anchor) or [text](path#anchor).
+    [GeneratedRegex(@"\]\((?!https?:|mailto:)(?<path>[^)#\s]*)#(?<section>[^)\s]+)\)")]
+    private static partial Regex SectionLink();
 
     // A Markdown link or image whose target is not a URL: [text](path) or [text](path#anchor).
     [GeneratedRegex(@"\]\((?!https?:|mailto:|#)(?<path>[^)#\s]+)(#[^)\s]*)?\)")]
