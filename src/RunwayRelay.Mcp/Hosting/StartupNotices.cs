@@ -2,9 +2,8 @@ using Microsoft.Extensions.Logging;
 using RunwayRelay.Client;
 using RunwayRelay.Mcp.Configuration;
 using RunwayRelay.Mcp.Tools;
-using RunwayRelay.Sandbox;
-
 using RunwayRelay.Mcp.Transports.Http;
+using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Hosting;
 

@@ -19,6 +19,9 @@ namespace RunwayRelay.Mcp.Transports.Http;
 /// </summary>
 internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILogger<TokenRefusalResponder> logger) : IAuthorizationMiddlewareResultHandler
 {
+    // Microsoft Entra's issuer of v1.0 tokens, followed by the tenant's id.
+    private const string EntraV1Issuer = "https://sts.windows.net/";
+
     private readonly AuthorizationMiddlewareResultHandler framework = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
@@ -89,7 +92,7 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         var accepted = auth.AcceptedAudiences.Count > 0 ? $"; Server:Auth:AcceptedAudiences: {string.Join(", ", auth.AcceptedAudiences)}" : "";
         var reason = $"token for another audience: {(audiences.Count > 0 ? string.Join(", ", audiences) : "none")} (Server:Auth:Audience is {auth.Audience}{accepted})";
         // Microsoft Entra's v2.0 tokens name the API by its application id, a GUID, never by its URL.
-        return audiences.Count == 1 && Guid.TryParse(audiences[0], out _) && !auth.AcceptedAudiences.Contains(audiences[0])
+        return audiences.Count == 1 && Guid.TryParse(audiences[0], out _)
             ? $"{reason}; if that id is this server's app registration (Microsoft Entra's v2.0 tokens carry it), add it as Server:Auth:AcceptedAudiences:0"
             : reason;
     }
@@ -103,8 +106,6 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
             ? $"{reason}; a Microsoft Entra v1.0 token: set requestedAccessTokenVersion to 2 in the manifest of the API's app registration"
             : reason;
     }
-
-    private const string EntraV1Issuer = "https://sts.windows.net/";
 
     // The exception leaves the token's audiences out, so they are read from the token itself.
     private static List<string> Audiences(HttpContext context)
