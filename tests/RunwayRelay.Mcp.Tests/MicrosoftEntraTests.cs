@@ -112,6 +112,33 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
         Assert.Equal(met, OAuthResourceServer.MissingScopes(user, [required]).Count == 0);
     }
 
+    [Theory]
+    // An application's own token (client credentials): Entra puts its granted permissions in roles.
+    [InlineData("roles", ScopeName, true)]
+    [InlineData("roles", $"other.role {ScopeName}", true)]
+    [InlineData("roles", "runway.tasks.write", false)]
+    // A user's token: roles are the user's assignments, not the scopes the host was given.
+    [InlineData("scp", "openid", false)]
+    public void An_application_token_holds_the_scope_as_an_app_role_of_its_name(string claim, string values, bool met)
+    {
+        Claim[] claims = [.. values.Split(' ').Select(value => new Claim(claim, value)), .. claim == "scp" ? [new Claim("roles", ScopeName)] : Array.Empty<Claim>()];
+        var user = new ClaimsPrincipal(new ClaimsIdentity(claims, "test"));
+
+        Assert.Equal(met, OAuthResourceServer.MissingScopes(user, [Scope]).Count == 0);
+    }
+
+    [Fact]
+    public async Task An_agent_without_a_user_reaches_the_relay_with_an_application_token()
+    {
+        // The client credentials grant (the MCP extension SEP-1046): no scp, the app role granted to the agent's app.
+        var token = entra.Mint(ApplicationId, ScopeName, scopeClaim: "roles");
+
+        using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(sandbox.Requests);
+    }
+
     public static TheoryData<string, HttpStatusCode, string> Refusals => new()
     {
         // Another of the API's scopes, not this one: the name alone counts only for the scope it names.

@@ -26,7 +26,8 @@ public sealed class ServerAuthOptions
 
     /// <summary>Scopes every token must hold (all of them), such as <c>runway.tasks.read</c>. None by default. One written
     /// with its resource (<c>https://mcp.example.com/mcp/runway.tasks.read</c>, as Microsoft Entra needs hosts to ask for
-    /// it) is also held by a token naming it without (<c>runway.tasks.read</c>), as Entra's <c>scp</c> does.</summary>
+    /// it) is also held by a token naming it without (<c>runway.tasks.read</c>), as Entra's <c>scp</c> does; an
+    /// application's own token (no <c>scp</c> or <c>scope</c>) holds it through an app role of that name in <c>roles</c>.</summary>
     public IList<string> Scopes { get; } = [];
 
     /// <summary>Whether this server publishes the issuer's metadata itself (RFC 8414, at the root of

@@ -66,10 +66,13 @@ internal static class OAuthResourceServer
     }
 
     /// <summary>The required scopes <paramref name="user"/>'s token lacks; scopes come as a space-separated <c>scope</c>
-    /// claim (RFC 9068) or as <c>scp</c> (one claim each, or space-separated, as some issuers send them).</summary>
+    /// claim (RFC 9068) or as <c>scp</c> (one claim each, or space-separated, as some issuers send them). A token with
+    /// neither is an application's own (the client credentials grant, which the MCP extension SEP-1046 gives agents
+    /// without a user): Microsoft Entra puts the permissions granted to it in <c>roles</c> instead, which then count.</summary>
     public static IReadOnlyList<string> MissingScopes(ClaimsPrincipal user, IEnumerable<string> required)
     {
-        var held = user.FindAll("scope").Concat(user.FindAll("scp"))
+        var scopes = user.FindAll("scope").Concat(user.FindAll("scp")).ToList();
+        var held = (scopes.Count > 0 ? scopes : user.FindAll("roles"))
             .SelectMany(claim => claim.Value.Split(' ', StringSplitOptions.RemoveEmptyEntries))
             .ToHashSet(StringComparer.Ordinal);
         return [.. required.Where(scope => !held.Contains(scope) && !(NameWithoutResource(scope) is { } name && held.Contains(name)))];
