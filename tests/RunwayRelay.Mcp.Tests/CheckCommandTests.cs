@@ -1,7 +1,4 @@
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.Options;
-using RunwayRelay.Mcp.Hosting;
-using RunwayRelay.Mcp.Transports.Http;
 using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -162,7 +159,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
         Assert.Empty(sandbox.Requests);
     }
 
-    private async Task<(int Exit, string Said)> CheckAsync(Dictionary<string, string?> overrides)
+    private Task<(int Exit, string Said)> CheckAsync(Dictionary<string, string?> overrides)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -174,9 +171,6 @@ public sealed class CheckCommandTests : IAsyncLifetime
         {
             settings[key] = value;
         }
-        await using var app = RelayMcpHttpApp.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        using var output = new StringWriter();
-        var exit = await CheckCommand.RunAsync(app.Services, output, TestContext.Current.CancellationToken);
-        return (exit, output.ToString());
+        return McpHttpServerUnderTest.CheckAsync(settings);
     }
 }

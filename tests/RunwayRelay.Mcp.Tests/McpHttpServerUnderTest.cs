@@ -115,6 +115,16 @@ internal static class McpHttpServerUnderTest
         return answer.RootElement.Clone();
     }
 
+    /// <summary><c>--check</c> of the HTTP server these settings build, built as the product builds it and not started:
+    /// its exit code and what it said.</summary>
+    public static async Task<(int Exit, string Said)> CheckAsync(Dictionary<string, string?> settings)
+    {
+        await using var app = RelayMcpHttpApp.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
+        using var output = new StringWriter();
+        var exit = await Hosting.CheckCommand.RunAsync(app.Services, output, TestContext.Current.CancellationToken);
+        return (exit, output.ToString());
+    }
+
     /// <summary>A loopback port nothing listens on: connecting to it is refused.</summary>
     public static int ClosedLoopbackPort()
     {

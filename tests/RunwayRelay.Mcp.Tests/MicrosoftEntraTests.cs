@@ -1,8 +1,6 @@
 using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.Configuration;
-using RunwayRelay.Mcp.Hosting;
 using RunwayRelay.Mcp.Transports.Http;
 using RunwayRelay.Sandbox;
 
@@ -262,12 +260,9 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
         Assert.DoesNotContain("Set Server:Auth:Authority to", said, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Said)> CheckAsync(Dictionary<string, string?> settings)
+    private static Task<(int Exit, string Said)> CheckAsync(Dictionary<string, string?> settings)
     {
         settings["Server:Transport"] = "Http";
-        await using var built = RelayMcpHttpApp.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
-        using var output = new StringWriter();
-        var exit = await CheckCommand.RunAsync(built.Services, output, TestContext.Current.CancellationToken);
-        return (exit, output.ToString());
+        return McpHttpServerUnderTest.CheckAsync(settings);
     }
 }
