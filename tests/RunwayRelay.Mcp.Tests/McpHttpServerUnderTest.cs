@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using ModelContextProtocol.Authentication;
 using ModelContextProtocol.Client;
 using Microsoft.Extensions.Configuration;
 using RunwayRelay.Mcp.Configuration;
@@ -70,6 +71,33 @@ internal static class McpHttpServerUnderTest
     public static Task<McpClient> ConnectAsync(Uri endpoint, Dictionary<string, string>? headers = null) =>
         McpClient.CreateAsync(
             new HttpClientTransport(new HttpClientTransportOptions { Endpoint = endpoint, TransportMode = HttpTransportMode.StreamableHttp, AdditionalHeaders = headers }),
+            cancellationToken: TestContext.Current.CancellationToken);
+
+    /// <summary>The MCP C# SDK's client signing its user in as a host does (the MCP authorization spec), with a client
+    /// registered by hand; its "browser" follows the authorization URL to the issuer and takes the code from the
+    /// redirect, as a user's sign-in would end.</summary>
+    public static Task<McpClient> SignInAndConnectAsync(Uri endpoint) =>
+        McpClient.CreateAsync(
+            new HttpClientTransport(new HttpClientTransportOptions
+            {
+                Endpoint = endpoint,
+                TransportMode = HttpTransportMode.StreamableHttp,
+                AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7" },
+                OAuth = new ClientOAuthOptions
+                {
+                    ClientId = "host-registered-by-hand",
+                    RedirectUri = new Uri("http://127.0.0.1/callback"),
+                    AuthorizationCallbackHandler = async (signIn, cancellationToken) =>
+                    {
+                        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
+                        using var answer = await browser.GetAsync(signIn.AuthorizationUri, cancellationToken);
+                        var redirect = (answer.Headers.Location?.Query.TrimStart('?').Split('&') ?? [])
+                            .Select(part => part.Split('=', 2)).ToDictionary(pair => pair[0], pair => Uri.UnescapeDataString(pair[^1]));
+                        // The issuer's iss is returned when it sends one, so that the SDK checks it (RFC 9207).
+                        return new AuthorizationResult { Code = redirect.GetValueOrDefault("code"), State = redirect.GetValueOrDefault("state"), Iss = redirect.GetValueOrDefault("iss") };
+                    },
+                },
+            }),
             cancellationToken: TestContext.Current.CancellationToken);
 
     /// <summary>One <c>get_video_task</c> call as a bare POST with these headers, for what an MCP client does not show:

@@ -29,7 +29,7 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
-        entra = await TestTokenIssuer.StartAsync(ct, entra: true);
+        entra = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.MicrosoftEntra);
         (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings(), logs: logs);
     }
 

@@ -196,6 +196,9 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         { "alg none", HttpStatusCode.Unauthorized, "token signature not valid" },
         { "hmac with the public key", HttpStatusCode.Unauthorized, "token signature not valid" },
         { "garbage", HttpStatusCode.Unauthorized, "malformed token" },
+        // What Auth0 gives a host whose sign-in named no API it knows: its resource parameter unread.
+        { "opaque", HttpStatusCode.Unauthorized, "opaque token, not a JWT (a relay key goes in X-Relay-Key): an issuer gives one for a sign-in that named no API it knows; Auth0 does unless its Resource Parameter Compatibility Profile is on" },
+        { "encrypted", HttpStatusCode.Unauthorized, "encrypted token (JWE), which this server cannot read: turn off the encryption of this API's tokens at the issuer" },
         // A valid token without the scope: 403 with insufficient_scope, as RFC 6750 §3.1 and the MCP spec say.
         { "missing scope", HttpStatusCode.Forbidden, "token lacks scope runway.tasks.read" },
     };
@@ -217,6 +220,8 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             "alg none" => issuer.MintUnsigned(Audience, Scope),
             "hmac with the public key" => issuer.MintHmacWithPublicKey(Audience, Scope),
             "garbage" => "not.a.token",
+            "opaque" => TestTokenIssuer.OpaqueToken(),
+            "encrypted" => issuer.MintEncrypted(Audience, Scope),
             "missing scope" => issuer.Mint(Audience, "openid"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };

@@ -1,8 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using ModelContextProtocol.Authentication;
-using ModelContextProtocol.Client;
 using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
@@ -24,7 +22,7 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
-        entra = await TestTokenIssuer.StartAsync(ct, entra: true);
+        entra = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.MicrosoftEntra);
         entra.SignInAudience = ApplicationId;
     }
 
@@ -51,39 +49,13 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
         });
     }
 
-    // The MCP C# SDK's client with a client registered by hand, as Entra needs; its "browser" follows the authorization
-    // URL to the issuer and takes the code from the redirect, as a user's sign-in would end.
-    private static Task<McpClient> SignInAndConnectAsync(Uri endpoint) =>
-        McpClient.CreateAsync(
-            new HttpClientTransport(new HttpClientTransportOptions
-            {
-                Endpoint = endpoint,
-                TransportMode = HttpTransportMode.StreamableHttp,
-                AdditionalHeaders = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7" },
-                OAuth = new ClientOAuthOptions
-                {
-                    ClientId = "host-registered-by-hand",
-                    RedirectUri = new Uri("http://127.0.0.1/callback"),
-                    AuthorizationCallbackHandler = async (signIn, cancellationToken) =>
-                    {
-                        using var browser = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false });
-                        using var answer = await browser.GetAsync(signIn.AuthorizationUri, cancellationToken);
-                        var redirect = (answer.Headers.Location?.Query.TrimStart('?').Split('&') ?? [])
-                            .Select(part => part.Split('=', 2)).ToDictionary(pair => pair[0], pair => Uri.UnescapeDataString(pair[^1]));
-                        // The issuer's iss is returned when it sends one, so that the SDK checks it (RFC 9207).
-                        return new AuthorizationResult { Code = redirect.GetValueOrDefault("code"), State = redirect.GetValueOrDefault("state"), Iss = redirect.GetValueOrDefault("iss") };
-                    },
-                },
-            }),
-            cancellationToken: TestContext.Current.CancellationToken);
-
     [Fact]
     public async Task A_host_that_requires_pkce_in_the_metadata_signs_in_through_the_published_copy_and_calls_a_tool()
     {
         var (app, endpoint) = await StartServerAsync(publish: true);
         await using var _ = app;
 
-        await using var client = await SignInAndConnectAsync(endpoint);
+        await using var client = await McpHttpServerUnderTest.SignInAndConnectAsync(endpoint);
         var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.NotEqual(true, result.IsError);
@@ -97,7 +69,7 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
         var (app, endpoint) = await StartServerAsync(publish: false);
         await using var _ = app;
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => SignInAndConnectAsync(endpoint));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndConnectAsync(endpoint));
 
         Assert.Contains("code_challenge_methods_supported", refused.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, entra.TokenRequests);
@@ -113,7 +85,7 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
         var (app, endpoint) = await StartServerAsync(publish: true, scope: ScopeName);
         await using var _ = app;
 
-        var refused = await Assert.ThrowsAnyAsync<Exception>(() => SignInAndConnectAsync(endpoint));
+        var refused = await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndConnectAsync(endpoint));
 
         Assert.Contains("authorization code", refused.ToString(), StringComparison.Ordinal);
         Assert.Equal(0, entra.TokenRequests);

@@ -43,25 +43,30 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public void RotateKey(bool ecdsa = false) =>
         keys.Add(($"test-key-{keys.Count + 1}", ecdsa ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : RSA.Create(2048)));
 
-    /// <summary>The issuer (<c>iss</c>) and authority: the listener's address with a realm path, as Keycloak has it.</summary>
+    /// <summary>The issuer (<c>iss</c>) and authority: the listener's address with a realm path, as Keycloak has it, or as
+    /// the product it stands for has it (<see cref="IssuerProduct"/>).</summary>
     public string Authority { get; private set; } = null!;
 
     /// <summary>Where the issuer's OAuth metadata (RFC 8414) is: the well-known part before the issuer's path.</summary>
     public string OAuthMetadataAddress { get; private set; } = null!;
 
-    /// <summary>With <c>entra</c>: the tenant's id in the authority's path, as Microsoft Entra ID has it.</summary>
+    /// <summary>Where the issuer's endpoints are: the authority without a trailing slash.</summary>
+    private string Endpoints => Authority.TrimEnd('/');
+
+    /// <summary>With <see cref="IssuerProduct.MicrosoftEntra"/>: the tenant's id in the authority's path.</summary>
     public const string EntraTenantId = "6f1c2a4e-0d3b-4c8e-9a7f-2b5d8e1c4a90";
 
-    /// <summary>With <c>entra</c>: the endpoint for many tenants, whose metadata names a template for its issuer.</summary>
+    /// <summary>With <see cref="IssuerProduct.MicrosoftEntra"/>: the endpoint for many tenants, whose metadata names a
+    /// template for its issuer.</summary>
     public string EntraManyTenantsAuthority { get; private set; } = null!;
+
+    private IssuerProduct product;
 
     /// <param name="openIdDiscovery">Whether the metadata is also at <c>{Authority}/.well-known/openid-configuration</c>;
     /// without it the issuer publishes OAuth metadata only, as the MCP authorization spec allows.</param>
     /// <param name="tls">A certificate to serve https with; plain http without one.</param>
-    /// <param name="entra">Paths and metadata as Microsoft Entra ID's v2.0 endpoint has them (learn.microsoft.com,
-    /// "OpenID Connect on the Microsoft identity platform"): the authority <c>/{tenant}/v2.0</c>, the Entra-only
-    /// <c>msgraph_host</c> and <c>cloud_instance_name</c>, and <c>/organizations/v2.0</c> naming <c>{tenantid}</c> as issuer.</param>
-    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken, bool openIdDiscovery = true, X509Certificate2? tls = null, bool entra = false)
+    /// <param name="product">Whose paths, metadata, sign-in rules and tokens it has.</param>
+    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken, bool openIdDiscovery = true, X509Certificate2? tls = null, IssuerProduct product = IssuerProduct.Keycloak)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -74,24 +79,31 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(tls)));
         }
         var app = builder.Build();
-        var issuer = new TestTokenIssuer(app);
-        var path = entra ? $"/{EntraTenantId}/v2.0" : "/realms/agents";
-        // Entra's metadata leaves code_challenge_methods_supported out, though it takes S256; Keycloak lists it.
-        var issuerMetadata = entra
+        var issuer = new TestTokenIssuer(app) { product = product };
+        var path = product switch
+        {
+            IssuerProduct.MicrosoftEntra => $"/{EntraTenantId}/v2.0",
+            IssuerProduct.Auth0 => "",
+            _ => "/realms/agents",
+        };
+        // Entra's metadata leaves code_challenge_methods_supported out, though it takes S256; Keycloak and Auth0 list it.
+        var issuerMetadata = product == IssuerProduct.MicrosoftEntra
             ? ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """
-            : ""","code_challenge_methods_supported":["plain","S256"]""";
-        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Authority}}/keys","authorization_endpoint":"{{issuer.Authority}}/authorize","token_endpoint":"{{issuer.Authority}}/token","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata}}}""");
+            : ""","code_challenge_methods_supported":["S256","plain"]""";
+        // Auth0's own paths for keys and tokens.
+        var (keysPath, tokenPath) = product == IssuerProduct.Auth0 ? ("/.well-known/jwks.json", "/oauth/token") : ("/keys", "/token");
+        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Endpoints}}{{keysPath}}","authorization_endpoint":"{{issuer.Endpoints}}/authorize","token_endpoint":"{{issuer.Endpoints}}{{tokenPath}}","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata}}}""");
         if (openIdDiscovery)
         {
             app.MapGet($"{path}/.well-known/openid-configuration", metadata);
         }
-        if (entra)
+        if (product == IssuerProduct.MicrosoftEntra)
         {
             app.MapGet("/organizations/v2.0/.well-known/openid-configuration", (RequestDelegate)(context =>
-                WriteJsonAsync(context, $$"""{"issuer":"{{issuer.EntraManyTenantsAuthority.Replace("organizations", "{tenantid}", StringComparison.Ordinal)}}","jwks_uri":"{{issuer.Authority}}/keys"{{issuerMetadata}}}""")));
+                WriteJsonAsync(context, $$"""{"issuer":"{{issuer.EntraManyTenantsAuthority.Replace("organizations", "{tenantid}", StringComparison.Ordinal)}}","jwks_uri":"{{issuer.Endpoints}}{{keysPath}}"{{issuerMetadata}}}""")));
         }
         app.MapGet($"/.well-known/oauth-authorization-server{path}", metadata);
-        app.MapGet($"{path}/keys", (RequestDelegate)(async context =>
+        app.MapGet($"{path}{keysPath}", (RequestDelegate)(async context =>
         {
             if (issuer.KeysUnanswered)
             {
@@ -107,20 +119,30 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             }
             await WriteJsonAsync(context, issuer.Jwks());
         }));
-        app.MapGet($"{path}/authorize", (RequestDelegate)issuer.Authorize);
-        app.MapPost($"{path}/token", (RequestDelegate)issuer.IssueTokenAsync);
+        app.MapGet($"{path}/authorize", (RequestDelegate)(product == IssuerProduct.Auth0 ? issuer.AuthorizeAsAuth0 : issuer.AuthorizeAsEntra));
+        app.MapPost($"{path}{tokenPath}", (RequestDelegate)issuer.IssueTokenAsync);
         await app.StartAsync(cancellationToken);
-        issuer.Authority = $"{app.Urls.First()}{path}";
-        issuer.OAuthMetadataAddress = $"{app.Urls.First()}/.well-known/oauth-authorization-server{path}";
-        issuer.EntraManyTenantsAuthority = $"{app.Urls.First()}/organizations/v2.0";
+        var origin = app.Urls.First();
+        // Auth0 names itself by the tenant's origin with a trailing slash.
+        issuer.Authority = product == IssuerProduct.Auth0 ? $"{origin}/" : $"{origin}{path}";
+        issuer.OAuthMetadataAddress = $"{origin}/.well-known/oauth-authorization-server{path}";
+        issuer.EntraManyTenantsAuthority = $"{origin}/organizations/v2.0";
         return issuer;
     }
 
-    // Sign-in codes handed out and not yet exchanged: the PKCE challenge and the scopes' names they were asked with.
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Challenge, string Scope)> codes = new();
+    // Sign-in codes handed out and not yet exchanged: the PKCE challenge, the scopes' names they were asked with, and
+    // the API the token is for (none: Auth0's opaque token).
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Challenge, string Scope, string? Audience)> codes = new();
 
     /// <summary>The audience of the tokens sign-in gives: Microsoft Entra's v2.0 tokens name the API's application id.</summary>
     public string SignInAudience { get; set; } = "";
+
+    /// <summary>With <see cref="IssuerProduct.Auth0"/>: whether the tenant's Resource Parameter Compatibility Profile is
+    /// on, so that a sign-in names its API by the <c>resource</c> parameter (RFC 8707) when it gives no <c>audience</c>.</summary>
+    public bool ReadsResourceParameter { get; set; }
+
+    /// <summary>With <see cref="IssuerProduct.Auth0"/>: the tenant's Default Audience, the API of a sign-in that names none.</summary>
+    public string? DefaultAudience { get; set; }
 
     /// <summary>How many token requests arrived.</summary>
     public int TokenRequests => tokenRequests;
@@ -129,32 +151,67 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
 
     // The authorization endpoint, as a user's sign-in ends at it: S256 PKCE required, and, as Entra has it, the scopes
     // must belong to the resource asked for (AADSTS9010010 otherwise). Answers with the redirect a browser would follow.
-    private Task Authorize(HttpContext context)
+    private Task AuthorizeAsEntra(HttpContext context)
     {
         var query = context.Request.Query;
         var scopes = query["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(scope => scope is not ("openid" or "profile" or "email" or "offline_access")).ToList();
         var resource = query["resource"].ToString();
-        var redirect = query["redirect_uri"].ToString();
-        if (query["code_challenge_method"] != "S256" || string.IsNullOrEmpty(query["code_challenge"]) || string.IsNullOrEmpty(redirect))
+        if (!PkceAsked(context))
         {
-            context.Response.StatusCode = StatusCodes.Status400BadRequest;
             return Task.CompletedTask;
         }
         // A scope without its resource would be Microsoft Graph's: not one this issuer signs in for.
         if (scopes.Count == 0 || scopes.Any(scope => !scope.Contains('/', StringComparison.Ordinal))
             || (resource.Length > 0 && scopes.Any(scope => !scope.StartsWith($"{resource.TrimEnd('/')}/", StringComparison.Ordinal))))
         {
-            context.Response.Redirect($"{redirect}?error=invalid_target&error_description=AADSTS9010010&state={Uri.EscapeDataString(query["state"].ToString())}");
+            return RedirectAsync(context, "error=invalid_target&error_description=AADSTS9010010");
+        }
+        return HandOutCodeAsync(context, string.Join(' ', scopes.Select(scope => scope[(scope.LastIndexOf('/') + 1)..])), SignInAudience);
+    }
+
+    // Auth0's authorization endpoint: the API is the audience parameter, else the resource parameter with the
+    // compatibility profile on, else the tenant's Default Audience, else none (a token for /userinfo alone).
+    private Task AuthorizeAsAuth0(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!PkceAsked(context))
+        {
             return Task.CompletedTask;
         }
+        var audience = new[] { query["audience"].ToString(), ReadsResourceParameter ? query["resource"].ToString() : "", DefaultAudience ?? "" }
+            .FirstOrDefault(candidate => candidate.Length > 0);
+        return HandOutCodeAsync(context, query["scope"].ToString(), audience);
+    }
+
+    // S256 PKCE and a redirect address, or 400 as the issuers answer.
+    private static bool PkceAsked(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (query["code_challenge_method"] == "S256" && !string.IsNullOrEmpty(query["code_challenge"]) && !string.IsNullOrEmpty(query["redirect_uri"]))
+        {
+            return true;
+        }
+        context.Response.StatusCode = StatusCodes.Status400BadRequest;
+        return false;
+    }
+
+    private Task HandOutCodeAsync(HttpContext context, string scope, string? audience)
+    {
         var code = Guid.NewGuid().ToString("N");
-        codes[code] = (query["code_challenge"].ToString(), string.Join(' ', scopes.Select(scope => scope[(scope.LastIndexOf('/') + 1)..])));
-        context.Response.Redirect($"{redirect}?code={code}&state={Uri.EscapeDataString(query["state"].ToString())}");
+        codes[code] = (context.Request.Query["code_challenge"].ToString(), scope, audience);
+        return RedirectAsync(context, $"code={code}");
+    }
+
+    private static Task RedirectAsync(HttpContext context, string parameters)
+    {
+        var query = context.Request.Query;
+        context.Response.Redirect($"{query["redirect_uri"]}?{parameters}&state={Uri.EscapeDataString(query["state"].ToString())}");
         return Task.CompletedTask;
     }
 
-    // The token endpoint: a code for a token whose scp holds the scopes' names alone, as Entra's do, once the verifier
-    // matches the code's challenge.
+    // The token endpoint: a code for a token once the verifier matches the code's challenge. Entra's hold the scopes'
+    // names alone in scp; Auth0's hold them in scope, with its /userinfo as a second audience when openid was asked for,
+    // and are opaque (not JWTs) for a sign-in that named no API.
     private async Task IssueTokenAsync(HttpContext context)
     {
         Interlocked.Increment(ref tokenRequests);
@@ -166,23 +223,33 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             await WriteJsonAsync(context, """{"error":"invalid_grant"}""");
             return;
         }
-        await WriteJsonAsync(context, $$"""{"access_token":"{{Mint(SignInAudience, granted.Scope, scopeClaim: "scp")}}","token_type":"Bearer","expires_in":300}""");
+        var token = product switch
+        {
+            IssuerProduct.Auth0 when granted.Audience is null => OpaqueToken(),
+            IssuerProduct.Auth0 => Mint(granted.Audience, granted.Scope, moreAudiences: granted.Scope.Split(' ').Contains("openid") ? [$"{Authority}userinfo"] : []),
+            _ => Mint(granted.Audience ?? "", granted.Scope, scopeClaim: "scp"),
+        };
+        await WriteJsonAsync(context, $$"""{"access_token":"{{token}}","token_type":"Bearer","expires_in":300}""");
     }
+
+    /// <summary>A token as Auth0 gives for a sign-in that names no API: 32 letters and digits, no JWT.</summary>
+    public static string OpaqueToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private string ClientRegistrationMetadata() =>
         (OffersDynamicRegistration ? $",\"registration_endpoint\":\"{Authority}/clients-registrations/openid-connect\"" : "")
         + (OffersMetadataDocuments ? ""","client_id_metadata_document_supported":true""" : "");
 
-    /// <summary>A token signed with the published key, for <paramref name="audience"/>, with these changes; the scopes in
-    /// <paramref name="scopeClaim"/> (Microsoft Entra's and Okta's <c>scp</c>, or RFC 9068's <c>scope</c>).</summary>
-    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null, string? keyId = null, string scopeClaim = "scope")
+    /// <summary>A token signed with the published key, for <paramref name="audience"/> (and <paramref name="moreAudiences"/>),
+    /// with these changes; the scopes in <paramref name="scopeClaim"/> (Microsoft Entra's and Okta's <c>scp</c>, or RFC
+    /// 9068's <c>scope</c>).</summary>
+    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null, string? keyId = null, string scopeClaim = "scope", string[]? moreAudiences = null)
     {
         var now = DateTime.UtcNow + (startsIn ?? TimeSpan.Zero);
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
-        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        var descriptor = new SecurityTokenDescriptor
         {
             Issuer = issuer ?? Authority,
-            Audience = audience,
+            Audiences = { audience },
             Subject = new ClaimsIdentity([new Claim("sub", "agent-7"), new Claim(scopeClaim, scope)]),
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
@@ -192,6 +259,30 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
                 RSA rsa => new SigningCredentials(new RsaSecurityKey(rsa) { KeyId = keyId ?? KeyId }, SecurityAlgorithms.RsaSha256),
                 var ecdsa => new SigningCredentials(new ECDsaSecurityKey((ECDsa)ecdsa) { KeyId = keyId ?? KeyId }, SecurityAlgorithms.EcdsaSha256),
             },
+        };
+        foreach (var more in moreAudiences ?? [])
+        {
+            descriptor.Audiences.Add(more);
+        }
+        return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+
+    /// <summary>A token signed as <see cref="Mint"/> signs, then encrypted for a key this server does not have (JWE), as
+    /// Auth0 issues them for an API with JSON Web Encryption on.</summary>
+    public string MintEncrypted(string audience, string scope)
+    {
+        using var recipient = RSA.Create(2048);
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Authority,
+            Audience = audience,
+            Subject = new ClaimsIdentity([new Claim("sub", "agent-7"), new Claim("scope", scope)]),
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey((RSA)keys[^1].Key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+            EncryptingCredentials = new EncryptingCredentials(new RsaSecurityKey(recipient) { KeyId = "api-encryption-key" }, SecurityAlgorithms.RsaOAEP, SecurityAlgorithms.Aes256CbcHmacSha512),
         });
     }
 

@@ -1,0 +1,115 @@
+using Microsoft.AspNetCore.Builder;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// Auth0 as the team's token issuer, on 127.0.0.1 with Auth0's issuer, paths and sign-in rules: an API is named by
+/// <c>audience</c>, the <c>resource</c> parameter hosts send (RFC 8707, as the MCP authorization spec has them) is read
+/// only with the tenant's Resource Parameter Compatibility Profile on, and a sign-in that names no API gets an opaque
+/// token, not a JWT. The MCP C# SDK's own client signs in as a host does.
+/// </summary>
+public sealed class Auth0Tests : IAsyncLifetime
+{
+    // Auth0's permissions are usually written verb:resource.
+    private const string Scope = "read:video_tasks";
+    private readonly CapturedLogs logs = new();
+    private SandboxRelay sandbox = null!;
+    private TestTokenIssuer auth0 = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
+        auth0 = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.Auth0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await auth0.DisposeAsync();
+        await sandbox.DisposeAsync();
+    }
+
+    // A server set up as the deployment README says for Auth0, at a port chosen first: the API's identifier in Auth0 is
+    // the endpoint's URL, which hosts reach it by.
+    private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string? authority = null)
+    {
+        var origin = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
+        return await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Server:Urls"] = origin,
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = authority ?? auth0.Authority,
+                ["Server:Auth:Audience"] = $"{origin}/mcp",
+                ["Server:Auth:Scopes:0"] = Scope,
+            },
+            logs: logs);
+    }
+
+    private static async Task<string> CallAsync(Uri endpoint)
+    {
+        await using var client = await McpHttpServerUnderTest.SignInAndConnectAsync(endpoint);
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.NotEqual(true, result.IsError);
+        return result.Structured().GetProperty("status").GetString()!;
+    }
+
+    [Fact]
+    public async Task With_the_compatibility_profile_on_a_host_signs_in_and_calls_a_tool()
+    {
+        auth0.ReadsResourceParameter = true;
+        var (app, endpoint) = await StartServerAsync();
+        await using var _ = app;
+
+        Assert.Equal("SUCCEEDED", await CallAsync(endpoint));
+        Assert.Equal(1, auth0.TokenRequests);
+    }
+
+    [Fact]
+    public async Task Without_it_the_host_gets_an_opaque_token_which_is_refused_saying_what_to_turn_on()
+    {
+        var (app, endpoint) = await StartServerAsync();
+        await using var _ = app;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => CallAsync(endpoint));
+
+        Assert.NotEqual(0, auth0.TokenRequests);
+        Assert.Empty(sandbox.Requests);
+        await logs.WaitForAsync(line => line.Contains("401, opaque token, not a JWT", StringComparison.Ordinal) && line.Contains("Auth0 does unless its Resource Parameter Compatibility Profile is on", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Without_it_but_with_the_endpoint_as_the_tenants_default_audience_a_host_signs_in()
+    {
+        var (app, endpoint) = await StartServerAsync();
+        await using var _ = app;
+        auth0.DefaultAudience = endpoint.AbsoluteUri;
+
+        Assert.Equal("SUCCEEDED", await CallAsync(endpoint));
+    }
+
+    [Fact]
+    public async Task A_token_for_this_server_and_auth0s_userinfo_is_accepted()
+    {
+        // What a sign-in that also asked for openid gets: both audiences in one aud array.
+        var (app, endpoint) = await StartServerAsync();
+        await using var _ = app;
+        var token = auth0.Mint(endpoint.AbsoluteUri, $"openid profile {Scope}", moreAudiences: [$"{auth0.Authority}userinfo"]);
+        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.NotEqual(true, result.IsError);
+    }
+
+    [Fact]
+    public async Task The_authority_written_as_auth0s_domain_without_the_trailing_slash_is_said_at_start()
+    {
+        // Auth0's issuer ends with a slash; the dashboard shows the domain without one.
+        var (app, _) = await StartServerAsync(authority: auth0.Authority.TrimEnd('/'));
+        await using var __ = app;
+
+        await logs.WaitForAsync(line => line.Contains($"The token issuer's metadata gives its issuer as {auth0.Authority}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+    }
+}

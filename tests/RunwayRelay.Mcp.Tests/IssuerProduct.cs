@@ -1,0 +1,20 @@
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>Whose paths, metadata, sign-in rules and tokens <see cref="TestTokenIssuer"/> has.</summary>
+internal enum IssuerProduct
+{
+    /// <summary>Keycloak's: a realm path, S256 listed, tokens with <c>scope</c>.</summary>
+    Keycloak,
+
+    /// <summary>Microsoft Entra ID's v2.0 endpoint (learn.microsoft.com, "OpenID Connect on the Microsoft identity
+    /// platform"): the authority <c>/{tenant}/v2.0</c>, the Entra-only <c>msgraph_host</c> and <c>cloud_instance_name</c>,
+    /// no PKCE methods listed, <c>/organizations/v2.0</c> naming <c>{tenantid}</c> as issuer, scopes asked for with their
+    /// resource and tokens holding their names alone in <c>scp</c>.</summary>
+    MicrosoftEntra,
+
+    /// <summary>Auth0's (auth0.com/docs, "Access Token Formats" and "Access Token Profiles"; auth0.com/ai/docs, "Enable
+    /// Resource Parameter Compatibility Profile"): the tenant's origin with a trailing slash as issuer, its APIs named by
+    /// <c>audience</c>, the <c>resource</c> parameter read only with the compatibility profile on, and an opaque token, not a
+    /// JWT, for a sign-in that names no API.</summary>
+    Auth0,
+}
