@@ -71,6 +71,37 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_per_caller_wait_cap_counts_each_signed_in_user_apart_though_they_share_an_address_and_a_relay_key()
+    {
+        // A team behind one office address, all sending the team's relay key: the token's sub says who is calling.
+        var ct = TestContext.Current.CancellationToken;
+        var (capped, cappedEndpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = issuer.Authority,
+            ["Server:Auth:Audience"] = Audience,
+            ["Wait:MaxConcurrentWaitsPerCaller"] = "1",
+        });
+        await using var _ = capped;
+        Task<ModelContextProtocol.Client.McpClient> ConnectAsAsync(string user) => McpHttpServerUnderTest.ConnectAsync(cappedEndpoint, new()
+        {
+            ["Authorization"] = $"Bearer {issuer.Mint(Audience, Scope, subject: user)}",
+            ["X-Relay-Key"] = "sk-sandbox-team",
+        });
+        await using var alice = await ConnectAsAsync("alice");
+        await using var aliceAgain = await ConnectAsAsync("alice");
+        await using var bob = await ConnectAsAsync("bob");
+        // Alice's first wait holds her slot once its first poll is reported.
+        await using var holding = await HeldWait.StartAsync(alice, ct);
+
+        var bobs = await bob.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant", ["timeout_seconds"] = 30 }, cancellationToken: ct);
+        var alicesSecond = await aliceAgain.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant", ["timeout_seconds"] = 30 }, cancellationToken: ct);
+
+        Assert.Equal("SUCCEEDED", bobs.Structured().GetProperty("status").GetString());
+        Assert.Equal("too_many_waits", alicesSecond.ErrorKind());
+    }
+
+    [Fact]
     public async Task A_token_signed_with_a_key_the_issuer_added_since_start_is_accepted_on_its_first_call()
     {
         // The server as it ships, as a process: the behaviour rests on its runtime configuration.

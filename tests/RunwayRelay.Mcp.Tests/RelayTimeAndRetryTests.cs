@@ -132,18 +132,12 @@ public sealed class RelayTimeAndRetryTests
         await using var second = await McpHttpServerUnderTest.ConnectAsync(endpoint, new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-second" });
         var ct = TestContext.Current.CancellationToken;
         // The first wait holds the only slot once its first poll is reported.
-        var firstPoll = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var stopHolding = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var holding = first.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-never-ends", ["timeout_seconds"] = 600 },
-            new Progress<ModelContextProtocol.ProgressNotificationValue>(_ => firstPoll.TrySetResult()), cancellationToken: stopHolding.Token).AsTask();
-        await firstPoll.Task.WaitAsync(CapturedLogs.Patience, ct);
+        await using var holding = await HeldWait.StartAsync(first, ct);
 
         var refused = await second.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant", ["timeout_seconds"] = 3 }, cancellationToken: ct);
 
         Assert.Equal("too_many_waits", refused.ErrorKind());
         Assert.DoesNotContain(sandbox.Requests, r => r.TaskId == "demo-instant");
-        await stopHolding.CancelAsync();
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => holding.WaitAsync(CapturedLogs.Patience, ct));
     }
 
     [Fact]

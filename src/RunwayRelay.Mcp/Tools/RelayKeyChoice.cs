@@ -13,12 +13,18 @@ public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<Se
 {
     private const int MaxKeyLength = 512;
 
-    /// <summary>Who is calling, for per-caller limits: a hash of the caller's relay key, else its address, else the stdio client.</summary>
+    /// <summary>Who is calling, for per-caller limits: the signed-in user (the access token's <c>sub</c>, which only a
+    /// valid token sets), else a hash of the caller's relay key, else its address, else the stdio client. A team whose
+    /// members share a relay key and an office's address is told apart by who signed in.</summary>
     public string CallerId()
     {
         if (httpContext.HttpContext is not { } context)
         {
             return "stdio";
+        }
+        if (context.User.FindFirst("sub")?.Value is { Length: > 0 } subject)
+        {
+            return "user:" + subject;
         }
         var key = context.Request.Headers[ServerOptions.CallerKeyHeader].ToString();
         return key.Length > 0
