@@ -128,6 +128,35 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_scopes_in_the_log_each_line_of_a_call_names_the_signed_in_user()
+    {
+        // The server as it ships, as a process, its JSON lines with the logging framework's scopes, as a collector takes them.
+        var ct = TestContext.Current.CancellationToken;
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var processEndpoint = new Uri($"http://127.0.0.1:{port}/mcp");
+        await using var server = ServerProcess.StartWith(
+            new Dictionary<string, string?>
+            {
+                ["Server__Auth__Authority"] = issuer.Authority,
+                ["Server__Auth__Audience"] = processEndpoint.AbsoluteUri,
+                ["Logging__Console__FormatterName"] = "json",
+                ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
+            },
+            "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
+        Assert.True(await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
+        var token = issuer.Mint(processEndpoint.AbsoluteUri, Scope, subject: "alice@example.test");
+
+        using var call = await McpHttpServerUnderTest.PostGetVideoTaskAsync(processEndpoint, new() { ["X-Relay-Key"] = "sk-sandbox-agent-7", ["Authorization"] = $"Bearer {token}" });
+
+        Assert.Equal(HttpStatusCode.OK, call.StatusCode);
+        Assert.True(await server.WaitForStderrAsync("get_video_task demo-instant: SUCCEEDED", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
+        using var line = JsonDocument.Parse(server.Stderr.Single(line => line.Contains("get_video_task demo-instant: SUCCEEDED", StringComparison.Ordinal)));
+        Assert.Contains(line.RootElement.GetProperty("Scopes").EnumerateArray(), scope => scope.ValueKind == JsonValueKind.Object
+            && scope.TryGetProperty("User", out var user) && user.GetString() == "alice@example.test");
+        Assert.DoesNotContain(server.Stderr, line => line.Contains(token.Split('.')[2], StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task A_token_signed_with_an_ecdsa_key_is_accepted()
     {
         // ES256 on P-256: what Keycloak, for one, signs with when a realm is set to it.

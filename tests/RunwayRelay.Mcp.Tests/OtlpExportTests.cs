@@ -69,6 +69,32 @@ public sealed class OtlpExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_signed_in_users_calls_carry_their_user_id_to_the_collector()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        await using var issuer = await TestTokenIssuer.StartAsync(ct);
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
+        var environment = ExportingTo(collector.Endpoint.AbsoluteUri, "http/protobuf");
+        environment["Server__Auth__Authority"] = issuer.Authority;
+        environment["Server__Auth__Audience"] = endpoint.AbsoluteUri;
+        // The OpenTelemetry logger's own setting: with it, log records carry the logging scopes as attributes.
+        environment["Logging__OpenTelemetry__IncludeScopes"] = "true";
+        await using var server = ServerProcess.StartWith(environment, "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
+        Assert.True(await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", Within, ct), string.Join("\n", server.Stderr));
+        var token = issuer.Mint(endpoint.AbsoluteUri, "runway.tasks.read", subject: "alice@example.test");
+
+        await using (var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = RelayKey }))
+        {
+            await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: ct);
+        }
+
+        Assert.Empty(await collector.MissingAfterAsync("traces", ["POST /mcp", "user.id", "alice@example.test"], Within, ct));
+        Assert.Empty(await collector.MissingAfterAsync("logs", ["RunwayRelay.Mcp.Tools.GetVideoTaskTool", "demo-instant", "User", "alice@example.test"], Within, ct));
+        Assert.False(collector.AnyBodyHolds(token.Split('.')[2]), "a token was exported");
+    }
+
+    [Fact]
     public async Task An_operators_service_name_and_instance_id_win_over_the_defaults()
     {
         // Behind a balancer each instance is told apart by service.instance.id, which orchestrators set (a pod's name).

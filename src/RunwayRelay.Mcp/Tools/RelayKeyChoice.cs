@@ -22,7 +22,7 @@ public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<Se
         {
             return "stdio";
         }
-        if (context.User.FindFirst("sub")?.Value is { Length: > 0 } subject)
+        if (context.User.FindFirst(Transports.Http.SignedInUserScope.SubjectClaim)?.Value is { Length: > 0 } subject)
         {
             return "user:" + subject;
         }

@@ -99,6 +99,7 @@ public static class RelayMcpHttpApp
         {
             app.UseAuthentication();
             app.UseAuthorization();
+            app.Use(SignedInUserScope.InvokeAsync);
         }
         app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessPath) });

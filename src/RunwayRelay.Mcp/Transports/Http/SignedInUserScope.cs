@@ -1,0 +1,37 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace RunwayRelay.Mcp.Transports.Http;
+
+/// <summary>
+/// Names the signed-in user (the access token's <c>sub</c>) on what a call leaves behind, for a team that wants to know
+/// who called: a logging scope over every line the call writes, shown where the logging framework shows scopes
+/// (<c>Logging__Console__FormatterOptions__IncludeScopes=true</c>, <c>Logging__OpenTelemetry__IncludeScopes=true</c>),
+/// and <c>user.id</c> (OpenTelemetry's semantic conventions) on the request's span.
+/// </summary>
+internal static class SignedInUserScope
+{
+    /// <summary>The claim that names the user: RFC 9068 requires it of access tokens, and only a valid token sets it.</summary>
+    public const string SubjectClaim = "sub";
+
+    private static readonly Func<ILogger, string, IDisposable?> BeginUserScope = LoggerMessage.DefineScope<string>("User {User}");
+
+    /// <summary>Runs the rest of the request inside the user's scope, when a user signed in.</summary>
+    public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    {
+        if (context.User.FindFirst(SubjectClaim)?.Value is not { Length: > 0 } user)
+        {
+            await next(context).ConfigureAwait(false);
+            return;
+        }
+        Activity.Current?.SetTag("user.id", user);
+        // Scopes are shared by every logger of the factory, so this category stands for all of them.
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignedInUserScope));
+        using (BeginUserScope(logger, user))
+        {
+            await next(context).ConfigureAwait(false);
+        }
+    }
+}
