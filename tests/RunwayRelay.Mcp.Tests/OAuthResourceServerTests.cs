@@ -49,6 +49,23 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             },
             logs: startLogs);
 
+    // The server as it ships, as a process against this class's issuer and its own sandbox, once it has read the keys.
+    private async Task<(ServerProcess Server, Uri Endpoint)> StartProcessAsync(Dictionary<string, string?> environment)
+    {
+        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var processEndpoint = new Uri($"http://127.0.0.1:{port}/mcp");
+        environment["Server__Auth__Authority"] = issuer.Authority;
+        environment["Server__Auth__Audience"] = processEndpoint.AbsoluteUri;
+        var server = ServerProcess.StartWith(environment, "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
+        if (!await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", CapturedLogs.Patience, TestContext.Current.CancellationToken))
+        {
+            var said = string.Join("\n", server.Stderr);
+            await server.DisposeAsync();
+            Assert.Fail(said);
+        }
+        return (server, processEndpoint);
+    }
+
     public async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();
@@ -105,13 +122,8 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     public async Task A_token_signed_with_a_key_the_issuer_added_since_start_is_accepted_on_its_first_call()
     {
         // The server as it ships, as a process: the behaviour rests on its runtime configuration.
-        var ct = TestContext.Current.CancellationToken;
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
-        var processEndpoint = new Uri($"http://127.0.0.1:{port}/mcp");
-        await using var server = ServerProcess.StartWith(
-            new Dictionary<string, string?> { ["Server__Auth__Authority"] = issuer.Authority, ["Server__Auth__Audience"] = processEndpoint.AbsoluteUri },
-            "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
-        Assert.True(await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
+        var (server, processEndpoint) = await StartProcessAsync([]);
+        await using var _ = server;
         var headers = new Dictionary<string, string> { ["X-Relay-Key"] = "sk-sandbox-agent-7", ["Authorization"] = $"Bearer {issuer.Mint(processEndpoint.AbsoluteUri, Scope)}" };
         using (var before = await McpHttpServerUnderTest.PostGetVideoTaskAsync(processEndpoint, headers))
         {
@@ -132,18 +144,12 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     {
         // The server as it ships, as a process, its JSON lines with the logging framework's scopes, as a collector takes them.
         var ct = TestContext.Current.CancellationToken;
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
-        var processEndpoint = new Uri($"http://127.0.0.1:{port}/mcp");
-        await using var server = ServerProcess.StartWith(
-            new Dictionary<string, string?>
-            {
-                ["Server__Auth__Authority"] = issuer.Authority,
-                ["Server__Auth__Audience"] = processEndpoint.AbsoluteUri,
-                ["Logging__Console__FormatterName"] = "json",
-                ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
-            },
-            "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
-        Assert.True(await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
+        var (server, processEndpoint) = await StartProcessAsync(new()
+        {
+            ["Logging__Console__FormatterName"] = "json",
+            ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
+        });
+        await using var _ = server;
         var token = issuer.Mint(processEndpoint.AbsoluteUri, Scope, subject: "alice@example.test");
 
         using var call = await McpHttpServerUnderTest.PostGetVideoTaskAsync(processEndpoint, new() { ["X-Relay-Key"] = "sk-sandbox-agent-7", ["Authorization"] = $"Bearer {token}" });
