@@ -104,6 +104,40 @@ public sealed class Auth0Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_token_for_auth0s_management_api_is_refused_saying_to_make_an_api_of_ones_own()
+    {
+        // An API to pick from in Auth0's dashboard from the first day, and the audience some set-ups end up asking for.
+        var (app, endpoint) = await StartServerAsync();
+        await using var _ = app;
+        var token = auth0.Mint("https://example-tenant.us.auth0.com/api/v2/", Scope);
+
+        using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        await logs.WaitForAsync(line => line.Contains("token for another audience: https://example-tenant.us.auth0.com/api/v2/", StringComparison.Ordinal)
+            && line.Contains($"that is Auth0's Management API: create an API of your own in Auth0 whose identifier is {endpoint.AbsoluteUri}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task The_check_reminds_of_the_compatibility_profile_which_no_metadata_shows_without_failing()
+    {
+        var audience = "https://mcp.example.test/mcp";
+        var (exit, said) = await McpHttpServerUnderTest.CheckAsync(new()
+        {
+            ["Server:Transport"] = "Http",
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = auth0.Authority,
+            ["Server:Auth:Audience"] = audience,
+            ["Server:Auth:Scopes:0"] = Scope,
+        });
+
+        Assert.True(exit == 0, said);
+        Assert.Contains($"Note: the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on", said, StringComparison.Ordinal);
+        Assert.Contains($"its API's identifier must be {audience}", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("Problem:", said, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_authority_written_as_auth0s_domain_without_the_trailing_slash_is_said_at_start()
     {
         // Auth0's issuer ends with a slash; the dashboard shows the domain without one.

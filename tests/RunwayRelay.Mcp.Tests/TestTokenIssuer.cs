@@ -87,12 +87,16 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             _ => "/realms/agents",
         };
         // Entra's metadata leaves code_challenge_methods_supported out, though it takes S256; Keycloak and Auth0 list it.
-        var issuerMetadata = product == IssuerProduct.MicrosoftEntra
-            ? ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """
-            : ""","code_challenge_methods_supported":["S256","plain"]""";
+        // Auth0's names its MFA endpoint, which no other issuer's has.
+        var issuerMetadata = product switch
+        {
+            IssuerProduct.MicrosoftEntra => ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """,
+            IssuerProduct.Auth0 => ""","code_challenge_methods_supported":["S256","plain"],"mfa_challenge_endpoint":"{endpoints}/mfa/challenge" """,
+            _ => ""","code_challenge_methods_supported":["S256","plain"]""",
+        };
         // Auth0's own paths for keys and tokens.
         var (keysPath, tokenPath) = product == IssuerProduct.Auth0 ? ("/.well-known/jwks.json", "/oauth/token") : ("/keys", "/token");
-        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Endpoints}}{{keysPath}}","authorization_endpoint":"{{issuer.Endpoints}}/authorize","token_endpoint":"{{issuer.Endpoints}}{{tokenPath}}","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata}}}""");
+        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Endpoints}}{{keysPath}}","authorization_endpoint":"{{issuer.Endpoints}}/authorize","token_endpoint":"{{issuer.Endpoints}}{{tokenPath}}","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata.Replace("{endpoints}", issuer.Endpoints, StringComparison.Ordinal)}}}""");
         if (openIdDiscovery)
         {
             app.MapGet($"{path}/.well-known/openid-configuration", metadata);

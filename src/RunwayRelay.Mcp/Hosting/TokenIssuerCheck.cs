@@ -54,6 +54,10 @@ internal static class TokenIssuerCheck
             {
                 await output.WriteLineAsync($"Note: {TokenIssuerRead.NoPkceMethods}.").ConfigureAwait(false);
             }
+            if (read.Auth0Reminder is { } reminder)
+            {
+                await output.WriteLineAsync($"Note: {reminder}.").ConfigureAwait(false);
+            }
         }
         return problems.Count > 0 ? 1 : 0;
     }

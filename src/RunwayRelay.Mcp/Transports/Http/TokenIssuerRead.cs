@@ -49,6 +49,10 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     /// Code signs users in to Entra with its own account provider, which a published copy would turn off.</summary>
     public const string NoPkceMethods = "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) refuse to sign users in with it, the MCP C# SDK's client and Claude's connectors among them (VS Code signs users in to Microsoft Entra ID with its own account provider). For them, set Server:Auth:PublishIssuerMetadata=true: the issuer's metadata is then published from this server with S256 added, and VS Code signs in as at any issuer, asking for a client id";
 
+    /// <summary>What hosts need of Auth0 that no metadata shows, when the issuer is Auth0 (its metadata names Auth0's own
+    /// <c>mfa_challenge_endpoint</c>): said by <c>--check</c> only, as nothing here can tell whether the tenant has it.</summary>
+    public string? Auth0Reminder { get; private init; }
+
     /// <summary>Why the metadata or keys could not be read, when they could not.</summary>
     public string? Unreadable { get; private init; }
 
@@ -79,6 +83,11 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
                 ClientRegistration = ClientRegistrationOf(configuration),
                 SettingsProblems = configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [],
                 PkceUnlisted = !auth.PublishIssuerMetadata && !configuration.CodeChallengeMethodsSupported.Contains("S256"),
+                // Hosts name the API by the resource parameter (RFC 8707); Auth0 reads its own audience parameter alone
+                // unless the tenant says otherwise, and gives a sign-in that names no API an opaque token.
+                Auth0Reminder = configuration.AdditionalData.ContainsKey("mfa_challenge_endpoint")
+                    ? $"the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on (Settings, Advanced), else falls back to the tenant's Default Audience: with neither, users signing in get opaque tokens, which are refused; its API's identifier must be {auth.Audience}"
+                    : null,
             };
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)

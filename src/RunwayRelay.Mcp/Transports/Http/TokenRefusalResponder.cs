@@ -98,10 +98,18 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         var accepted = auth.AcceptedAudiences.Count > 0 ? $"; Server:Auth:AcceptedAudiences: {string.Join(", ", auth.AcceptedAudiences)}" : "";
         var reason = $"token for another audience: {(audiences.Count > 0 ? string.Join(", ", audiences) : "none")} (Server:Auth:Audience is {auth.Audience}{accepted})";
         // Microsoft Entra's v2.0 tokens name the API by its application id, a GUID, never by its URL.
-        return audiences.Count == 1 && Guid.TryParse(audiences[0], out _)
-            ? $"{reason}; if that id is this server's app registration (Microsoft Entra's v2.0 tokens carry it), add it as Server:Auth:AcceptedAudiences:0"
+        if (audiences.Count == 1 && Guid.TryParse(audiences[0], out _))
+        {
+            return $"{reason}; if that id is this server's app registration (Microsoft Entra's v2.0 tokens carry it), add it as Server:Auth:AcceptedAudiences:0";
+        }
+        // Every Auth0 tenant has its Management API from the start, named by the tenant's own domain.
+        return audiences.Any(IsAuth0ManagementApi)
+            ? $"{reason}; that is Auth0's Management API: create an API of your own in Auth0 whose identifier is {auth.Audience}"
             : reason;
     }
+
+    private static bool IsAuth0ManagementApi(string audience) =>
+        Uri.TryCreate(audience, UriKind.Absolute, out var uri) && uri.Host.EndsWith(".auth0.com", StringComparison.OrdinalIgnoreCase) && uri.AbsolutePath == "/api/v2/";
 
     private static string IssuerReason(string? issuer, ServerAuthOptions auth)
     {
