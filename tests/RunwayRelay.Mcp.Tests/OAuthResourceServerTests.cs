@@ -146,6 +146,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         var ct = TestContext.Current.CancellationToken;
         var (server, processEndpoint) = await StartProcessAsync(new()
         {
+            ["Server__Auth__Scopes__0"] = Scope,
             ["Logging__Console__FormatterName"] = "json",
             ["Logging__Console__FormatterOptions__IncludeScopes"] = "true",
         });
@@ -156,10 +157,21 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
 
         Assert.Equal(HttpStatusCode.OK, call.StatusCode);
         Assert.True(await server.WaitForStderrAsync("get_video_task demo-instant: SUCCEEDED", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
-        using var line = JsonDocument.Parse(server.Stderr.Single(line => line.Contains("get_video_task demo-instant: SUCCEEDED", StringComparison.Ordinal)));
+        AssertNamesUser(server.Stderr.Single(line => line.Contains("get_video_task demo-instant: SUCCEEDED", StringComparison.Ordinal)), "alice@example.test");
+        // A valid token without the scope: who lacks it.
+        var unscoped = issuer.Mint(processEndpoint.AbsoluteUri, "openid", subject: "bob@example.test");
+        using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(processEndpoint, new() { ["X-Relay-Key"] = "sk-sandbox-agent-7", ["Authorization"] = $"Bearer {unscoped}" });
+        Assert.Equal(HttpStatusCode.Forbidden, refused.StatusCode);
+        Assert.True(await server.WaitForStderrAsync("403, token lacks scope", CapturedLogs.Patience, ct), string.Join("\n", server.Stderr));
+        AssertNamesUser(server.Stderr.Single(line => line.Contains("403, token lacks scope", StringComparison.Ordinal)), "bob@example.test");
+        Assert.DoesNotContain(server.Stderr, line => line.Contains(token.Split('.')[2], StringComparison.Ordinal) || line.Contains(unscoped.Split('.')[2], StringComparison.Ordinal));
+    }
+
+    private static void AssertNamesUser(string jsonLine, string user)
+    {
+        using var line = JsonDocument.Parse(jsonLine);
         Assert.Contains(line.RootElement.GetProperty("Scopes").EnumerateArray(), scope => scope.ValueKind == JsonValueKind.Object
-            && scope.TryGetProperty("User", out var user) && user.GetString() == "alice@example.test");
-        Assert.DoesNotContain(server.Stderr, line => line.Contains(token.Split('.')[2], StringComparison.Ordinal));
+            && scope.TryGetProperty("User", out var named) && named.GetString() == user);
     }
 
     [Fact]

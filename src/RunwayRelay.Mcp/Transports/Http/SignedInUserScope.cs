@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -34,4 +35,9 @@ internal static class SignedInUserScope
             await next(context).ConfigureAwait(false);
         }
     }
+
+    /// <summary>The same scope over what <paramref name="logger"/> writes next, for a call refused after its token was
+    /// found valid (403: a scope missing): who lacks it.</summary>
+    public static IDisposable? Begin(ILogger logger, ClaimsPrincipal principal) =>
+        principal.FindFirst(SubjectClaim)?.Value is { Length: > 0 } user ? BeginUserScope(logger, user) : null;
 }

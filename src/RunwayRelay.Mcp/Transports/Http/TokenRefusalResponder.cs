@@ -42,7 +42,10 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
             return;
         }
         var missing = string.Join(' ', OAuthResourceServer.MissingScopes(context.User, server.Value.Auth.Scopes));
-        RefusedCallLog.Refused(logger, context, StatusCodes.Status403Forbidden, $"token lacks scope {missing}");
+        using (SignedInUserScope.Begin(logger, context.User))
+        {
+            RefusedCallLog.Refused(logger, context, StatusCodes.Status403Forbidden, $"token lacks scope {missing}");
+        }
         var metadata = $"{context.Request.Scheme}://{context.Request.Host}/.well-known/oauth-protected-resource{context.Request.Path}";
         context.Response.Headers.WWWAuthenticate = $"Bearer error=\"insufficient_scope\", {ScopeParameter(server.Value.Auth.Scopes)}, resource_metadata=\"{metadata}\"";
         await RefusedCallAnswer.WriteAsync(context, StatusCodes.Status403Forbidden, -32001, $"The access token lacks the scope(s) {missing}; ask the issuer for a token with them.").ConfigureAwait(false);
