@@ -87,7 +87,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             _ => "/realms/agents",
         };
         // Entra's metadata leaves code_challenge_methods_supported out, though it takes S256; Keycloak and Auth0 list it.
-        // Auth0's names its MFA endpoint, which no other issuer's has.
+        // Auth0's also names its MFA endpoint, by which the server recognises it.
         var issuerMetadata = product switch
         {
             IssuerProduct.MicrosoftEntra => ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """,
@@ -240,7 +240,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public static string OpaqueToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private string ClientRegistrationMetadata() =>
-        (OffersDynamicRegistration ? $",\"registration_endpoint\":\"{Authority}/clients-registrations/openid-connect\"" : "")
+        (OffersDynamicRegistration ? $",\"registration_endpoint\":\"{Endpoints}/clients-registrations/openid-connect\"" : "")
         + (OffersMetadataDocuments ? ""","client_id_metadata_document_supported":true""" : "");
 
     /// <summary>A token signed with the published key, for <paramref name="audience"/> (and <paramref name="moreAudiences"/>),
