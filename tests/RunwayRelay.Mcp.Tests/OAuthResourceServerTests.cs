@@ -174,6 +174,19 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             && scope.TryGetProperty("User", out var named) && named.GetString() == user);
     }
 
+    [Theory]
+    [InlineData("openid runway.tasks.read", HttpStatusCode.OK)]
+    [InlineData("openid", HttpStatusCode.Forbidden)]
+    public async Task Scopes_in_scp_as_a_json_array_as_okta_writes_them_are_read(string scopes, HttpStatusCode expected)
+    {
+        var token = issuer.Mint(Audience, scopes, scopeClaim: "scp", scopesAsArray: true);
+        Assert.StartsWith("[", new JsonWebToken(token).GetPayloadValue<JsonElement>("scp").GetRawText(), StringComparison.Ordinal);
+
+        using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+
+        Assert.Equal(expected, response.StatusCode);
+    }
+
     [Fact]
     public async Task A_token_signed_with_an_ecdsa_key_is_accepted()
     {
@@ -267,6 +280,8 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         { "not yet valid", HttpStatusCode.Unauthorized, "token not yet valid" },
         // Named with what the token holds (checked after its signature: the issuer's words, not a caller's) beside the setting.
         { "wrong audience", HttpStatusCode.Unauthorized, $"token for another audience: https://other.example.test/mcp (Server:Auth:Audience is {Audience})" },
+        // Okta's default authorization server names every token so until its audience is set.
+        { "okta's default audience", HttpStatusCode.Unauthorized, $"token for another audience: api://default (Server:Auth:Audience is {Audience}); that is the audience of Okta's default authorization server: set its audience to {Audience}" },
         { "wrong issuer", HttpStatusCode.Unauthorized, "token from another issuer: https://login.example.test/realms/agents (Server:Auth:Authority is http://127.0.0.1:" },
         { "bad signature", HttpStatusCode.Unauthorized, "token signature not valid" },
         // A key id the issuer does not publish, even after its keys are read again: another issuer's key, say.
@@ -292,6 +307,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             "expired" => issuer.Mint(Audience, Scope, expiresIn: TimeSpan.FromMinutes(-10)),
             "not yet valid" => issuer.Mint(Audience, Scope, startsIn: TimeSpan.FromHours(1)),
             "wrong audience" => issuer.Mint("https://other.example.test/mcp", Scope),
+            "okta's default audience" => issuer.Mint("api://default", Scope),
             "wrong issuer" => issuer.Mint(Audience, Scope, issuer: "https://login.example.test/realms/agents"),
             "bad signature" => issuer.Mint(Audience, Scope, signWith: otherKey),
             "unknown key" => issuer.Mint(Audience, Scope, signWith: otherKey, keyId: "another-issuers-key"),

@@ -245,8 +245,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
 
     /// <summary>A token signed with the published key, for <paramref name="audience"/> (and <paramref name="moreAudiences"/>),
     /// with these changes; the scopes in <paramref name="scopeClaim"/> (Microsoft Entra's and Okta's <c>scp</c>, or RFC
-    /// 9068's <c>scope</c>); the signed-in user in <c>sub</c>.</summary>
-    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null, string? keyId = null, string scopeClaim = "scope", string[]? moreAudiences = null, string subject = "agent-7")
+    /// 9068's <c>scope</c>), space-separated or with <paramref name="scopesAsArray"/> a JSON array; the signed-in user in
+    /// <c>sub</c>.</summary>
+    public string Mint(string audience, string scope, string? issuer = null, TimeSpan? expiresIn = null, RSA? signWith = null, TimeSpan? startsIn = null, string? keyId = null, string scopeClaim = "scope", string[]? moreAudiences = null, string subject = "agent-7", bool scopesAsArray = false)
     {
         var now = DateTime.UtcNow + (startsIn ?? TimeSpan.Zero);
         var expires = now + (expiresIn ?? TimeSpan.FromMinutes(5));
@@ -254,7 +255,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         {
             Issuer = issuer ?? Authority,
             Audiences = { audience },
-            Subject = new ClaimsIdentity([new Claim("sub", subject), new Claim(scopeClaim, scope)]),
+            Subject = new ClaimsIdentity([new Claim("sub", subject), .. scopesAsArray ? Array.Empty<Claim>() : [new Claim(scopeClaim, scope)]]),
+            // A JSON array, as Okta writes scp.
+            Claims = scopesAsArray ? new Dictionary<string, object> { [scopeClaim] = scope.Split(' ') } : null,
             IssuedAt = expires < now ? expires.AddMinutes(-5) : now,
             NotBefore = expires < now ? expires.AddMinutes(-5) : now,
             Expires = expires,

@@ -22,6 +22,9 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
     // Microsoft Entra's issuer of v1.0 tokens, followed by the tenant's id.
     private const string EntraV1Issuer = "https://sts.windows.net/";
 
+    // The audience Okta's default custom authorization server comes with.
+    private const string OktaDefaultAudience = "api://default";
+
     private readonly AuthorizationMiddlewareResultHandler framework = new();
 
     public async Task HandleAsync(RequestDelegate next, HttpContext context, AuthorizationPolicy policy, PolicyAuthorizationResult authorizeResult)
@@ -106,8 +109,13 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
             return $"{reason}; if that id is this server's app registration (Microsoft Entra's v2.0 tokens carry it), add it as Server:Auth:AcceptedAudiences:0";
         }
         // Every Auth0 tenant has its Management API from the start, named by the tenant's own domain.
-        return audiences.Any(IsAuth0ManagementApi)
-            ? $"{reason}; that is Auth0's Management API: create an API of your own in Auth0 whose identifier is {auth.Audience}"
+        if (audiences.Any(IsAuth0ManagementApi))
+        {
+            return $"{reason}; that is Auth0's Management API: create an API of your own in Auth0 whose identifier is {auth.Audience}";
+        }
+        // Okta's default authorization server issues every token for this audience until told otherwise.
+        return audiences.Contains(OktaDefaultAudience, StringComparer.Ordinal)
+            ? $"{reason}; that is the audience of Okta's default authorization server: set its audience to {auth.Audience} (Security, API, the authorization server's settings)"
             : reason;
     }
 
