@@ -99,7 +99,7 @@ public static class RelayMcpHttpApp
         {
             app.UseAuthentication();
             app.UseAuthorization();
-            app.Use(SignedInUserScope.InvokeAsync);
+            app.UseMiddleware<SignedInUserScope>();
         }
         app.MapHealthChecks(LivenessPath, new HealthCheckOptions { Predicate = _ => false });
         app.MapHealthChecks(ReadinessPath, new HealthCheckOptions { Predicate = check => check.Tags.Contains(ReadinessPath) });

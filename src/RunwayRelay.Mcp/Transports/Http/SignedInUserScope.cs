@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
 namespace RunwayRelay.Mcp.Transports.Http;
@@ -12,7 +11,7 @@ namespace RunwayRelay.Mcp.Transports.Http;
 /// (<c>Logging__Console__FormatterOptions__IncludeScopes=true</c>, <c>Logging__OpenTelemetry__IncludeScopes=true</c>),
 /// and <c>user.id</c> (OpenTelemetry's semantic conventions) on the request's span.
 /// </summary>
-internal static class SignedInUserScope
+internal sealed class SignedInUserScope(RequestDelegate next, ILogger<SignedInUserScope> logger)
 {
     /// <summary>The claim that names the user: RFC 9068 requires it of access tokens, and only a valid token sets it.</summary>
     public const string SubjectClaim = "sub";
@@ -20,24 +19,21 @@ internal static class SignedInUserScope
     private static readonly Func<ILogger, string, IDisposable?> BeginUserScope = LoggerMessage.DefineScope<string>("User {User}");
 
     /// <summary>Runs the rest of the request inside the user's scope, when a user signed in.</summary>
-    public static async Task InvokeAsync(HttpContext context, RequestDelegate next)
+    public async Task InvokeAsync(HttpContext context)
     {
-        if (context.User.FindFirst(SubjectClaim)?.Value is not { Length: > 0 } user)
+        if (context.User.FindFirst(SubjectClaim)?.Value is { Length: > 0 } user)
         {
-            await next(context).ConfigureAwait(false);
-            return;
+            Activity.Current?.SetTag("user.id", user);
         }
-        Activity.Current?.SetTag("user.id", user);
-        // Scopes are shared by every logger of the factory, so this category stands for all of them.
-        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(SignedInUserScope));
-        using (BeginUserScope(logger, user))
+        // Scopes are shared by every logger of the factory, so this logger's stands for all of them.
+        using (Begin(logger, context.User))
         {
             await next(context).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The same scope over what <paramref name="logger"/> writes next, for a call refused after its token was
-    /// found valid (403: a scope missing): who lacks it.</summary>
+    /// <summary>The user's scope over what <paramref name="logger"/> writes next; none without a signed-in user. Also for a
+    /// call refused after its token was found valid (403: a scope missing): who lacks it.</summary>
     public static IDisposable? Begin(ILogger logger, ClaimsPrincipal principal) =>
         principal.FindFirst(SubjectClaim)?.Value is { Length: > 0 } user ? BeginUserScope(logger, user) : null;
 }

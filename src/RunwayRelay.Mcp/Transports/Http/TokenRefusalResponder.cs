@@ -71,32 +71,38 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
     // The scopes to ask for, as both challenges name them (RFC 6750 §3: space-separated).
     private static string ScopeParameter(IEnumerable<string> scopes) => $"scope=\"{string.Join(' ', scopes)}\"";
 
-    private static string Reason(Exception failure, HttpContext context, ServerAuthOptions auth) => (BearerToken(context).Count(part => part == '.'), failure) switch
+    private static string Reason(Exception failure, HttpContext context, ServerAuthOptions auth) => ShapeReason(BearerToken(context)) ?? failure switch
     {
-        // No JWT at all: what an issuer gives for a sign-in that named no API it knows (Auth0's "opaque" access token,
-        // for its /userinfo alone), which it left unnamed because it does not read the resource parameter (RFC 8707).
-        // Or a relay key sent where the token goes.
-        (0, _) => "opaque token, not a JWT (a relay key goes in X-Relay-Key): an issuer gives one for a sign-in that named no API it knows; Auth0 does unless its Resource Parameter Compatibility Profile is on",
-        // Five parts are JWE compact serialization (RFC 7516): a token encrypted for the API, which this server has no key for.
-        (4, _) => "encrypted token (JWE), which this server cannot read: turn off the encryption of this API's tokens at the issuer",
-        (_, SecurityTokenExpiredException) => "token expired",
-        (_, SecurityTokenNotYetValidException) => "token not yet valid",
+        SecurityTokenExpiredException => "token expired",
+        SecurityTokenNotYetValidException => "token not yet valid",
         // Both are checked after the signature, so the values are the issuer's own: what an operator compares with the
         // settings (an issuer that leaves this endpoint out of aud until told to, or names itself another way in iss).
-        (_, SecurityTokenInvalidAudienceException) => AudienceReason(Audiences(context), auth),
-        (_, SecurityTokenInvalidIssuerException issuer) => IssuerReason(issuer.InvalidIssuer, auth),
-        (_, SecurityTokenInvalidAlgorithmException) => "token signed with a refused algorithm",
+        SecurityTokenInvalidAudienceException => AudienceReason(Audiences(context), auth),
+        SecurityTokenInvalidIssuerException issuer => IssuerReason(issuer.InvalidIssuer, auth),
+        SecurityTokenInvalidAlgorithmException => "token signed with a refused algorithm",
         // IDX10500 is IdentityModel's "no security keys were provided": the issuer's keys could not be read, whatever the
         // token. Any other missing or wrong key is the token's.
-        (_, SecurityTokenSignatureKeyNotFoundException) when failure.Message.StartsWith("IDX10500", StringComparison.Ordinal)
+        SecurityTokenSignatureKeyNotFoundException when failure.Message.StartsWith("IDX10500", StringComparison.Ordinal)
             => "no signing keys from the issuer: its metadata or keys could not be read (check Server:Auth:Authority and Server:Auth:MetadataAddress)",
         // The keys were read again for it (at most every 5 minutes): a key of another issuer, or the issuer's keys
         // could not be read just then.
-        (_, SecurityTokenSignatureKeyNotFoundException) => "token signed with a key the issuer does not publish",
-        (_, SecurityTokenInvalidSignatureException) => "token signature not valid",
-        (_, SecurityTokenNoExpirationException) => "token without expiry",
-        (_, SecurityTokenMalformedException or ArgumentException) => "malformed token",
+        SecurityTokenSignatureKeyNotFoundException => "token signed with a key the issuer does not publish",
+        SecurityTokenInvalidSignatureException => "token signature not valid",
+        SecurityTokenNoExpirationException => "token without expiry",
+        SecurityTokenMalformedException or ArgumentException => "malformed token",
         _ => "token not valid",
+    };
+
+    // A token that is no signed JWT at all, named by its shape whatever the handler made of it.
+    private static string? ShapeReason(string token) => token.Count(part => part == '.') switch
+    {
+        // What an issuer gives for a sign-in that named no API it knows (Auth0's "opaque" access token, for its /userinfo
+        // alone), which it left unnamed because it does not read the resource parameter (RFC 8707). Or a relay key sent
+        // where the token goes.
+        0 => "opaque token, not a JWT (a relay key goes in X-Relay-Key): an issuer gives one for a sign-in that named no API it knows; Auth0 does unless its Resource Parameter Compatibility Profile is on",
+        // Five parts are JWE compact serialization (RFC 7516): a token encrypted for the API, which this server has no key for.
+        4 => "encrypted token (JWE), which this server cannot read: turn off the encryption of this API's tokens at the issuer",
+        _ => null,
     };
 
     private static string AudienceReason(List<string> audiences, ServerAuthOptions auth)
