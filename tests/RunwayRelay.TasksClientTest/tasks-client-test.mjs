@@ -6,27 +6,14 @@
 // and cancelling a task is acknowledged. Bounded: every wait has a timeout, and the run stops by itself.
 // Run from the repository root:
 //   node tests/RunwayRelay.TasksClientTest/tasks-client-test.mjs --server <RunwayRelay.Mcp.dll, or the Native AOT binary>
-import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import net from "node:net";
+import { readFileSync } from "node:fs";
 import path from "node:path";
-import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { checks, ciPackageDirectory, freePort, importCi, startServer } from "../NodeChecks/server-under-test.mjs";
 
-const root = process.cwd();
-const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
-const serverDll = args.server ?? path.join(root, "src", "RunwayRelay.Mcp", "bin", "Release", "net10.0", "RunwayRelay.Mcp.dll");
-if (!existsSync(serverDll)) {
-  console.error(`needs the server build (${serverDll})`);
-  process.exit(2);
-}
-
-// Everything from .ci's pinned npm packages.
-const ci = createRequire(path.join(root, ".ci", "package.json"));
-const importCi = (name) => import(pathToFileURL(ci.resolve(name)).href);
 // ext-tasks exports ES modules only, which require.resolve cannot see: its export map names the file.
 const importCiModule = (name, subpath) => {
-  const dir = path.join(root, ".ci", "node_modules", name);
+  const dir = ciPackageDirectory(name);
   const target = JSON.parse(readFileSync(path.join(dir, "package.json"), "utf8")).exports[subpath].import;
   return import(pathToFileURL(path.join(dir, target)).href);
 };
@@ -35,28 +22,12 @@ const { createTaskSessionFromClient, resultFromTaskOutcome } = await importCiMod
 
 const TASKS = "io.modelcontextprotocol/tasks";
 const REVISION = "2026-07-28";
-const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
-const results = [];
-const check = (name, ok, detail = "") => { results.push(ok); console.log(`${ok ? "ok  " : "FAIL"} ${name}${detail ? `: ${detail}` : ""}`); };
+const { check, finish } = checks();
 
 const port = await freePort();
 const endpoint = `http://127.0.0.1:${port}/mcp`;
-const serverArgs = ["--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, "--Sandbox:StepSeconds=1", "--Wait:PollIntervalSeconds=1", "--Wait:JitterSeconds=0"];
-// The JIT build through dotnet, or a Native AOT build as it is.
-const server = serverDll.endsWith(".dll")
-  ? spawn("dotnet", [serverDll, ...serverArgs], { stdio: ["ignore", "ignore", "pipe"] })
-  : spawn(serverDll, serverArgs, { stdio: ["ignore", "ignore", "pipe"] });
-let serverLog = "";
-server.stderr.on("data", (d) => (serverLog += d));
-// The log arrives on its own schedule: wait for a line as it comes, up to a bound.
-const logShows = (pattern, ms = 10_000) => new Promise((resolve) => {
-  const look = () => { if (pattern.test(serverLog)) { done(true); } };
-  const done = (found) => { clearTimeout(timer); server.stderr.off("data", look); resolve(found); };
-  const timer = setTimeout(() => done(false), ms);
-  server.stderr.on("data", look);
-  look();
-});
-const deadline = setTimeout(() => { console.error(`tasks client test: over its 120 s bound, stopping\n${serverLog}`); server.kill(); process.exit(1); }, 120_000);
+const server = startServer(["--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, "--Sandbox:StepSeconds=1", "--Wait:PollIntervalSeconds=1", "--Wait:JitterSeconds=0"]);
+const deadline = setTimeout(() => { console.error(`tasks client test: over its 120 s bound, stopping\n${server.log()}`); server.kill(); process.exit(1); }, 120_000);
 
 // The requester sends task traffic through a host-owned raw path (the SDK client's typed codecs do not know task
 // results): this one POSTs each request with the revision's headers, Mcp-Name included, and counts what it sent.
@@ -81,7 +52,7 @@ let session;
 try {
   for (let attempt = 0; ; attempt++) {
     try { await client.connect(new StreamableHTTPClientTransport(new URL(endpoint))); break; }
-    catch (error) { if (attempt > 100) throw new Error(`server did not start: ${error.message}\n${serverLog}`); await new Promise((r) => setTimeout(r, 200)); }
+    catch (error) { if (attempt > 100) throw new Error(`server did not start: ${error.message}\n${server.log()}`); await new Promise((r) => setTimeout(r, 200)); }
   }
   check("the client speaks 2026-07-28 with the server", client.getNegotiatedProtocolVersion() === REVISION, client.getNegotiatedProtocolVersion());
   check("the server declares the tasks extension", TASKS in (client.getServerCapabilities()?.extensions ?? {}));
@@ -115,15 +86,13 @@ try {
   const before = sent.length;
   await running.cancel(AbortSignal.timeout(30_000));
   check("cancelling a task sends tasks/cancel, which the server acknowledges", sent.slice(before).includes("tasks/cancel"), sent.slice(before).join(" "));
-  check("the server logged it and cancelled nothing at Runway", await logShows(/tasks\/cancel video-task:demo-never-ends-interop: the client stopped following it/));
+  check("the server logged it and cancelled nothing at Runway", await server.logShows(/tasks\/cancel video-task:demo-never-ends-interop: the client stopped following it/));
 } catch (error) {
-  check("the run", false, `${error.stack ?? error}\n${serverLog}`);
+  check("the run", false, `${error.stack ?? error}\n${server.log()}`);
 } finally {
   await session?.close().catch(() => {});
   await client.close().catch(() => {});
   server.kill();
   clearTimeout(deadline);
 }
-const failed = results.filter((ok) => !ok).length;
-console.log(`tasks client: ${results.length - failed} passed, ${failed} failed`);
-process.exit(failed === 0 && results.length > 0 ? 0 : 1);
+finish("tasks client");
