@@ -22,9 +22,9 @@ public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<Se
         {
             return "stdio";
         }
-        if (context.User.FindFirst(Transports.Http.SignedInUserScope.SubjectClaim)?.Value is { Length: > 0 } subject)
+        if (Transports.Http.SignedInUserScope.UserOf(context.User) is { } user)
         {
-            return "user:" + subject;
+            return "user:" + user;
         }
         var key = context.Request.Headers[ServerOptions.CallerKeyHeader].ToString();
         return key.Length > 0

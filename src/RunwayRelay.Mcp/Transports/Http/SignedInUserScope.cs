@@ -13,27 +13,30 @@ namespace RunwayRelay.Mcp.Transports.Http;
 /// </summary>
 internal sealed class SignedInUserScope(RequestDelegate next, ILogger<SignedInUserScope> logger)
 {
-    /// <summary>The claim that names the user: RFC 9068 requires it of access tokens, and only a valid token sets it.</summary>
-    public const string SubjectClaim = "sub";
-
     private static readonly Func<ILogger, string, IDisposable?> BeginUserScope = LoggerMessage.DefineScope<string>("User {User}");
+
+    /// <summary>The signed-in user: the access token's <c>sub</c>, which RFC 9068 requires of access tokens and only a
+    /// valid token sets; <c>null</c> without one.</summary>
+    public static string? UserOf(ClaimsPrincipal principal) => principal.FindFirst("sub")?.Value is { Length: > 0 } user ? user : null;
 
     /// <summary>Runs the rest of the request inside the user's scope, when a user signed in.</summary>
     public async Task InvokeAsync(HttpContext context)
     {
-        if (context.User.FindFirst(SubjectClaim)?.Value is { Length: > 0 } user)
+        if (UserOf(context.User) is not { } user)
         {
-            Activity.Current?.SetTag("user.id", user);
+            await next(context).ConfigureAwait(false);
+            return;
         }
+        Activity.Current?.SetTag("user.id", user);
         // Scopes are shared by every logger of the factory, so this logger's stands for all of them.
-        using (Begin(logger, context.User))
+        using (BeginUserScope(logger, user))
         {
             await next(context).ConfigureAwait(false);
         }
     }
 
-    /// <summary>The user's scope over what <paramref name="logger"/> writes next; none without a signed-in user. Also for a
-    /// call refused after its token was found valid (403: a scope missing): who lacks it.</summary>
+    /// <summary>The user's scope over what <paramref name="logger"/> writes next, for a call refused after its token was
+    /// found valid (403: a scope missing): who lacks it. None without a signed-in user.</summary>
     public static IDisposable? Begin(ILogger logger, ClaimsPrincipal principal) =>
-        principal.FindFirst(SubjectClaim)?.Value is { Length: > 0 } user ? BeginUserScope(logger, user) : null;
+        UserOf(principal) is { } user ? BeginUserScope(logger, user) : null;
 }
