@@ -104,6 +104,21 @@ public sealed class Auth0Tests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_without_a_user_reaches_the_relay_with_its_client_credentials_token()
+    {
+        // A machine-to-machine application's token: the scopes granted to it for the API in scope, its client id as sub.
+        var (app, endpoint) = await StartServerAsync();
+        await using var _ = app;
+        var token = auth0.Mint(endpoint.AbsoluteUri, Scope, subject: "m2m-agent-client-id@clients");
+        await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.Single(sandbox.Requests);
+    }
+
+    [Fact]
     public async Task A_token_for_auth0s_management_api_is_refused_saying_to_make_an_api_of_ones_own()
     {
         // An API to pick from in Auth0's dashboard from the first day, and the audience some set-ups end up asking for.
