@@ -9,8 +9,8 @@ import { pathToFileURL } from "node:url";
 
 const root = process.cwd();
 
-/** The command line's --name value pairs. */
-export const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
+// The command line's --name value pairs.
+const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
 
 /** The server build to run: --server (the JIT build's .dll or a Native AOT binary), else the Release build; exits 2 without one. */
 export const serverPath = args.server ?? path.join(root, "src", "RunwayRelay.Mcp", "bin", "Release", "net10.0", "RunwayRelay.Mcp.dll");

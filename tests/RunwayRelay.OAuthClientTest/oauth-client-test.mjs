@@ -24,7 +24,7 @@ const base64url = (data) => Buffer.from(data).toString("base64url");
 // Parameter Compatibility Profile"): keys made per run, tokens signed RS256.
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const jwk = { ...publicKey.export({ format: "jwk" }), kid: "run-key", use: "sig", alg: "RS256" };
-const issuerState = { readsResource: true, authorizeRequests: [], tokens: 0, registrations: 0 };
+const issuerState = { readsResource: true, authorizeRequests: [], registrations: 0 };
 const codes = new Map();
 const issuerPort = await freePort();
 const issuerOrigin = `http://127.0.0.1:${issuerPort}`;
@@ -74,7 +74,6 @@ const issuerServer = http.createServer(async (request, response) => {
     if (!granted || createHash("sha256").update(form.get("code_verifier") ?? "").digest("base64url") !== granted.challenge) {
       return json(response, 400, { error: "invalid_grant" });
     }
-    issuerState.tokens++;
     const now = Math.floor(Date.now() / 1000);
     const access_token = granted.audience
       ? mint({ iss: issuer, sub: "auth0|alice", aud: granted.audience, azp: form.get("client_id"), scope: granted.scope, iat: now, exp: now + 300 })
