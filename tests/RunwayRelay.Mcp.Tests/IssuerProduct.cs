@@ -17,4 +17,13 @@ internal enum IssuerProduct
     /// <c>audience</c>, the <c>resource</c> parameter read only with the compatibility profile on, and an opaque token, not a
     /// JWT, for a sign-in that names no API.</summary>
     Auth0,
+
+    /// <summary>Amazon Cognito's user pools (AWS's developer guide, "User pool endpoints and managed login reference",
+    /// "Understanding the access token", "Scopes, M2M, and resource servers"): the issuer
+    /// <c>https://cognito-idp.{region}.amazonaws.com/{user pool id}</c>, OpenID discovery only, listing neither PKCE methods
+    /// nor a way to register, sign-in at the user pool's domain (<c>/oauth2/authorize</c>), custom scopes named
+    /// <c>{resource server identifier}/{name}</c>, and access tokens with <c>client_id</c> and <c>token_use</c> that carry
+    /// <c>aud</c> only when the sign-in named its resource (RFC 8707), which Cognito reads on its Essentials and Plus
+    /// feature plans.</summary>
+    AmazonCognito,
 }

@@ -50,8 +50,16 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     /// <summary>Where the issuer's OAuth metadata (RFC 8414) is: the well-known part before the issuer's path.</summary>
     public string OAuthMetadataAddress { get; private set; } = null!;
 
-    /// <summary>Where the issuer's endpoints are: the authority without a trailing slash.</summary>
-    private string Endpoints => Authority.TrimEnd('/');
+    /// <summary>Where the issuer's OpenID discovery document is: <c>{Authority}/.well-known/openid-configuration</c> but
+    /// for <see cref="IssuerProduct.AmazonCognito"/>, whose authority is not this listener.</summary>
+    public string OpenIdMetadataAddress { get; private set; } = null!;
+
+    /// <summary>With <see cref="IssuerProduct.AmazonCognito"/>: the user pool's id, the issuer's path.</summary>
+    public const string CognitoUserPoolId = "us-east-1_Ab12Cd34E";
+
+    // The listener's origin, where every endpoint is, and the issuer's path there.
+    private string origin = null!;
+    private string path = "";
 
     /// <summary>With <see cref="IssuerProduct.MicrosoftEntra"/>: the tenant's id in the authority's path.</summary>
     public const string EntraTenantId = "6f1c2a4e-0d3b-4c8e-9a7f-2b5d8e1c4a90";
@@ -79,24 +87,32 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(System.Net.IPAddress.Loopback, 0, listen => listen.UseHttps(tls)));
         }
         var app = builder.Build();
-        var issuer = new TestTokenIssuer(app) { product = product };
         var path = product switch
         {
             IssuerProduct.MicrosoftEntra => $"/{EntraTenantId}/v2.0",
             IssuerProduct.Auth0 => "",
+            IssuerProduct.AmazonCognito => $"/{CognitoUserPoolId}",
             _ => "/realms/agents",
         };
-        // Entra's metadata leaves code_challenge_methods_supported out, though it takes S256; Keycloak and Auth0 list it.
-        // Auth0's also names its MFA endpoint, by which the server recognises it.
+        var issuer = new TestTokenIssuer(app) { product = product, path = path };
+        // Entra's and Cognito's metadata leave code_challenge_methods_supported out, though both take S256; Keycloak and
+        // Auth0 list it. Auth0's also names its MFA endpoint, by which the server recognises it.
         var issuerMetadata = product switch
         {
             IssuerProduct.MicrosoftEntra => ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """,
-            IssuerProduct.Auth0 => ""","code_challenge_methods_supported":["S256","plain"],"mfa_challenge_endpoint":"{endpoints}/mfa/challenge" """,
+            IssuerProduct.Auth0 => ""","code_challenge_methods_supported":["S256","plain"],"mfa_challenge_endpoint":"{origin}/mfa/challenge" """,
+            IssuerProduct.AmazonCognito => ""","userinfo_endpoint":"{origin}/oauth2/userInfo","scopes_supported":["openid","email","phone","profile"],"token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post"]""",
             _ => ""","code_challenge_methods_supported":["S256","plain"]""",
         };
-        // Auth0's own paths for keys and tokens.
-        var (keysPath, tokenPath) = product == IssuerProduct.Auth0 ? ("/.well-known/jwks.json", "/oauth/token") : ("/keys", "/token");
-        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.Endpoints}}{{keysPath}}","authorization_endpoint":"{{issuer.Endpoints}}/authorize","token_endpoint":"{{issuer.Endpoints}}{{tokenPath}}","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata.Replace("{endpoints}", issuer.Endpoints, StringComparison.Ordinal)}}}""");
+        // Each product's paths for keys, sign-in and tokens. Cognito's keys are beside its discovery document; its sign-in
+        // is at the user pool's own domain, here the same origin.
+        var (keysPath, authorizePath, tokenPath) = product switch
+        {
+            IssuerProduct.Auth0 => ("/.well-known/jwks.json", "/authorize", "/oauth/token"),
+            IssuerProduct.AmazonCognito => ($"{path}/.well-known/jwks.json", "/oauth2/authorize", "/oauth2/token"),
+            _ => ($"{path}/keys", $"{path}/authorize", $"{path}/token"),
+        };
+        RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.origin}}{{keysPath}}","authorization_endpoint":"{{issuer.origin}}{{authorizePath}}","token_endpoint":"{{issuer.origin}}{{tokenPath}}","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata.Replace("{origin}", issuer.origin, StringComparison.Ordinal)}}}""");
         if (openIdDiscovery)
         {
             app.MapGet($"{path}/.well-known/openid-configuration", metadata);
@@ -104,10 +120,14 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         if (product == IssuerProduct.MicrosoftEntra)
         {
             app.MapGet("/organizations/v2.0/.well-known/openid-configuration", (RequestDelegate)(context =>
-                WriteJsonAsync(context, $$"""{"issuer":"{{issuer.EntraManyTenantsAuthority.Replace("organizations", "{tenantid}", StringComparison.Ordinal)}}","jwks_uri":"{{issuer.Endpoints}}{{keysPath}}"{{issuerMetadata}}}""")));
+                WriteJsonAsync(context, $$"""{"issuer":"{{issuer.EntraManyTenantsAuthority.Replace("organizations", "{tenantid}", StringComparison.Ordinal)}}","jwks_uri":"{{issuer.origin}}{{keysPath}}"{{issuerMetadata}}}""")));
         }
-        app.MapGet($"/.well-known/oauth-authorization-server{path}", metadata);
-        app.MapGet($"{path}{keysPath}", (RequestDelegate)(async context =>
+        // Cognito publishes OpenID discovery alone.
+        if (product != IssuerProduct.AmazonCognito)
+        {
+            app.MapGet($"/.well-known/oauth-authorization-server{path}", metadata);
+        }
+        app.MapGet(keysPath, (RequestDelegate)(async context =>
         {
             if (issuer.KeysUnanswered)
             {
@@ -123,26 +143,41 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             }
             await WriteJsonAsync(context, issuer.Jwks());
         }));
-        app.MapGet($"{path}/authorize", (RequestDelegate)(product == IssuerProduct.Auth0 ? issuer.AuthorizeAsAuth0 : issuer.AuthorizeAsEntra));
-        app.MapPost($"{path}{tokenPath}", (RequestDelegate)issuer.IssueTokenAsync);
+        app.MapGet(authorizePath, (RequestDelegate)(product switch
+        {
+            IssuerProduct.Auth0 => issuer.AuthorizeAsAuth0,
+            IssuerProduct.AmazonCognito => issuer.AuthorizeAsCognito,
+            _ => issuer.AuthorizeAsEntra,
+        }));
+        app.MapPost(tokenPath, (RequestDelegate)issuer.IssueTokenAsync);
         await app.StartAsync(cancellationToken);
-        var origin = app.Urls.First();
-        // Auth0 names itself by the tenant's origin with a trailing slash.
-        issuer.Authority = product == IssuerProduct.Auth0 ? $"{origin}/" : $"{origin}{path}";
-        issuer.OAuthMetadataAddress = $"{origin}/.well-known/oauth-authorization-server{path}";
-        issuer.EntraManyTenantsAuthority = $"{origin}/organizations/v2.0";
+        issuer.origin = app.Urls.First();
+        issuer.Authority = product switch
+        {
+            // Auth0 names itself by the tenant's origin with a trailing slash.
+            IssuerProduct.Auth0 => $"{issuer.origin}/",
+            // Cognito names itself by its regional host, which the tests never reach: the server reads the metadata
+            // from OpenIdMetadataAddress instead, and everything else from the addresses in it.
+            IssuerProduct.AmazonCognito => $"https://cognito-idp.us-east-1.amazonaws.com/{CognitoUserPoolId}",
+            _ => $"{issuer.origin}{path}",
+        };
+        issuer.OpenIdMetadataAddress = $"{issuer.origin}{path}/.well-known/openid-configuration";
+        issuer.OAuthMetadataAddress = $"{issuer.origin}/.well-known/oauth-authorization-server{path}";
+        issuer.EntraManyTenantsAuthority = $"{issuer.origin}/organizations/v2.0";
         return issuer;
     }
 
-    // Sign-in codes handed out and not yet exchanged: the PKCE challenge, the scopes' names they were asked with, and
-    // the API the token is for (none: Auth0's opaque token).
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Challenge, string Scope, string? Audience)> codes = new();
+    // Sign-in codes handed out and not yet exchanged: the PKCE challenge, the scopes' names they were asked with, the
+    // API the token is for (none: Auth0's opaque token, Cognito's token without aud) and the client that asked.
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Challenge, string Scope, string? Audience, string ClientId)> codes = new();
 
     /// <summary>The audience of the tokens sign-in gives: Microsoft Entra's v2.0 tokens name the API's application id.</summary>
     public string SignInAudience { get; set; } = "";
 
     /// <summary>With <see cref="IssuerProduct.Auth0"/>: whether the tenant's Resource Parameter Compatibility Profile is
-    /// on, so that a sign-in names its API by the <c>resource</c> parameter (RFC 8707) when it gives no <c>audience</c>.</summary>
+    /// on, so that a sign-in names its API by the <c>resource</c> parameter (RFC 8707) when it gives no <c>audience</c>.
+    /// With <see cref="IssuerProduct.AmazonCognito"/>: whether the user pool's feature plan (Essentials or Plus) reads it,
+    /// so that the access token names the resource in <c>aud</c>.</summary>
     public bool ReadsResourceParameter { get; set; }
 
     /// <summary>With <see cref="IssuerProduct.Auth0"/>: the tenant's Default Audience, the API of a sign-in that names none.</summary>
@@ -187,6 +222,23 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         return HandOutCodeAsync(context, query["scope"].ToString(), audience);
     }
 
+    // Cognito's authorization endpoint: a custom scope is named with its resource server's identifier, the standard
+    // ones alone (invalid_scope for any other); the resource becomes the token's aud on the feature plans that read it.
+    private Task AuthorizeAsCognito(HttpContext context)
+    {
+        var query = context.Request.Query;
+        if (!PkceAsked(context))
+        {
+            return Task.CompletedTask;
+        }
+        var scope = query["scope"].ToString();
+        if (scope.Split(' ', StringSplitOptions.RemoveEmptyEntries).Any(name => !name.Contains('/', StringComparison.Ordinal) && name is not ("openid" or "email" or "phone" or "profile" or "aws.cognito.signin.user.admin")))
+        {
+            return RedirectAsync(context, "error=invalid_scope");
+        }
+        return HandOutCodeAsync(context, scope, ReadsResourceParameter && query["resource"].ToString() is { Length: > 0 } resource ? resource : null);
+    }
+
     // S256 PKCE and a redirect address, or 400 as the issuers answer.
     private static bool PkceAsked(HttpContext context)
     {
@@ -202,7 +254,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     private Task HandOutCodeAsync(HttpContext context, string scope, string? audience)
     {
         var code = Guid.NewGuid().ToString("N");
-        codes[code] = (context.Request.Query["code_challenge"].ToString(), scope, audience);
+        codes[code] = (context.Request.Query["code_challenge"].ToString(), scope, audience, context.Request.Query["client_id"].ToString());
         return RedirectAsync(context, $"code={code}");
     }
 
@@ -231,6 +283,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         {
             IssuerProduct.Auth0 when granted.Audience is null => OpaqueToken(),
             IssuerProduct.Auth0 => Mint(granted.Audience, granted.Scope, moreAudiences: granted.Scope.Split(' ').Contains("openid") ? [$"{Authority}userinfo"] : []),
+            IssuerProduct.AmazonCognito => MintCognito(granted.Audience, granted.Scope, granted.ClientId),
             _ => Mint(granted.Audience ?? "", granted.Scope, scopeClaim: "scp"),
         };
         await WriteJsonAsync(context, $$"""{"access_token":"{{token}}","token_type":"Bearer","expires_in":300}""");
@@ -240,7 +293,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public static string OpaqueToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private string ClientRegistrationMetadata() =>
-        (OffersDynamicRegistration ? $",\"registration_endpoint\":\"{Endpoints}/clients-registrations/openid-connect\"" : "")
+        (OffersDynamicRegistration ? $",\"registration_endpoint\":\"{origin}{path}/clients-registrations/openid-connect\"" : "")
         + (OffersMetadataDocuments ? ""","client_id_metadata_document_supported":true""" : "");
 
     /// <summary>A token signed with the published key, for <paramref name="audience"/> (and <paramref name="moreAudiences"/>),
@@ -271,6 +324,40 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         {
             descriptor.Audiences.Add(more);
         }
+        return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+
+    /// <summary>A token as Amazon Cognito mints one (AWS, "Understanding the access token" and "Understanding the identity
+    /// (ID) token"): the user in <c>sub</c> and <c>username</c>, the app client in <c>client_id</c>, <c>token_use</c>
+    /// <c>access</c> with the granted scopes in <c>scope</c> and <c>aud</c> only when <paramref name="audience"/> is given
+    /// (the resource a sign-in named); or with <paramref name="tokenUse"/> <c>id</c>, an ID token, whose <c>aud</c> is the
+    /// app client.</summary>
+    public string MintCognito(string? audience, string scope, string clientId, string tokenUse = "access")
+    {
+        var now = DateTime.UtcNow;
+        var claims = new Dictionary<string, object>
+        {
+            ["token_use"] = tokenUse,
+            ["username"] = "agent-7",
+            ["auth_time"] = new DateTimeOffset(now).ToUnixTimeSeconds(),
+        };
+        if (tokenUse == "access")
+        {
+            claims["client_id"] = clientId;
+            claims["scope"] = scope;
+            claims["version"] = 2;
+        }
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = Authority,
+            Audience = tokenUse == "id" ? clientId : audience,
+            Subject = new ClaimsIdentity([new Claim("sub", "agent-7")]),
+            Claims = claims,
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey((RSA)keys[^1].Key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+        };
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 

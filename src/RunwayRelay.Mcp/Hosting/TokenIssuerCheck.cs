@@ -54,7 +54,7 @@ internal static class TokenIssuerCheck
             {
                 await output.WriteLineAsync($"Note: {TokenIssuerRead.NoPkceMethods}.").ConfigureAwait(false);
             }
-            if (read.Auth0Reminder is { } reminder)
+            if (read.ProductReminder is { } reminder)
             {
                 await output.WriteLineAsync($"Note: {reminder}.").ConfigureAwait(false);
             }

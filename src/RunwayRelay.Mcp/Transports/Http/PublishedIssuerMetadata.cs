@@ -12,9 +12,10 @@ namespace RunwayRelay.Mcp.Transports.Http;
 /// The token issuer's metadata served from this server (<see cref="ServerAuthOptions.PublishIssuerMetadata"/>), for an
 /// issuer whose own metadata leaves out what hosts require. The MCP authorization spec (2025-11-25) has hosts refuse an
 /// issuer whose metadata does not list <c>code_challenge_methods_supported</c>, and the MCP C# SDK's client and Claude's
-/// connectors do (anthropics/claude-ai-mcp#786); Microsoft Entra ID takes PKCE but does not say so. This copy names
-/// this server's origin as the issuer, which the protected resource metadata then names as the authorization server,
-/// and points at the issuer's own endpoints: users sign in there and tokens come from there, checked as ever.
+/// connectors do (anthropics/claude-ai-mcp#786); Microsoft Entra ID and Amazon Cognito take PKCE but do not say so.
+/// This copy names this server's origin as the issuer, which the protected resource metadata then names as the
+/// authorization server, and points at the issuer's own endpoints: users sign in there and tokens come from there,
+/// checked as ever.
 /// </summary>
 internal static class PublishedIssuerMetadata
 {

@@ -49,9 +49,10 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     /// Code signs users in to Entra with its own account provider, which a published copy would turn off.</summary>
     public const string NoPkceMethods = "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) refuse to sign users in with it, the MCP C# SDK's client and Claude's connectors among them (VS Code signs users in to Microsoft Entra ID with its own account provider). For them, set Server:Auth:PublishIssuerMetadata=true: the issuer's metadata is then published from this server with S256 added, and VS Code signs in as at any issuer, asking for a client id";
 
-    /// <summary>What hosts need of Auth0 that no metadata shows, when the issuer is Auth0 (its metadata names Auth0's own
-    /// <c>mfa_challenge_endpoint</c>): said by <c>--check</c> only, as nothing here can tell whether the tenant has it.</summary>
-    public string? Auth0Reminder { get; private init; }
+    /// <summary>What hosts need of this issuer's product that no metadata shows: of Auth0 (its metadata names Auth0's own
+    /// <c>mfa_challenge_endpoint</c>) and Amazon Cognito (its issuer is on Cognito's regional host). Said by <c>--check</c>
+    /// only, as nothing here can tell whether the tenant or user pool has it.</summary>
+    public string? ProductReminder { get; private init; }
 
     /// <summary>Why the metadata or keys could not be read, when they could not.</summary>
     public string? Unreadable { get; private init; }
@@ -83,11 +84,7 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
                 ClientRegistration = ClientRegistrationOf(configuration),
                 SettingsProblems = configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [],
                 PkceUnlisted = !auth.PublishIssuerMetadata && !configuration.CodeChallengeMethodsSupported.Contains("S256"),
-                // Hosts name the API by the resource parameter (RFC 8707); Auth0 reads its own audience parameter alone
-                // unless the tenant says otherwise, and gives a sign-in that names no API an opaque token.
-                Auth0Reminder = configuration.AdditionalData.ContainsKey("mfa_challenge_endpoint")
-                    ? $"the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on (Settings, Advanced), else falls back to the tenant's Default Audience: with neither, users signing in get opaque tokens, which are refused; its API's identifier must be {auth.Audience}"
-                    : null,
+                ProductReminder = ProductReminderFor(configuration, auth),
             };
         }
         catch (Exception failure) when (!cancellationToken.IsCancellationRequested)
@@ -140,6 +137,29 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
             problems.Add("Microsoft Entra's v2.0 tokens carry the API's application (client) id as aud, not its URL: every token would be refused. Set Server:Auth:AcceptedAudiences:0 to the application id of the API's app registration.");
         }
         return problems;
+    }
+
+    // Hosts name the API by the resource parameter (RFC 8707). Auth0 reads its own audience parameter alone unless the
+    // tenant says otherwise, and gives a sign-in that names no API an opaque token. Cognito puts the resource in aud only
+    // on its Essentials and Plus feature plans, and names custom scopes with their resource server's identifier.
+    private static string? ProductReminderFor(OpenIdConnectConfiguration configuration, ServerAuthOptions auth)
+    {
+        if (configuration.AdditionalData.ContainsKey("mfa_challenge_endpoint"))
+        {
+            return $"the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on (Settings, Advanced), else falls back to the tenant's Default Audience: with neither, users signing in get opaque tokens, which are refused; its API's identifier must be {auth.Audience}";
+        }
+        if (!Uri.TryCreate(configuration.Issuer, UriKind.Absolute, out var issuer)
+            || !issuer.Host.StartsWith("cognito-idp", StringComparison.OrdinalIgnoreCase) || !issuer.Host.Contains(".amazonaws.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+        var reminder = "the issuer is Amazon Cognito, whose access tokens name this server in aud only when the sign-in named it as the resource (RFC 8707), which the user pool reads on the Essentials and Plus feature plans with managed login: on Lite every token is refused";
+        // A custom scope is identifier/name; only Cognito's own scopes (openid, email, ...) have no slash.
+        foreach (var scope in auth.Scopes.Where(scope => !scope.Contains('/', StringComparison.Ordinal)))
+        {
+            reminder += $"; Server:Auth:Scopes has {scope}, which is no custom scope of Cognito's: those are named by their resource server's identifier, such as {auth.Audience}/{scope}";
+        }
+        return reminder;
     }
 
     private static List<string> ClientRegistrationOf(OpenIdConnectConfiguration configuration)

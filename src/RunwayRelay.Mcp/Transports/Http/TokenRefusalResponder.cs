@@ -77,7 +77,7 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         SecurityTokenNotYetValidException => "token not yet valid",
         // Both are checked after the signature, so the values are the issuer's own: what an operator compares with the
         // settings (an issuer that leaves this endpoint out of aud until told to, or names itself another way in iss).
-        SecurityTokenInvalidAudienceException => AudienceReason(Audiences(context), auth),
+        SecurityTokenInvalidAudienceException => AudienceReason(ReadToken(context), auth),
         SecurityTokenInvalidIssuerException issuer => IssuerReason(issuer.InvalidIssuer, auth),
         SecurityTokenInvalidAlgorithmException => "token signed with a refused algorithm",
         // IDX10500 is IdentityModel's "no security keys were provided": the issuer's keys could not be read, whatever the
@@ -105,10 +105,21 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         _ => null,
     };
 
-    private static string AudienceReason(List<string> audiences, ServerAuthOptions auth)
+    private static string AudienceReason(JsonWebToken? token, ServerAuthOptions auth)
     {
+        List<string> audiences = token is null ? [] : [.. token.Audiences];
         var accepted = auth.AcceptedAudiences.Count > 0 ? $"; Server:Auth:AcceptedAudiences: {string.Join(", ", auth.AcceptedAudiences)}" : "";
         var reason = $"token for another audience: {(audiences.Count > 0 ? string.Join(", ", audiences) : "none")} (Server:Auth:Audience is {auth.Audience}{accepted})";
+        // Amazon Cognito says in token_use which of its tokens this is; no other issuer here writes it.
+        switch (token?.TryGetPayloadValue<string>("token_use", out var use) == true ? use : null)
+        {
+            case "id":
+                return $"{reason}; that is an ID token (token_use id), not an access token: the host must send the access token";
+            case "access" when audiences.Count == 0:
+                // Its access tokens name an API only through the resource parameter hosts send (RFC 8707), which Cognito
+                // reads on those plans alone (AWS, "Amazon Cognito now supports resource indicators").
+                return $"{reason}; an Amazon Cognito access token without aud: Cognito names the resource in aud only for a sign-in that named it (RFC 8707), on its Essentials or Plus feature plan with managed login";
+        }
         // Microsoft Entra's v2.0 tokens name the API by its application id, a GUID, never by its URL.
         if (audiences.Count == 1 && Guid.TryParse(audiences[0], out _))
         {
@@ -139,11 +150,11 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
     }
 
     // The exception leaves the token's audiences out, so they are read from the token itself.
-    private static List<string> Audiences(HttpContext context)
+    private static JsonWebToken? ReadToken(HttpContext context)
     {
         var token = BearerToken(context);
         var reader = new JsonWebTokenHandler();
-        return reader.CanReadToken(token) ? [.. reader.ReadJsonWebToken(token).Audiences] : [];
+        return reader.CanReadToken(token) ? reader.ReadJsonWebToken(token) : null;
     }
 
     private static string BearerToken(HttpContext context)
