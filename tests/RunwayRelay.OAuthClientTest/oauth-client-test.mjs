@@ -1,11 +1,13 @@
 // A team's sign-in as most hosts do it: the MCP TypeScript SDK's client (@modelcontextprotocol/sdk, the library
-// behind Claude Code and the MCP Inspector) with its own OAuth flow, against the server with Server:Auth:* set and an
-// issuer on 127.0.0.1 shaped as Auth0 is (its issuer with a trailing slash, its paths, OpenID discovery only, Dynamic
-// Client Registration, S256 PKCE, the API named by `resource` only with the Resource Parameter Compatibility Profile
-// on, an opaque token otherwise). Checks: the client finds the issuer through the protected resource metadata,
+// behind Claude Code and the MCP Inspector) with its own OAuth flow, against the server with Server:Auth:* set and
+// issuers on 127.0.0.1. One shaped as Auth0 is (its issuer with a trailing slash, its paths, OpenID discovery only,
+// Dynamic Client Registration, S256 PKCE, the API named by `resource` only with the Resource Parameter Compatibility
+// Profile on, an opaque token otherwise): the client finds the issuer through the protected resource metadata,
 // registers, signs in with the scope and resource the server names, and calls a tool with the token; with the profile
-// off the token is refused and the server's warning says why. Bounded: every wait has a timeout, and the run stops
-// by itself.
+// off the token is refused and the server's warning says why. One shaped as an Amazon Cognito user pool (metadata
+// without PKCE methods or registration, which the server publishes with S256 added): the client, with a client
+// registered by hand, signs in at the pool's endpoints through that copy and calls a tool. Bounded: every wait has a
+// timeout, and the run stops by itself.
 // Run from the repository root:
 //   node tests/RunwayRelay.OAuthClientTest/oauth-client-test.mjs --server <RunwayRelay.Mcp.dll, or the Native AOT binary>
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
@@ -20,84 +22,117 @@ const SCOPE = "read:video_tasks";
 const { check, finish } = checks();
 const base64url = (data) => Buffer.from(data).toString("base64url");
 
-// ---- The issuer, shaped as Auth0 (auth0.com/docs "Access Token Formats"; auth0.com/ai/docs "Enable Resource
-// Parameter Compatibility Profile"): keys made per run, tokens signed RS256.
+// ---- The issuers: keys made per run, tokens signed RS256, sign-in codes kept until exchanged.
 const { privateKey, publicKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
 const jwk = { ...publicKey.export({ format: "jwk" }), kid: "run-key", use: "sig", alg: "RS256" };
-const issuerState = { readsResource: true, authorizeRequests: [], registrations: 0 };
-const codes = new Map();
-const issuerPort = await freePort();
-const issuerOrigin = `http://127.0.0.1:${issuerPort}`;
-const issuer = `${issuerOrigin}/`;
 const mint = (claims) => {
   const unsigned = `${base64url(JSON.stringify({ alg: "RS256", typ: "JWT", kid: jwk.kid }))}.${base64url(JSON.stringify(claims))}`;
   return `${unsigned}.${sign("RSA-SHA256", Buffer.from(unsigned), privateKey).toString("base64url")}`;
 };
 const readBody = (request) => new Promise((resolve) => { let body = ""; request.on("data", (d) => (body += d)); request.on("end", () => resolve(body)); });
 const json = (response, status, value) => { response.writeHead(status, { "content-type": "application/json" }); response.end(JSON.stringify(value)); };
-const issuerServer = http.createServer(async (request, response) => {
-  const url = new URL(request.url, issuerOrigin);
-  if (request.method === "GET" && url.pathname === "/.well-known/openid-configuration") {
-    // Auth0 publishes OpenID discovery; hosts following RFC 8414 first find nothing at the OAuth path and fall back.
-    return json(response, 200, {
-      issuer, authorization_endpoint: `${issuerOrigin}/authorize`, token_endpoint: `${issuerOrigin}/oauth/token`,
-      jwks_uri: `${issuerOrigin}/.well-known/jwks.json`, registration_endpoint: `${issuerOrigin}/oidc/register`,
-      mfa_challenge_endpoint: `${issuerOrigin}/mfa/challenge`, response_types_supported: ["code"],
-      subject_types_supported: ["public"], id_token_signing_alg_values_supported: ["RS256"],
-      code_challenge_methods_supported: ["S256", "plain"], token_endpoint_auth_methods_supported: ["none", "client_secret_post"],
-    });
-  }
-  if (request.method === "GET" && url.pathname === "/.well-known/jwks.json") {
-    return json(response, 200, { keys: [jwk] });
-  }
-  if (request.method === "POST" && url.pathname === "/oidc/register") {
-    const metadata = JSON.parse(await readBody(request));
-    issuerState.registrations++;
-    return json(response, 201, { ...metadata, client_id: `dcr-${issuerState.registrations}`, token_endpoint_auth_method: "none" });
-  }
-  if (request.method === "GET" && url.pathname === "/authorize") {
-    const query = Object.fromEntries(url.searchParams);
-    issuerState.authorizeRequests.push(query);
-    if (query.code_challenge_method !== "S256" || !query.code_challenge || !query.redirect_uri) {
-      return json(response, 400, { error: "invalid_request" });
+
+// One issuer on 127.0.0.1 of the given shape: where its documents and endpoints are (paths), its metadata, the API a
+// sign-in names (audience) and the token a code gets (token). It records each sign-in's query and each registration.
+const startIssuer = async (shape) => {
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  const state = { authorizeRequests: [], registrations: 0 };
+  const codes = new Map();
+  const server = http.createServer(async (request, response) => {
+    const url = new URL(request.url, origin);
+    const at = (method, path) => request.method === method && url.pathname === path;
+    if (at("GET", shape.paths.metadata)) return json(response, 200, shape.metadata(origin));
+    if (at("GET", shape.paths.keys)) return json(response, 200, { keys: [jwk] });
+    if (shape.paths.register && at("POST", shape.paths.register)) {
+      const metadata = JSON.parse(await readBody(request));
+      state.registrations++;
+      return json(response, 201, { ...metadata, client_id: `dcr-${state.registrations}`, token_endpoint_auth_method: "none" });
     }
-    const code = randomBytes(16).toString("hex");
-    // The API: the audience parameter, else the resource parameter with the profile on, else none.
-    codes.set(code, { challenge: query.code_challenge, scope: query.scope ?? "", audience: query.audience || (issuerState.readsResource ? query.resource : undefined) });
-    response.writeHead(302, { location: `${query.redirect_uri}?code=${code}&state=${encodeURIComponent(query.state ?? "")}` });
-    return response.end();
-  }
-  if (request.method === "POST" && url.pathname === "/oauth/token") {
-    const form = new URLSearchParams(await readBody(request));
-    const granted = codes.get(form.get("code"));
-    codes.delete(form.get("code"));
-    if (!granted || createHash("sha256").update(form.get("code_verifier") ?? "").digest("base64url") !== granted.challenge) {
-      return json(response, 400, { error: "invalid_grant" });
+    if (at("GET", shape.paths.authorize)) {
+      const query = Object.fromEntries(url.searchParams);
+      state.authorizeRequests.push(query);
+      if (query.code_challenge_method !== "S256" || !query.code_challenge || !query.redirect_uri) {
+        return json(response, 400, { error: "invalid_request" });
+      }
+      const code = randomBytes(16).toString("hex");
+      codes.set(code, { challenge: query.code_challenge, scope: query.scope ?? "", audience: shape.audience(query), clientId: query.client_id });
+      response.writeHead(302, { location: `${query.redirect_uri}?code=${code}&state=${encodeURIComponent(query.state ?? "")}` });
+      return response.end();
     }
-    const now = Math.floor(Date.now() / 1000);
-    const access_token = granted.audience
-      ? mint({ iss: issuer, sub: "auth0|alice", aud: granted.audience, azp: form.get("client_id"), scope: granted.scope, iat: now, exp: now + 300 })
-      : randomBytes(16).toString("hex");
-    return json(response, 200, { access_token, token_type: "Bearer", expires_in: 300 });
-  }
-  json(response, 404, { error: "not_found" });
+    if (at("POST", shape.paths.token)) {
+      const form = new URLSearchParams(await readBody(request));
+      const granted = codes.get(form.get("code"));
+      codes.delete(form.get("code"));
+      if (!granted || createHash("sha256").update(form.get("code_verifier") ?? "").digest("base64url") !== granted.challenge) {
+        return json(response, 400, { error: "invalid_grant" });
+      }
+      return json(response, 200, { access_token: shape.token(granted, Math.floor(Date.now() / 1000)), token_type: "Bearer", expires_in: 300 });
+    }
+    json(response, 404, { error: "not_found" });
+  });
+  await new Promise((resolve) => server.listen(port, "127.0.0.1", resolve));
+  return { origin, state, close: () => server.close() };
+};
+
+// Shaped as Auth0 (auth0.com/docs "Access Token Formats"; auth0.com/ai/docs "Enable Resource Parameter Compatibility
+// Profile"): its issuer with a trailing slash, OpenID discovery only (hosts following RFC 8414 first find nothing at
+// the OAuth path and fall back), Dynamic Client Registration; the API is the audience parameter, else the resource
+// parameter with the profile on, else none and an opaque token.
+const auth0Profile = { readsResource: true };
+const auth0 = await startIssuer({
+  paths: { metadata: "/.well-known/openid-configuration", keys: "/.well-known/jwks.json", register: "/oidc/register", authorize: "/authorize", token: "/oauth/token" },
+  metadata: (origin) => ({
+    issuer: `${origin}/`, authorization_endpoint: `${origin}/authorize`, token_endpoint: `${origin}/oauth/token`,
+    jwks_uri: `${origin}/.well-known/jwks.json`, registration_endpoint: `${origin}/oidc/register`,
+    mfa_challenge_endpoint: `${origin}/mfa/challenge`, response_types_supported: ["code"],
+    subject_types_supported: ["public"], id_token_signing_alg_values_supported: ["RS256"],
+    code_challenge_methods_supported: ["S256", "plain"], token_endpoint_auth_methods_supported: ["none", "client_secret_post"],
+  }),
+  audience: (query) => query.audience || (auth0Profile.readsResource ? query.resource : undefined),
+  token: (granted, now) => granted.audience
+    ? mint({ iss: `${auth0.origin}/`, sub: "auth0|alice", aud: granted.audience, azp: granted.clientId, scope: granted.scope, iat: now, exp: now + 300 })
+    : randomBytes(16).toString("hex"),
 });
-await new Promise((resolve) => issuerServer.listen(issuerPort, "127.0.0.1", resolve));
 
-// ---- The server, as the deployment README sets it up for Auth0.
-const port = await freePort();
-const endpoint = `http://127.0.0.1:${port}/mcp`;
-const serverArgs = ["--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, `--Server:Auth:Authority=${issuer}`,
-  `--Server:Auth:Audience=${endpoint}`, `--Server:Auth:Scopes:0=${SCOPE}`, "--Server:ShareConfiguredKey=true"];
-const server = startServer(serverArgs);
-const stop = () => { server.kill(); issuerServer.close(); };
-const deadline = setTimeout(() => { console.error(`oauth client test: over its 90 s bound, stopping\n${server.log()}`); stop(); process.exit(1); }, 90_000);
+// Shaped as an Amazon Cognito user pool (AWS's developer guide: "User pool endpoints and managed login reference",
+// "Understanding the access token", "Scopes, M2M, and resource servers"): its issuer on Cognito's regional host,
+// whose metadata the server reads from here (Server:Auth:MetadataAddress); OpenID discovery listing neither PKCE
+// methods nor a way to register; sign-in at the pool's domain; the resource in aud (the Essentials and Plus plans),
+// the client in client_id, token_use access.
+const POOL = "us-east-1_Ab12Cd34E";
+const cognitoIssuer = `https://cognito-idp.us-east-1.amazonaws.com/${POOL}`;
+const cognito = await startIssuer({
+  paths: { metadata: `/${POOL}/.well-known/openid-configuration`, keys: `/${POOL}/.well-known/jwks.json`, authorize: "/oauth2/authorize", token: "/oauth2/token" },
+  metadata: (origin) => ({
+    issuer: cognitoIssuer, authorization_endpoint: `${origin}/oauth2/authorize`, token_endpoint: `${origin}/oauth2/token`,
+    jwks_uri: `${origin}/${POOL}/.well-known/jwks.json`, userinfo_endpoint: `${origin}/oauth2/userInfo`,
+    response_types_supported: ["code", "token"], scopes_supported: ["openid", "email", "phone", "profile"],
+    subject_types_supported: ["public"], id_token_signing_alg_values_supported: ["RS256"],
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post"],
+  }),
+  audience: (query) => query.resource,
+  token: (granted, now) => mint({ iss: cognitoIssuer, sub: "alice", ...(granted.audience ? { aud: granted.audience } : {}), client_id: granted.clientId, token_use: "access", scope: granted.scope, username: "alice", iat: now, exp: now + 300 }),
+});
 
-// A host's side of the flow, kept in memory: its registration, PKCE verifier and tokens; the "browser" follows the
-// authorization URL to the issuer and takes the code from the redirect, as a user's sign-in would end.
-const signInProvider = () => {
+// ---- The servers, as the deployment README sets them up for each.
+const withServer = async (args) => {
+  const port = await freePort();
+  const endpoint = `http://127.0.0.1:${port}/mcp`;
+  return { endpoint, server: startServer(["--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, `--Server:Auth:Audience=${endpoint}`, "--Server:ShareConfiguredKey=true", ...args(endpoint)]) };
+};
+const first = await withServer(() => [`--Server:Auth:Authority=${auth0.origin}/`, `--Server:Auth:Scopes:0=${SCOPE}`]);
+const second = await withServer((endpoint) => [`--Server:Auth:Authority=${cognitoIssuer}`, `--Server:Auth:MetadataAddress=${cognito.origin}/${POOL}/.well-known/openid-configuration`,
+  `--Server:Auth:Scopes:0=${endpoint}/runway.tasks.read`, "--Server:Auth:PublishIssuerMetadata=true"]);
+const stop = () => { first.server.kill(); second.server.kill(); auth0.close(); cognito.close(); };
+const deadline = setTimeout(() => { console.error(`oauth client test: over its 90 s bound, stopping\n${first.server.log()}\n${second.server.log()}`); stop(); process.exit(1); }, 90_000);
+
+// A host's side of the flow, kept in memory: its registration (or a client registered by hand), PKCE verifier and
+// tokens; the "browser" follows the authorization URL to the issuer and takes the code from the redirect, as a user's
+// sign-in would end.
+const signInProvider = (registeredClient) => {
   // Not named state: OAuthClientProvider.state() is the provider's own hook for the sign-in's state parameter.
-  const held = { code: undefined };
+  const held = { code: undefined, client: registeredClient };
   return {
     held,
     redirectUrl: "http://127.0.0.1/callback",
@@ -109,6 +144,7 @@ const signInProvider = () => {
     saveCodeVerifier(verifier) { held.verifier = verifier; },
     codeVerifier() { return held.verifier; },
     async redirectToAuthorization(url) {
+      held.authorizationUrl = url;
       const answer = await fetch(url, { redirect: "manual", signal: AbortSignal.timeout(10_000) });
       held.code = new URL(answer.headers.get("location")).searchParams.get("code") ?? undefined;
     },
@@ -116,11 +152,11 @@ const signInProvider = () => {
 };
 
 // Connects as a host does: a first attempt that sends the user to sign in, the code exchanged, then connected.
-const signInAndConnect = async (provider) => {
-  const first = new Client({ name: "oauth-client-test", version: "1.0.0" });
+const signInAndConnect = async (endpoint, provider) => {
+  const attempt = new Client({ name: "oauth-client-test", version: "1.0.0" });
   try {
-    await first.connect(new StreamableHTTPClientTransport(new URL(endpoint), { authProvider: provider }));
-    return first;
+    await attempt.connect(new StreamableHTTPClientTransport(new URL(endpoint), { authProvider: provider }));
+    return attempt;
   } catch (error) {
     if (!(error instanceof UnauthorizedError) || !provider.held.code) throw error;
   }
@@ -130,39 +166,54 @@ const signInAndConnect = async (provider) => {
   await client.connect(new StreamableHTTPClientTransport(new URL(endpoint), { authProvider: provider }));
   return client;
 };
+const getTask = (client) => client.callTool({ name: "get_video_task", arguments: { task_id: "demo-instant" } }, undefined, { timeout: 30_000 });
 
 try {
-  const up = await server.logShows(/Read 1 signing key\(s\) of the token issuer/, 30_000);
-  check("server up, the issuer's keys read", up, up ? "" : server.log());
+  const up = await first.server.logShows(/Read 1 signing key\(s\) of the token issuer/, 30_000);
+  check("server up, the issuer's keys read", up, up ? "" : first.server.log());
 
-  // With the profile on: discovery, registration, sign-in, a tool call.
-  const provider = signInProvider();
-  const client = await signInAndConnect(provider);
-  const result = await client.callTool({ name: "get_video_task", arguments: { task_id: "demo-instant" } }, undefined, { timeout: 30_000 });
+  // Auth0 with the profile on: discovery, registration, sign-in, a tool call.
+  const client = await signInAndConnect(first.endpoint, signInProvider());
+  const result = await getTask(client);
   check("signed in and called a tool", result.isError !== true && result.structuredContent?.status === "SUCCEEDED", JSON.stringify(result.structuredContent?.status ?? result.content));
-  const asked = issuerState.authorizeRequests.at(-1) ?? {};
-  check("registered with the issuer (Dynamic Client Registration)", issuerState.registrations === 1, `registrations: ${issuerState.registrations}`);
+  const asked = auth0.state.authorizeRequests.at(-1) ?? {};
+  check("registered with the issuer (Dynamic Client Registration)", auth0.state.registrations === 1, `registrations: ${auth0.state.registrations}`);
   check("asked for the server's scope and named it by resource, with S256 PKCE",
-    asked.scope === SCOPE && asked.resource === endpoint && asked.code_challenge_method === "S256", JSON.stringify({ scope: asked.scope, resource: asked.resource, method: asked.code_challenge_method }));
+    asked.scope === SCOPE && asked.resource === first.endpoint && asked.code_challenge_method === "S256", JSON.stringify({ scope: asked.scope, resource: asked.resource, method: asked.code_challenge_method }));
   await client.close();
 
   // With the profile off: an opaque token, refused, the warning naming the profile.
-  issuerState.readsResource = false;
-  const refusedAt = server.log().length;
+  auth0Profile.readsResource = false;
+  const refusedAt = first.server.log().length;
   let refused = false;
   try {
-    const second = await signInAndConnect(signInProvider());
-    await second.callTool({ name: "get_video_task", arguments: { task_id: "demo-instant" } }, undefined, { timeout: 30_000 });
-    await second.close();
+    const again = await signInAndConnect(first.endpoint, signInProvider());
+    await getTask(again);
+    await again.close();
   } catch {
     refused = true;
   }
   check("without the profile the sign-in ends refused", refused);
-  const warned = await server.logShows(/401, opaque token, not a JWT.*Resource Parameter Compatibility Profile/);
-  check("the server's warning names the profile", warned && server.log().length > refusedAt, warned ? "" : server.log().slice(refusedAt));
-  check("no token in the server's log", !/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(server.log()));
+  const warned = await first.server.logShows(/401, opaque token, not a JWT.*Resource Parameter Compatibility Profile/);
+  check("the server's warning names the profile", warned && first.server.log().length > refusedAt, warned ? "" : first.server.log().slice(refusedAt));
+
+  // The Cognito-shaped pool: its metadata, without PKCE methods, published by the server with S256 added; a client
+  // registered by hand, as the pool offers no registration.
+  const poolUp = await second.server.logShows(/Read 1 signing key\(s\) of the token issuer/, 30_000);
+  check("second server up, the pool's keys read", poolUp, poolUp ? "" : second.server.log());
+  const byHand = signInProvider({ client_id: "host-registered-by-hand" });
+  const poolClient = await signInAndConnect(second.endpoint, byHand);
+  const poolResult = await getTask(poolClient);
+  check("signed in at the pool through the published metadata and called a tool", poolResult.isError !== true && poolResult.structuredContent?.status === "SUCCEEDED", JSON.stringify(poolResult.structuredContent?.status ?? poolResult.content));
+  const poolAsked = cognito.state.authorizeRequests.at(-1) ?? {};
+  check("signed in at the pool's own endpoint, with the scope its resource server names and the endpoint as resource",
+    byHand.held.authorizationUrl?.origin === cognito.origin && poolAsked.scope === `${second.endpoint}/runway.tasks.read` && poolAsked.resource === second.endpoint && poolAsked.client_id === "host-registered-by-hand",
+    JSON.stringify({ at: byHand.held.authorizationUrl?.origin, scope: poolAsked.scope, resource: poolAsked.resource, client: poolAsked.client_id }));
+  await poolClient.close();
+
+  check("no token in the servers' logs", !/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(first.server.log() + second.server.log()));
 } catch (error) {
-  check("the run", false, `${error?.stack ?? error}\n${server.log()}`);
+  check("the run", false, `${error?.stack ?? error}\n${first.server.log()}\n${second.server.log()}`);
 } finally {
   clearTimeout(deadline);
   stop();
