@@ -1,12 +1,12 @@
 // The MCP Apps view in a real browser, as a host renders it. Starts the server (sandbox, Streamable HTTP) and a host
 // page on 127.0.0.1, drives Debian's Chromium with puppeteer-core, and checks each state of a task in the view:
 // the badge, the progress bar advancing between the view's own refreshes (never faster than 5 s), the <video> with
-// the output URL (a picture or a sound for image and audio tasks), the failure advice. Writes a screenshot per
-// state, prints the view's size and first paint.
+// the output URL (a picture or a sound for image and audio tasks), the failure advice; axe-core's WCAG 2.1 A and AA
+// rules over most states, in both themes. Writes a screenshot per state, prints the view's size and first paint.
 // Bounded: every wait has a timeout, and the run stops by itself. Run from the repository root:
 //   node tests/RunwayRelay.ViewBrowserTest/view-browser-test.mjs --server <RunwayRelay.Mcp.dll> [--out dir]
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
 import net from "node:net";
 import path from "node:path";
@@ -31,6 +31,7 @@ const esbuild = await importCi("esbuild");
 const puppeteer = (await importCi("puppeteer-core")).default;
 const { Client } = await importCi("@modelcontextprotocol/sdk/client/index.js");
 const { StreamableHTTPClientTransport } = await importCi("@modelcontextprotocol/sdk/client/streamableHttp.js");
+const axeSource = readFileSync(ci.resolve("axe-core/axe.min.js"), "utf8");
 
 const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 const results = [];
@@ -98,6 +99,15 @@ try {
     return { page, frame, rendering, text, shot };
   }
 
+  // axe-core's WCAG 2.1 A and AA rules (colour contrast, names of controls and media, ARIA use) over the view as it is
+  // drawn in this state.
+  const audit = async (frame, state) => {
+    await frame.evaluate(axeSource);
+    const { violations } = await frame.evaluate(() => window.axe.run(document, { runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"] } }));
+    check(`${state}: axe-core finds no WCAG 2.1 A or AA violation`, violations.length === 0,
+      violations.map((v) => `${v.id}: ${v.nodes.map((n) => `${n.target.join(" ")} ${n.any[0]?.message ?? ""}`.trim()).join(" | ")}`).join("; "));
+  };
+
   const waitIn = (frame, fn, arg, timeout = 30_000) => frame.waitForFunction(fn, { timeout, polling: 100 }, arg);
   const badgeIs = (status) => (s) => document.getElementById("badge").textContent.startsWith(s);
 
@@ -109,6 +119,7 @@ try {
     await waitIn(frame, badgeIs("RUNNING"), "RUNNING");
     const first = await frame.$eval("#bar", (b) => (b.hasAttribute("value") ? b.value : -1));
     await shot("running");
+    await audit(frame, "demo-success running");
     await waitIn(frame, (v) => !document.getElementById("running").hidden && document.getElementById("bar").hasAttribute("value") && document.getElementById("bar").value > v, first);
     const second = await frame.$eval("#bar", (b) => b.value);
     check("demo-success: progress bar advances between refreshes", second > first, `${first} -> ${second}`);
@@ -116,6 +127,7 @@ try {
     const videoSrc = await frame.$eval("video", (v) => v.getAttribute("src"));
     const link = await frame.$eval("#outputs a", (a) => a.getAttribute("href"));
     check("demo-success: badge SUCCEEDED", (await text("#badge")) === "SUCCEEDED");
+    await audit(frame, "demo-success succeeded");
     check("demo-success: <video> plays the output URL, with a link beside it", /\/files\/demo-success\.mp4\?/.test(videoSrc) && link === videoSrc, videoSrc);
     // The host offers downloads: the view's button asks it to fetch the file, named after the task.
     await frame.click("#outputs button");
@@ -153,7 +165,7 @@ try {
   // the host, which hands the latest state to the model on its next turn.
   {
     // This host offers no downloads and shows views inline only: the view offers neither.
-    const { page, frame, rendering } = await openView("demo-success-told", "get_video_task", "demo-success-told", "light", false, ["inline"]);
+    const { page, frame, rendering } = await openView("demo-success-told", "get_video_task", "demo-success-told", "dark", false, ["inline"]);
     await rendering;
     await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
     await page.waitForFunction(() => window.modelContextUpdates.some((u) => u.params.structuredContent?.status === "SUCCEEDED"), { timeout: 10_000, polling: 100 });
@@ -167,6 +179,7 @@ try {
     const offered = await frame.$$eval("#outputs a, #outputs button", (es) => es.map((e) => e.textContent));
     check("demo-success-told: a host without downloads or full screen gets the link, no download or full screen button",
       offered.length === 1 && offered[0] === "Open video 1" && (await frame.$eval("#fullscreen", (b) => b.hidden)), offered.join(", "));
+    await audit(frame, "demo-success-told succeeded, dark");
     await page.close();
   }
 
@@ -196,6 +209,7 @@ try {
         const asked = await page.evaluate(() => window.downloadRequests.map((r) => r.contents[0].name));
         check("demo-image: a download the host refuses is said, pointing to the link", said === "Not downloaded: open it with the link instead." && asked.length === 1 && asked[0] === "demo-image-1.png", `${said}; asked for ${asked.join(", ")}`);
       }
+      await audit(frame, `${taskId} succeeded`);
       await shot("succeeded");
       await page.close();
     }
@@ -212,6 +226,7 @@ try {
     check("demo-failure: announced as an alert", (await frame.$eval("#failure", (e) => e.getAttribute("role"))) === "alert");
     check("demo-failure: no full screen offered, with nothing to watch", await frame.$eval("#fullscreen", (b) => b.hidden));
     await shot("failed-dark");
+    await audit(frame, "demo-failure, dark");
     await page.close();
   }
 
@@ -222,6 +237,7 @@ try {
     await waitIn(frame, badgeIs("THROTTLED"), "THROTTLED");
     check("demo-throttled: badge THROTTLED and 'queued by the provider'", (await text("#badge")) === "THROTTLED" && !(await frame.$eval("#queued", (e) => e.hidden)) && /Queued by the provider/.test(await text("#queued")));
     await shot("throttled");
+    await audit(frame, "demo-throttled");
     await page.close();
   }
 
@@ -269,6 +285,7 @@ try {
     await new Promise((resolve) => setTimeout(resolve, 11_000));
     const looks = await page.evaluate(() => window.viewToolCalls.length);
     check("no-such-task: the error shown as an alert, no further looks", /^\[task_not_found\]/.test(await text("#failure")) && looks === 0, `${looks} looks in 11 s`);
+    await audit(frame, "no-such-task");
     await page.close();
   }
 
@@ -315,6 +332,7 @@ try {
     await rendering;
     await waitIn(frame, badgeIs("ARCHIVED"), "ARCHIVED");
     check("demo-new-status: badge names the new status", (await text("#badge")) === "ARCHIVED (new status)");
+    await audit(frame, "demo-new-status");
     await shot("new-status");
     await page.close();
   }
