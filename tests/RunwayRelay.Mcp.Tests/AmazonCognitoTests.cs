@@ -83,7 +83,7 @@ public sealed class AmazonCognitoTests : IAsyncLifetime
     {
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
-        var token = cognito.MintCognito(endpoint.AbsoluteUri, "", ClientId, tokenUse: "id");
+        var token = cognito.MintCognito(audience: null, scope: "", ClientId, tokenUse: "id");
 
         using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 

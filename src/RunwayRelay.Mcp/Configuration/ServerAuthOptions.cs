@@ -32,8 +32,8 @@ public sealed class ServerAuthOptions
 
     /// <summary>Whether this server publishes the issuer's metadata itself (RFC 8414, at the root of
     /// <see cref="Audience"/>'s origin, naming that origin as the authorization server) with what hosts require that the
-    /// issuer leaves out: <c>code_challenge_methods_supported</c>, which Microsoft Entra ID and Amazon Cognito omit though they take PKCE.
-    /// Sign-in and tokens stay the issuer's; only the document hosts read first is served from here.</summary>
+    /// issuer leaves out: <c>code_challenge_methods_supported</c>, which Microsoft Entra ID and Amazon Cognito omit though
+    /// they take PKCE. Sign-in and tokens stay the issuer's; only the document hosts read first is served from here.</summary>
     public bool PublishIssuerMetadata { get; set; }
 
     /// <summary>Whether tokens are required.</summary>
