@@ -567,17 +567,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
             ["Server:ShareConfiguredKey"] = "true",
         }, new ServerOptions { ShareConfiguredKey = true });
         await using var _ = app;
-        var meta = revision == "2026-07-28"
-            ? """, "_meta": {"io.modelcontextprotocol/protocolVersion": "2026-07-28", "io.modelcontextprotocol/clientInfo": {"name": "test", "version": "1.0"}, "io.modelcontextprotocol/clientCapabilities": {}}"""
-            : "";
-        var body = """{"jsonrpc": "2.0", "id": 1, "method": "tools/call", "params": {"name": "get_video_task", "arguments": {"task_id": "fault-slow"}""" + meta + "}}";
-        var request = $"POST {endpoint.AbsolutePath} HTTP/1.1\r\nHost: {endpoint.Authority}\r\nContent-Type: application/json\r\n"
-            + $"Accept: application/json, text/event-stream\r\nMCP-Protocol-Version: {revision}\r\nMcp-Method: tools/call\r\nMcp-Name: get_video_task\r\n"
-            + $"Content-Length: {Encoding.UTF8.GetByteCount(body)}\r\n\r\n{body}";
-        using var socket = new TcpClient();
-        await socket.ConnectAsync(endpoint.Host, endpoint.Port, ct);
-        var stream = socket.GetStream();
-        await stream.WriteAsync(Encoding.UTF8.GetBytes(request), ct);
+        using var call = await RawHttpCall.SendAsync(endpoint, revision, "get_video_task", """ "arguments": {"task_id": "fault-slow"}""", ct);
 
         await held.Task.WaitAsync(CapturedLogs.Patience, ct);
         await time.NextTimerAsync(ct);
@@ -585,42 +575,18 @@ public sealed class HttpTransportTests : IAsyncLifetime
         var early = "";
         if (beginsAtOnce)
         {
-            early = await ReadUntilAsync(stream, "\r\n\r\n", ct);
+            early = await call.ReadUntilAsync("\r\n\r\n", ct);
             Assert.StartsWith("HTTP/1.1 200", early, StringComparison.Ordinal);
             Assert.DoesNotContain("SUCCEEDED", early, StringComparison.Ordinal);
         }
         else
         {
             // An answer begun at once is on the socket before the tool even asks the relay; here none may be.
-            Assert.Equal(0, socket.Available);
+            Assert.Equal(0, call.Available);
         }
         time.Advance(TimeSpan.FromSeconds(30));
-        var answer = early + await ReadUntilAsync(stream, "SUCCEEDED", ct);
+        var answer = early + await call.ReadUntilAsync("SUCCEEDED", ct);
 
         Assert.StartsWith("HTTP/1.1 200", answer, StringComparison.Ordinal);
-    }
-
-    /// <summary>Reads what the server sends until it holds <paramref name="expected"/>; fails after the patience.</summary>
-    private static async Task<string> ReadUntilAsync(NetworkStream stream, string expected, CancellationToken cancellationToken)
-    {
-        using var patience = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        patience.CancelAfter(CapturedLogs.Patience);
-        var text = new StringBuilder();
-        var buffer = new byte[8192];
-        while (!text.ToString().Contains(expected, StringComparison.Ordinal))
-        {
-            int read;
-            try
-            {
-                read = await stream.ReadAsync(buffer, patience.Token);
-            }
-            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-            {
-                throw new TimeoutException($"no {expected} within {CapturedLogs.Patience.TotalSeconds} s; received: {text}");
-            }
-            Assert.True(read > 0, $"the connection closed before {expected}: {text}");
-            text.Append(Encoding.UTF8.GetString(buffer, 0, read));
-        }
-        return text.ToString();
     }
 }
