@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Two instances of the server behind nginx with the shipped configuration (src/RunwayRelay.Mcp/Deployment/nginx.conf),
-# everything on 127.0.0.1, checking what nginx's defaults would break: progress streamed while a wait runs, a wait
-# that says nothing for longer than nginx's default 60 s, and waits that had answered nothing when their instance was
-# killed, which nginx must send to the other one. Bounded: it stops itself within about 3 minutes.
+# everything on 127.0.0.1, checking what nginx's defaults would break: progress streamed while a wait runs, the
+# comment lines that keep a quiet streamed answer alive, a wait that says nothing for longer than nginx's default 60 s,
+# and waits that had answered nothing when their instance was killed, which nginx must send to the other one.
+# Bounded: it stops itself within about 3 minutes.
 # Usage: behind-nginx.sh <path to RunwayRelay.Mcp.dll or the Native AOT binary>
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -49,11 +50,22 @@ call() { # call ID JSON-ARGUMENTS [PROGRESS-TOKEN]: wait_for_video_task through 
     while IFS= read -r line; do [ -n "$line" ] && printf '%s %s\n' "$(date +%s.%N)" "$line"; done
 }
 
-# A silent wait longer than nginx's default read timeout, alongside a wait that streams its progress.
-call 1 '{"task_id":"demo-never-ends","timeout_seconds":65}' >"$work/silent.txt" &
+modern_wait() { # modern_wait ID TASK-ID [TIMEOUT]: wait_for_video_task on the 2026-07-28 revision through nginx
+  curl -s --max-time 110 -w '\nHTTP %{http_code}\n' "http://127.0.0.1:$front/mcp" \
+    -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2026-07-28' \
+    -H 'mcp-method: tools/call' -H 'mcp-name: wait_for_video_task' \
+    -d "{\"jsonrpc\":\"2.0\",\"id\":$1,\"method\":\"tools/call\",\"params\":{\"name\":\"wait_for_video_task\",\"arguments\":{\"task_id\":\"$2\",\"timeout_seconds\":${3:-120}},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientInfo\":{\"name\":\"behind-nginx\",\"version\":\"1.0\"},\"io.modelcontextprotocol/clientCapabilities\":{}}}}"
+}
+
+# A wait whose answer begins at once (2025-11-25) and then has nothing to say but the comment lines that keep it
+# alive; a wait on 2026-07-28 without a progress token, whose answer begins only with its result, silent for longer
+# than nginx's default read timeout; and a wait that streams its progress.
+call 1 '{"task_id":"demo-never-ends","timeout_seconds":50}' >"$work/kept.txt" &
+kept=$!
+modern_wait 3 demo-never-ends 65 >"$work/silent.txt" &
 silent=$!
 call 2 '{"task_id":"demo-success","timeout_seconds":120}' progress-1 >"$work/streamed.txt"
-wait $silent
+wait $kept $silent
 
 progress=$(grep -c 'notifications/progress' "$work/streamed.txt")
 first=$(grep -m1 'notifications/progress' "$work/streamed.txt" | cut -d' ' -f1)
@@ -64,21 +76,21 @@ ahead=$(awk -v a="$first" -v b="$result" 'BEGIN { printf "%.1f", b - a }')
 awk -v s="$ahead" 'BEGIN { exit !(s >= 3) }' || fail "the first progress notification came only $ahead s before the result: nginx held it back"
 echo "streamed: $progress progress notifications, the first $ahead s before the result"
 
+comments=$(grep -c ': keep-alive' "$work/kept.txt")
+grep -q '"timedOut":true' "$work/kept.txt" || fail "the kept-alive wait did not time out itself: $(tail -c 400 "$work/kept.txt")"
+[ "$comments" -ge 2 ] || fail "the kept-alive wait got $comments comment lines through nginx in 50 s: $(cut -c1-300 "$work/kept.txt")"
+echo "kept alive: $comments comment lines through nginx in a 50-second wait with nothing else to say"
+
 grep -q 'HTTP 200' "$work/silent.txt" || fail "the silent wait ended with $(grep -o 'HTTP [0-9]*' "$work/silent.txt"): $(cut -c1-300 "$work/silent.txt")"
 grep -q '"timedOut":true' "$work/silent.txt" || fail "the silent wait did not time out itself: $(tail -c 400 "$work/silent.txt")"
-echo "silent: 65 s without a byte, answered 200 with wait.timedOut"
+! grep -q ': keep-alive' "$work/silent.txt" || fail "the silent wait, not begun, got a comment line: $(cut -c1-300 "$work/silent.txt")"
+echo "silent: 65 s without a byte (2026-07-28, no progress token), answered 200 with wait.timedOut"
 
 [ "$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$front/readyz")" = 200 ] || fail "/readyz through nginx did not answer 200"
 
 # An instance killed while it holds waits that have answered nothing yet (2026-07-28 requests without a progress
 # token: on 2025-11-25 the MCP SDK starts every answer at once): nginx sends them to the other instance
 # (proxy_next_upstream ... non_idempotent) and they end with their result.
-modern_wait() { # modern_wait ID TASK-ID: wait_for_video_task on the 2026-07-28 revision through nginx
-  curl -s --max-time 110 -w '\nHTTP %{http_code}\n' "http://127.0.0.1:$front/mcp" \
-    -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2026-07-28' \
-    -H 'mcp-method: tools/call' -H 'mcp-name: wait_for_video_task' \
-    -d "{\"jsonrpc\":\"2.0\",\"id\":$1,\"method\":\"tools/call\",\"params\":{\"name\":\"wait_for_video_task\",\"arguments\":{\"task_id\":\"$2\",\"timeout_seconds\":120},\"_meta\":{\"io.modelcontextprotocol/protocolVersion\":\"2026-07-28\",\"io.modelcontextprotocol/clientInfo\":{\"name\":\"behind-nginx\",\"version\":\"1.0\"},\"io.modelcontextprotocol/clientCapabilities\":{}}}}"
-}
 posts() { grep -c 'Request starting HTTP/1.1 POST' "$work/instance-$1.log"; }
 before_one=$(posts $one); before_two=$(posts $two)
 held=()

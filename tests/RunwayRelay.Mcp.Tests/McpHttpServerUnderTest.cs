@@ -17,8 +17,9 @@ namespace RunwayRelay.Mcp.Tests;
 /// <summary>The Streamable HTTP server as the product builds it, on a real listener on a free 127.0.0.1 port.</summary>
 internal static class McpHttpServerUnderTest
 {
-    /// <summary>Builds and starts the server; logs go to <paramref name="logs"/>, or nowhere.</summary>
-    public static async Task<(WebApplication App, Uri Endpoint)> StartAsync(Dictionary<string, string?> overrides, ServerOptions? server = null, CapturedLogs? logs = null)
+    /// <summary>Builds and starts the server; logs go to <paramref name="logs"/>, or nowhere; <paramref name="time"/>, when
+    /// given, is the server's clock.</summary>
+    public static async Task<(WebApplication App, Uri Endpoint)> StartAsync(Dictionary<string, string?> overrides, ServerOptions? server = null, CapturedLogs? logs = null, TimeProvider? time = null)
     {
         server ??= new ServerOptions();
         // The server's settings as an operator would write them: these, then the overrides.
@@ -35,14 +36,21 @@ internal static class McpHttpServerUnderTest
         {
             settings[key] = value;
         }
-        var app = RelayMcpHttpApp.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), services => services.AddLogging(l =>
+        var app = RelayMcpHttpApp.Build(new ConfigurationBuilder().AddInMemoryCollection(settings).Build(), services =>
         {
-            l.ClearProviders();
-            if (logs is not null)
+            services.AddLogging(l =>
             {
-                l.AddProvider(logs);
+                l.ClearProviders();
+                if (logs is not null)
+                {
+                    l.AddProvider(logs);
+                }
+            });
+            if (time is not null)
+            {
+                services.AddSingleton(time);
             }
-        }));
+        });
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         return (app, new Uri(new Uri(address), server.Path));

@@ -23,8 +23,10 @@ internal sealed class ObservableFakeTime(DateTimeOffset start) : FakeTimeProvide
     public async ValueTask<TimeSpan> NextTimerAsync(CancellationToken cancellationToken) =>
         await timers.Reader.ReadAsync(cancellationToken).AsTask().WaitAsync(CapturedLogs.Patience, cancellationToken);
 
-    /// <summary>Moves time each time the code under test waits, by what it waits for, until <paramref name="work"/> completes.</summary>
-    public async Task<T> DriveAsync<T>(Task<T> work, CancellationToken cancellationToken)
+    /// <summary>Moves time each time the code under test waits, by what it waits for, until <paramref name="work"/> completes.
+    /// A wait longer than <paramref name="longest"/> is left to run out by itself: a timeout over real I/O (a relay
+    /// request's), which moving time would end before its answer came.</summary>
+    public async Task<T> DriveAsync<T>(Task<T> work, CancellationToken cancellationToken, TimeSpan? longest = null)
     {
         while (true)
         {
@@ -34,14 +36,17 @@ internal sealed class ObservableFakeTime(DateTimeOffset start) : FakeTimeProvide
             if (await Task.WhenAny(work, timer).WaitAsync(CapturedLogs.Patience, cancellationToken) == work)
             {
                 await pending.CancelAsync();
-                if (timer.IsCompletedSuccessfully)
+                if (timer.IsCompletedSuccessfully && (longest is null || await timer <= longest))
                 {
                     // A timer was created as the work ended: it belongs to no one now, so let it run out.
                     Advance(await timer);
                 }
                 return await work;
             }
-            Advance(await timer);
+            if (await timer is var due && (longest is null || due <= longest))
+            {
+                Advance(due);
+            }
         }
     }
 }

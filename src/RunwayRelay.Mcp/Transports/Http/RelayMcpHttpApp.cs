@@ -106,6 +106,8 @@ public static class RelayMcpHttpApp
         // A path the router cannot take is refused at start with the other settings (ServerOptions.Validate); mapping
         // the default meanwhile keeps the build from throwing before that list is made.
         var path = settings[$"{ServerOptions.Section}:Path"] is { } configured && ServerOptions.IsPlainPath(configured) ? configured : ServerOptions.DefaultPath;
+        // Answers streamed as server-sent events carry a comment line while they are silent, so that no idle timeout cuts them.
+        app.UseWhen(context => context.Request.Path == path, streamed => streamed.UseMiddleware<SseKeepAlive>());
         var mcp = app.MapMcp(path);
         if (oauth)
         {
