@@ -25,7 +25,7 @@ internal sealed class SseKeepAlive(RequestDelegate next)
         var original = context.Response.Body;
         await using var body = new KeepAliveResponseStream(original, time);
         context.Response.Body = body;
-        // Cancelled when the answer ends, however it ends (a client going away ends it too).
+        // Cancelled when the answer ends, however it ends (a client going away ends the SDK's handler too).
         using var served = new CancellationTokenSource();
         var keeping = KeepAliveAsync(context.Response, body, time, served.Token);
         try
@@ -59,13 +59,10 @@ internal sealed class SseKeepAlive(RequestDelegate next)
                 }
             }
         }
-        catch (OperationCanceledException) when (served.IsCancellationRequested)
+        catch (Exception ended) when (ended is OperationCanceledException or IOException)
         {
-            // The answer ended, or the client went away.
-        }
-        catch (IOException)
-        {
-            // The connection is gone; the request ends on its own.
+            // The answer ended, or the connection is gone (Kestrel's ConnectionAbortedException is a cancellation):
+            // the request ends on its own.
         }
     }
 
