@@ -15,8 +15,11 @@ internal sealed class KeepAliveResponseStream(Stream inner, TimeProvider time) :
     // Nothing written yet counts as the end of a line.
     private bool atLineEnd = true;
 
+    // Read by the keep-alive loop while writes set it: atomic on every platform, 32-bit ones too.
+    private long lastWrite = time.GetTimestamp();
+
     /// <summary>When the last write or comment went out (a <see cref="TimeProvider.GetTimestamp"/>), or the stream was made.</summary>
-    public long LastWrite { get; private set; } = time.GetTimestamp();
+    public long LastWrite => Volatile.Read(ref lastWrite);
 
     /// <summary>Writes a comment line and flushes it, unless the last write ended mid-line (then nothing, and
     /// <c>false</c>). Waits for a write in progress to end.</summary>
@@ -31,7 +34,7 @@ internal sealed class KeepAliveResponseStream(Stream inner, TimeProvider time) :
             }
             await inner.WriteAsync(Comment, cancellationToken).ConfigureAwait(false);
             await inner.FlushAsync(cancellationToken).ConfigureAwait(false);
-            LastWrite = time.GetTimestamp();
+            Volatile.Write(ref lastWrite, time.GetTimestamp());
             return true;
         }
         finally
@@ -104,7 +107,7 @@ internal sealed class KeepAliveResponseStream(Stream inner, TimeProvider time) :
         if (buffer.Length > 0)
         {
             atLineEnd = buffer[^1] == (byte)'\n';
-            LastWrite = time.GetTimestamp();
+            Volatile.Write(ref lastWrite, time.GetTimestamp());
         }
     }
 
