@@ -1,4 +1,3 @@
-using ModelContextProtocol;
 using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using RunwayRelay.Mcp.Transports.Http;
@@ -68,13 +67,12 @@ public sealed class SseKeepAliveTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint);
-        var told = new List<string?>();
-        var firstTold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var progress = new RecordedProgress();
 
         // With a progress token, so that the answer begins with the first notification whatever the revision.
         var waiting = client.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-success", ["timeout_seconds"] = 120 },
-            new SynchronousProgress(value => { told.Add(value.Message); firstTold.TrySetResult(); }), cancellationToken: ct).AsTask();
-        await firstTold.Task.WaitAsync(CapturedLogs.Patience, ct);
+            progress, cancellationToken: ct).AsTask();
+        await progress.CountReachedAsync(1, ct);
         serverTime.Advance(SseKeepAlive.Interval);
         // A comment written, the keep-alive waits a whole interval again.
         while (await serverTime.NextTimerAsync(ct) != SseKeepAlive.Interval)
@@ -85,7 +83,7 @@ public sealed class SseKeepAliveTests : IAsyncLifetime
 
         Assert.True(result.IsError != true, result.Content.OfType<TextContentBlock>().FirstOrDefault()?.Text);
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
-        Assert.Equal(["PENDING: queued"], told);
+        Assert.Equal(["PENDING: queued"], progress.Seen.Select(seen => seen.Message));
     }
 
     [Fact]
@@ -106,11 +104,5 @@ public sealed class SseKeepAliveTests : IAsyncLifetime
 
         Assert.StartsWith("HTTP/1.1 200", answer, StringComparison.Ordinal);
         Assert.DoesNotContain(": keep-alive", answer, StringComparison.Ordinal);
-    }
-
-    // Progress<T> reports on the thread pool, possibly after the call returned; this records in order, at once.
-    private sealed class SynchronousProgress(Action<ProgressNotificationValue> report) : IProgress<ProgressNotificationValue>
-    {
-        public void Report(ProgressNotificationValue value) => report(value);
     }
 }

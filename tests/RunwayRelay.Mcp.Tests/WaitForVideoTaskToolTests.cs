@@ -12,41 +12,6 @@ namespace RunwayRelay.Mcp.Tests;
 /// <summary>wait_for_video_task through a real MCP client against the sandbox, on a fake clock that the tests move.</summary>
 public sealed class WaitForVideoTaskToolTests
 {
-    /// <summary>Records notifications as they arrive, in order (Progress&lt;T&gt; would post them out of order).</summary>
-    private sealed class RecordedProgress : IProgress<ProgressNotificationValue>
-    {
-        private readonly List<(int Count, TaskCompletionSource Reached)> waiters = [];
-
-        public List<(float Progress, float? Total, string? Message)> Seen { get; } = [];
-
-        public void Report(ProgressNotificationValue value)
-        {
-            lock (Seen)
-            {
-                Seen.Add((value.Progress, value.Total, value.Message));
-                foreach (var waiter in waiters.Where(w => Seen.Count >= w.Count))
-                {
-                    waiter.Reached.TrySetResult();
-                }
-            }
-        }
-
-        /// <summary>The SDK may hand the last notification over just after the result: wait for it, without sleeping.</summary>
-        public Task CountReachedAsync(int count, CancellationToken cancellationToken)
-        {
-            var reached = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            lock (Seen)
-            {
-                if (Seen.Count >= count)
-                {
-                    return Task.CompletedTask;
-                }
-                waiters.Add((count, reached));
-            }
-            return reached.Task.WaitAsync(CapturedLogs.Patience, cancellationToken);
-        }
-    }
-
     private static Dictionary<string, object?> Args(string taskId, int? timeout = null)
     {
         var args = new Dictionary<string, object?> { ["task_id"] = taskId };
