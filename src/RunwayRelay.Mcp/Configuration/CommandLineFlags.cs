@@ -114,10 +114,10 @@ public static class CommandLineFlags
               Server__Auth__Authority   require OAuth access tokens from this issuer (with Server__Auth__Audience)
               Server__ShutdownTimeout   how long calls in flight may finish on SIGTERM, hh:mm:ss (default {{server.ShutdownTimeout:c}})
               View__MediaOrigins__0     another origin the task view may load output files from (Runway's always)
-              Logging__Console__FormatterName  simple (default), json (one object a line, for log collectors) or systemd
+              Logging__Console__FormatterName  simple (default), json (one object a line, for log collectors) or systemd (default under systemd)
               HTTPS_PROXY, HTTP_PROXY   the proxy to reach the relay through (NO_PROXY: hosts reached directly; loopback always)
               SSL_CERT_FILE             on Linux, a PEM file of certificate authorities to trust besides the system's
-              Secrets__Directory        a directory of files named as these variables, each holding its value (container secrets)
+              Secrets__Directory        a directory of files named as these variables, each holding its value (container secrets, systemd credentials)
               OTEL_EXPORTER_OTLP_ENDPOINT  send traces, metrics and logs to this OpenTelemetry collector (OTLP)
             Every setting, with its default: the Configuration section of the project's README.
             """);

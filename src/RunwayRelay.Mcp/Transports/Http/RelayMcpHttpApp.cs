@@ -48,6 +48,10 @@ public static class RelayMcpHttpApp
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.AddServerHeader = false);
         // Every log line goes to stderr, as in stdio mode: stdout stays free for whatever runs the server.
         builder.Logging.ClearProviders();
+        // Under systemd (Deployment/runway-relay-mcp@.service, Type=notify) the service manager is told when the listener
+        // is bound and when the server begins to stop, so that `systemctl start` and a rolling restart wait for an
+        // instance that answers. Elsewhere it adds nothing. Before the console logger: that one names the format.
+        builder.Services.AddSystemd();
         builder.Logging.AddStderrConsole(settings);
         builder.Services.AddOtlpExport(settings);
         // Stateless: any instance can answer any request, so several can sit behind a load balancer without affinity.
