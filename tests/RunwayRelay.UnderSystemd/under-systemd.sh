@@ -1,0 +1,141 @@
+#!/usr/bin/env bash
+# The shipped systemd unit (src/RunwayRelay.Mcp/Deployment/runway-relay-mcp@.service) run by a real systemd: this
+# machine's own, booted in a throwaway container (systemd-nspawn, --volatile=yes: /usr from here, everything else an
+# empty tmpfs) that shares the network, so that the instances listen on this machine's 127.0.0.1. Checks what the unit
+# promises: start returns only once an instance answers (Type=notify), secrets arrive as credentials and stay out of
+# the journal, the journal has each line's level, the process runs unprivileged, a restart lets a wait end with
+# server_stopping and waits for the new instance, a killed instance is restarted, a settings problem is not.
+# Needs root and systemd-nspawn (Debian's systemd-container). Bounded: it stops itself within about 3 minutes.
+# Usage: under-systemd.sh <folder of the Native AOT build, holding RunwayRelay.Mcp>
+set -uo pipefail
+root=$(cd "$(dirname "$0")/../.." && pwd)
+build=$(cd "$1" && pwd)
+[ -x "$build/RunwayRelay.Mcp" ] || { echo "FAIL: no RunwayRelay.Mcp in $build (the Native AOT build)"; exit 1; }
+work=$(mktemp -d)
+nspawn=""
+pid1=""
+cleanup() {
+  if [ -n "$nspawn" ] && kill -0 "$nspawn" 2>/dev/null; then
+    kill -TERM "$nspawn" # nspawn asks the container's systemd to power off
+    for _ in $(seq 1 100); do kill -0 "$nspawn" 2>/dev/null || break; sleep 0.1; done
+    # Still up: killing the container's init ends every process in it; nspawn's end alone would not.
+    [ -n "$pid1" ] && kill -KILL "$pid1" 2>/dev/null
+    kill -KILL "$nspawn" 2>/dev/null
+  fi
+  wait 2>/dev/null
+  rm -rf "$work"
+}
+trap cleanup EXIT
+fail() { echo "FAIL: $*"; [ -n "${pid1:-}" ] && inside journalctl --no-pager -n 15 -u 'runway-relay-mcp@*' 2>/dev/null | sed 's/^/    journal: /'; exit 1; }
+
+# Below the ephemeral range: a port an outgoing connection left in TIME_WAIT cannot be listened on.
+below=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null); [ "${below:-0}" -gt 21000 ] || below=32768
+base=$((20000 + RANDOM % (below - 20010))); one=$base; two=$((base + 1))
+token=$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')
+
+# What an administrator installs, as the unit's opening comment and the Deployment README say: the unit, a settings
+# file, and the drop-in that hands secrets over as credentials.
+mkdir -p "$work/system/runway-relay-mcp@.service.d" "$work/etc"
+cp "$root/src/RunwayRelay.Mcp/Deployment/runway-relay-mcp@.service" "$work/system/"
+printf '%s\n' 'Sandbox__Enabled=true' 'Sandbox__StepSeconds=2' >"$work/etc/settings.env"
+printf '%s\n' "$token" >"$work/etc/server-bearer-token"
+chmod 600 "$work/etc/server-bearer-token"
+cat >"$work/system/runway-relay-mcp@.service.d/secrets.conf" <<'EOF'
+[Service]
+LoadCredential=Server__BearerToken:/etc/runway-relay-mcp/server-bearer-token
+Environment=Secrets__Directory=%d
+EOF
+
+systemd-nspawn -q -D / --volatile=yes --register=no --keep-unit --machine="runway-relay-$$" --console=pipe \
+  --uuid="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" \
+  --bind-ro=/etc/passwd --bind-ro=/etc/group --bind-ro=/etc/nsswitch.conf --bind-ro=/etc/hosts \
+  --bind-ro="$work/system:/etc/systemd/system" --bind-ro="$work/etc:/etc/runway-relay-mcp" \
+  --bind-ro="$build:/opt/runway-relay-mcp" -b >"$work/boot.log" 2>&1 &
+nspawn=$!
+for _ in $(seq 1 100); do pid1=$(pgrep -P "$nspawn" -x systemd | head -1); [ -n "$pid1" ] && break; sleep 0.1; done
+[ -n "$pid1" ] || { tail -5 "$work/boot.log"; fail "the container did not boot"; }
+inside() { nsenter -t "$pid1" -a -- "$@"; }
+state=""
+for _ in $(seq 1 30); do state=$(timeout 10 nsenter -t "$pid1" -a -- systemctl is-system-running --wait 2>/dev/null) && break; [ "$state" = degraded ] && break; sleep 0.5; done
+case "$state" in running | degraded) ;; *) tail -5 "$work/boot.log"; fail "the container's systemd did not finish booting ($state)" ;; esac
+echo "booted: systemd $(inside systemctl --version | head -1 | cut -d' ' -f2) in a container ($state)"
+
+unit() { echo "runway-relay-mcp@$1.service"; }
+prop() { inside systemctl show -p "$2" --value "$(unit "$1")"; }
+verified=$(inside systemd-analyze verify "$(unit $one)" 2>&1) || fail "systemd-analyze verify: $verified"
+[ -z "$verified" ] || fail "systemd-analyze verify warns: $verified"
+
+# Type=notify: start returns once the server said it is ready, so the instance answers at once, no retry.
+timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit $one)" "$(unit $two)" || fail "systemctl start did not succeed"
+for port in $one $two; do
+  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/readyz")
+  [ "$code" = 200 ] || fail "instance $port answered /readyz $code right after systemctl start returned"
+done
+echo "started: both instances answered /readyz as soon as systemctl start returned"
+
+main=$(prop $one MainPID)
+user=$(inside ps -o user= -p "$main" | tr -d ' ')
+[ -n "$user" ] && [ "$user" != root ] || fail "the server runs as '$user', not an unprivileged dynamic user"
+echo "unprivileged: the server runs as $user (DynamicUser)"
+
+call() { # call PORT ID TASK-ID TIMEOUT [AUTHORIZATION [PROGRESS-TOKEN]]: wait_for_video_task on the 2025-11-25 revision
+  local meta=""; [ -n "${6:-}" ] && meta=",\"_meta\":{\"progressToken\":\"$6\"}"
+  curl -sN --max-time 60 -w '\nHTTP %{http_code}\n' "http://127.0.0.1:$1/mcp" ${5:+-H "authorization: $5"} \
+    -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2025-11-25' \
+    -d "{\"jsonrpc\":\"2.0\",\"id\":$2,\"method\":\"tools/call\",\"params\":{\"name\":\"wait_for_video_task\",\"arguments\":{\"task_id\":\"$3\",\"timeout_seconds\":$4}$meta}}"
+}
+
+# The bearer token came as a credential (LoadCredential, Secrets__Directory=%d): without it a call is refused.
+refused=$(call $one 1 demo-success 30)
+grep -q 'HTTP 401' <<<"$refused" || fail "a call without the credential's bearer token was not refused: $(tail -c 200 <<<"$refused")"
+answer=$(call $one 2 demo-success 30 "Bearer $token")
+grep -q '"status":"SUCCEEDED"' <<<"$answer" || fail "the call with the credential's bearer token did not end SUCCEEDED: $(tail -c 300 <<<"$answer")"
+echo "credentials: the bearer token read from \$CREDENTIALS_DIRECTORY; without it 401, with it SUCCEEDED"
+
+journal=$(inside journalctl --no-pager -o cat -u "$(unit $one)")
+! grep -qF "$token" <<<"$journal" || fail "the bearer token is in the journal"
+# systemd's line prefixes: the journal has a refused call at warning level, the start-up lines at info, no prefix left.
+warnings=$(inside journalctl --no-pager -o cat -p warning -u "$(unit $one)")
+grep -q 'Refused POST /mcp' <<<"$warnings" || fail "the refused call is not in the journal at warning level: $(tail -c 300 <<<"$warnings")"
+grep -q 'Using the embedded sandbox relay' <<<"$journal" || fail "the start-up lines are not in the journal: $(head -c 300 <<<"$journal")"
+! grep -q 'Using the embedded sandbox relay' <<<"$warnings" || fail "the start-up lines are at warning level"
+! grep -q '^<[0-7]>' <<<"$journal" || fail "journal lines keep their level prefix: $(grep -m1 '^<' <<<"$journal")"
+echo "journal: levels read from systemd's prefixes (the refused call at warning), no token"
+
+# A restart under a wait: the wait is told server_stopping, and restart returns once the new process answers.
+call $one 3 demo-never-ends 40 "Bearer $token" held >"$work/restarted.txt" &
+waiting=$!
+# Restarted once the wait has read the task (its first progress notification), so that it is held, not refused.
+for _ in $(seq 1 100); do grep -q 'notifications/progress' "$work/restarted.txt" && break; sleep 0.1; done
+grep -q 'notifications/progress' "$work/restarted.txt" || fail "the wait to hold during the restart sent no progress: $(tail -c 300 "$work/restarted.txt")"
+timeout 60 nsenter -t "$pid1" -a -- systemctl restart "$(unit $one)" || fail "systemctl restart did not succeed"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$one/readyz")
+[ "$code" = 200 ] || fail "instance $one answered /readyz $code right after systemctl restart returned"
+wait $waiting
+grep -q 'server_stopping' "$work/restarted.txt" || fail "the wait held during the restart did not end with server_stopping: $(tail -c 300 "$work/restarted.txt")"
+[ "$(prop $one MainPID)" != "$main" ] || fail "the restart left the same process"
+echo "restarted: the held wait ended with server_stopping; the new process answered as soon as restart returned"
+
+# Killed: Restart=on-failure starts it again.
+inside systemctl kill -s KILL "$(unit $two)"
+for _ in $(seq 1 100); do [ "$(prop $two NRestarts)" -ge 1 ] && [ "$(prop $two ActiveState)" = active ] && break; sleep 0.1; done
+[ "$(prop $two NRestarts)" -ge 1 ] && [ "$(prop $two ActiveState)" = active ] || fail "the killed instance was not restarted ($(prop $two ActiveState), $(prop $two NRestarts) restarts)"
+code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$two/readyz")
+[ "$code" = 200 ] || fail "the restarted instance answered /readyz $code"
+echo "killed: systemd started the instance again, which answers"
+
+# A settings problem (exit 2) fails the start and is not retried: the unit is failed, not waiting to restart.
+! timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit not-a-port)" 2>/dev/null || fail "an instance with no valid port started"
+[ "$(prop not-a-port SubState)" = failed ] || fail "the instance with a settings problem is $(prop not-a-port SubState), not failed"
+[ "$(prop not-a-port ExecMainStatus)" = 2 ] || fail "the instance with a settings problem exited $(prop not-a-port ExecMainStatus), not 2"
+[ "$(prop not-a-port NRestarts)" = 0 ] || fail "the instance with a settings problem was restarted"
+inside journalctl --no-pager -o cat -u "$(unit not-a-port)" | grep -q 'cannot start' || fail "the settings problem is not in the journal"
+echo "settings problem: exit 2, failed at once and not restarted, the reason in the journal"
+
+# Stopped: a clean exit within TimeoutStopSec.
+timeout 60 nsenter -t "$pid1" -a -- systemctl stop "$(unit $one)" "$(unit $two)" || fail "systemctl stop did not succeed"
+for port in $one $two; do
+  [ "$(prop $port Result)" = success ] || fail "instance $port stopped with result $(prop $port Result)"
+done
+echo "stopped: both instances exited cleanly"
+echo "ok: under systemd"
