@@ -4,8 +4,9 @@
 # empty tmpfs) that shares the network, so that the instances listen on this machine's 127.0.0.1. Checks what the unit
 # promises: start returns only once an instance answers (Type=notify), secrets arrive as credentials and stay out of
 # the journal, the journal has each line's level, the process runs unprivileged, a restart lets a wait end with
-# server_stopping and waits for the new instance, a killed instance is restarted, a settings problem is not.
-# Needs root and systemd-nspawn (Debian's systemd-container). Bounded: it stops itself within about 3 minutes.
+# server_stopping and waits for the new instance, a rolling restart behind the shipped nginx configuration loses no
+# call, a killed instance is restarted, a settings problem is not.
+# Needs root, systemd-nspawn (Debian's systemd-container) and nginx. Bounded: it stops itself within about 3 minutes.
 # Usage: under-systemd.sh <folder of the Native AOT build, holding RunwayRelay.Mcp>
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -22,6 +23,7 @@ cleanup() {
     [ -n "$pid1" ] && kill -KILL "$pid1" 2>/dev/null
     kill -KILL "$nspawn" 2>/dev/null
   fi
+  [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
   wait 2>/dev/null
   rm -rf "$work"
 }
@@ -123,6 +125,40 @@ for _ in $(seq 1 100); do [ "$(prop $two NRestarts)" -ge 1 ] && [ "$(prop $two A
 code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$two/readyz")
 [ "$code" = 200 ] || fail "the restarted instance answered /readyz $code"
 echo "killed: systemd started the instance again, which answers"
+
+# A rolling restart behind the shipped nginx configuration, as the Deployment README gives it: each instance restarted
+# in turn (restart returns once it answers), then a pause of 6 s, for nginx to take it back (a refused instance is out
+# for fail_timeout, 5 s). Without the pause nginx counts both out and answers 502 (seen: 38 of 80 calls).
+front=$((base + 2))
+conf=$(<"$root/src/RunwayRelay.Mcp/Deployment/nginx.conf")
+conf=${conf//'${MCP_LISTEN}'/127.0.0.1:$front}; conf=${conf//'${MCP_1}'/127.0.0.1:$one}; conf=${conf//'${MCP_2}'/127.0.0.1:$two}
+mkdir -p "$work/nginx/logs" && printf '%s\n' "$conf" >"$work/nginx/nginx.conf"
+nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -g "pid $work/nginx/nginx.pid; error_log $work/nginx/error.log warn;" || fail "nginx did not start"
+gets() { # get_video_task through nginx until told to stop (60 s at most): one line per call, its HTTP status and task status
+  local until=$((SECONDS + 60))
+  while [ ! -f "$work/stop-gets" ] && [ $SECONDS -lt $until ]; do
+    curl -s --max-time 10 -o "$work/get.txt" -w '%{http_code} ' "http://127.0.0.1:$front/mcp" -H "authorization: Bearer $token" \
+      -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2025-11-25' \
+      -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}'
+    grep -o '"status":"[A-Z]*"' "$work/get.txt" | head -1 || echo none
+  done
+}
+answered() { wc -l <"$work/gets.txt"; }
+gets >"$work/gets.txt" &
+getting=$!
+for _ in $(seq 1 100); do [ "$(answered)" -ge 20 ] && break; sleep 0.1; done
+for port in $one $two; do
+  timeout 60 nsenter -t "$pid1" -a -- systemctl restart "$(unit $port)" || fail "systemctl restart of $port did not succeed"
+  sleep 6 # the procedure's own pause, not a wait for this script
+done
+before=$(answered)
+for _ in $(seq 1 100); do [ "$(answered)" -ge $((before + 20)) ] && break; sleep 0.1; done
+touch "$work/stop-gets"; wait $getting
+kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
+total=$(answered); lost=$(grep -vc '^200 "status":"SUCCEEDED"' "$work/gets.txt")
+[ "$total" -ge 40 ] || fail "only $total calls went through nginx during the rolling restart"
+[ "$lost" = 0 ] || fail "$lost of $total calls through nginx failed during the rolling restart: $(grep -v '^200 "status":"SUCCEEDED"' "$work/gets.txt" | sort | uniq -c | head -3)"
+echo "rolling restart: both instances restarted in turn behind nginx; all $total calls through it answered"
 
 # A settings problem (exit 2) fails the start and is not retried: the unit is failed, not waiting to restart.
 ! timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit not-a-port)" 2>/dev/null || fail "an instance with no valid port started"
