@@ -67,6 +67,16 @@ prop() { inside systemctl show -p "$2" --value "$(unit "$1")"; }
 verified=$(inside systemd-analyze verify "$(unit $one)" 2>&1) || fail "systemd-analyze verify: $verified"
 [ -z "$verified" ] || fail "systemd-analyze verify warns: $verified"
 
+# Before the instances start, --check as the Deployment README runs it: with the unit's settings and credentials.
+checked=$(timeout 60 nsenter -t "$pid1" -a -- systemd-run --quiet --wait --pipe --unit=runway-relay-mcp-check -p DynamicUser=yes \
+  -p EnvironmentFile=/etc/runway-relay-mcp/settings.env \
+  -p LoadCredential=Server__BearerToken:/etc/runway-relay-mcp/server-bearer-token \
+  -p Environment=Secrets__Directory=/run/credentials/runway-relay-mcp-check.service \
+  /opt/runway-relay-mcp/RunwayRelay.Mcp --check --http 2>&1) || fail "--check with the unit's settings and credentials did not pass: $checked"
+grep -q '^OK: the relay answered' <<<"$checked" || fail "--check said: $checked"
+! grep -qF "$token" <<<"$checked" || fail "--check printed the bearer token"
+echo "checked: --check with the unit's settings and credentials (systemd-run) exits 0"
+
 # Type=notify: start returns once the server said it is ready, so the instance answers at once, no retry.
 timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit $one)" "$(unit $two)" || fail "systemctl start did not succeed"
 for port in $one $two; do
