@@ -66,6 +66,10 @@ unit() { echo "runway-relay-mcp@$1.service"; }
 prop() { inside systemctl show -p "$2" --value "$(unit "$1")"; }
 verified=$(inside systemd-analyze verify "$(unit $one)" 2>&1) || fail "systemd-analyze verify: $verified"
 [ -z "$verified" ] || fail "systemd-analyze verify warns: $verified"
+# The sandboxing the Deployment README rates: an exposure above 2.0 (of 10) fails, as a setting taken out would make it.
+exposure=$(inside systemd-analyze security --no-pager --threshold=20 "$(unit $one)" 2>&1) ||
+  fail "systemd-analyze security rates the unit above 2.0: $(grep 'Overall exposure' <<<"$exposure")"
+echo "sandboxed: $(grep -o 'Overall exposure level.*' <<<"$exposure")"
 
 # Before the instances start, --check as the Deployment README runs it: with the unit's settings and credentials.
 checked=$(timeout 60 nsenter -t "$pid1" -a -- systemd-run --quiet --wait --pipe --unit=runway-relay-mcp-check -p DynamicUser=yes \
