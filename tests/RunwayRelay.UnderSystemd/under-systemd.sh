@@ -52,7 +52,7 @@ systemd-nspawn -q -D / --volatile=yes --register=no --keep-unit --machine="runwa
   --uuid="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" \
   --bind-ro=/etc/passwd --bind-ro=/etc/group --bind-ro=/etc/nsswitch.conf --bind-ro=/etc/hosts \
   --bind-ro="$work/system:/etc/systemd/system" --bind-ro="$work/etc:/etc/runway-relay-mcp" \
-  --bind-ro="$build:/opt/runway-relay-mcp" -b >"$work/boot.log" 2>&1 &
+  --bind-ro="$build:/opt/runway-relay-mcp-1" --bind-ro="$build:/opt/runway-relay-mcp-2" -b >"$work/boot.log" 2>&1 &
 nspawn=$!
 for _ in $(seq 1 100); do pid1=$(pgrep -P "$nspawn" -x systemd | head -1); [ -n "$pid1" ] && break; sleep 0.1; done
 [ -n "$pid1" ] || { tail -5 "$work/boot.log"; fail "the container did not boot"; }
@@ -61,6 +61,8 @@ state=""
 for _ in $(seq 1 30); do state=$(timeout 10 nsenter -t "$pid1" -a -- systemctl is-system-running --wait 2>/dev/null) && break; [ "$state" = degraded ] && break; sleep 0.5; done
 case "$state" in running | degraded) ;; *) tail -5 "$work/boot.log"; fail "the container's systemd did not finish booting ($state)" ;; esac
 echo "booted: systemd $(inside systemctl --version | head -1 | cut -d' ' -f2) in a container ($state)"
+# Installed as the Deployment README has it: each version in a folder of its own, the unit's folder a link to one.
+inside ln -sfn /opt/runway-relay-mcp-1 /opt/runway-relay-mcp || fail "cannot link the build's folder"
 
 unit() { echo "runway-relay-mcp@$1.service"; }
 prop() { inside systemctl show -p "$2" --value "$(unit "$1")"; }
@@ -140,9 +142,10 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$tw
 [ "$code" = 200 ] || fail "the restarted instance answered /readyz $code"
 echo "killed: systemd started the instance again, which answers"
 
-# A rolling restart behind the shipped nginx configuration, as the Deployment README gives it: each instance restarted
-# in turn (restart returns once it answers), then a pause of 6 s, for nginx to take it back (a refused instance is out
-# for fail_timeout, 5 s). Without the pause nginx counts both out and answers 502 (seen: 38 of 80 calls).
+# An upgrade with a rolling restart behind the shipped nginx configuration, as the Deployment README gives it: each
+# instance restarted in turn (restart returns once it answers), then a pause of 6 s, for nginx to take it back (a
+# refused instance is out for fail_timeout, 5 s). Without the pause nginx counts both out and answers 502 (seen: 38 of
+# 80 calls).
 front=$((base + 2))
 conf=$(<"$root/src/RunwayRelay.Mcp/Deployment/nginx.conf")
 conf=${conf//'${MCP_LISTEN}'/127.0.0.1:$front}; conf=${conf//'${MCP_1}'/127.0.0.1:$one}; conf=${conf//'${MCP_2}'/127.0.0.1:$two}
@@ -161,6 +164,8 @@ answered() { wc -l <"$work/gets.txt"; }
 gets >"$work/gets.txt" &
 getting=$!
 for _ in $(seq 1 100); do [ "$(answered)" -ge 20 ] && break; sleep 0.1; done
+# An upgrade: the link moved to the new version's folder (the running file itself cannot be replaced), then restarts.
+inside ln -sfn /opt/runway-relay-mcp-2 /opt/runway-relay-mcp || fail "cannot move the link to the new version"
 for port in $one $two; do
   timeout 60 nsenter -t "$pid1" -a -- systemctl restart "$(unit $port)" || fail "systemctl restart of $port did not succeed"
   sleep 6 # the procedure's own pause, not a wait for this script
@@ -172,7 +177,11 @@ kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
 total=$(answered); lost=$(grep -vc '^200 "status":"SUCCEEDED"' "$work/gets.txt")
 [ "$total" -ge 40 ] || fail "only $total calls went through nginx during the rolling restart"
 [ "$lost" = 0 ] || fail "$lost of $total calls through nginx failed during the rolling restart: $(grep -v '^200 "status":"SUCCEEDED"' "$work/gets.txt" | sort | uniq -c | head -3)"
-echo "rolling restart: both instances restarted in turn behind nginx; all $total calls through it answered"
+for port in $one $two; do
+  exe=$(inside readlink "/proc/$(prop $port MainPID)/exe")
+  [ "$exe" = /opt/runway-relay-mcp-2/RunwayRelay.Mcp ] || fail "instance $port runs $exe after the upgrade, not the new version"
+done
+echo "rolling restart: both instances upgraded and restarted in turn behind nginx; all $total calls through it answered"
 
 # A settings problem (exit 2) fails the start and is not retried: the unit is failed, not waiting to restart.
 ! timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit not-a-port)" 2>/dev/null || fail "an instance with no valid port started"
