@@ -51,15 +51,36 @@ public sealed class HttpTransportTests : IAsyncLifetime
         return result.IsError == true ? result.ErrorKind() : result.Structured().GetProperty("status").GetString()!;
     }
 
-    [Fact]
-    public async Task A_caller_brings_its_own_relay_key_per_request()
+    [Theory]
+    [InlineData("X-Relay-Key")]
+    // Claude's connectors send request headers from a list of names of their own, which has X-API-Key, not X-Relay-Key.
+    [InlineData("X-API-Key")]
+    public async Task A_caller_brings_its_own_relay_key_per_request(string header)
     {
         var (app, endpoint) = await StartServerAsync(configuredKey: null);
         await using var _ = app;
-        await using var client = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = "sk-sandbox-caller-1" });
+        await using var client = await ConnectAsync(endpoint, new() { [header] = "sk-sandbox-caller-1" });
 
         Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
-        Assert.True(Assert.Single(sandbox.Requests).CarriedKey);
+        Assert.Equal(SandboxRequest.Fingerprint("sk-sandbox-caller-1"), Assert.Single(sandbox.Requests).KeyFingerprint);
+    }
+
+    [Fact]
+    public async Task Different_keys_in_X_Relay_Key_and_X_API_Key_are_refused_before_calling_the_relay()
+    {
+        var (app, endpoint) = await StartServerAsync(configuredKey: null);
+        await using var _ = app;
+        await using var agreeing = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = "sk-sandbox-same-one", ["X-API-Key"] = "sk-sandbox-same-one" });
+        await using var differing = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = "sk-sandbox-kkkkkkkk", ["X-API-Key"] = "sk-sandbox-jjjjjjjj" });
+
+        Assert.Equal("SUCCEEDED", await CallGetAsync(agreeing, "demo-instant"));
+        var refused = await GetAsync(differing, "demo-instant");
+
+        Assert.Equal("invalid_key", refused.ErrorKind());
+        Assert.Contains("The X-Relay-Key and X-API-Key headers hold different keys", refused.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("kkkkkkkk", refused.Text(), StringComparison.Ordinal);
+        Assert.DoesNotContain("jjjjjjjj", refused.Text(), StringComparison.Ordinal);
+        Assert.Single(sandbox.Requests);
     }
 
     [Fact]
@@ -122,7 +143,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
     [Fact]
     public async Task A_relay_key_sent_as_Authorization_is_not_used_and_the_answer_says_where_it_goes()
     {
-        // Hosts' header settings often start from Authorization; this server reads the relay key from X-Relay-Key only.
+        // Hosts' header settings often start from Authorization; this server reads the relay key from X-Relay-Key or X-API-Key only.
         var (app, endpoint) = await StartServerAsync(share: false);
         await using var _ = app;
         await using var client = await ConnectAsync(endpoint, new() { ["Authorization"] = "Bearer sk-sandbox-sent-as-authorization" });

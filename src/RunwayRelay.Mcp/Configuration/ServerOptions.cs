@@ -12,6 +12,10 @@ public sealed class ServerOptions
     /// <summary>Header in which an HTTP caller brings its own relay key.</summary>
     public const string CallerKeyHeader = "X-Relay-Key";
 
+    /// <summary>The same, under the name hosts that send only headers from a list of their own take for a key: Claude's
+    /// connectors send none but Authorization, X-API-Key and X-Auth-Token (anthropics/claude-ai-mcp#112).</summary>
+    public const string CallerKeyAlternateHeader = "X-API-Key";
+
     /// <summary><c>Stdio</c> (default) or <c>Http</c> (Streamable HTTP).</summary>
     public McpTransport Transport { get; set; } = McpTransport.Stdio;
 
