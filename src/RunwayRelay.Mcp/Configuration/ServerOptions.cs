@@ -13,7 +13,8 @@ public sealed class ServerOptions
     public const string CallerKeyHeader = "X-Relay-Key";
 
     /// <summary>The same, under the name hosts that send only headers from a list of their own take for a key: Claude's
-    /// connectors send none but Authorization, X-API-Key and X-Auth-Token (anthropics/claude-ai-mcp#112).</summary>
+    /// connectors send none but Authorization, X-API-Key and X-Auth-Token (anthropics/claude-ai-mcp#112; the names as
+    /// blockscout/mcp-server#453 quotes Anthropic's documentation).</summary>
     public const string CallerKeyAlternateHeader = "X-API-Key";
 
     /// <summary><c>Stdio</c> (default) or <c>Http</c> (Streamable HTTP).</summary>

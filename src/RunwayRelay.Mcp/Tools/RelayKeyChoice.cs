@@ -54,7 +54,7 @@ public sealed class RelayKeyChoice(IHttpContextAccessor httpContext, IOptions<Se
                 var alternate = context.Request.Headers[ServerOptions.CallerKeyAlternateHeader].ToString();
                 var problem = header.Length > MaxKeyLength
                     ? $"The {name} header is longer than {MaxKeyLength} characters, more than any relay key."
-                    : name == ServerOptions.CallerKeyHeader && alternate.Length > 0 && alternate != header
+                    : alternate.Length > 0 && alternate != header
                         ? $"The {ServerOptions.CallerKeyHeader} and {ServerOptions.CallerKeyAlternateHeader} headers hold different keys: send the relay key in one of them."
                         : RelayKeyRules.Explain(header, $"The {name} header");
                 return problem is null ? (header, null) : (null, new ToolError("invalid_key", problem));
