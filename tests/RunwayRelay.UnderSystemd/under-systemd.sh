@@ -2,10 +2,11 @@
 # The shipped systemd unit (src/RunwayRelay.Mcp/Deployment/runway-relay-mcp@.service) run by a real systemd: this
 # machine's own, booted in a throwaway container (systemd-nspawn, --volatile=yes: /usr from here, everything else an
 # empty tmpfs) that shares the network, so that the instances listen on this machine's 127.0.0.1. Checks what the unit
-# promises: start returns only once an instance answers (Type=notify), secrets arrive as credentials and stay out of
-# the journal, the journal has each line's level, the process runs unprivileged, a restart lets a wait end with
-# server_stopping and waits for the new instance, a rolling restart behind the shipped nginx configuration loses no
-# call, a killed instance is restarted, a settings problem is not.
+# and the Deployment README promise: the unit verifies clean and stays sandboxed, --check runs as the service would,
+# start returns only once an instance answers (Type=notify), secrets arrive as credentials and stay out of the
+# journal, the journal has each line's level, the process runs unprivileged, a restart lets a wait end with
+# server_stopping and waits for the new instance, an upgrade with a rolling restart behind the shipped nginx
+# configuration loses no call, a killed instance is restarted, a settings problem is not.
 # Needs root, systemd-nspawn (Debian's systemd-container) and nginx. Bounded: it stops itself within about 3 minutes.
 # Usage: under-systemd.sh <folder of the Native AOT build, holding RunwayRelay.Mcp>
 set -uo pipefail
