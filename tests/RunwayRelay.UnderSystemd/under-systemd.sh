@@ -6,8 +6,9 @@
 # start returns only once an instance answers (Type=notify), secrets arrive as credentials and stay out of the
 # journal, the journal has each line's level, the process runs unprivileged, a restart lets a wait end with
 # server_stopping and waits for the new instance, an upgrade with a rolling restart behind the shipped nginx
-# configuration loses no call, a killed instance is restarted, a settings problem is not.
-# Needs root, systemd-nspawn (Debian's systemd-container) and nginx. Bounded: it stops itself within about 3 minutes.
+# configuration loses no call, nor a rolling restart behind HAProxy's, a killed instance is restarted, a settings
+# problem is not.
+# Needs root, systemd-nspawn (Debian's systemd-container), nginx and HAProxy. Bounded: it stops itself within about 3 minutes.
 # Usage: under-systemd.sh <folder of the Native AOT build, holding RunwayRelay.Mcp>
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -25,6 +26,7 @@ cleanup() {
     kill -KILL "$nspawn" 2>/dev/null
   fi
   [ -f "$work/nginx/nginx.pid" ] && kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
+  [ -f "$work/haproxy.pid" ] && kill "$(cat "$work/haproxy.pid")" 2>/dev/null
   wait 2>/dev/null
   rm -rf "$work"
 }
@@ -143,46 +145,60 @@ code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$tw
 [ "$code" = 200 ] || fail "the restarted instance answered /readyz $code"
 echo "killed: systemd started the instance again, which answers"
 
-# An upgrade with a rolling restart behind the shipped nginx configuration, as the Deployment README gives it: each
-# instance restarted in turn (restart returns once it answers), then a pause of 6 s, for nginx to take it back (a
-# refused instance is out for fail_timeout, 5 s). Without the pause nginx counts both out and answers 502 (seen: 38 of
-# 80 calls).
-front=$((base + 2))
-conf=$(<"$root/src/RunwayRelay.Mcp/Deployment/nginx.conf")
-conf=${conf//'${MCP_LISTEN}'/127.0.0.1:$front}; conf=${conf//'${MCP_1}'/127.0.0.1:$one}; conf=${conf//'${MCP_2}'/127.0.0.1:$two}
-mkdir -p "$work/nginx/logs" && printf '%s\n' "$conf" >"$work/nginx/nginx.conf"
-nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -g "pid $work/nginx/nginx.pid; error_log $work/nginx/error.log warn;" || fail "nginx did not start"
-gets() { # get_video_task through nginx until told to stop (60 s at most): one line per call, its HTTP status and task status
+# Rolling restarts behind the shipped balancer configurations, as the Deployment README gives them: each instance
+# restarted in turn (restart returns once it answers), then a pause of 6 s for the balancer to take it back (nginx keeps
+# a refused instance out for fail_timeout, 5 s; HAProxy needs two good checks a second apart). Without the pause nginx
+# counts both out and answers 502 (seen: 38 of 80 calls). Calls go through the balancer the whole time.
+gets() { # gets PORT: get_video_task there until told to stop (60 s at most): one line per call, its HTTP and task status
   local until=$((SECONDS + 60))
   while [ ! -f "$work/stop-gets" ] && [ $SECONDS -lt $until ]; do
-    curl -s --max-time 10 -o "$work/get.txt" -w '%{http_code} ' "http://127.0.0.1:$front/mcp" -H "authorization: Bearer $token" \
+    curl -s --max-time 10 -o "$work/get.txt" -w '%{http_code} ' "http://127.0.0.1:$1/mcp" -H "authorization: Bearer $token" \
       -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2025-11-25' \
       -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}'
     grep -o '"status":"[A-Z]*"' "$work/get.txt" | head -1 || echo none
   done
 }
 answered() { wc -l <"$work/gets.txt"; }
-gets >"$work/gets.txt" &
-getting=$!
-for _ in $(seq 1 100); do [ "$(answered)" -ge 20 ] && break; sleep 0.1; done
-# An upgrade: the link moved to the new version's folder (the running file itself cannot be replaced), then restarts.
+rolling_restart() { # rolling_restart BALANCER PORT: every call through it answered while both instances restart in turn;
+  # sets total, the number of calls
+  rm -f "$work/stop-gets"
+  gets "$2" >"$work/gets.txt" &
+  local getting=$! before lost
+  for _ in $(seq 1 100); do [ "$(answered)" -ge 20 ] && break; sleep 0.1; done
+  for port in $one $two; do
+    timeout 60 nsenter -t "$pid1" -a -- systemctl restart "$(unit $port)" || fail "systemctl restart of $port did not succeed"
+    sleep 6 # the procedure's own pause, not a wait for this script
+  done
+  before=$(answered)
+  for _ in $(seq 1 100); do [ "$(answered)" -ge $((before + 20)) ] && break; sleep 0.1; done
+  touch "$work/stop-gets"; wait $getting
+  total=$(answered); lost=$(grep -vc '^200 "status":"SUCCEEDED"' "$work/gets.txt")
+  [ "$total" -ge 40 ] || fail "only $total calls went through $1 during the rolling restart"
+  [ "$lost" = 0 ] || fail "$lost of $total calls through $1 failed during the rolling restart: $(grep -v '^200 "status":"SUCCEEDED"' "$work/gets.txt" | sort | uniq -c | head -3)"
+}
+
+front=$((base + 2))
+conf=$(<"$root/src/RunwayRelay.Mcp/Deployment/nginx.conf")
+conf=${conf//'${MCP_LISTEN}'/127.0.0.1:$front}; conf=${conf//'${MCP_1}'/127.0.0.1:$one}; conf=${conf//'${MCP_2}'/127.0.0.1:$two}
+mkdir -p "$work/nginx/logs" && printf '%s\n' "$conf" >"$work/nginx/nginx.conf"
+nginx -p "$work/nginx/" -c "$work/nginx/nginx.conf" -g "pid $work/nginx/nginx.pid; error_log $work/nginx/error.log warn;" || fail "nginx did not start"
+# With an upgrade: the link moved to the new version's folder first (the running file itself cannot be replaced).
 inside ln -sfn /opt/runway-relay-mcp-2 /opt/runway-relay-mcp || fail "cannot move the link to the new version"
-for port in $one $two; do
-  timeout 60 nsenter -t "$pid1" -a -- systemctl restart "$(unit $port)" || fail "systemctl restart of $port did not succeed"
-  sleep 6 # the procedure's own pause, not a wait for this script
-done
-before=$(answered)
-for _ in $(seq 1 100); do [ "$(answered)" -ge $((before + 20)) ] && break; sleep 0.1; done
-touch "$work/stop-gets"; wait $getting
+rolling_restart nginx $front
 kill "$(cat "$work/nginx/nginx.pid")" 2>/dev/null
-total=$(answered); lost=$(grep -vc '^200 "status":"SUCCEEDED"' "$work/gets.txt")
-[ "$total" -ge 40 ] || fail "only $total calls went through nginx during the rolling restart"
-[ "$lost" = 0 ] || fail "$lost of $total calls through nginx failed during the rolling restart: $(grep -v '^200 "status":"SUCCEEDED"' "$work/gets.txt" | sort | uniq -c | head -3)"
 for port in $one $two; do
   exe=$(inside readlink "/proc/$(prop $port MainPID)/exe")
   [ "$exe" = /opt/runway-relay-mcp-2/RunwayRelay.Mcp ] || fail "instance $port runs $exe after the upgrade, not the new version"
 done
-echo "rolling restart: both instances upgraded and restarted in turn behind nginx; all $total calls through it answered"
+echo "behind nginx: both instances upgraded and restarted in turn; all $total calls through nginx answered"
+
+# The HAProxy configuration has three servers; the third is the second instance again.
+haproxy_front=$((base + 3))
+MCP_BIND=127.0.0.1:$haproxy_front MCP_1=127.0.0.1:$one MCP_2=127.0.0.1:$two MCP_3=127.0.0.1:$two \
+  haproxy -q -D -f "$root/src/RunwayRelay.Mcp/Deployment/haproxy.cfg" -p "$work/haproxy.pid" || fail "HAProxy did not start"
+rolling_restart HAProxy $haproxy_front
+kill "$(cat "$work/haproxy.pid")" 2>/dev/null
+echo "behind HAProxy: both instances restarted in turn; all $total calls through HAProxy answered"
 
 # A settings problem (exit 2) fails the start and is not retried: the unit is failed, not waiting to restart.
 ! timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit not-a-port)" 2>/dev/null || fail "an instance with no valid port started"
