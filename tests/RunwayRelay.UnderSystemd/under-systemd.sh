@@ -50,6 +50,9 @@ cat >"$work/system/runway-relay-mcp@.service.d/secrets.conf" <<'EOF'
 LoadCredential=Server__BearerToken:/etc/runway-relay-mcp/server-bearer-token
 Environment=Secrets__Directory=%d
 EOF
+# The second instance names its log format: under systemd too, a format set is the one used.
+mkdir -p "$work/system/runway-relay-mcp@$two.service.d"
+printf '%s\n' '[Service]' 'Environment=Logging__Console__FormatterName=json' >"$work/system/runway-relay-mcp@$two.service.d/format.conf"
 
 systemd-nspawn -q -D / --volatile=yes --register=no --keep-unit --machine="runway-relay-$$" --console=pipe \
   --uuid="$(od -An -tx1 -N16 /dev/urandom | tr -d ' \n')" \
@@ -121,7 +124,9 @@ grep -q 'Refused POST /mcp' <<<"$warnings" || fail "the refused call is not in t
 grep -q 'Using the embedded sandbox relay' <<<"$journal" || fail "the start-up lines are not in the journal: $(head -c 300 <<<"$journal")"
 ! grep -q 'Using the embedded sandbox relay' <<<"$warnings" || fail "the start-up lines are at warning level"
 ! grep -q '^<[0-7]>' <<<"$journal" || fail "journal lines keep their level prefix: $(grep -m1 '^<' <<<"$journal")"
-echo "journal: levels read from systemd's prefixes (the refused call at warning), no token"
+first=$(inside journalctl --no-pager -o cat -u "$(unit $two)" | grep -m1 'RunwayRelay')
+[[ "$first" == '{'*'"Category":"RunwayRelay.Mcp'* ]] || fail "the instance that names json as its log format wrote: $first"
+echo "journal: levels read from systemd's prefixes (the refused call at warning), no token; a format set is kept (json)"
 
 # A restart under a wait: the wait is told server_stopping, and restart returns once the new process answers.
 call $one 3 demo-never-ends 40 "Bearer $token" held >"$work/restarted.txt" &
