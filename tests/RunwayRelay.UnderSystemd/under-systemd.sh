@@ -3,12 +3,13 @@
 # machine's own, booted in a throwaway container (systemd-nspawn, --volatile=yes: /usr from here, everything else an
 # empty tmpfs) that shares the network, so that the instances listen on this machine's 127.0.0.1. Checks what the unit
 # and the Deployment README promise: the unit verifies clean and stays sandboxed, --check runs as the service would,
-# start returns only once an instance answers (Type=notify), secrets arrive as credentials and stay out of the
-# journal, the journal has each line's level, the process runs unprivileged, a restart lets a wait end with
-# server_stopping and waits for the new instance, an upgrade with a rolling restart behind the shipped nginx
-# configuration loses no call, nor a rolling restart behind HAProxy's, a killed instance is restarted, a settings
-# problem is not.
-# Needs root, systemd-nspawn (Debian's systemd-container), nginx and HAProxy. Bounded: it stops itself within about 3 minutes.
+# start returns only once an instance answers (Type=notify), the process runs unprivileged and can look a relay up by
+# name and reach it, secrets arrive as credentials and stay out of the journal, the journal has each line's level, a
+# restart lets a wait end with server_stopping and waits for the new instance, an upgrade with a rolling restart
+# behind the shipped nginx configuration loses no call, nor a rolling restart behind HAProxy's, a killed instance is
+# restarted, a settings problem is not.
+# Needs root, systemd-nspawn (Debian's systemd-container), nginx and HAProxy. Bounded: it stops itself within about
+# 3 minutes.
 # Usage: under-systemd.sh <folder of the Native AOT build, holding RunwayRelay.Mcp>
 set -uo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -50,6 +51,15 @@ cat >"$work/system/runway-relay-mcp@.service.d/secrets.conf" <<'EOF'
 LoadCredential=Server__BearerToken:/etc/runway-relay-mcp/server-bearer-token
 Environment=Secrets__Directory=%d
 EOF
+# The first instance's sandbox listens on a known port; a third instance reaches it as its relay by host name
+# (localhost, from /etc/hosts), so that a name lookup and a connection out are made under the unit's sandboxing.
+relay_port=$((base + 4)); three=$((base + 5))
+mkdir -p "$work/system/runway-relay-mcp@$one.service.d" "$work/system/runway-relay-mcp@$three.service.d"
+printf '%s\n' "Sandbox__Port=$relay_port" >"$work/etc/sandbox-port.env"
+printf '%s\n' '[Service]' 'EnvironmentFile=/etc/runway-relay-mcp/sandbox-port.env' >"$work/system/runway-relay-mcp@$one.service.d/sandbox-port.conf"
+printf '%s\n' 'Sandbox__Enabled=false' "Relay__BaseUrl=http://localhost:$relay_port" 'Relay__ApiKey=sk-sandbox-by-name' \
+  'Server__ShareConfiguredKey=true' >"$work/etc/relay-by-name.env"
+printf '%s\n' '[Service]' 'EnvironmentFile=/etc/runway-relay-mcp/relay-by-name.env' >"$work/system/runway-relay-mcp@$three.service.d/relay-by-name.conf"
 # The second instance names its log format: under systemd too, a format set is the one used.
 mkdir -p "$work/system/runway-relay-mcp@$two.service.d"
 printf '%s\n' '[Service]' 'Environment=Logging__Console__FormatterName=json' >"$work/system/runway-relay-mcp@$two.service.d/format.conf"
@@ -101,6 +111,14 @@ main=$(prop $one MainPID)
 user=$(inside ps -o user= -p "$main" | tr -d ' ')
 [ -n "$user" ] && [ "$user" != root ] || fail "the server runs as '$user', not an unprivileged dynamic user"
 echo "unprivileged: the server runs as $user (DynamicUser)"
+
+timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit $three)" || fail "the instance with a relay named by host name did not start"
+byname=$(curl -s --max-time 30 "http://127.0.0.1:$three/mcp" -H "authorization: Bearer $token" \
+  -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2025-11-25' \
+  -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}')
+grep -q '"status":"SUCCEEDED"' <<<"$byname" || fail "a relay named by host name was not read under the unit's sandboxing: $(tail -c 300 <<<"$byname")"
+inside systemctl stop "$(unit $three)"
+echo "relay by name: an instance looked localhost up and read the task from the relay there, sandboxed as shipped"
 
 call() { # call PORT ID TASK-ID TIMEOUT [AUTHORIZATION [PROGRESS-TOKEN]]: wait_for_video_task on the 2025-11-25 revision
   local meta=""; [ -n "${6:-}" ] && meta=",\"_meta\":{\"progressToken\":\"$6\"}"
