@@ -72,7 +72,7 @@ systemd-nspawn -q -D / --volatile=yes --register=no --keep-unit --machine="runwa
 nspawn=$!
 for _ in $(seq 1 100); do pid1=$(pgrep -P "$nspawn" -x systemd | head -1); [ -n "$pid1" ] && break; sleep 0.1; done
 [ -n "$pid1" ] || { tail -5 "$work/boot.log"; fail "the container did not boot"; }
-inside() { nsenter -t "$pid1" -a -- "$@"; }
+inside() { timeout 60 nsenter -t "$pid1" -a -- "$@"; } # every command in the container, bounded
 state=""
 for _ in $(seq 1 30); do state=$(timeout 10 nsenter -t "$pid1" -a -- systemctl is-system-running --wait 2>/dev/null) && break; [ "$state" = degraded ] && break; sleep 0.5; done
 case "$state" in running | degraded) ;; *) tail -5 "$work/boot.log"; fail "the container's systemd did not finish booting ($state)" ;; esac
@@ -81,6 +81,13 @@ echo "booted: systemd $(inside systemctl --version | head -1 | cut -d' ' -f2) in
 inside ln -sfn /opt/runway-relay-mcp-1 /opt/runway-relay-mcp || fail "cannot link the build's folder"
 
 unit() { echo "runway-relay-mcp@$1.service"; }
+readyz() { curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$1/readyz"; } # readyz PORT: its status
+get_instant() { # get_instant PORT [CURL-OPTIONS...]: get_video_task demo-instant there, with the bearer token
+  local port=$1; shift
+  curl -s --max-time 10 "$@" "http://127.0.0.1:$port/mcp" -H "authorization: Bearer $token" \
+    -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2025-11-25' \
+    -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}'
+}
 prop() { inside systemctl show -p "$2" --value "$(unit "$1")"; }
 verified=$(inside systemd-analyze verify "$(unit $one)" 2>&1) || fail "systemd-analyze verify: $verified"
 [ -z "$verified" ] || fail "systemd-analyze verify warns: $verified"
@@ -90,7 +97,7 @@ exposure=$(inside systemd-analyze security --no-pager --threshold=20 "$(unit $on
 echo "sandboxed: $(grep -o 'Overall exposure level.*' <<<"$exposure")"
 
 # Before the instances start, --check as the Deployment README runs it: with the unit's settings and credentials.
-checked=$(timeout 60 nsenter -t "$pid1" -a -- systemd-run --quiet --wait --pipe --unit=runway-relay-mcp-check -p DynamicUser=yes \
+checked=$(inside systemd-run --quiet --wait --pipe --unit=runway-relay-mcp-check -p DynamicUser=yes \
   -p EnvironmentFile=/etc/runway-relay-mcp/settings.env \
   -p LoadCredential=Server__BearerToken:/etc/runway-relay-mcp/server-bearer-token \
   -p Environment=Secrets__Directory=/run/credentials/runway-relay-mcp-check.service \
@@ -100,9 +107,9 @@ grep -q '^OK: the relay answered' <<<"$checked" || fail "--check said: $checked"
 echo "checked: --check with the unit's settings and credentials (systemd-run) exits 0"
 
 # Type=notify: start returns once the server said it is ready, so the instance answers at once, no retry.
-timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit $one)" "$(unit $two)" || fail "systemctl start did not succeed"
+inside systemctl start "$(unit $one)" "$(unit $two)" || fail "systemctl start did not succeed"
 for port in $one $two; do
-  code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$port/readyz")
+  code=$(readyz $port)
   [ "$code" = 200 ] || fail "instance $port answered /readyz $code right after systemctl start returned"
 done
 echo "started: both instances answered /readyz as soon as systemctl start returned"
@@ -112,10 +119,8 @@ user=$(inside ps -o user= -p "$main" | tr -d ' ')
 [ -n "$user" ] && [ "$user" != root ] || fail "the server runs as '$user', not an unprivileged dynamic user"
 echo "unprivileged: the server runs as $user (DynamicUser)"
 
-timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit $three)" || fail "the instance with a relay named by host name did not start"
-byname=$(curl -s --max-time 30 "http://127.0.0.1:$three/mcp" -H "authorization: Bearer $token" \
-  -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2025-11-25' \
-  -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}')
+inside systemctl start "$(unit $three)" || fail "the instance with a relay named by host name did not start"
+byname=$(get_instant $three --max-time 30)
 grep -q '"status":"SUCCEEDED"' <<<"$byname" || fail "a relay named by host name was not read under the unit's sandboxing: $(tail -c 300 <<<"$byname")"
 inside systemctl stop "$(unit $three)"
 echo "relay by name: an instance looked localhost up and read the task from the relay there, sandboxed as shipped"
@@ -152,8 +157,8 @@ waiting=$!
 # Restarted once the wait has read the task (its first progress notification), so that it is held, not refused.
 for _ in $(seq 1 100); do grep -q 'notifications/progress' "$work/restarted.txt" && break; sleep 0.1; done
 grep -q 'notifications/progress' "$work/restarted.txt" || fail "the wait to hold during the restart sent no progress: $(tail -c 300 "$work/restarted.txt")"
-timeout 60 nsenter -t "$pid1" -a -- systemctl restart "$(unit $one)" || fail "systemctl restart did not succeed"
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$one/readyz")
+inside systemctl restart "$(unit $one)" || fail "systemctl restart did not succeed"
+code=$(readyz $one)
 [ "$code" = 200 ] || fail "instance $one answered /readyz $code right after systemctl restart returned"
 wait $waiting
 grep -q 'server_stopping' "$work/restarted.txt" || fail "the wait held during the restart did not end with server_stopping: $(tail -c 300 "$work/restarted.txt")"
@@ -164,7 +169,7 @@ echo "restarted: the held wait ended with server_stopping; the new process answe
 inside systemctl kill -s KILL "$(unit $two)"
 for _ in $(seq 1 100); do [ "$(prop $two NRestarts)" -ge 1 ] && [ "$(prop $two ActiveState)" = active ] && break; sleep 0.1; done
 [ "$(prop $two NRestarts)" -ge 1 ] && [ "$(prop $two ActiveState)" = active ] || fail "the killed instance was not restarted ($(prop $two ActiveState), $(prop $two NRestarts) restarts)"
-code=$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$two/readyz")
+code=$(readyz $two)
 [ "$code" = 200 ] || fail "the restarted instance answered /readyz $code"
 echo "killed: systemd started the instance again, which answers"
 
@@ -175,9 +180,7 @@ echo "killed: systemd started the instance again, which answers"
 gets() { # gets PORT: get_video_task there until told to stop (60 s at most): one line per call, its HTTP and task status
   local until=$((SECONDS + 60))
   while [ ! -f "$work/stop-gets" ] && [ $SECONDS -lt $until ]; do
-    curl -s --max-time 10 -o "$work/get.txt" -w '%{http_code} ' "http://127.0.0.1:$1/mcp" -H "authorization: Bearer $token" \
-      -H 'content-type: application/json' -H 'accept: application/json, text/event-stream' -H 'mcp-protocol-version: 2025-11-25' \
-      -d '{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"get_video_task","arguments":{"task_id":"demo-instant"}}}'
+    get_instant "$1" -o "$work/get.txt" -w '%{http_code} '
     grep -o '"status":"[A-Z]*"' "$work/get.txt" | head -1 || echo none
   done
 }
@@ -189,7 +192,7 @@ rolling_restart() { # rolling_restart BALANCER PORT: every call through it answe
   local getting=$! before lost
   for _ in $(seq 1 100); do [ "$(answered)" -ge 20 ] && break; sleep 0.1; done
   for port in $one $two; do
-    timeout 60 nsenter -t "$pid1" -a -- systemctl restart "$(unit $port)" || fail "systemctl restart of $port did not succeed"
+    inside systemctl restart "$(unit $port)" || fail "systemctl restart of $port did not succeed"
     sleep 6 # the procedure's own pause, not a wait for this script
   done
   before=$(answered)
@@ -224,7 +227,7 @@ kill "$(cat "$work/haproxy.pid")" 2>/dev/null
 echo "behind HAProxy: both instances restarted in turn; all $total calls through HAProxy answered"
 
 # A settings problem (exit 2) fails the start and is not retried: the unit is failed, not waiting to restart.
-! timeout 60 nsenter -t "$pid1" -a -- systemctl start "$(unit not-a-port)" 2>/dev/null || fail "an instance with no valid port started"
+! inside systemctl start "$(unit not-a-port)" 2>/dev/null || fail "an instance with no valid port started"
 [ "$(prop not-a-port SubState)" = failed ] || fail "the instance with a settings problem is $(prop not-a-port SubState), not failed"
 [ "$(prop not-a-port ExecMainStatus)" = 2 ] || fail "the instance with a settings problem exited $(prop not-a-port ExecMainStatus), not 2"
 [ "$(prop not-a-port NRestarts)" = 0 ] || fail "the instance with a settings problem was restarted"
@@ -232,7 +235,7 @@ inside journalctl --no-pager -o cat -u "$(unit not-a-port)" | grep -q 'cannot st
 echo "settings problem: exit 2, failed at once and not restarted, the reason in the journal"
 
 # Stopped: a clean exit within TimeoutStopSec.
-timeout 60 nsenter -t "$pid1" -a -- systemctl stop "$(unit $one)" "$(unit $two)" || fail "systemctl stop did not succeed"
+inside systemctl stop "$(unit $one)" "$(unit $two)" || fail "systemctl stop did not succeed"
 for port in $one $two; do
   [ "$(prop $port Result)" = success ] || fail "instance $port stopped with result $(prop $port Result)"
 done
