@@ -49,7 +49,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             },
             logs: startLogs);
 
-    // The server as it ships, as a process against this class's issuer and its own sandbox, once it has read the keys.
+    // The server as it ships, as a process against this class's issuer and its own sandbox, once it listens and has read the keys.
     private async Task<(ServerProcess Server, Uri Endpoint)> StartProcessAsync(Dictionary<string, string?> environment)
     {
         var port = McpHttpServerUnderTest.ClosedLoopbackPort();
@@ -57,7 +57,9 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         environment["Server__Auth__Authority"] = issuer.Authority;
         environment["Server__Auth__Audience"] = processEndpoint.AbsoluteUri;
         var server = ServerProcess.StartWith(environment, "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
-        if (!await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", CapturedLogs.Patience, TestContext.Current.CancellationToken))
+        // The keys are read beside the start, not before the listener: both lines, in either order.
+        if (!await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", CapturedLogs.Patience, TestContext.Current.CancellationToken)
+            || !await server.WaitForStderrAsync("MCP over Streamable HTTP", CapturedLogs.Patience, TestContext.Current.CancellationToken))
         {
             var said = string.Join("\n", server.Stderr);
             await server.DisposeAsync();

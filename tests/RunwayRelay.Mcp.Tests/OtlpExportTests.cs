@@ -81,7 +81,8 @@ public sealed class OtlpExportTests : IAsyncLifetime
         // The OpenTelemetry logger's own setting: with it, log records carry the logging scopes as attributes.
         environment["Logging__OpenTelemetry__IncludeScopes"] = "true";
         await using var server = ServerProcess.StartWith(environment, "--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}");
-        Assert.True(await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", Within, ct), string.Join("\n", server.Stderr));
+        // The keys are read beside the start, not before the listener: both lines, in either order.
+        Assert.True(await server.WaitForStderrAsync("Read 1 signing key(s) of the token issuer", Within, ct) && await server.WaitForStderrAsync("MCP over Streamable HTTP", Within, ct), string.Join("\n", server.Stderr));
         var token = issuer.Mint(endpoint.AbsoluteUri, "runway.tasks.read", subject: "alice@example.test");
 
         await using (var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = RelayKey }))
