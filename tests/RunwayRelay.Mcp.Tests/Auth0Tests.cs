@@ -47,14 +47,6 @@ public sealed class Auth0Tests : IAsyncLifetime
             logs: logs);
     }
 
-    private static async Task<string> CallAsync(Uri endpoint)
-    {
-        await using var client = await McpHttpServerUnderTest.SignInAndConnectAsync(endpoint);
-        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
-        Assert.NotEqual(true, result.IsError);
-        return result.Structured().GetProperty("status").GetString()!;
-    }
-
     [Fact]
     public async Task With_the_compatibility_profile_on_a_host_signs_in_and_calls_a_tool()
     {
@@ -62,7 +54,7 @@ public sealed class Auth0Tests : IAsyncLifetime
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
 
-        Assert.Equal("SUCCEEDED", await CallAsync(endpoint));
+        Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
         Assert.Equal(1, auth0.TokenRequests);
     }
 
@@ -72,7 +64,7 @@ public sealed class Auth0Tests : IAsyncLifetime
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
 
-        await Assert.ThrowsAnyAsync<Exception>(() => CallAsync(endpoint));
+        await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
 
         Assert.NotEqual(0, auth0.TokenRequests);
         Assert.Empty(sandbox.Requests);
@@ -86,7 +78,7 @@ public sealed class Auth0Tests : IAsyncLifetime
         await using var _ = app;
         auth0.DefaultAudience = endpoint.AbsoluteUri;
 
-        Assert.Equal("SUCCEEDED", await CallAsync(endpoint));
+        Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
     }
 
     [Fact]

@@ -108,6 +108,16 @@ internal static class McpHttpServerUnderTest
             }),
             cancellationToken: TestContext.Current.CancellationToken);
 
+    /// <summary>Signs in as <see cref="SignInAndConnectAsync"/> does, reads <c>demo-instant</c> with <c>get_video_task</c>
+    /// and returns the status it got, once the call was not an error.</summary>
+    public static async Task<string> SignInAndReadStatusAsync(Uri endpoint)
+    {
+        await using var client = await SignInAndConnectAsync(endpoint);
+        var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
+        Assert.NotEqual(true, result.IsError);
+        return result.Structured().GetProperty("status").GetString()!;
+    }
+
     /// <summary>One <c>get_video_task</c> call as a bare POST with these headers, for what an MCP client does not show:
     /// the status code and headers of a call refused before MCP saw it.</summary>
     public static Task<HttpResponseMessage> PostGetVideoTaskAsync(Uri endpoint, Dictionary<string, string> headers) =>
