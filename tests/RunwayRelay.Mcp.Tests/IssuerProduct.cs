@@ -3,7 +3,15 @@ namespace RunwayRelay.Mcp.Tests;
 /// <summary>Whose paths, metadata, sign-in rules and tokens <see cref="TestTokenIssuer"/> has.</summary>
 internal enum IssuerProduct
 {
-    /// <summary>Keycloak's: a realm path, S256 listed, tokens with <c>scope</c>.</summary>
+    /// <summary>No product's: an issuer with a path, S256 listed, tokens with <c>scope</c>, sign-in as Microsoft Entra's.</summary>
+    Plain,
+
+    /// <summary>Keycloak's (keycloak.org, "Integrating with Model Context Protocol (MCP)" and "Client registration
+    /// policies"; its server administration guide, "Audience support"): the issuer <c>/realms/{realm}</c>, endpoints under
+    /// <c>protocol/openid-connect</c>, a <c>registration_endpoint</c> always listed, <c>iss</c> in the sign-in's redirect
+    /// (RFC 9207), the <c>resource</c> parameter unread unless the experimental resource-indicators feature is on, a scope
+    /// the client was not given refused with <c>invalid_scope</c>, and access tokens whose <c>aud</c> holds Keycloak's own
+    /// <c>account</c> client (from the user's roles) and what Audience mappers on the granted client scopes add.</summary>
     Keycloak,
 
     /// <summary>Microsoft Entra ID's v2.0 endpoint (learn.microsoft.com, "OpenID Connect on the Microsoft identity

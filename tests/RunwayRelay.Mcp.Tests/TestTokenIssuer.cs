@@ -29,7 +29,8 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     /// <summary>Whether a request for the keys gets no answer, as from an issuer that has stopped responding.</summary>
     public bool KeysUnanswered { get; set; }
 
-    /// <summary>Whether the metadata offers hosts Dynamic Client Registration (a <c>registration_endpoint</c>, at Keycloak's path).</summary>
+    /// <summary>Whether the metadata offers hosts Dynamic Client Registration (a <c>registration_endpoint</c>, at Keycloak's
+    /// path); Keycloak's always does.</summary>
     public bool OffersDynamicRegistration { get; set; }
 
     /// <summary>Whether the metadata says the issuer takes Client ID Metadata Documents.</summary>
@@ -43,8 +44,8 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public void RotateKey(bool ecdsa = false) =>
         keys.Add(($"test-key-{keys.Count + 1}", ecdsa ? ECDsa.Create(ECCurve.NamedCurves.nistP256) : RSA.Create(2048)));
 
-    /// <summary>The issuer (<c>iss</c>) and authority: the listener's address with a realm path, as Keycloak has it, or as
-    /// the product it stands for has it (<see cref="IssuerProduct"/>).</summary>
+    /// <summary>The issuer (<c>iss</c>) and authority: the listener's address with a path, as the product it stands for
+    /// has it (<see cref="IssuerProduct"/>).</summary>
     public string Authority { get; private set; } = null!;
 
     /// <summary>Where the issuer's OAuth metadata (RFC 8414) is: the well-known part before the issuer's path.</summary>
@@ -74,7 +75,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     /// without it the issuer publishes OAuth metadata only, as the MCP authorization spec allows.</param>
     /// <param name="tls">A certificate to serve https with; plain http without one.</param>
     /// <param name="product">Whose paths, metadata, sign-in rules and tokens it has.</param>
-    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken, bool openIdDiscovery = true, X509Certificate2? tls = null, IssuerProduct product = IssuerProduct.Keycloak)
+    public static async Task<TestTokenIssuer> StartAsync(CancellationToken cancellationToken, bool openIdDiscovery = true, X509Certificate2? tls = null, IssuerProduct product = IssuerProduct.Plain)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -92,16 +93,19 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.MicrosoftEntra => $"/{EntraTenantId}/v2.0",
             IssuerProduct.Auth0 => "",
             IssuerProduct.AmazonCognito => $"/{CognitoUserPoolId}",
-            _ => "/realms/agents",
+            IssuerProduct.Keycloak => "/realms/agents",
+            _ => "/issuers/agents",
         };
         var issuer = new TestTokenIssuer(app) { product = product, path = path };
         // Entra's and Cognito's metadata leave code_challenge_methods_supported out, though both take S256; Keycloak and
-        // Auth0 list it. Auth0's also names its MFA endpoint, by which the server recognises it.
+        // Auth0 list it. Auth0's also names its MFA endpoint, by which the server recognises it; Keycloak says it sends iss
+        // with the sign-in's answer.
         var issuerMetadata = product switch
         {
             IssuerProduct.MicrosoftEntra => ""","msgraph_host":"graph.microsoft.com","cloud_instance_name":"microsoftonline.com" """,
             IssuerProduct.Auth0 => ""","code_challenge_methods_supported":["S256","plain"],"mfa_challenge_endpoint":"{origin}/mfa/challenge" """,
             IssuerProduct.AmazonCognito => ""","userinfo_endpoint":"{origin}/oauth2/userInfo","scopes_supported":["openid","email","phone","profile"],"token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post"]""",
+            IssuerProduct.Keycloak => ""","code_challenge_methods_supported":["plain","S256"],"authorization_response_iss_parameter_supported":true""",
             _ => ""","code_challenge_methods_supported":["S256","plain"]""",
         };
         // Each product's paths for keys, sign-in and tokens. Cognito's keys are beside its discovery document; its sign-in
@@ -110,6 +114,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         {
             IssuerProduct.Auth0 => ("/.well-known/jwks.json", "/authorize", "/oauth/token"),
             IssuerProduct.AmazonCognito => ($"{path}/.well-known/jwks.json", "/oauth2/authorize", "/oauth2/token"),
+            IssuerProduct.Keycloak => ($"{path}/protocol/openid-connect/certs", $"{path}/protocol/openid-connect/auth", $"{path}/protocol/openid-connect/token"),
             _ => ($"{path}/keys", $"{path}/authorize", $"{path}/token"),
         };
         RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.origin}}{{keysPath}}","authorization_endpoint":"{{issuer.origin}}{{authorizePath}}","token_endpoint":"{{issuer.origin}}{{tokenPath}}","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata.Replace("{origin}", issuer.origin, StringComparison.Ordinal)}}}""");
@@ -147,6 +152,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         {
             IssuerProduct.Auth0 => issuer.AuthorizeAsAuth0,
             IssuerProduct.AmazonCognito => issuer.AuthorizeAsCognito,
+            IssuerProduct.Keycloak => issuer.AuthorizeAsKeycloak,
             _ => issuer.AuthorizeAsEntra,
         }));
         app.MapPost(tokenPath, (RequestDelegate)issuer.IssueTokenAsync);
@@ -168,7 +174,8 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     }
 
     // Sign-in codes handed out and not yet exchanged: the PKCE challenge, the scopes' names they were asked with, the
-    // API the token is for (none: Auth0's opaque token, Cognito's token without aud) and the client that asked.
+    // API the token is for (none: Auth0's opaque token, Cognito's token without aud; Keycloak's audiences, space-separated)
+    // and the client that asked.
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, (string Challenge, string Scope, string? Audience, string ClientId)> codes = new();
 
     /// <summary>The audience of the tokens sign-in gives: Microsoft Entra's v2.0 tokens name the API's application id.</summary>
@@ -182,6 +189,16 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
 
     /// <summary>With <see cref="IssuerProduct.Auth0"/>: the tenant's Default Audience, the API of a sign-in that names none.</summary>
     public string? DefaultAudience { get; set; }
+
+    /// <summary>With <see cref="IssuerProduct.Keycloak"/>: the client scopes of the realm's own besides Keycloak's built-in
+    /// ones that a host's client may ask for, each with the audience an Audience mapper on it adds (its Included Custom
+    /// Audience), or <c>null</c> for a scope without one.</summary>
+    public Dictionary<string, string?> ClientScopes { get; } = [];
+
+    /// <summary>With <see cref="IssuerProduct.Keycloak"/>: with the experimental resource-indicators feature on, the
+    /// <c>resource_url</c> of the server's client, the one <c>resource</c> a sign-in may name; <c>null</c>: the feature off,
+    /// the parameter unread.</summary>
+    public string? ResourceIndicatorsFor { get; set; }
 
     /// <summary>How many token requests arrived.</summary>
     public int TokenRequests => tokenRequests;
@@ -239,6 +256,44 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         return HandOutCodeAsync(context, scope, ReadsResourceParameter && query["resource"].ToString() is { Length: > 0 } resource ? resource : null);
     }
 
+    // Keycloak's authorization endpoint: a scope the client was not given is invalid_scope; the token's aud holds the
+    // account client (the user's roles) and the audiences of the mappers on the granted scopes, or with the
+    // resource-indicators feature on and a resource named, that resource alone (invalid_target for one not configured).
+    // The granted scopes are the realm's defaults (profile, email) and those asked for. Every answer carries iss.
+    private Task AuthorizeAsKeycloak(HttpContext context)
+    {
+        var query = context.Request.Query;
+        var iss = $"&iss={Uri.EscapeDataString(Authority)}";
+        if (!PkceAsked(context))
+        {
+            return Task.CompletedTask;
+        }
+        string[] builtIn = ["openid", "profile", "email", "offline_access", "roles", "web-origins", "acr", "basic", "address", "phone"];
+        var asked = query["scope"].ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        if (asked.Any(scope => !builtIn.Contains(scope) && !ClientScopes.ContainsKey(scope)))
+        {
+            return RedirectAsync(context, $"error=invalid_scope{iss}");
+        }
+        var resource = query["resource"].ToString();
+        string[] audiences;
+        if (ResourceIndicatorsFor is not null && resource.Length > 0)
+        {
+            if (resource != ResourceIndicatorsFor)
+            {
+                return RedirectAsync(context, $"error=invalid_target{iss}");
+            }
+            audiences = [resource];
+        }
+        else
+        {
+            audiences = ["account", .. asked.Select(scope => ClientScopes.GetValueOrDefault(scope)).OfType<string>()];
+        }
+        string[] granted = [.. asked.Where(scope => scope == "openid"), "profile", "email", .. asked.Where(ClientScopes.ContainsKey)];
+        var code = Guid.NewGuid().ToString("N");
+        codes[code] = (query["code_challenge"].ToString(), string.Join(' ', granted), string.Join(' ', audiences), query["client_id"].ToString());
+        return RedirectAsync(context, $"code={code}{iss}");
+    }
+
     // S256 PKCE and a redirect address, or 400 as the issuers answer.
     private static bool PkceAsked(HttpContext context)
     {
@@ -284,6 +339,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.Auth0 when granted.Audience is null => OpaqueToken(),
             IssuerProduct.Auth0 => Mint(granted.Audience, granted.Scope, moreAudiences: granted.Scope.Split(' ').Contains("openid") ? [$"{Authority}userinfo"] : []),
             IssuerProduct.AmazonCognito => MintCognito(granted.Audience, granted.Scope, granted.ClientId),
+            IssuerProduct.Keycloak => MintKeycloak(granted.Audience!.Split(' '), granted.Scope, granted.ClientId),
             _ => Mint(granted.Audience ?? "", granted.Scope, scopeClaim: "scp"),
         };
         await WriteJsonAsync(context, $$"""{"access_token":"{{token}}","token_type":"Bearer","expires_in":300}""");
@@ -293,7 +349,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public static string OpaqueToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private string ClientRegistrationMetadata() =>
-        (OffersDynamicRegistration ? $",\"registration_endpoint\":\"{origin}{path}/clients-registrations/openid-connect\"" : "")
+        (OffersDynamicRegistration || product == IssuerProduct.Keycloak ? $",\"registration_endpoint\":\"{origin}{path}/clients-registrations/openid-connect\"" : "")
         + (OffersMetadataDocuments ? ""","client_id_metadata_document_supported":true""" : "");
 
     /// <summary>A token signed with the published key, for <paramref name="audience"/> (and <paramref name="moreAudiences"/>),
@@ -358,6 +414,36 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             Expires = now.AddMinutes(5),
             SigningCredentials = new SigningCredentials(new RsaSecurityKey((RSA)keys[^1].Key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
         };
+        return new JsonWebTokenHandler().CreateToken(descriptor);
+    }
+
+    /// <summary>An access token as Keycloak mints one: <c>aud</c> as given (a string for one), the host's client in
+    /// <c>azp</c>, <c>typ</c> <c>Bearer</c>, the granted scopes in <c>scope</c>, the user in <c>sub</c> and
+    /// <c>preferred_username</c>, the realm's roles under <c>realm_access</c>.</summary>
+    public string MintKeycloak(string[] audiences, string scope, string clientId)
+    {
+        var now = DateTime.UtcNow;
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = Authority,
+            Subject = new ClaimsIdentity([new Claim("sub", "3f9c2e71-5a4b-4d8e-9b1c-7e2a6d0f8c45")]),
+            Claims = new Dictionary<string, object>
+            {
+                ["typ"] = "Bearer",
+                ["azp"] = clientId,
+                ["scope"] = scope,
+                ["preferred_username"] = "agent-7",
+                ["realm_access"] = new Dictionary<string, object> { ["roles"] = new[] { "default-roles-agents", "offline_access", "uma_authorization" } },
+            },
+            IssuedAt = now,
+            NotBefore = now,
+            Expires = now.AddMinutes(5),
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey((RSA)keys[^1].Key) { KeyId = KeyId }, SecurityAlgorithms.RsaSha256),
+        };
+        foreach (var audience in audiences)
+        {
+            descriptor.Audiences.Add(audience);
+        }
         return new JsonWebTokenHandler().CreateToken(descriptor);
     }
 

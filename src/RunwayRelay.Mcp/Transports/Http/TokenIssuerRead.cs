@@ -50,7 +50,8 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     public const string NoPkceMethods = "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) refuse to sign users in with it, the MCP C# SDK's client and Claude's connectors among them (VS Code signs users in to Microsoft Entra ID with its own account provider). For them, set Server:Auth:PublishIssuerMetadata=true: the issuer's metadata is then published from this server with S256 added, and VS Code signs in as at any issuer, asking for a client id";
 
     /// <summary>What hosts need of this issuer's product that no metadata shows: of Auth0 (its metadata names Auth0's own
-    /// <c>mfa_challenge_endpoint</c>) and Amazon Cognito (its issuer is on Cognito's regional host). Said by <c>--check</c>
+    /// <c>mfa_challenge_endpoint</c>), Amazon Cognito (its issuer is on Cognito's regional host) and Keycloak (its sign-in
+    /// is under a realm's <c>protocol/openid-connect</c> path). Said by <c>--check</c>
     /// only, as nothing here can tell whether the tenant or user pool has it.</summary>
     public string? ProductReminder { get; private init; }
 
@@ -141,9 +142,14 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
 
     // Hosts name the API by the resource parameter (RFC 8707). Auth0 reads its own audience parameter alone unless the
     // tenant says otherwise, and gives a sign-in that names no API an opaque token. Cognito puts the resource in aud only
-    // on its Essentials and Plus feature plans, and names custom scopes with their resource server's identifier.
+    // on its Essentials and Plus feature plans, and names custom scopes with their resource server's identifier. Keycloak
+    // reads it only with an experimental feature, and lists a registration endpoint its default policies keep closed.
     private static string? ProductReminderFor(OpenIdConnectConfiguration configuration, ServerAuthOptions auth)
     {
+        if (IsKeycloak(configuration))
+        {
+            return KeycloakReminder(configuration, auth);
+        }
         if (configuration.AdditionalData.ContainsKey("mfa_challenge_endpoint"))
         {
             return $"the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on (Settings, Advanced), else falls back to the tenant's Default Audience: with neither, users signing in get opaque tokens, which are refused; its API's identifier must be {auth.Audience}";
@@ -158,6 +164,33 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         foreach (var scope in auth.Scopes.Where(scope => !scope.Contains('/', StringComparison.Ordinal)))
         {
             reminder += $"; Server:Auth:Scopes has {scope}, which is no custom scope of Cognito's: those are named by their resource server's identifier, such as {auth.Audience}/{scope}";
+        }
+        return reminder;
+    }
+
+    // Keycloak's endpoints are under its realm's path, /realms/{realm}/protocol/openid-connect/ (the Red Hat build of
+    // Keycloak's too); no other issuer names its sign-in so.
+    private static bool IsKeycloak(OpenIdConnectConfiguration configuration) =>
+        Uri.TryCreate(configuration.AuthorizationEndpoint, UriKind.Absolute, out var signIn)
+        && signIn.AbsolutePath.Contains("/realms/", StringComparison.Ordinal)
+        && signIn.AbsolutePath.EndsWith("/protocol/openid-connect/auth", StringComparison.Ordinal);
+
+    // Keycloak's MCP guide ("Token Audience Binding and Validation"): without its resource-indicators feature the resource
+    // parameter is not read, and a token names the endpoint only through an Audience mapper on a client scope the sign-in
+    // got. Hosts ask for the scopes the challenge names; with none set they ask for none, so only a Default client scope
+    // applies. Its client registration policies refuse anonymous registration until "Trusted Hosts" names the hosts, and
+    // the guide has "Allowed Client Scopes" list the server's scopes.
+    private static string KeycloakReminder(OpenIdConnectConfiguration configuration, ServerAuthOptions auth)
+    {
+        var scopes = string.Join(", ", auth.Scopes);
+        var reminder = "the issuer is Keycloak, which reads the resource parameter hosts name this server by only when started with its experimental resource-indicators feature: "
+            + $"otherwise tokens name {auth.Audience} in aud only through an Audience mapper (Included Custom Audience {auth.Audience}) on "
+            + (auth.Scopes.Count > 0 ? $"the client scope {scopes}, which hosts ask for" : "a Default client scope, as hosts ask for no scope while Server:Auth:Scopes is empty");
+        if (!string.IsNullOrEmpty(configuration.RegistrationEndpoint))
+        {
+            reminder += "; its metadata lists a registration_endpoint whatever the realm allows: hosts registering themselves are refused until the realm's Trusted Hosts policy "
+                + "(Clients, Client registration) trusts the machines they register from and their redirect addresses"
+                + (auth.Scopes.Count > 0 ? $", and its Allowed Client Scopes policy must list {scopes} for the clients they register to get it" : "");
         }
         return reminder;
     }

@@ -130,11 +130,21 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         {
             return $"{reason}; that is Auth0's Management API: create an API of your own in Auth0 whose identifier is {auth.Audience}";
         }
+        // Keycloak's tokens name a realm in iss, and this endpoint in aud only through an Audience mapper (its own
+        // "account" client is there from the user's roles): the resource parameter is read only with an experimental feature.
+        if (IsKeycloakIssuer(token?.Issuer))
+        {
+            var where = auth.Scopes.Count > 0 ? $"the client scope {string.Join(", ", auth.Scopes)}" : "a Default client scope";
+            return $"{reason}; Keycloak names this endpoint in aud only through an Audience mapper (Included Custom Audience {auth.Audience}) on {where}, or with its resource-indicators feature";
+        }
         // Okta's default authorization server issues every token for this audience until told otherwise.
         return audiences.Contains(OktaDefaultAudience, StringComparer.Ordinal)
             ? $"{reason}; that is the audience of Okta's default authorization server: set its audience to {auth.Audience} (Security, API, the authorization server's settings)"
             : reason;
     }
+
+    private static bool IsKeycloakIssuer(string? issuer) =>
+        Uri.TryCreate(issuer, UriKind.Absolute, out var uri) && uri.AbsolutePath.Contains("/realms/", StringComparison.Ordinal);
 
     private static bool IsAuth0ManagementApi(string audience) =>
         Uri.TryCreate(audience, UriKind.Absolute, out var uri) && uri.Host.EndsWith(".auth0.com", StringComparison.OrdinalIgnoreCase) && uri.AbsolutePath == "/api/v2/";

@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Builder;
+using RunwayRelay.Sandbox;
+
+namespace RunwayRelay.Mcp.Tests;
+
+/// <summary>
+/// Keycloak as the team's token issuer, on 127.0.0.1 with Keycloak's paths, metadata and sign-in rules: the
+/// <c>resource</c> parameter hosts send (RFC 8707) is unread unless the experimental resource-indicators feature is on,
+/// so a token names this endpoint only through an Audience mapper on a client scope the sign-in got, beside Keycloak's
+/// own <c>account</c> client. The MCP C# SDK's own client signs in as a host does, checking the <c>iss</c> Keycloak sends
+/// back (RFC 9207).
+/// </summary>
+public sealed class KeycloakTests : IAsyncLifetime
+{
+    private const string Scope = "runway.tasks.read";
+    private readonly CapturedLogs logs = new();
+    private SandboxRelay sandbox = null!;
+    private TestTokenIssuer keycloak = null!;
+
+    public async ValueTask InitializeAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
+        keycloak = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.Keycloak);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await keycloak.DisposeAsync();
+        await sandbox.DisposeAsync();
+    }
+
+    // A server set up as the deployment README says for Keycloak, at a port chosen first so that the Audience mapper can
+    // name the endpoint's URL before the server starts.
+    private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string origin, bool withScope = true)
+    {
+        var settings = new Dictionary<string, string?>
+        {
+            ["Server:Urls"] = origin,
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = keycloak.Authority,
+            ["Server:Auth:Audience"] = $"{origin}/mcp",
+        };
+        if (withScope)
+        {
+            settings["Server:Auth:Scopes:0"] = Scope;
+        }
+        return await McpHttpServerUnderTest.StartAsync(settings, logs: logs);
+    }
+
+    private static string NewOrigin() => $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
+
+    [Fact]
+    public async Task A_host_asking_for_the_scope_whose_audience_mapper_names_the_endpoint_signs_in_and_calls_a_tool()
+    {
+        var origin = NewOrigin();
+        keycloak.ClientScopes[Scope] = $"{origin}/mcp";
+        var (app, endpoint) = await StartServerAsync(origin);
+        await using var _ = app;
+
+        // The token's aud holds Keycloak's account client too: one audience of this server's is enough.
+        Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
+        Assert.Equal(1, keycloak.TokenRequests);
+        Assert.Single(sandbox.Requests);
+    }
+
+    [Fact]
+    public async Task Without_an_audience_mapper_the_token_is_refused_saying_where_keycloak_needs_one()
+    {
+        var origin = NewOrigin();
+        keycloak.ClientScopes[Scope] = null;
+        var (app, endpoint) = await StartServerAsync(origin);
+        await using var _ = app;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
+
+        Assert.NotEqual(0, keycloak.TokenRequests);
+        Assert.Empty(sandbox.Requests);
+        await logs.WaitForAsync(line => line.Contains("401, token for another audience: account", StringComparison.Ordinal)
+            && line.Contains($"Keycloak names this endpoint in aud only through an Audience mapper (Included Custom Audience {endpoint.AbsoluteUri}) on the client scope {Scope}, or with its resource-indicators feature", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task Without_scopes_set_the_refusal_names_a_default_client_scope_as_hosts_then_ask_for_none()
+    {
+        var (app, endpoint) = await StartServerAsync(NewOrigin(), withScope: false);
+        await using var _ = app;
+        var token = keycloak.MintKeycloak(["account"], "profile email", "host-registered-by-hand");
+
+        using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
+        await logs.WaitForAsync(line => line.Contains($"(Included Custom Audience {endpoint.AbsoluteUri}) on a Default client scope", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task With_the_resource_indicators_feature_a_host_signs_in_without_a_mapper()
+    {
+        // The feature reads the resource the host names and makes it the token's only audience.
+        var origin = NewOrigin();
+        keycloak.ClientScopes[Scope] = null;
+        keycloak.ResourceIndicatorsFor = $"{origin}/mcp";
+        var (app, endpoint) = await StartServerAsync(origin);
+        await using var _ = app;
+
+        Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_check_reminds_of_the_audience_mapper_and_the_registration_policies_without_failing(bool withScope)
+    {
+        var audience = "https://mcp.example.test/mcp";
+        var settings = new Dictionary<string, string?>
+        {
+            ["Server:Transport"] = "Http",
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = keycloak.Authority,
+            ["Server:Auth:Audience"] = audience,
+        };
+        if (withScope)
+        {
+            settings["Server:Auth:Scopes:0"] = Scope;
+        }
+
+        var (exit, said) = await McpHttpServerUnderTest.CheckAsync(settings);
+
+        Assert.True(exit == 0, said);
+        Assert.Contains("Note: the issuer is Keycloak, which reads the resource parameter hosts name this server by only when started with its experimental resource-indicators feature", said, StringComparison.Ordinal);
+        Assert.Contains(withScope ? $"(Included Custom Audience {audience}) on the client scope {Scope}, which hosts ask for" : $"(Included Custom Audience {audience}) on a Default client scope", said, StringComparison.Ordinal);
+        Assert.Contains("hosts registering themselves are refused until the realm's Trusted Hosts policy", said, StringComparison.Ordinal);
+        Assert.Equal(withScope, said.Contains($"its Allowed Client Scopes policy must list {Scope}", StringComparison.Ordinal));
+        Assert.Contains("Hosts can register themselves with the issuer: Dynamic Client Registration.", said, StringComparison.Ordinal);
+        Assert.DoesNotContain("Problem:", said, StringComparison.Ordinal);
+    }
+}
