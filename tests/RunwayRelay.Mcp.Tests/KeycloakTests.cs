@@ -106,6 +106,31 @@ public sealed class KeycloakTests : IAsyncLifetime
         Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
     }
 
+    [Fact]
+    public async Task Its_metadata_published_from_here_is_named_a_problem_as_hosts_stop_at_the_iss_keycloak_sends()
+    {
+        // The copy names this server as the issuer; Keycloak still sends its own iss with the sign-in's answer.
+        var origin = NewOrigin();
+        keycloak.ClientScopes[Scope] = $"{origin}/mcp";
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
+            new Dictionary<string, string?>
+            {
+                ["Server:Urls"] = origin,
+                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = keycloak.Authority,
+                ["Server:Auth:Audience"] = $"{origin}/mcp",
+                ["Server:Auth:Scopes:0"] = Scope,
+                ["Server:Auth:PublishIssuerMetadata"] = "true",
+            },
+            logs: logs);
+        await using var _ = app;
+
+        await logs.WaitForAsync(line => line.Contains("The token issuer and the settings do not fit: Server:Auth:PublishIssuerMetadata is on, but the issuer sends its iss with every sign-in's answer", StringComparison.Ordinal)
+            && line.Contains("set Server:Auth:PublishIssuerMetadata=false; its own metadata lists S256 PKCE already", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
+        Assert.Empty(sandbox.Requests);
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -39,7 +39,8 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     public IReadOnlyList<string> ClientRegistration { get; private init; } = [];
 
     /// <summary>Settings with which hosts cannot sign users in at this issuer, or its tokens are all refused, each saying
-    /// what to set: so far those Microsoft Entra ID needs (its metadata names <c>msgraph_host</c>).</summary>
+    /// what to set: those Microsoft Entra ID needs (its metadata names <c>msgraph_host</c>), and the issuer's metadata
+    /// published from here for an issuer that sends <c>iss</c> with its sign-in's answer.</summary>
     public IReadOnlyList<string> SettingsProblems { get; private init; } = [];
 
     /// <summary>Whether hosts read metadata that does not list S256 PKCE: the issuer's own, not published from here.</summary>
@@ -83,7 +84,7 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
                     ? configuration.Issuer
                     : null,
                 ClientRegistration = ClientRegistrationOf(configuration),
-                SettingsProblems = configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [],
+                SettingsProblems = [.. configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [], .. PublishedCopyProblems(configuration, auth)],
                 PkceUnlisted = !auth.PublishIssuerMetadata && !configuration.CodeChallengeMethodsSupported.Contains("S256"),
                 ProductReminder = ProductReminderFor(configuration, auth),
             };
@@ -138,6 +139,19 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
             problems.Add("Microsoft Entra's v2.0 tokens carry the API's application (client) id as aud, not its URL: every token would be refused. Set Server:Auth:AcceptedAudiences:0 to the application id of the API's app registration.");
         }
         return problems;
+    }
+
+    // A host told by the issuer's metadata that every sign-in's answer carries the issuer's iss (RFC 9207) compares it
+    // with the issuer it read the metadata of, and stops when they differ: the published copy names this server, and
+    // no longer says so, but the issuer sends iss all the same (Keycloak does).
+    private static IEnumerable<string> PublishedCopyProblems(OpenIdConnectConfiguration configuration, ServerAuthOptions auth)
+    {
+        if (auth.PublishIssuerMetadata && configuration.AuthorizationResponseIssParameterSupported)
+        {
+            var needless = configuration.CodeChallengeMethodsSupported.Contains("S256") ? "; its own metadata lists S256 PKCE already, all the copy would add" : "";
+            yield return "Server:Auth:PublishIssuerMetadata is on, but the issuer sends its iss with every sign-in's answer (its metadata says authorization_response_iss_parameter_supported, RFC 9207), "
+                + $"which hosts compare with the issuer of the metadata published here and then stop: set Server:Auth:PublishIssuerMetadata=false{needless}.";
+        }
     }
 
     // Hosts name the API by the resource parameter (RFC 8707). Auth0 reads its own audience parameter alone unless the
