@@ -6,8 +6,11 @@
 // registers, signs in with the scope and resource the server names, and calls a tool with the token; with the profile
 // off the token is refused and the server's warning says why. One shaped as an Amazon Cognito user pool (metadata
 // without PKCE methods or registration, which the server publishes with S256 added): the client, with a client
-// registered by hand, signs in at the pool's endpoints through that copy and calls a tool. Bounded: every wait has a
-// timeout, and the run stops by itself.
+// registered by hand, signs in at the pool's endpoints through that copy and calls a tool. One shaped as a Keycloak
+// realm (its issuer and endpoints under /realms/{realm}, the resource parameter unread, the endpoint in aud through an
+// Audience mapper on the scope's client scope, beside Keycloak's own account client): the client finds the realm's
+// OpenID discovery document after the RFC 8414 paths, registers at Keycloak's registration endpoint, signs in and calls
+// a tool. Bounded: every wait has a timeout, and the run stops by itself.
 // Run from the repository root:
 //   node tests/RunwayRelay.OAuthClientTest/oauth-client-test.mjs --server <RunwayRelay.Mcp.dll, or the Native AOT binary>
 import { createHash, generateKeyPairSync, randomBytes, sign } from "node:crypto";
@@ -115,6 +118,27 @@ const cognito = await startIssuer({
   token: (granted, now) => mint({ iss: cognitoIssuer, sub: "alice", ...(granted.audience ? { aud: granted.audience } : {}), client_id: granted.clientId, token_use: "access", scope: granted.scope, username: "alice", iat: now, exp: now + 300 }),
 });
 
+// Shaped as a Keycloak realm (keycloak.org, "Integrating with Model Context Protocol (MCP)"): its issuer
+// /realms/agents, OpenID discovery appended to it (not at RFC 8414's inserted path, as Keycloak before 26.4), Dynamic
+// Client Registration at clients-registrations/openid-connect, sign-in under protocol/openid-connect; the resource
+// parameter unread (its resource-indicators feature off): aud holds the account client and, for a sign-in that asked
+// for the scope, what the Audience mapper on that client scope adds, the endpoint's URL (known once the server's
+// port is chosen, below).
+const REALM = "/realms/agents";
+const keycloakMapper = { audience: undefined };
+const keycloak = await startIssuer({
+  paths: { metadata: `${REALM}/.well-known/openid-configuration`, keys: `${REALM}/protocol/openid-connect/certs`, register: `${REALM}/clients-registrations/openid-connect`, authorize: `${REALM}/protocol/openid-connect/auth`, token: `${REALM}/protocol/openid-connect/token` },
+  metadata: (origin) => ({
+    issuer: `${origin}${REALM}`, authorization_endpoint: `${origin}${REALM}/protocol/openid-connect/auth`, token_endpoint: `${origin}${REALM}/protocol/openid-connect/token`,
+    jwks_uri: `${origin}${REALM}/protocol/openid-connect/certs`, registration_endpoint: `${origin}${REALM}/clients-registrations/openid-connect`,
+    response_types_supported: ["code"], subject_types_supported: ["public"], id_token_signing_alg_values_supported: ["RS256"],
+    code_challenge_methods_supported: ["plain", "S256"], authorization_response_iss_parameter_supported: true,
+    token_endpoint_auth_methods_supported: ["client_secret_basic", "client_secret_post", "none"],
+  }),
+  audience: (query) => ["account", ...(query.scope?.split(" ").includes("runway.tasks.read") && keycloakMapper.audience ? [keycloakMapper.audience] : [])],
+  token: (granted, now) => mint({ iss: `${keycloak.origin}${REALM}`, sub: "3f9c2e71-5a4b-4d8e-9b1c-7e2a6d0f8c45", aud: granted.audience, azp: granted.clientId, typ: "Bearer", scope: `profile email ${granted.scope}`.trim(), preferred_username: "alice", iat: now, exp: now + 300 }),
+});
+
 // ---- The servers, as the deployment README sets them up for each.
 const withServer = async (args) => {
   const port = await freePort();
@@ -124,8 +148,13 @@ const withServer = async (args) => {
 const first = await withServer(() => [`--Server:Auth:Authority=${auth0.origin}/`, `--Server:Auth:Scopes:0=${SCOPE}`]);
 const second = await withServer((endpoint) => [`--Server:Auth:Authority=${cognitoIssuer}`, `--Server:Auth:MetadataAddress=${cognito.origin}/${POOL}/.well-known/openid-configuration`,
   `--Server:Auth:Scopes:0=${endpoint}/runway.tasks.read`, "--Server:Auth:PublishIssuerMetadata=true"]);
-const stop = () => { first.server.kill(); second.server.kill(); auth0.close(); cognito.close(); };
-const deadline = setTimeout(() => { console.error(`oauth client test: over its 90 s bound, stopping\n${first.server.log()}\n${second.server.log()}`); stop(); process.exit(1); }, 90_000);
+const third = await withServer((endpoint) => { keycloakMapper.audience = endpoint; return [`--Server:Auth:Authority=${keycloak.origin}${REALM}`, "--Server:Auth:Scopes:0=runway.tasks.read"]; });
+const servers = [first, second, third];
+const stop = () => { servers.forEach(({ server }) => server.kill()); auth0.close(); cognito.close(); keycloak.close(); };
+const logs = () => servers.map(({ server }) => server.log()).join("\n");
+const deadline = setTimeout(() => { console.error(`oauth client test: over its 90 s bound, stopping\n${logs()}`); stop(); process.exit(1); }, 90_000);
+// Up once it listens and has read the issuer's keys, which it does beside starting, in either order.
+const serving = async ({ server }) => await server.logShows(/MCP over Streamable HTTP/, 30_000) && await server.logShows(/Read 1 signing key\(s\) of the token issuer/, 30_000);
 
 // A host's side of the flow, kept in memory: its registration (or a client registered by hand), PKCE verifier and
 // tokens; the "browser" follows the authorization URL to the issuer and takes the code from the redirect, as a user's
@@ -169,7 +198,7 @@ const signInAndConnect = async (endpoint, provider) => {
 const getTask = (client) => client.callTool({ name: "get_video_task", arguments: { task_id: "demo-instant" } }, undefined, { timeout: 30_000 });
 
 try {
-  const up = await first.server.logShows(/Read 1 signing key\(s\) of the token issuer/, 30_000);
+  const up = await serving(first);
   check("server up, the issuer's keys read", up, up ? "" : first.server.log());
 
   // Auth0 with the profile on: discovery, registration, sign-in, a tool call.
@@ -199,7 +228,7 @@ try {
 
   // The Cognito-shaped pool: its metadata, without PKCE methods, published by the server with S256 added; a client
   // registered by hand, as the pool offers no registration.
-  const poolUp = await second.server.logShows(/Read 1 signing key\(s\) of the token issuer/, 30_000);
+  const poolUp = await serving(second);
   check("second server up, the pool's keys read", poolUp, poolUp ? "" : second.server.log());
   const byHand = signInProvider({ client_id: "host-registered-by-hand" });
   const poolClient = await signInAndConnect(second.endpoint, byHand);
@@ -211,9 +240,20 @@ try {
     JSON.stringify({ at: byHand.held.authorizationUrl?.origin, scope: poolAsked.scope, resource: poolAsked.resource, client: poolAsked.client_id }));
   await poolClient.close();
 
-  check("no token in the servers' logs", !/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(first.server.log() + second.server.log()));
+  // The Keycloak-shaped realm: discovery appended to the realm's path, registration, the mapper's audience.
+  const realmUp = await serving(third);
+  check("third server up, the realm's keys read", realmUp, realmUp ? "" : third.server.log());
+  const realmClient = await signInAndConnect(third.endpoint, signInProvider());
+  const realmResult = await getTask(realmClient);
+  check("signed in at the Keycloak-shaped realm and called a tool", realmResult.isError !== true && realmResult.structuredContent?.status === "SUCCEEDED", JSON.stringify(realmResult.structuredContent?.status ?? realmResult.content));
+  const realmAsked = keycloak.state.authorizeRequests.at(-1) ?? {};
+  check("registered at the realm's registration endpoint and asked for the scope that carries the audience mapper",
+    keycloak.state.registrations === 1 && realmAsked.scope === "runway.tasks.read", JSON.stringify({ registrations: keycloak.state.registrations, scope: realmAsked.scope }));
+  await realmClient.close();
+
+  check("no token in the servers' logs", !/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(logs()));
 } catch (error) {
-  check("the run", false, `${error?.stack ?? error}\n${first.server.log()}\n${second.server.log()}`);
+  check("the run", false, `${error?.stack ?? error}\n${logs()}`);
 } finally {
   clearTimeout(deadline);
   stop();
