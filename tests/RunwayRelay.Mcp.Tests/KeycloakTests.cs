@@ -77,7 +77,25 @@ public sealed class KeycloakTests : IAsyncLifetime
         Assert.NotEqual(0, keycloak.TokenRequests);
         Assert.Empty(sandbox.Requests);
         await logs.WaitForAsync(line => line.Contains("401, token for another audience: account", StringComparison.Ordinal)
-            && line.Contains($"Keycloak names this endpoint in aud only through an Audience mapper (Included Custom Audience {endpoint.AbsoluteUri}) on the client scope {Scope}, or with its resource-indicators feature", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+            && line.Contains($"Keycloak names this endpoint in aud only through an Audience mapper (Included Custom Audience {endpoint.AbsoluteUri}) on the client scope {Scope} (which a user gets only with one of its roles, if it maps any), or with its resource-indicators feature", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
+    public async Task A_user_without_a_role_the_client_scope_is_limited_to_is_refused()
+    {
+        // How a team lets only some of its users in: role scope mappings on the client scope, which Keycloak then leaves
+        // out, its Audience mapper with it, for anyone holding none of those roles.
+        var origin = NewOrigin();
+        keycloak.ClientScopes[Scope] = $"{origin}/mcp";
+        keycloak.ScopesOfRolesTheUserLacks.Add(Scope);
+        var (app, endpoint) = await StartServerAsync(origin);
+        await using var _ = app;
+
+        await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
+
+        Assert.Empty(sandbox.Requests);
+        await logs.WaitForAsync(line => line.Contains("401, token for another audience: account", StringComparison.Ordinal)
+            && line.Contains("which a user gets only with one of its roles", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
     [Fact]

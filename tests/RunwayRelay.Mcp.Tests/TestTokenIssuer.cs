@@ -195,6 +195,10 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     /// Audience), or <c>null</c> for a scope without one.</summary>
     public Dictionary<string, string?> ClientScopes { get; } = [];
 
+    /// <summary>With <see cref="IssuerProduct.Keycloak"/>: client scopes given role scope mappings the signed-in user
+    /// holds none of, so that a sign-in asking for one gets neither the scope nor what its mappers add.</summary>
+    public HashSet<string> ScopesOfRolesTheUserLacks { get; } = [];
+
     /// <summary>With <see cref="IssuerProduct.Keycloak"/>: with the experimental resource-indicators feature on, the
     /// <c>resource_url</c> of the server's client, the one <c>resource</c> a sign-in may name; <c>null</c>: the feature off,
     /// the parameter unread.</summary>
@@ -259,7 +263,8 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     // Keycloak's authorization endpoint: a scope the client was not given is invalid_scope; the token's aud holds the
     // account client (the user's roles) and the audiences of the mappers on the granted scopes, or with the
     // resource-indicators feature on and a resource named, that resource alone (invalid_target for one not configured).
-    // The granted scopes are the realm's defaults (profile, email) and those asked for. Every answer carries iss.
+    // The granted scopes are the realm's defaults (profile, email) and those asked for, but for a client scope whose role
+    // scope mappings the user holds none of, which Keycloak leaves out with its mappers. Every answer carries iss.
     private Task AuthorizeAsKeycloak(HttpContext context)
     {
         var query = context.Request.Query;
@@ -286,9 +291,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
         }
         else
         {
-            audiences = ["account", .. asked.Select(scope => ClientScopes.GetValueOrDefault(scope)).OfType<string>()];
+            audiences = ["account", .. asked.Except(ScopesOfRolesTheUserLacks).Select(scope => ClientScopes.GetValueOrDefault(scope)).OfType<string>()];
         }
-        string[] granted = [.. asked.Where(scope => scope == "openid"), "profile", "email", .. asked.Where(ClientScopes.ContainsKey)];
+        string[] granted = [.. asked.Where(scope => scope == "openid"), "profile", "email", .. asked.Where(ClientScopes.ContainsKey).Except(ScopesOfRolesTheUserLacks)];
         var code = Guid.NewGuid().ToString("N");
         codes[code] = (query["code_challenge"].ToString(), string.Join(' ', granted), string.Join(' ', audiences), query["client_id"].ToString());
         return RedirectAsync(context, $"code={code}{iss}");

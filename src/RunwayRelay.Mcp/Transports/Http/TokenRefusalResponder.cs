@@ -134,7 +134,8 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
         // "account" client is there from the user's roles): the resource parameter is read only with an experimental feature.
         if (IsKeycloakIssuer(token?.Issuer))
         {
-            var where = auth.Scopes.Count > 0 ? $"the client scope {string.Join(", ", auth.Scopes)}" : "a Default client scope";
+            // A client scope with role scope mappings is left out, mappers and all, for a user holding none of its roles.
+            var where = auth.Scopes.Count > 0 ? $"the client scope {string.Join(", ", auth.Scopes)} (which a user gets only with one of its roles, if it maps any)" : "a Default client scope";
             return $"{reason}; Keycloak names this endpoint in aud only through an Audience mapper (Included Custom Audience {auth.Audience}) on {where}, or with its resource-indicators feature";
         }
         // Okta's default authorization server issues every token for this audience until told otherwise.
