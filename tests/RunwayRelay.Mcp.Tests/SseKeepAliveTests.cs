@@ -92,6 +92,15 @@ public sealed class SseKeepAliveTests : IAsyncLifetime
         // On 2026-07-28 a wait without a progress token begins its answer only with the result: until then the SDK may
         // still choose its status, and a balancer may send the call to another instance (Deployment/README.md).
         var ct = TestContext.Current.CancellationToken;
+        // The sandbox starts a task's clock when it answers the task's first read, after it has raised RequestReceived:
+        // read it once here, so that moving the relay's time below cannot come before the task began.
+        using (var http = new HttpClient())
+        using (var read = new HttpRequestMessage(HttpMethod.Get, new Uri(relay.BaseUrl, "runwayml/v1/tasks/demo-success")))
+        {
+            read.Headers.Authorization = new("Bearer", "sk-sandbox-agent-7");
+            using var answered = await http.SendAsync(read, ct);
+            Assert.True(answered.IsSuccessStatusCode);
+        }
         var polled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         relay.RequestReceived += _ => polled.TrySetResult();
         using var call = await RawHttpCall.SendAsync(endpoint, "2026-07-28", "wait_for_video_task",
