@@ -34,4 +34,9 @@ internal enum IssuerProduct
     /// <c>aud</c> only when the sign-in named its resource (RFC 8707), which Cognito reads on its Essentials and Plus
     /// feature plans.</summary>
     AmazonCognito,
+
+    /// <summary>Google's own sign-in (its OpenID discovery document at <c>accounts.google.com</c>): the issuer
+    /// <c>https://accounts.google.com</c>, which the tests never reach (the server reads the metadata from the listener),
+    /// and access tokens that are opaque (<c>ya29.</c>…), for Google's APIs alone.</summary>
+    Google,
 }

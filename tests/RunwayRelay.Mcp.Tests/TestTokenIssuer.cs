@@ -52,7 +52,8 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public string OAuthMetadataAddress { get; private set; } = null!;
 
     /// <summary>Where the issuer's OpenID discovery document is: <c>{Authority}/.well-known/openid-configuration</c> but
-    /// for <see cref="IssuerProduct.AmazonCognito"/>, whose authority is not this listener.</summary>
+    /// for <see cref="IssuerProduct.AmazonCognito"/> and <see cref="IssuerProduct.Google"/>, whose authority is not this
+    /// listener.</summary>
     public string OpenIdMetadataAddress { get; private set; } = null!;
 
     /// <summary>With <see cref="IssuerProduct.AmazonCognito"/>: the user pool's id, the issuer's path.</summary>
@@ -94,6 +95,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.Auth0 => "",
             IssuerProduct.AmazonCognito => $"/{CognitoUserPoolId}",
             IssuerProduct.Keycloak => "/realms/agents",
+            IssuerProduct.Google => "",
             _ => "/issuers/agents",
         };
         var issuer = new TestTokenIssuer(app) { product = product, path = path };
@@ -106,6 +108,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.Auth0 => ""","code_challenge_methods_supported":["S256","plain"],"mfa_challenge_endpoint":"{origin}/mfa/challenge" """,
             IssuerProduct.AmazonCognito => ""","userinfo_endpoint":"{origin}/oauth2/userInfo","scopes_supported":["openid","email","phone","profile"],"token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post"]""",
             IssuerProduct.Keycloak => ""","code_challenge_methods_supported":["plain","S256"],"authorization_response_iss_parameter_supported":true""",
+            IssuerProduct.Google => ""","code_challenge_methods_supported":["plain","S256"],"scopes_supported":["openid","email","profile"],"userinfo_endpoint":"https://openidconnect.googleapis.com/v1/userinfo" """,
             _ => ""","code_challenge_methods_supported":["S256","plain"]""",
         };
         // Each product's paths for keys, sign-in and tokens. Cognito's keys are beside its discovery document; its sign-in
@@ -115,6 +118,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.Auth0 => ("/.well-known/jwks.json", "/authorize", "/oauth/token"),
             IssuerProduct.AmazonCognito => ($"{path}/.well-known/jwks.json", "/oauth2/authorize", "/oauth2/token"),
             IssuerProduct.Keycloak => ($"{path}/protocol/openid-connect/certs", $"{path}/protocol/openid-connect/auth", $"{path}/protocol/openid-connect/token"),
+            IssuerProduct.Google => ("/oauth2/v3/certs", "/o/oauth2/v2/auth", "/token"),
             _ => ($"{path}/keys", $"{path}/authorize", $"{path}/token"),
         };
         RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.origin}}{{keysPath}}","authorization_endpoint":"{{issuer.origin}}{{authorizePath}}","token_endpoint":"{{issuer.origin}}{{tokenPath}}","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata.Replace("{origin}", issuer.origin, StringComparison.Ordinal)}}}""");
@@ -127,8 +131,8 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             app.MapGet("/organizations/v2.0/.well-known/openid-configuration", (RequestDelegate)(context =>
                 WriteJsonAsync(context, $$"""{"issuer":"{{issuer.EntraManyTenantsAuthority.Replace("organizations", "{tenantid}", StringComparison.Ordinal)}}","jwks_uri":"{{issuer.origin}}{{keysPath}}"{{issuerMetadata}}}""")));
         }
-        // Cognito publishes OpenID discovery alone.
-        if (product != IssuerProduct.AmazonCognito)
+        // Cognito and Google publish OpenID discovery alone.
+        if (product is not (IssuerProduct.AmazonCognito or IssuerProduct.Google))
         {
             app.MapGet($"/.well-known/oauth-authorization-server{path}", metadata);
         }
@@ -165,6 +169,8 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             // Cognito names itself by its regional host, which the tests never reach: the server reads the metadata
             // from OpenIdMetadataAddress instead, and everything else from the addresses in it.
             IssuerProduct.AmazonCognito => $"https://cognito-idp.us-east-1.amazonaws.com/{CognitoUserPoolId}",
+            // Google's issuer too: the server reads its metadata from OpenIdMetadataAddress.
+            IssuerProduct.Google => "https://accounts.google.com",
             _ => $"{issuer.origin}{path}",
         };
         issuer.OpenIdMetadataAddress = $"{issuer.origin}{path}/.well-known/openid-configuration";

@@ -39,8 +39,8 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     public IReadOnlyList<string> ClientRegistration { get; private init; } = [];
 
     /// <summary>Settings with which hosts cannot sign users in at this issuer, or its tokens are all refused, each saying
-    /// what to set: those Microsoft Entra ID needs (its metadata names <c>msgraph_host</c>), and the issuer's metadata
-    /// published from here for an issuer that sends <c>iss</c> with its sign-in's answer.</summary>
+    /// what to set: those Microsoft Entra ID needs (its metadata names <c>msgraph_host</c>), the issuer's metadata
+    /// published from here for an issuer that sends <c>iss</c> with its sign-in's answer, and Google's own sign-in.</summary>
     public IReadOnlyList<string> SettingsProblems { get; private init; } = [];
 
     /// <summary>Whether hosts read metadata that does not list S256 PKCE: the issuer's own, not published from here.</summary>
@@ -84,7 +84,7 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
                     ? configuration.Issuer
                     : null,
                 ClientRegistration = ClientRegistrationOf(configuration),
-                SettingsProblems = [.. configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [], .. PublishedCopyProblems(configuration, auth)],
+                SettingsProblems = [.. configuration.AdditionalData.ContainsKey("msgraph_host") ? EntraProblems(configuration, auth, template) : [], .. PublishedCopyProblems(configuration, auth), .. GoogleProblems(configuration)],
                 PkceUnlisted = !auth.PublishIssuerMetadata && !configuration.CodeChallengeMethodsSupported.Contains("S256"),
                 ProductReminder = ProductReminderFor(configuration, auth),
             };
@@ -153,6 +153,20 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
                 + $"which hosts compare with the issuer of the metadata published here and then stop: set Server:Auth:PublishIssuerMetadata=false{needless}.";
         }
     }
+
+    // Google's own sign-in is an OpenID issuer with keys, so it passes every other check, but its access tokens are opaque
+    // and for Google's APIs: it signs people in for other issuers, which then issue tokens of their own.
+    private static IEnumerable<string> GoogleProblems(OpenIdConnectConfiguration configuration)
+    {
+        if (configuration.Issuer == GoogleIssuer)
+        {
+            yield return $"Server:Auth:Authority is Google's own sign-in ({GoogleIssuer}), whose access tokens are opaque (ya29.…) and for Google's APIs alone, not JWTs this server can check: every call would be refused. "
+                + "To let users sign in with their Google accounts, set Server:Auth:Authority to an issuer that signs them in through Google and issues JWT access tokens for this endpoint, such as a Keycloak realm with Google as an identity provider or an Auth0 tenant with its Google social connection.";
+        }
+    }
+
+    /// <summary>The issuer Google's OpenID discovery document names.</summary>
+    public const string GoogleIssuer = "https://accounts.google.com";
 
     // Hosts name the API by the resource parameter (RFC 8707). Auth0 reads its own audience parameter alone unless the
     // tenant says otherwise, and gives a sign-in that names no API an opaque token. Cognito puts the resource in aud only

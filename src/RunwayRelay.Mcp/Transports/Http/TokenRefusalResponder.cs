@@ -22,6 +22,9 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
     // Microsoft Entra's issuer of v1.0 tokens, followed by the tenant's id.
     private const string EntraV1Issuer = "https://sts.windows.net/";
 
+    // How Google's OAuth access tokens begin.
+    private const string GoogleAccessTokenPrefix = "ya29.";
+
     // The audience Okta's default custom authorization server comes with.
     private const string OktaDefaultAudience = "api://default";
 
@@ -94,16 +97,25 @@ internal sealed class TokenRefusalResponder(IOptions<ServerOptions> server, ILog
     };
 
     // A token that is no signed JWT at all, named by its shape whatever the handler made of it.
-    private static string? ShapeReason(string token) => token.Count(part => part == '.') switch
+    private static string? ShapeReason(string token)
     {
-        // What an issuer gives for a sign-in that named no API it knows (Auth0's "opaque" access token, for its /userinfo
-        // alone), which it left unnamed because it does not read the resource parameter (RFC 8707). Or a relay key sent
-        // where the token goes.
-        0 => "opaque token, not a JWT (a relay key goes in X-Relay-Key): an issuer gives one for a sign-in that named no API it knows; Auth0 does unless its Resource Parameter Compatibility Profile is on",
-        // Five parts are JWE compact serialization (RFC 7516): a token encrypted for the API, which this server has no key for.
-        4 => "encrypted token (JWE), which this server cannot read: turn off the encryption of this API's tokens at the issuer",
-        _ => null,
-    };
+        // Google's own access tokens: opaque, for Google's APIs alone, with a dot that the count below would miss.
+        if (token.StartsWith(GoogleAccessTokenPrefix, StringComparison.Ordinal))
+        {
+            return $"a Google access token ({GoogleAccessTokenPrefix}…), opaque and for Google's APIs alone: sign users in through an issuer that brokers Google and issues JWT access tokens for this endpoint";
+        }
+        return token.Count(part => part == '.') switch
+        {
+            // What an issuer gives for a sign-in that named no API it knows (Auth0's "opaque" access token, for its
+            // /userinfo alone), which it left unnamed because it does not read the resource parameter (RFC 8707). Or a
+            // relay key sent where the token goes.
+            0 => "opaque token, not a JWT (a relay key goes in X-Relay-Key): an issuer gives one for a sign-in that named no API it knows; Auth0 does unless its Resource Parameter Compatibility Profile is on",
+            // Five parts are JWE compact serialization (RFC 7516): a token encrypted for the API, which this server has
+            // no key for.
+            4 => "encrypted token (JWE), which this server cannot read: turn off the encryption of this API's tokens at the issuer",
+            _ => null,
+        };
+    }
 
     private static string AudienceReason(JsonWebToken? token, ServerAuthOptions auth)
     {
