@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -10,25 +9,9 @@ namespace RunwayRelay.Mcp.Tests;
 /// the Essentials and Plus feature plans read. The MCP C# SDK's own client signs in as a host does, with a client
 /// registered by hand, through the issuer's metadata as this server publishes it.
 /// </summary>
-public sealed class AmazonCognitoTests : IAsyncLifetime
+public sealed class AmazonCognitoTests() : IssuerProductTests(IssuerProduct.AmazonCognito)
 {
     private const string ClientId = "host-registered-by-hand";
-    private readonly CapturedLogs logs = new();
-    private SandboxRelay sandbox = null!;
-    private TestTokenIssuer cognito = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
-        cognito = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.AmazonCognito);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await cognito.DisposeAsync();
-        await sandbox.DisposeAsync();
-    }
 
     // A server set up as the deployment README says for Cognito, at a port chosen first: a resource server whose
     // identifier is the endpoint's URL, its scope written with it, and the issuer's metadata published from here. The
@@ -36,9 +19,9 @@ public sealed class AmazonCognitoTests : IAsyncLifetime
     private Dictionary<string, string?> Settings(string origin, string scope) => new()
     {
         ["Server:Urls"] = origin,
-        ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-        ["Server:Auth:Authority"] = cognito.Authority,
-        ["Server:Auth:MetadataAddress"] = cognito.OpenIdMetadataAddress,
+        ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+        ["Server:Auth:Authority"] = Issuer.Authority,
+        ["Server:Auth:MetadataAddress"] = Issuer.OpenIdMetadataAddress,
         ["Server:Auth:Audience"] = $"{origin}/mcp",
         ["Server:Auth:Scopes:0"] = scope,
         ["Server:Auth:PublishIssuerMetadata"] = "true",
@@ -47,18 +30,18 @@ public sealed class AmazonCognitoTests : IAsyncLifetime
     private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync()
     {
         var origin = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
-        return await McpHttpServerUnderTest.StartAsync(Settings(origin, $"{origin}/mcp/runway.tasks.read"), logs: logs);
+        return await McpHttpServerUnderTest.StartAsync(Settings(origin, $"{origin}/mcp/runway.tasks.read"), logs: Logs);
     }
 
     [Fact]
     public async Task On_a_feature_plan_that_reads_the_resource_a_host_signs_in_and_calls_a_tool()
     {
-        cognito.ReadsResourceParameter = true;
+        Issuer.ReadsResourceParameter = true;
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
 
         Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
-        Assert.Single(sandbox.Requests);
+        Assert.Single(Sandbox.Requests);
     }
 
     [Fact]
@@ -69,9 +52,9 @@ public sealed class AmazonCognitoTests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndConnectAsync(endpoint));
 
-        Assert.NotEqual(0, cognito.TokenRequests);
-        Assert.Empty(sandbox.Requests);
-        await logs.WaitForAsync(line => line.Contains("401, token for another audience: none", StringComparison.Ordinal)
+        Assert.NotEqual(0, Issuer.TokenRequests);
+        Assert.Empty(Sandbox.Requests);
+        await Logs.WaitForAsync(line => line.Contains("401, token for another audience: none", StringComparison.Ordinal)
             && line.Contains("an Amazon Cognito access token without aud: Cognito names the resource in aud only for a sign-in that named it (RFC 8707), on its Essentials or Plus feature plan", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
@@ -80,12 +63,12 @@ public sealed class AmazonCognitoTests : IAsyncLifetime
     {
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
-        var token = cognito.MintCognito(audience: null, scope: "", ClientId, tokenUse: "id");
+        var token = Issuer.MintCognito(audience: null, scope: "", ClientId, tokenUse: "id");
 
         using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
-        await logs.WaitForAsync(line => line.Contains($"401, token for another audience: {ClientId}", StringComparison.Ordinal)
+        await Logs.WaitForAsync(line => line.Contains($"401, token for another audience: {ClientId}", StringComparison.Ordinal)
             && line.Contains("an ID token (token_use id), not an access token: the host must send the access token", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
@@ -94,9 +77,9 @@ public sealed class AmazonCognitoTests : IAsyncLifetime
     {
         // Cognito puts a custom scope in the token as identifier/name: a setting naming it alone is never met.
         var origin = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
-        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings(origin, "runway.tasks.read"), logs: logs);
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings(origin, "runway.tasks.read"), logs: Logs);
         await using var _ = app;
-        var token = cognito.MintCognito(endpoint.AbsoluteUri, $"openid {endpoint.AbsoluteUri}/runway.tasks.read", ClientId);
+        var token = Issuer.MintCognito(endpoint.AbsoluteUri, $"openid {endpoint.AbsoluteUri}/runway.tasks.read", ClientId);
 
         using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 

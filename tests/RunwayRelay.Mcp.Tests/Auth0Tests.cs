@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -9,26 +8,10 @@ namespace RunwayRelay.Mcp.Tests;
 /// only with the tenant's Resource Parameter Compatibility Profile on, and a sign-in that names no API gets an opaque
 /// token, not a JWT. The MCP C# SDK's own client signs in as a host does.
 /// </summary>
-public sealed class Auth0Tests : IAsyncLifetime
+public sealed class Auth0Tests() : IssuerProductTests(IssuerProduct.Auth0)
 {
     // Auth0's permissions are usually written verb:resource.
     private const string Scope = "read:video_tasks";
-    private readonly CapturedLogs logs = new();
-    private SandboxRelay sandbox = null!;
-    private TestTokenIssuer auth0 = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
-        auth0 = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.Auth0);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await auth0.DisposeAsync();
-        await sandbox.DisposeAsync();
-    }
 
     // A server set up as the deployment README says for Auth0, at a port chosen first: the API's identifier in Auth0 is
     // the endpoint's URL, which hosts reach it by.
@@ -39,23 +22,23 @@ public sealed class Auth0Tests : IAsyncLifetime
             new Dictionary<string, string?>
             {
                 ["Server:Urls"] = origin,
-                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-                ["Server:Auth:Authority"] = authority ?? auth0.Authority,
+                ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = authority ?? Issuer.Authority,
                 ["Server:Auth:Audience"] = $"{origin}/mcp",
                 ["Server:Auth:Scopes:0"] = Scope,
             },
-            logs: logs);
+            logs: Logs);
     }
 
     [Fact]
     public async Task With_the_compatibility_profile_on_a_host_signs_in_and_calls_a_tool()
     {
-        auth0.ReadsResourceParameter = true;
+        Issuer.ReadsResourceParameter = true;
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
 
         Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
-        Assert.Equal(1, auth0.TokenRequests);
+        Assert.Equal(1, Issuer.TokenRequests);
     }
 
     [Fact]
@@ -66,9 +49,9 @@ public sealed class Auth0Tests : IAsyncLifetime
 
         await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
 
-        Assert.NotEqual(0, auth0.TokenRequests);
-        Assert.Empty(sandbox.Requests);
-        await logs.WaitForAsync(line => line.Contains("401, opaque token, not a JWT", StringComparison.Ordinal) && line.Contains("Auth0 does unless its Resource Parameter Compatibility Profile is on", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.NotEqual(0, Issuer.TokenRequests);
+        Assert.Empty(Sandbox.Requests);
+        await Logs.WaitForAsync(line => line.Contains("401, opaque token, not a JWT", StringComparison.Ordinal) && line.Contains("Auth0 does unless its Resource Parameter Compatibility Profile is on", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -76,7 +59,7 @@ public sealed class Auth0Tests : IAsyncLifetime
     {
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
-        auth0.DefaultAudience = endpoint.AbsoluteUri;
+        Issuer.DefaultAudience = endpoint.AbsoluteUri;
 
         Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
     }
@@ -87,7 +70,7 @@ public sealed class Auth0Tests : IAsyncLifetime
         // What a sign-in that also asked for openid gets: both audiences in one aud array.
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
-        var token = auth0.Mint(endpoint.AbsoluteUri, $"openid profile {Scope}", moreAudiences: [$"{auth0.Authority}userinfo"]);
+        var token = Issuer.Mint(endpoint.AbsoluteUri, $"openid profile {Scope}", moreAudiences: [$"{Issuer.Authority}userinfo"]);
         await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
@@ -101,13 +84,13 @@ public sealed class Auth0Tests : IAsyncLifetime
         // A machine-to-machine application's token: the scopes granted to it for the API in scope, its client id as sub.
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
-        var token = auth0.Mint(endpoint.AbsoluteUri, Scope, subject: "m2m-agent-client-id@clients");
+        var token = Issuer.Mint(endpoint.AbsoluteUri, Scope, subject: "m2m-agent-client-id@clients");
         await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
-        Assert.Single(sandbox.Requests);
+        Assert.Single(Sandbox.Requests);
     }
 
     [Fact]
@@ -116,12 +99,12 @@ public sealed class Auth0Tests : IAsyncLifetime
         // An API to pick from in Auth0's dashboard from the first day, and the audience some set-ups end up asking for.
         var (app, endpoint) = await StartServerAsync();
         await using var _ = app;
-        var token = auth0.Mint("https://example-tenant.us.auth0.com/api/v2/", Scope);
+        var token = Issuer.Mint("https://example-tenant.us.auth0.com/api/v2/", Scope);
 
         using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
-        await logs.WaitForAsync(line => line.Contains("token for another audience: https://example-tenant.us.auth0.com/api/v2/", StringComparison.Ordinal)
+        await Logs.WaitForAsync(line => line.Contains("token for another audience: https://example-tenant.us.auth0.com/api/v2/", StringComparison.Ordinal)
             && line.Contains($"that is Auth0's Management API: create an API of your own in Auth0 whose identifier is {endpoint.AbsoluteUri}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
@@ -132,8 +115,8 @@ public sealed class Auth0Tests : IAsyncLifetime
         var (exit, said) = await McpHttpServerUnderTest.CheckAsync(new()
         {
             ["Server:Transport"] = "Http",
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Server:Auth:Authority"] = auth0.Authority,
+            ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = Issuer.Authority,
             ["Server:Auth:Audience"] = audience,
             ["Server:Auth:Scopes:0"] = Scope,
         });
@@ -148,9 +131,9 @@ public sealed class Auth0Tests : IAsyncLifetime
     public async Task The_authority_written_as_auth0s_domain_without_the_trailing_slash_is_said_at_start()
     {
         // Auth0's issuer ends with a slash; the dashboard shows the domain without one.
-        var (app, _) = await StartServerAsync(authority: auth0.Authority.TrimEnd('/'));
+        var (app, _) = await StartServerAsync(authority: Issuer.Authority.TrimEnd('/'));
         await using var __ = app;
 
-        await logs.WaitForAsync(line => line.Contains($"The token issuer's metadata gives its issuer as {auth0.Authority}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await Logs.WaitForAsync(line => line.Contains($"The token issuer's metadata gives its issuer as {Issuer.Authority}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 }

@@ -1,5 +1,3 @@
-using RunwayRelay.Sandbox;
-
 namespace RunwayRelay.Mcp.Tests;
 
 /// <summary>
@@ -8,31 +6,15 @@ namespace RunwayRelay.Mcp.Tests;
 /// before any user finds out, and a Google access token is refused by name. The metadata is Google's shape, read from
 /// 127.0.0.1; Google is not reached.
 /// </summary>
-public sealed class GoogleSignInTests : IAsyncLifetime
+public sealed class GoogleSignInTests() : IssuerProductTests(IssuerProduct.Google)
 {
-    private readonly CapturedLogs logs = new();
-    private SandboxRelay sandbox = null!;
-    private TestTokenIssuer google = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
-        google = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.Google);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await google.DisposeAsync();
-        await sandbox.DisposeAsync();
-    }
 
     private Dictionary<string, string?> Settings(string origin) => new()
     {
         ["Server:Urls"] = origin,
-        ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-        ["Server:Auth:Authority"] = google.Authority,
-        ["Server:Auth:MetadataAddress"] = google.OpenIdMetadataAddress,
+        ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+        ["Server:Auth:Authority"] = Issuer.Authority,
+        ["Server:Auth:MetadataAddress"] = Issuer.OpenIdMetadataAddress,
         ["Server:Auth:Audience"] = $"{origin}/mcp",
     };
 
@@ -54,17 +36,17 @@ public sealed class GoogleSignInTests : IAsyncLifetime
     [Fact]
     public async Task Start_warns_and_a_google_access_token_is_refused_by_name()
     {
-        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}"), logs: logs);
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}"), logs: Logs);
         await using var _ = app;
-        await logs.WaitForAsync(line => line.Contains($"The token issuer and the settings do not fit: {Why}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await Logs.WaitForAsync(line => line.Contains($"The token issuer and the settings do not fit: {Why}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         // The shape of Google's access tokens: its prefix, then letters, digits, '-' and '_'.
         var token = "ya29.a0AfB_byC" + Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(60));
 
         using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
-        await logs.WaitForAsync(line => line.Contains("401, a Google access token (ya29.…), opaque and for Google's APIs alone: sign users in through an issuer that brokers Google", StringComparison.Ordinal), TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(logs.Lines, line => line.Contains(token[5..], StringComparison.Ordinal));
-        Assert.Empty(sandbox.Requests);
+        await Logs.WaitForAsync(line => line.Contains("401, a Google access token (ya29.…), opaque and for Google's APIs alone: sign users in through an issuer that brokers Google", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(Logs.Lines, line => line.Contains(token[5..], StringComparison.Ordinal));
+        Assert.Empty(Sandbox.Requests);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Builder;
-using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -10,25 +9,9 @@ namespace RunwayRelay.Mcp.Tests;
 /// own <c>account</c> client. The MCP C# SDK's own client signs in as a host does, checking the <c>iss</c> Keycloak sends
 /// back (RFC 9207).
 /// </summary>
-public sealed class KeycloakTests : IAsyncLifetime
+public sealed class KeycloakTests() : IssuerProductTests(IssuerProduct.Keycloak)
 {
     private const string Scope = "runway.tasks.read";
-    private readonly CapturedLogs logs = new();
-    private SandboxRelay sandbox = null!;
-    private TestTokenIssuer keycloak = null!;
-
-    public async ValueTask InitializeAsync()
-    {
-        var ct = TestContext.Current.CancellationToken;
-        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
-        keycloak = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.Keycloak);
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await keycloak.DisposeAsync();
-        await sandbox.DisposeAsync();
-    }
 
     // A server set up as the deployment README says for Keycloak, at a port chosen first so that the Audience mapper can
     // name the endpoint's URL before the server starts.
@@ -37,15 +20,15 @@ public sealed class KeycloakTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Server:Urls"] = origin,
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Server:Auth:Authority"] = keycloak.Authority,
+            ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = Issuer.Authority,
             ["Server:Auth:Audience"] = $"{origin}/mcp",
         };
         if (withScope)
         {
             settings["Server:Auth:Scopes:0"] = Scope;
         }
-        return await McpHttpServerUnderTest.StartAsync(settings, logs: logs);
+        return await McpHttpServerUnderTest.StartAsync(settings, logs: Logs);
     }
 
     private static string NewOrigin() => $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
@@ -54,29 +37,29 @@ public sealed class KeycloakTests : IAsyncLifetime
     public async Task A_host_asking_for_the_scope_whose_audience_mapper_names_the_endpoint_signs_in_and_calls_a_tool()
     {
         var origin = NewOrigin();
-        keycloak.ClientScopes[Scope] = $"{origin}/mcp";
+        Issuer.ClientScopes[Scope] = $"{origin}/mcp";
         var (app, endpoint) = await StartServerAsync(origin);
         await using var _ = app;
 
         // The token's aud holds Keycloak's account client too: one audience of this server's is enough.
         Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
-        Assert.Equal(1, keycloak.TokenRequests);
-        Assert.Single(sandbox.Requests);
+        Assert.Equal(1, Issuer.TokenRequests);
+        Assert.Single(Sandbox.Requests);
     }
 
     [Fact]
     public async Task Without_an_audience_mapper_the_token_is_refused_saying_where_keycloak_needs_one()
     {
         var origin = NewOrigin();
-        keycloak.ClientScopes[Scope] = null;
+        Issuer.ClientScopes[Scope] = null;
         var (app, endpoint) = await StartServerAsync(origin);
         await using var _ = app;
 
         await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
 
-        Assert.NotEqual(0, keycloak.TokenRequests);
-        Assert.Empty(sandbox.Requests);
-        await logs.WaitForAsync(line => line.Contains("401, token for another audience: account", StringComparison.Ordinal)
+        Assert.NotEqual(0, Issuer.TokenRequests);
+        Assert.Empty(Sandbox.Requests);
+        await Logs.WaitForAsync(line => line.Contains("401, token for another audience: account", StringComparison.Ordinal)
             && line.Contains($"Keycloak names this endpoint in aud only through an Audience mapper (Included Custom Audience {endpoint.AbsoluteUri}) on the client scope {Scope} (which a user gets only with one of its roles, if it maps any), or with its resource-indicators feature", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
@@ -86,15 +69,15 @@ public sealed class KeycloakTests : IAsyncLifetime
         // How a team lets only some of its users in: role scope mappings on the client scope, which Keycloak then leaves
         // out, its Audience mapper with it, for anyone holding none of those roles.
         var origin = NewOrigin();
-        keycloak.ClientScopes[Scope] = $"{origin}/mcp";
-        keycloak.ScopesOfRolesTheUserLacks.Add(Scope);
+        Issuer.ClientScopes[Scope] = $"{origin}/mcp";
+        Issuer.ScopesOfRolesTheUserLacks.Add(Scope);
         var (app, endpoint) = await StartServerAsync(origin);
         await using var _ = app;
 
         await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
 
-        Assert.Empty(sandbox.Requests);
-        await logs.WaitForAsync(line => line.Contains("401, token for another audience: account", StringComparison.Ordinal)
+        Assert.Empty(Sandbox.Requests);
+        await Logs.WaitForAsync(line => line.Contains("401, token for another audience: account", StringComparison.Ordinal)
             && line.Contains("which a user gets only with one of its roles", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
@@ -103,12 +86,12 @@ public sealed class KeycloakTests : IAsyncLifetime
     {
         var (app, endpoint) = await StartServerAsync(NewOrigin(), withScope: false);
         await using var _ = app;
-        var token = keycloak.MintKeycloak(["account"], "profile email", "host-registered-by-hand");
+        var token = Issuer.MintKeycloak(["account"], "profile email", "host-registered-by-hand");
 
         using var refused = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, refused.StatusCode);
-        await logs.WaitForAsync(line => line.Contains($"(Included Custom Audience {endpoint.AbsoluteUri}) on a Default client scope", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await Logs.WaitForAsync(line => line.Contains($"(Included Custom Audience {endpoint.AbsoluteUri}) on a Default client scope", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -116,8 +99,8 @@ public sealed class KeycloakTests : IAsyncLifetime
     {
         // The feature reads the resource the host names and makes it the token's only audience.
         var origin = NewOrigin();
-        keycloak.ClientScopes[Scope] = null;
-        keycloak.ResourceIndicatorsFor = $"{origin}/mcp";
+        Issuer.ClientScopes[Scope] = null;
+        Issuer.ResourceIndicatorsFor = $"{origin}/mcp";
         var (app, endpoint) = await StartServerAsync(origin);
         await using var _ = app;
 
@@ -129,24 +112,24 @@ public sealed class KeycloakTests : IAsyncLifetime
     {
         // The copy names this server as the issuer; Keycloak still sends its own iss with the sign-in's answer.
         var origin = NewOrigin();
-        keycloak.ClientScopes[Scope] = $"{origin}/mcp";
+        Issuer.ClientScopes[Scope] = $"{origin}/mcp";
         var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
             new Dictionary<string, string?>
             {
                 ["Server:Urls"] = origin,
-                ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-                ["Server:Auth:Authority"] = keycloak.Authority,
+                ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+                ["Server:Auth:Authority"] = Issuer.Authority,
                 ["Server:Auth:Audience"] = $"{origin}/mcp",
                 ["Server:Auth:Scopes:0"] = Scope,
                 ["Server:Auth:PublishIssuerMetadata"] = "true",
             },
-            logs: logs);
+            logs: Logs);
         await using var _ = app;
 
-        await logs.WaitForAsync(line => line.Contains("The token issuer and the settings do not fit: Server:Auth:PublishIssuerMetadata is on, but the issuer sends its iss with every sign-in's answer", StringComparison.Ordinal)
+        await Logs.WaitForAsync(line => line.Contains("The token issuer and the settings do not fit: Server:Auth:PublishIssuerMetadata is on, but the issuer sends its iss with every sign-in's answer", StringComparison.Ordinal)
             && line.Contains("set Server:Auth:PublishIssuerMetadata=false; its own metadata lists S256 PKCE already", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
-        Assert.Empty(sandbox.Requests);
+        Assert.Empty(Sandbox.Requests);
     }
 
     [Theory]
@@ -158,8 +141,8 @@ public sealed class KeycloakTests : IAsyncLifetime
         var settings = new Dictionary<string, string?>
         {
             ["Server:Transport"] = "Http",
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Server:Auth:Authority"] = keycloak.Authority,
+            ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = Issuer.Authority,
             ["Server:Auth:Audience"] = audience,
         };
         if (withScope)

@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json;
 using Microsoft.AspNetCore.Builder;
-using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -11,25 +10,15 @@ namespace RunwayRelay.Mcp.Tests;
 /// says, signs in through the copy this server publishes (<c>Server:Auth:PublishIssuerMetadata</c>) and calls a tool
 /// with the token the issuer gave it. The issuer on 127.0.0.1 has Entra's paths and metadata and requires S256 PKCE.
 /// </summary>
-public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
+public sealed class PublishedIssuerMetadataTests() : IssuerProductTests(IssuerProduct.MicrosoftEntra)
 {
     private const string ScopeName = "runway.tasks.read";
     private const string ApplicationId = "3c9e7a51-8b2f-4d06-a1e4-7f5b0c2d9e18";
-    private SandboxRelay sandbox = null!;
-    private TestTokenIssuer entra = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        var ct = TestContext.Current.CancellationToken;
-        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
-        entra = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.MicrosoftEntra);
-        entra.SignInAudience = ApplicationId;
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await entra.DisposeAsync();
-        await sandbox.DisposeAsync();
+        await base.InitializeAsync();
+        Issuer.SignInAudience = ApplicationId;
     }
 
     // A server set up for Entra as its deployment README says, at a port chosen first: hosts check that the metadata's
@@ -40,8 +29,8 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
         return await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
         {
             ["Server:Urls"] = origin,
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Server:Auth:Authority"] = authority ?? entra.Authority,
+            ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = authority ?? Issuer.Authority,
             ["Server:Auth:Audience"] = $"{origin}/mcp",
             ["Server:Auth:AcceptedAudiences:0"] = ApplicationId,
             ["Server:Auth:Scopes:0"] = scope ?? $"{origin}/mcp/{ScopeName}",
@@ -56,7 +45,7 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
         await using var _ = app;
 
         Assert.Equal("SUCCEEDED", await McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
-        Assert.Equal(1, entra.TokenRequests);
+        Assert.Equal(1, Issuer.TokenRequests);
     }
 
     [Fact]
@@ -68,7 +57,7 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndConnectAsync(endpoint));
 
         Assert.Contains("code_challenge_methods_supported", refused.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, entra.TokenRequests);
+        Assert.Equal(0, Issuer.TokenRequests);
         using var http = new HttpClient();
         using var copy = await http.GetAsync(new Uri(endpoint, "/.well-known/oauth-authorization-server"), TestContext.Current.CancellationToken);
         Assert.Equal(HttpStatusCode.NotFound, copy.StatusCode);
@@ -84,7 +73,7 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
         var refused = await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndConnectAsync(endpoint));
 
         Assert.Contains("authorization code", refused.ToString(), StringComparison.Ordinal);
-        Assert.Equal(0, entra.TokenRequests);
+        Assert.Equal(0, Issuer.TokenRequests);
     }
 
     [Fact]
@@ -100,9 +89,9 @@ public sealed class PublishedIssuerMetadataTests : IAsyncLifetime
         using var resource = JsonDocument.Parse(await http.GetStringAsync(new Uri(endpoint, "/.well-known/oauth-protected-resource/mcp"), ct));
 
         Assert.Equal(origin, copy.RootElement.GetProperty("issuer").GetString());
-        Assert.Equal($"{entra.Authority}/authorize", copy.RootElement.GetProperty("authorization_endpoint").GetString());
-        Assert.Equal($"{entra.Authority}/token", copy.RootElement.GetProperty("token_endpoint").GetString());
-        Assert.Equal($"{entra.Authority}/keys", copy.RootElement.GetProperty("jwks_uri").GetString());
+        Assert.Equal($"{Issuer.Authority}/authorize", copy.RootElement.GetProperty("authorization_endpoint").GetString());
+        Assert.Equal($"{Issuer.Authority}/token", copy.RootElement.GetProperty("token_endpoint").GetString());
+        Assert.Equal($"{Issuer.Authority}/keys", copy.RootElement.GetProperty("jwks_uri").GetString());
         Assert.Equal(["S256"], copy.RootElement.GetProperty("code_challenge_methods_supported").EnumerateArray().Select(method => method.GetString()));
         Assert.Equal([origin], resource.RootElement.GetProperty("authorization_servers").EnumerateArray().Select(server => server.GetString()));
     }
