@@ -2,7 +2,6 @@ using System.Net;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Builder;
 using RunwayRelay.Mcp.Transports.Http;
-using RunwayRelay.Sandbox;
 
 namespace RunwayRelay.Mcp.Tests;
 
@@ -12,32 +11,26 @@ namespace RunwayRelay.Mcp.Tests;
 /// URL, as the app registration's Application ID URI), while v2.0 tokens carry the name alone in <c>scp</c> and the API's
 /// application id as <c>aud</c>. Settings that cannot work with Entra are said at start and fail <c>--check</c>.
 /// </summary>
-public sealed class MicrosoftEntraTests : IAsyncLifetime
+public sealed class MicrosoftEntraTests() : IssuerProductTests(IssuerProduct.MicrosoftEntra)
 {
     private const string Audience = "https://mcp.example.test/mcp";
     private const string ScopeName = "runway.tasks.read";
     private const string Scope = $"{Audience}/{ScopeName}";
     // The API's application (client) id: Entra's v2.0 tokens name it as their audience.
     private const string ApplicationId = "3c9e7a51-8b2f-4d06-a1e4-7f5b0c2d9e18";
-    private readonly CapturedLogs logs = new();
-    private SandboxRelay sandbox = null!;
-    private TestTokenIssuer entra = null!;
     private WebApplication app = null!;
     private Uri endpoint = null!;
 
-    public async ValueTask InitializeAsync()
+    public override async ValueTask InitializeAsync()
     {
-        var ct = TestContext.Current.CancellationToken;
-        sandbox = await SandboxRelay.StartAsync(new SandboxOptions(), cancellationToken: ct);
-        entra = await TestTokenIssuer.StartAsync(ct, product: IssuerProduct.MicrosoftEntra);
-        (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings(), logs: logs);
+        await base.InitializeAsync();
+        (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings(), logs: Logs);
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
         await app.DisposeAsync();
-        await entra.DisposeAsync();
-        await sandbox.DisposeAsync();
+        await base.DisposeAsync();
     }
 
     // The settings the deployment README gives for Entra, with these changes.
@@ -45,8 +38,8 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
     {
         var settings = new Dictionary<string, string?>
         {
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Server:Auth:Authority"] = entra.Authority,
+            ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = Issuer.Authority,
             ["Server:Auth:Audience"] = Audience,
             ["Server:Auth:AcceptedAudiences:0"] = ApplicationId,
             ["Server:Auth:Scopes:0"] = Scope,
@@ -70,15 +63,15 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
     [Fact]
     public async Task A_v2_token_with_the_scope_by_name_and_the_application_id_as_audience_reaches_the_relay()
     {
-        var token = entra.Mint(ApplicationId, ScopeName, scopeClaim: "scp");
+        var token = Issuer.Mint(ApplicationId, ScopeName, scopeClaim: "scp");
         await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
 
         Assert.NotEqual(true, result.IsError);
         Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
-        await logs.WaitForAsync(line => line.Contains("signing key(s) of the token issuer", StringComparison.Ordinal), TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(logs.Lines, line => line.Contains("do not fit", StringComparison.Ordinal));
+        await Logs.WaitForAsync(line => line.Contains("signing key(s) of the token issuer", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(Logs.Lines, line => line.Contains("do not fit", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -129,12 +122,12 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
     public async Task An_agent_without_a_user_reaches_the_relay_with_an_application_token()
     {
         // The client credentials grant (the MCP extension SEP-1046): no scp, the app role granted to the agent's app.
-        var token = entra.Mint(ApplicationId, ScopeName, scopeClaim: "roles");
+        var token = Issuer.Mint(ApplicationId, ScopeName, scopeClaim: "roles");
 
         using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
-        Assert.Single(sandbox.Requests);
+        Assert.Single(Sandbox.Requests);
     }
 
     public static TheoryData<string, HttpStatusCode, string> Refusals => new()
@@ -153,29 +146,29 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
     {
         var token = kind switch
         {
-            "other scope" => entra.Mint(ApplicationId, "runway.tasks.write", scopeClaim: "scp"),
-            "scope of another resource" => entra.Mint(ApplicationId, $"https://other.example.test/{ScopeName}", scopeClaim: "scp"),
-            "other application" => entra.Mint("0b1d3f5a-7c9e-4a2b-8d6f-1e3a5c7b9d02", ScopeName, scopeClaim: "scp"),
+            "other scope" => Issuer.Mint(ApplicationId, "runway.tasks.write", scopeClaim: "scp"),
+            "scope of another resource" => Issuer.Mint(ApplicationId, $"https://other.example.test/{ScopeName}", scopeClaim: "scp"),
+            "other application" => Issuer.Mint("0b1d3f5a-7c9e-4a2b-8d6f-1e3a5c7b9d02", ScopeName, scopeClaim: "scp"),
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
 
         using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         Assert.Equal(expected, response.StatusCode);
-        Assert.Empty(sandbox.Requests);
-        await logs.WaitForAsync(line => line.Contains($"Refused POST /mcp from 127.0.0.1: {(int)expected}, {reason}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.Empty(Sandbox.Requests);
+        await Logs.WaitForAsync(line => line.Contains($"Refused POST /mcp from 127.0.0.1: {(int)expected}, {reason}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
     [Fact]
     public async Task A_v1_token_is_refused_naming_the_manifest_setting_that_makes_v2_ones()
     {
         // Entra issues v1.0 tokens unless the API's app registration asks for v2.0 ones.
-        var token = entra.Mint(Audience, ScopeName, issuer: $"https://sts.windows.net/{TestTokenIssuer.EntraTenantId}/", scopeClaim: "scp");
+        var token = Issuer.Mint(Audience, ScopeName, issuer: $"https://sts.windows.net/{TestTokenIssuer.EntraTenantId}/", scopeClaim: "scp");
 
         using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(endpoint, new() { ["Authorization"] = $"Bearer {token}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
-        await logs.WaitForAsync(line => line.Contains($"token from another issuer: https://sts.windows.net/{TestTokenIssuer.EntraTenantId}/ (Server:Auth:Authority is {entra.Authority}); a Microsoft Entra v1.0 token: set requestedAccessTokenVersion to 2 in the manifest of the API's app registration", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        await Logs.WaitForAsync(line => line.Contains($"token from another issuer: https://sts.windows.net/{TestTokenIssuer.EntraTenantId}/ (Server:Auth:Authority is {Issuer.Authority}); a Microsoft Entra v1.0 token: set requestedAccessTokenVersion to 2 in the manifest of the API's app registration", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
     [Fact]
@@ -185,7 +178,7 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
         var (second, secondEndpoint) = await McpHttpServerUnderTest.StartAsync(Settings(new() { ["Server:Auth:AcceptedAudiences:0"] = null }), logs: startLogs);
         await using var _ = second;
 
-        using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(secondEndpoint, new() { ["Authorization"] = $"Bearer {entra.Mint(ApplicationId, ScopeName, scopeClaim: "scp")}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
+        using var response = await McpHttpServerUnderTest.PostGetVideoTaskAsync(secondEndpoint, new() { ["Authorization"] = $"Bearer {Issuer.Mint(ApplicationId, ScopeName, scopeClaim: "scp")}", ["X-Relay-Key"] = "sk-sandbox-agent-7" });
 
         Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
         await startLogs.WaitForAsync(line => line.Contains($"token for another audience: {ApplicationId} (Server:Auth:Audience is {Audience}); if that id is this server's app registration", StringComparison.Ordinal)
@@ -244,14 +237,14 @@ public sealed class MicrosoftEntraTests : IAsyncLifetime
         // Published from here, hosts read metadata that lists it: nothing to say.
         var (_, published) = await CheckAsync(Settings());
         Assert.DoesNotContain("code_challenge_methods_supported", published, StringComparison.Ordinal);
-        await logs.WaitForAsync(line => line.Contains("signing key(s) of the token issuer", StringComparison.Ordinal), TestContext.Current.CancellationToken);
-        Assert.DoesNotContain(logs.Lines, line => line.Contains("code_challenge_methods_supported", StringComparison.Ordinal));
+        await Logs.WaitForAsync(line => line.Contains("signing key(s) of the token issuer", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+        Assert.DoesNotContain(Logs.Lines, line => line.Contains("code_challenge_methods_supported", StringComparison.Ordinal));
     }
 
     [Fact]
     public async Task An_authority_for_many_tenants_fails_the_check_naming_the_tenants_own()
     {
-        var (exit, said) = await CheckAsync(Settings(new() { ["Server:Auth:Authority"] = entra.EntraManyTenantsAuthority }));
+        var (exit, said) = await CheckAsync(Settings(new() { ["Server:Auth:Authority"] = Issuer.EntraManyTenantsAuthority }));
 
         Assert.Equal(1, exit);
         Assert.Contains("Problem: Server:Auth:Authority is a Microsoft Entra endpoint for many tenants, whose metadata names a template, not an issuer (", said, StringComparison.Ordinal);
