@@ -48,7 +48,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
         var (exit, said) = await CheckAsync(new() { ["Server:Auth:Authority"] = issuer.Authority });
 
         Assert.Equal(0, exit);
-        Assert.Contains("Note: the issuer's metadata offers hosts no way to register themselves (neither client_id_metadata_document_supported nor a registration_endpoint): each host needs a client registered at the issuer by hand", said, StringComparison.Ordinal);
+        Assert.Contains("Note: the issuer's metadata offers hosts no way to register themselves (neither client_id_metadata_document_supported nor a registration_endpoint open to them): each host needs a client registered at the issuer by hand", said, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -39,4 +39,10 @@ internal enum IssuerProduct
     /// <c>https://accounts.google.com</c>, which the tests never reach (the server reads the metadata from the listener),
     /// and access tokens that are opaque (<c>ya29.</c>…), for Google's APIs alone.</summary>
     Google,
+
+    /// <summary>An Okta custom authorization server's (developer.okta.com, "Authorization Servers"): the issuer
+    /// <c>https://{org}.okta.com/oauth2/default</c>, which the tests never reach (the server reads the metadata from the
+    /// listener), S256 listed, and the org's client management API (<c>/oauth2/v1/clients</c>), which takes an
+    /// administrator's token, as its <c>registration_endpoint</c>.</summary>
+    Okta,
 }

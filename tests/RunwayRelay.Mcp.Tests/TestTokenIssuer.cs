@@ -52,8 +52,8 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public string OAuthMetadataAddress { get; private set; } = null!;
 
     /// <summary>Where the issuer's OpenID discovery document is: <c>{Authority}/.well-known/openid-configuration</c> but
-    /// for <see cref="IssuerProduct.AmazonCognito"/> and <see cref="IssuerProduct.Google"/>, whose authority is not this
-    /// listener.</summary>
+    /// for <see cref="IssuerProduct.AmazonCognito"/>, <see cref="IssuerProduct.Google"/> and <see cref="IssuerProduct.Okta"/>,
+    /// whose authority is not this listener.</summary>
     public string OpenIdMetadataAddress { get; private set; } = null!;
 
     /// <summary>With <see cref="IssuerProduct.AmazonCognito"/>: the user pool's id, the issuer's path.</summary>
@@ -62,6 +62,9 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     // The listener's origin, where every endpoint is, and the issuer's path there.
     private string origin = null!;
     private string path = "";
+
+    /// <summary>With <see cref="IssuerProduct.Okta"/>: the org's origin, which the tests never reach.</summary>
+    public const string OktaOrg = "https://dev-123456.okta.com";
 
     /// <summary>With <see cref="IssuerProduct.MicrosoftEntra"/>: the tenant's id in the authority's path.</summary>
     public const string EntraTenantId = "6f1c2a4e-0d3b-4c8e-9a7f-2b5d8e1c4a90";
@@ -96,6 +99,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.AmazonCognito => $"/{CognitoUserPoolId}",
             IssuerProduct.Keycloak => "/realms/agents",
             IssuerProduct.Google => "",
+            IssuerProduct.Okta => "/oauth2/default",
             _ => "/issuers/agents",
         };
         var issuer = new TestTokenIssuer(app) { product = product, path = path };
@@ -109,6 +113,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.AmazonCognito => ""","userinfo_endpoint":"{origin}/oauth2/userInfo","scopes_supported":["openid","email","phone","profile"],"token_endpoint_auth_methods_supported":["client_secret_basic","client_secret_post"]""",
             IssuerProduct.Keycloak => ""","code_challenge_methods_supported":["plain","S256"],"authorization_response_iss_parameter_supported":true""",
             IssuerProduct.Google => ""","code_challenge_methods_supported":["plain","S256"],"scopes_supported":["openid","email","profile"],"userinfo_endpoint":"https://openidconnect.googleapis.com/v1/userinfo" """,
+            IssuerProduct.Okta => $""","code_challenge_methods_supported":["S256"],"registration_endpoint":"{OktaOrg}/oauth2/v1/clients" """,
             _ => ""","code_challenge_methods_supported":["S256","plain"]""",
         };
         // Each product's paths for keys, sign-in and tokens. Cognito's keys are beside its discovery document; its sign-in
@@ -119,6 +124,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.AmazonCognito => ($"{path}/.well-known/jwks.json", "/oauth2/authorize", "/oauth2/token"),
             IssuerProduct.Keycloak => ($"{path}/protocol/openid-connect/certs", $"{path}/protocol/openid-connect/auth", $"{path}/protocol/openid-connect/token"),
             IssuerProduct.Google => ("/oauth2/v3/certs", "/o/oauth2/v2/auth", "/token"),
+            IssuerProduct.Okta => ($"{path}/v1/keys", $"{path}/v1/authorize", $"{path}/v1/token"),
             _ => ($"{path}/keys", $"{path}/authorize", $"{path}/token"),
         };
         RequestDelegate metadata = context => WriteJsonAsync(context, $$"""{"issuer":"{{issuer.Authority}}","jwks_uri":"{{issuer.origin}}{{keysPath}}","authorization_endpoint":"{{issuer.origin}}{{authorizePath}}","token_endpoint":"{{issuer.origin}}{{tokenPath}}","response_types_supported":["code"]{{issuer.ClientRegistrationMetadata()}}{{issuerMetadata.Replace("{origin}", issuer.origin, StringComparison.Ordinal)}}}""");
@@ -171,6 +177,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
             IssuerProduct.AmazonCognito => $"https://cognito-idp.us-east-1.amazonaws.com/{CognitoUserPoolId}",
             // Google's issuer too: the server reads its metadata from OpenIdMetadataAddress.
             IssuerProduct.Google => "https://accounts.google.com",
+            IssuerProduct.Okta => $"{OktaOrg}{path}",
             _ => $"{issuer.origin}{path}",
         };
         issuer.OpenIdMetadataAddress = $"{issuer.origin}{path}/.well-known/openid-configuration";

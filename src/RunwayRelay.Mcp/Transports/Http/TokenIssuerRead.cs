@@ -30,12 +30,12 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     public string? DifferentIssuer { get; private init; }
 
     /// <summary>What it means for hosts when <see cref="ClientRegistration"/> is empty.</summary>
-    public const string NoClientRegistration = "the issuer's metadata offers hosts no way to register themselves (neither client_id_metadata_document_supported nor a registration_endpoint): each host needs a client registered at the issuer by hand, whose id its user enters (VS Code asks for it)";
+    public const string NoClientRegistration = "the issuer's metadata offers hosts no way to register themselves (neither client_id_metadata_document_supported nor a registration_endpoint open to them): each host needs a client registered at the issuer by hand, whose id its user enters (VS Code asks for it)";
 
     /// <summary>How hosts can register themselves with the issuer, as its metadata says, in the MCP authorization spec's
     /// order of preference: "Client ID Metadata Documents" (<c>client_id_metadata_document_supported</c>), "Dynamic
-    /// Client Registration" (a <c>registration_endpoint</c>). None: each host needs a client registered by hand, whose
-    /// id its user enters.</summary>
+    /// Client Registration" (a <c>registration_endpoint</c>, but Okta's, which takes an administrator's token only).
+    /// None: each host needs a client registered by hand, whose id its user enters.</summary>
     public IReadOnlyList<string> ClientRegistration { get; private init; } = [];
 
     /// <summary>Settings with which hosts cannot sign users in at this issuer, or its tokens are all refused, each saying
@@ -51,8 +51,8 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     public const string NoPkceMethods = "the issuer's metadata does not list S256 in code_challenge_methods_supported, and hosts that follow the MCP authorization spec (2025-11-25) refuse to sign users in with it, the MCP C# SDK's client and Claude's connectors among them (VS Code signs users in to Microsoft Entra ID with its own account provider). For them, set Server:Auth:PublishIssuerMetadata=true: the issuer's metadata is then published from this server with S256 added, and VS Code signs in as at any issuer, asking for a client id";
 
     /// <summary>What hosts need of this issuer's product that no metadata shows: of Auth0 (its metadata names Auth0's own
-    /// <c>mfa_challenge_endpoint</c>), Amazon Cognito (its issuer is on Cognito's regional host) and Keycloak (its sign-in
-    /// is under a realm's <c>protocol/openid-connect</c> path). Said by <c>--check</c>
+    /// <c>mfa_challenge_endpoint</c>), Amazon Cognito (its issuer is on Cognito's regional host), Keycloak (its sign-in
+    /// is under a realm's <c>protocol/openid-connect</c> path) and Okta (its registration endpoint). Said by <c>--check</c>
     /// only, as nothing here can tell whether the tenant or user pool has it.</summary>
     public string? ProductReminder { get; private init; }
 
@@ -178,6 +178,10 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         {
             return KeycloakReminder(configuration, auth);
         }
+        if (IsOktaRegistration(configuration.RegistrationEndpoint))
+        {
+            return $"the issuer is Okta, whose registration endpoint ({OktaRegistrationPath}) takes only an administrator's API token, which hosts do not have: register an OIDC application for them (authorization code with PKCE, their redirect URLs), whose client id users enter; and set the authorization server's audience to {auth.Audience}, or its tokens name api://default";
+        }
         if (configuration.AdditionalData.ContainsKey("mfa_challenge_endpoint"))
         {
             return $"the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on (Settings, Advanced), else falls back to the tenant's Default Audience: with neither, users signing in get opaque tokens, which are refused; its API's identifier must be {auth.Audience}";
@@ -195,6 +199,14 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         }
         return reminder;
     }
+
+    // Okta's authorization servers all name the org's client management API as their registration endpoint, which wants
+    // an administrator's API token (SSWS) or an okta.apps.manage token: no host registers there
+    // (modelcontextprotocol/modelcontextprotocol#695, envoyproxy/ai-gateway#2074).
+    private const string OktaRegistrationPath = "/oauth2/v1/clients";
+
+    private static bool IsOktaRegistration(string? registrationEndpoint) =>
+        Uri.TryCreate(registrationEndpoint, UriKind.Absolute, out var endpoint) && endpoint.AbsolutePath == OktaRegistrationPath;
 
     // Keycloak's endpoints are under its realm's path, /realms/{realm}/protocol/openid-connect/ (the Red Hat build of
     // Keycloak's too); no other issuer names its sign-in so.
@@ -230,7 +242,7 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         {
             ways.Add("Client ID Metadata Documents");
         }
-        if (!string.IsNullOrEmpty(configuration.RegistrationEndpoint))
+        if (!string.IsNullOrEmpty(configuration.RegistrationEndpoint) && !IsOktaRegistration(configuration.RegistrationEndpoint))
         {
             ways.Add("Dynamic Client Registration");
         }
