@@ -112,6 +112,7 @@ public sealed class Auth0Tests() : IssuerProductTests(IssuerProduct.Auth0)
     public async Task The_check_reminds_of_the_compatibility_profile_which_no_metadata_shows_without_failing()
     {
         var audience = "https://mcp.example.test/mcp";
+        Issuer.OffersDynamicRegistration = true;
         var (exit, said) = await McpHttpServerUnderTest.CheckAsync(new()
         {
             ["Server:Transport"] = "Http",
@@ -124,6 +125,7 @@ public sealed class Auth0Tests() : IssuerProductTests(IssuerProduct.Auth0)
         Assert.True(exit == 0, said);
         Assert.Contains($"Note: the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on", said, StringComparison.Ordinal);
         Assert.Contains($"its API's identifier must be {audience}", said, StringComparison.Ordinal);
+        Assert.Contains($"hosts register themselves only once Dynamic Client Registration is turned on (Settings, Advanced), as third-party applications that get {Scope} only if the API grants it under Default Permissions for Third-Party Applications", said, StringComparison.Ordinal);
         Assert.DoesNotContain("Problem:", said, StringComparison.Ordinal);
     }
 

@@ -30,7 +30,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public bool KeysUnanswered { get; set; }
 
     /// <summary>Whether the metadata offers hosts Dynamic Client Registration (a <c>registration_endpoint</c>, at Keycloak's
-    /// path); Keycloak's always does.</summary>
+    /// path or Auth0's); Keycloak's always does.</summary>
     public bool OffersDynamicRegistration { get; set; }
 
     /// <summary>Whether the metadata says the issuer takes Client ID Metadata Documents.</summary>
@@ -367,7 +367,7 @@ internal sealed class TestTokenIssuer : IAsyncDisposable
     public static string OpaqueToken() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
 
     private string ClientRegistrationMetadata() =>
-        (OffersDynamicRegistration || product == IssuerProduct.Keycloak ? $",\"registration_endpoint\":\"{origin}{path}/clients-registrations/openid-connect\"" : "")
+        (OffersDynamicRegistration || product == IssuerProduct.Keycloak ? $",\"registration_endpoint\":\"{origin}{(product == IssuerProduct.Auth0 ? "/oidc/register" : $"{path}/clients-registrations/openid-connect")}\"" : "")
         + (OffersMetadataDocuments ? ""","client_id_metadata_document_supported":true""" : "");
 
     /// <summary>A token signed with the published key, for <paramref name="audience"/> (and <paramref name="moreAudiences"/>),

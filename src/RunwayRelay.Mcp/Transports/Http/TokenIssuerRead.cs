@@ -171,7 +171,8 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
     // Hosts name the API by the resource parameter (RFC 8707). Auth0 reads its own audience parameter alone unless the
     // tenant says otherwise, and gives a sign-in that names no API an opaque token. Cognito puts the resource in aud only
     // on its Essentials and Plus feature plans, and names custom scopes with their resource server's identifier. Keycloak
-    // reads it only with an experimental feature, and lists a registration endpoint its default policies keep closed.
+    // reads it only with an experimental feature, and lists a registration endpoint its default policies keep closed;
+    // Okta lists one that only its administrators may use.
     private static string? ProductReminderFor(OpenIdConnectConfiguration configuration, ServerAuthOptions auth)
     {
         if (IsKeycloak(configuration))
@@ -184,7 +185,7 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         }
         if (configuration.AdditionalData.ContainsKey("mfa_challenge_endpoint"))
         {
-            return $"the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on (Settings, Advanced), else falls back to the tenant's Default Audience: with neither, users signing in get opaque tokens, which are refused; its API's identifier must be {auth.Audience}";
+            return Auth0Reminder(configuration, auth);
         }
         if (!Uri.TryCreate(configuration.Issuer, UriKind.Absolute, out var issuer)
             || !issuer.Host.StartsWith("cognito-idp", StringComparison.OrdinalIgnoreCase) || !issuer.Host.Contains(".amazonaws.com", StringComparison.OrdinalIgnoreCase))
@@ -196,6 +197,20 @@ internal sealed record TokenIssuerRead(string? MetadataAddress, string? Authorit
         foreach (var scope in auth.Scopes.Where(scope => !scope.Contains('/', StringComparison.Ordinal)))
         {
             reminder += $"; Server:Auth:Scopes has {scope}, which is no custom scope of Cognito's: those are named by their resource server's identifier, such as {auth.Audience}/{scope}";
+        }
+        return reminder;
+    }
+
+    // Auth0 reads its own audience parameter alone unless the tenant says otherwise. Registration is a tenant setting,
+    // off unless turned on, and what it registers are third-party applications, which get an API's scopes only as that
+    // API grants them to all such applications.
+    private static string Auth0Reminder(OpenIdConnectConfiguration configuration, ServerAuthOptions auth)
+    {
+        var reminder = $"the issuer is Auth0, which reads the resource parameter hosts name this server by only with the tenant's Resource Parameter Compatibility Profile on (Settings, Advanced), else falls back to the tenant's Default Audience: with neither, users signing in get opaque tokens, which are refused; its API's identifier must be {auth.Audience}";
+        if (!string.IsNullOrEmpty(configuration.RegistrationEndpoint))
+        {
+            reminder += "; hosts register themselves only once Dynamic Client Registration is turned on (Settings, Advanced), as third-party applications"
+                + (auth.Scopes.Count > 0 ? $" that get {string.Join(", ", auth.Scopes)} only if the API grants it under Default Permissions for Third-Party Applications" : "");
         }
         return reminder;
     }
