@@ -196,20 +196,24 @@ const signInAndConnect = async (endpoint, provider) => {
   return client;
 };
 const getTask = (client) => client.callTool({ name: "get_video_task", arguments: { task_id: "demo-instant" } }, undefined, { timeout: 30_000 });
+// Signs in at a server, reads a task and checks it came (named by what), then returns what the sign-in asked the issuer.
+const signInAndRead = async (what, target, issuer, provider) => {
+  const client = await signInAndConnect(target.endpoint, provider);
+  const result = await getTask(client);
+  check(what, result.isError !== true && result.structuredContent?.status === "SUCCEEDED", JSON.stringify(result.structuredContent?.status ?? result.content));
+  await client.close();
+  return issuer.state.authorizeRequests.at(-1) ?? {};
+};
 
 try {
   const up = await serving(first);
   check("server up, the issuer's keys read", up, up ? "" : first.server.log());
 
   // Auth0 with the profile on: discovery, registration, sign-in, a tool call.
-  const client = await signInAndConnect(first.endpoint, signInProvider());
-  const result = await getTask(client);
-  check("signed in and called a tool", result.isError !== true && result.structuredContent?.status === "SUCCEEDED", JSON.stringify(result.structuredContent?.status ?? result.content));
-  const asked = auth0.state.authorizeRequests.at(-1) ?? {};
+  const asked = await signInAndRead("signed in and called a tool", first, auth0, signInProvider());
   check("registered with the issuer (Dynamic Client Registration)", auth0.state.registrations === 1, `registrations: ${auth0.state.registrations}`);
   check("asked for the server's scope and named it by resource, with S256 PKCE",
     asked.scope === SCOPE && asked.resource === first.endpoint && asked.code_challenge_method === "S256", JSON.stringify({ scope: asked.scope, resource: asked.resource, method: asked.code_challenge_method }));
-  await client.close();
 
   // With the profile off: an opaque token, refused, the warning naming the profile.
   auth0Profile.readsResource = false;
@@ -231,25 +235,17 @@ try {
   const poolUp = await serving(second);
   check("second server up, the pool's keys read", poolUp, poolUp ? "" : second.server.log());
   const byHand = signInProvider({ client_id: "host-registered-by-hand" });
-  const poolClient = await signInAndConnect(second.endpoint, byHand);
-  const poolResult = await getTask(poolClient);
-  check("signed in at the pool through the published metadata and called a tool", poolResult.isError !== true && poolResult.structuredContent?.status === "SUCCEEDED", JSON.stringify(poolResult.structuredContent?.status ?? poolResult.content));
-  const poolAsked = cognito.state.authorizeRequests.at(-1) ?? {};
+  const poolAsked = await signInAndRead("signed in at the pool through the published metadata and called a tool", second, cognito, byHand);
   check("signed in at the pool's own endpoint, with the scope its resource server names and the endpoint as resource",
     byHand.held.authorizationUrl?.origin === cognito.origin && poolAsked.scope === `${second.endpoint}/runway.tasks.read` && poolAsked.resource === second.endpoint && poolAsked.client_id === "host-registered-by-hand",
     JSON.stringify({ at: byHand.held.authorizationUrl?.origin, scope: poolAsked.scope, resource: poolAsked.resource, client: poolAsked.client_id }));
-  await poolClient.close();
 
   // The Keycloak-shaped realm: discovery appended to the realm's path, registration, the mapper's audience.
   const realmUp = await serving(third);
   check("third server up, the realm's keys read", realmUp, realmUp ? "" : third.server.log());
-  const realmClient = await signInAndConnect(third.endpoint, signInProvider());
-  const realmResult = await getTask(realmClient);
-  check("signed in at the Keycloak-shaped realm and called a tool", realmResult.isError !== true && realmResult.structuredContent?.status === "SUCCEEDED", JSON.stringify(realmResult.structuredContent?.status ?? realmResult.content));
-  const realmAsked = keycloak.state.authorizeRequests.at(-1) ?? {};
+  const realmAsked = await signInAndRead("signed in at the Keycloak-shaped realm and called a tool", third, keycloak, signInProvider());
   check("registered at the realm's registration endpoint and asked for the scope that carries the audience mapper",
     keycloak.state.registrations === 1 && realmAsked.scope === "runway.tasks.read", JSON.stringify({ registrations: keycloak.state.registrations, scope: realmAsked.scope }));
-  await realmClient.close();
 
   check("no token in the servers' logs", !/eyJ[\w-]+\.eyJ[\w-]+\.[\w-]+/.test(logs()));
 } catch (error) {
