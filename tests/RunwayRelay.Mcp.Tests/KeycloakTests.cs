@@ -111,25 +111,29 @@ public sealed class KeycloakTests() : IssuerProductTests(IssuerProduct.Keycloak)
     public async Task Its_metadata_published_from_here_is_named_a_problem_as_hosts_stop_at_the_iss_keycloak_sends()
     {
         // The copy names this server as the issuer; Keycloak still sends its own iss with the sign-in's answer.
+        const string Problem = "Server:Auth:PublishIssuerMetadata is on, but the issuer sends its iss with every sign-in's answer";
         var origin = NewOrigin();
         Issuer.ClientScopes[Scope] = $"{origin}/mcp";
-        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(
-            new Dictionary<string, string?>
-            {
-                ["Server:Urls"] = origin,
-                ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
-                ["Server:Auth:Authority"] = Issuer.Authority,
-                ["Server:Auth:Audience"] = $"{origin}/mcp",
-                ["Server:Auth:Scopes:0"] = Scope,
-                ["Server:Auth:PublishIssuerMetadata"] = "true",
-            },
-            logs: Logs);
+        var settings = new Dictionary<string, string?>
+        {
+            ["Server:Urls"] = origin,
+            ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
+            ["Server:Auth:Authority"] = Issuer.Authority,
+            ["Server:Auth:Audience"] = $"{origin}/mcp",
+            ["Server:Auth:Scopes:0"] = Scope,
+            ["Server:Auth:PublishIssuerMetadata"] = "true",
+        };
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(settings, logs: Logs);
         await using var _ = app;
 
-        await Logs.WaitForAsync(line => line.Contains("The token issuer and the settings do not fit: Server:Auth:PublishIssuerMetadata is on, but the issuer sends its iss with every sign-in's answer", StringComparison.Ordinal)
+        await Logs.WaitForAsync(line => line.Contains($"The token issuer and the settings do not fit: {Problem}", StringComparison.Ordinal)
             && line.Contains("set Server:Auth:PublishIssuerMetadata=false; its own metadata lists S256 PKCE already", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         await Assert.ThrowsAnyAsync<Exception>(() => McpHttpServerUnderTest.SignInAndReadStatusAsync(endpoint));
         Assert.Empty(Sandbox.Requests);
+        settings["Server:Transport"] = "Http";
+        var (exit, said) = await McpHttpServerUnderTest.CheckAsync(settings);
+        Assert.Equal(1, exit);
+        Assert.Contains($"Problem: {Problem}", said, StringComparison.Ordinal);
     }
 
     [Theory]
