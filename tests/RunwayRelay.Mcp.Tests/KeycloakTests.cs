@@ -15,7 +15,7 @@ public sealed class KeycloakTests() : IssuerProductTests(IssuerProduct.Keycloak)
 
     // A server set up as the deployment README says for Keycloak, at a port chosen first so that the Audience mapper can
     // name the endpoint's URL before the server starts.
-    private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string origin, bool withScope = true)
+    private Dictionary<string, string?> Settings(string origin, bool withScope = true)
     {
         var settings = new Dictionary<string, string?>
         {
@@ -28,8 +28,11 @@ public sealed class KeycloakTests() : IssuerProductTests(IssuerProduct.Keycloak)
         {
             settings["Server:Auth:Scopes:0"] = Scope;
         }
-        return await McpHttpServerUnderTest.StartAsync(settings, logs: Logs);
+        return settings;
     }
+
+    private Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string origin, bool withScope = true) =>
+        McpHttpServerUnderTest.StartAsync(Settings(origin, withScope), logs: Logs);
 
     private static string NewOrigin() => $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
 
@@ -114,15 +117,8 @@ public sealed class KeycloakTests() : IssuerProductTests(IssuerProduct.Keycloak)
         const string Problem = "Server:Auth:PublishIssuerMetadata is on, but the issuer sends its iss with every sign-in's answer";
         var origin = NewOrigin();
         Issuer.ClientScopes[Scope] = $"{origin}/mcp";
-        var settings = new Dictionary<string, string?>
-        {
-            ["Server:Urls"] = origin,
-            ["Relay:BaseUrl"] = Sandbox.BaseUrl.AbsoluteUri,
-            ["Server:Auth:Authority"] = Issuer.Authority,
-            ["Server:Auth:Audience"] = $"{origin}/mcp",
-            ["Server:Auth:Scopes:0"] = Scope,
-            ["Server:Auth:PublishIssuerMetadata"] = "true",
-        };
+        var settings = Settings(origin);
+        settings["Server:Auth:PublishIssuerMetadata"] = "true";
         var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(settings, logs: Logs);
         await using var _ = app;
 
