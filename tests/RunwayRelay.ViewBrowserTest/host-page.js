@@ -49,6 +49,8 @@ window.renderTask = async ({ tool, taskId, theme, downloads = true, displayModes
   await bridge.sendToolInput({ arguments: { task_id: taskId } });
   // The host's own call of the tool; the view hears its result as a host would pass it on.
   const result = await window.mcpRequest("tools/call", { name: tool, arguments: { task_id: taskId } });
+  // The view hears the result no sooner than this: the earliest instant its own timers can count from.
+  window.toolResultSentAt = performance.now();
   await bridge.sendToolResult(result);
   return { bytes: new TextEncoder().encode(view.text).length };
 };
