@@ -7,6 +7,8 @@ namespace RunwayRelay.Mcp.Tests;
 /// <summary>The built server as a child process over stdio, with raw access to its streams.</summary>
 internal sealed class ServerProcess : IAsyncDisposable
 {
+    private static readonly TimeSpan ExitPatience = TimeSpan.FromSeconds(30);
+
     private readonly Process process;
     private readonly Task reader;
     private readonly Task errorReader;
@@ -131,8 +133,10 @@ internal sealed class ServerProcess : IAsyncDisposable
         {
             process.Kill(entireProcessTree: true);
         }
-        await process.WaitForExitAsync();
-        await Task.WhenAll(reader, errorReader);
+        // Bounded: a process that outlives its kill, or a stream a grandchild holds open, fails the test by name
+        // instead of holding the run until the hang timeout.
+        await process.WaitForExitAsync().WaitAsync(ExitPatience);
+        await Task.WhenAll(reader, errorReader).WaitAsync(ExitPatience);
         process.Dispose();
         Stdout.Dispose();
         stderrLine.Dispose();
