@@ -3,7 +3,6 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RunwayRelay.Mcp.Configuration;
@@ -34,11 +33,14 @@ public static class RelayMcpStdioHost
         // The SDK's stdio transport over the console streams as it uses them (output buffered), but standard input goes
         // through EndOfInputStream, so that a client going away stops long waits at once. Built here rather than with
         // WithStreamServerTransport, which builds it without the logger factory and so silences the transport's own
-        // warnings (a failed read or write) and its note on a line that is not JSON-RPC.
+        // warnings (a failed read or write) and its note on a line that is not JSON-RPC. It takes no server name (its
+        // log lines have their category): the server's options, which the name would have built first, take a while
+        // (the tools' schemas), and the transport's read loop, which starts with it, reads the client's first message
+        // meanwhile.
         builder.Services.Replace(ServiceDescriptor.Singleton<ITransport>(services => new StreamServerTransport(
             new EndOfInputStream(Console.OpenStandardInput(), connection),
             new BufferedStream(Console.OpenStandardOutput()),
-            services.GetRequiredService<IOptions<McpServerOptions>>().Value.ServerInfo?.Name,
+            serverName: null,
             services.GetRequiredService<ILoggerFactory>())));
         return builder.Build();
     }
