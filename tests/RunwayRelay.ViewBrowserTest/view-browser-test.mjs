@@ -186,12 +186,12 @@ try {
     await close();
   });
 
-  // demo-image and demo-audio, side by side: Runway's image and audio tasks end in a picture and a sound (the same task
-  // endpoint serves them), which the view shows and plays, loaded under the host's policy for the declared origins.
-  scenarios.set("demo-image and demo-audio", async () => {
-    // The image's host refuses the download it is asked for (its user said no, say).
-    const views = await Promise.all([["demo-image", "image"], ["demo-audio", "audio"]].map(async ([taskId, kind]) => ({ taskId, kind, ...(await openView(taskId, "wait_for_video_task", taskId, "light", kind === "image" ? "refused" : true)) })));
-    for (const { taskId, kind, page, frame, rendering, shot, close } of views) {
+  // demo-image and demo-audio: Runway's image and audio tasks end in a picture and a sound (the same task endpoint
+  // serves them), which the view shows and plays, loaded under the host's policy for the declared origins.
+  for (const [taskId, kind] of [["demo-image", "image"], ["demo-audio", "audio"]]) {
+    scenarios.set(taskId, async () => {
+      // The image's host refuses the download it is asked for (its user said no, say).
+      const { page, frame, rendering, shot, close } = await openView(taskId, "wait_for_video_task", taskId, "light", kind === "image" ? "refused" : true);
       await rendering;
       await waitIn(frame, badgeIs("SUCCEEDED"), "SUCCEEDED", 40_000);
       const loaded = kind === "image"
@@ -213,8 +213,8 @@ try {
       await audit(frame, `${taskId} succeeded`);
       await shot("succeeded");
       await close();
-    }
-  });
+    });
+  }
 
   // demo-failure, dark theme: the failure, its code and the tool's advice.
   scenarios.set("demo-failure", async () => {
