@@ -36,5 +36,8 @@ public sealed class ArgumentErrorTests
         Assert.Contains(says, result.Text(), StringComparison.Ordinal);
         Assert.DoesNotContain("An error occurred", result.Text(), StringComparison.Ordinal);
         Assert.Empty(harness.Sandbox.Requests);
+        // One warning line an operator can find, under the tool's own category, naming the kind.
+        var toolClass = tool == "wait_for_video_task" ? "WaitForVideoTaskTool" : "GetVideoTaskTool";
+        Assert.Single(harness.Logs.Lines, line => line == $"Warning RunwayRelay.Mcp.Tools.{toolClass}: {tool} refused before calling the relay: {kind}");
     }
 }

@@ -288,6 +288,8 @@ public sealed class WaitForVideoTaskToolTests
         var second = await harness.CallAsync("wait_for_video_task", Args("demo-success", 300), null, ct);
 
         Assert.Equal("too_many_waits", second.ErrorKind());
+        // An operator sees the cap reached, not only the agent.
+        Assert.Single(harness.Logs.Lines, line => line.Contains("wait_for_video_task refused before calling the relay: too_many_waits", StringComparison.Ordinal));
         harness.Time.Advance(firstDelay);
         Assert.Equal("SUCCEEDED", (await harness.Time.DriveAsync(first, ct)).Structured().GetProperty("status").GetString());
         // The slot is given back: the next wait is accepted.

@@ -55,6 +55,14 @@ internal sealed partial class RelayToolCall(RelayKeyChoice keys, RelayFailureTra
         }
     }
 
+    /// <summary>The result of a call that a check outside this path (the arguments' shape, the timeout, the wait caps)
+    /// refused before anything was sent, with the same log line as the refusals of this path.</summary>
+    public static CallToolResult Refuse(ILogger logger, string tool, ToolError refusal)
+    {
+        LogRefused(logger, tool, refusal.Kind);
+        return refusal.ToResult();
+    }
+
     // The id is left out: a refused one may hold anything, line breaks included.
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Tool} refused before calling the relay: {Kind}")]
     private static partial void LogRefused(ILogger logger, string tool, string kind);

@@ -1,5 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
 using RunwayRelay.Mcp.Configuration;
@@ -29,14 +32,22 @@ internal static class ToolArgumentCheck
             WriteIntegralTimeoutAsInteger(call.Arguments);
             if (Problem(call) is { } problem)
             {
-                return problem.ToResult();
+                return Refused(request.Services, call.Name, problem);
             }
             var result = await next(request, cancellationToken).ConfigureAwait(false);
             // The tools catch what they throw; a generic failure left here is the SDK failing to bind an argument.
             return result is { IsError: true, Content: [TextContentBlock { Text: var text }] } && text.StartsWith(SdkGenericFailure, StringComparison.Ordinal)
-                ? new ToolError("invalid_arguments", $"The arguments could not be read. {Expected(call.Name)}").ToResult()
+                ? Refused(request.Services, call.Name, new ToolError("invalid_arguments", $"The arguments could not be read. {Expected(call.Name)}"))
                 : result;
         };
+
+    // Logged under the tool's own category, as the tools log the refusals they find themselves.
+    private static CallToolResult Refused(IServiceProvider? services, string tool, ToolError problem)
+    {
+        var logger = services?.GetService<ILoggerFactory>()?.CreateLogger(tool == WaitForVideoTaskTool.Name ? typeof(WaitForVideoTaskTool) : typeof(GetVideoTaskTool))
+            ?? NullLogger.Instance;
+        return RelayToolCall.Refuse(logger, tool, problem);
+    }
 
     /// <summary>Whether <c>task_id</c> is there, so named, and a string: the check of both tools and of the prompt that
     /// takes it. <paramref name="expected"/> says what to send instead.</summary>

@@ -53,7 +53,7 @@ internal sealed partial class WaitForVideoTaskTool
     {
         if (timeout_seconds is { } seconds && !WaitOptions.IsTimeoutInRange(seconds))
         {
-            return new ToolError("invalid_timeout", $"timeout_seconds must be between {WaitOptions.MinTimeoutSeconds} and {WaitOptions.MaxTimeoutSeconds}; it was {timeout_seconds}.").ToResult();
+            return RelayToolCall.Refuse(logger, Name, new ToolError("invalid_timeout", $"timeout_seconds must be between {WaitOptions.MinTimeoutSeconds} and {WaitOptions.MaxTimeoutSeconds}; it was {timeout_seconds}."));
         }
         // Stop on the call's cancellation, the client going away, or the server shutting down.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, connection.Gone, lifetime.ApplicationStopping);
@@ -62,7 +62,7 @@ internal sealed partial class WaitForVideoTaskTool
             using var slot = slots.TryTake(keys.CallerId());
             if (slot is null)
             {
-                return new ToolError("too_many_waits", $"Too many waits are running (at most {settings.Value.MaxConcurrentWaitsPerCaller} per caller, {settings.Value.MaxConcurrentWaits} in all). Let one finish, or use get_video_task for a single look.").ToResult();
+                return RelayToolCall.Refuse(logger, Name, new ToolError("too_many_waits", $"Too many waits are running (at most {settings.Value.MaxConcurrentWaitsPerCaller} per caller, {settings.Value.MaxConcurrentWaits} in all). Let one finish, or use get_video_task for a single look."));
             }
             var askedForProgress = request.Params?.ProgressToken is not null;
             var timeout = TimeSpan.FromSeconds(timeout_seconds ?? (askedForProgress ? settings.Value.DefaultTimeoutSeconds : settings.Value.DefaultTimeoutWithoutProgressSeconds));
