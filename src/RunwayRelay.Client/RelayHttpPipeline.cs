@@ -13,11 +13,12 @@ namespace RunwayRelay.Client;
 public static class RelayHttpPipeline
 {
     /// <summary>
-    /// The standard resilience handler (a total timeout over retries of 429/502/503/504, honouring <c>Retry-After</c>,
-    /// and of dropped connections, each attempt under its own timeout), Kiota's redirect handler (same host only, see
-    /// <see cref="CrossHostRedirectHandler"/>; the key is scrubbed should a redirect change scheme) and User-Agent
-    /// handler, then the X-Runway-Version, request-count, cross-host redirect, body-as-JSON, echoed-key redaction and
-    /// response-size handlers.
+    /// Microsoft.Extensions.Http.Resilience's handler with the timeouts and retry of its standard pipeline (a total
+    /// timeout over retries of 429/502/503/504, honouring <c>Retry-After</c>, and of dropped connections, each attempt
+    /// under its own timeout; no rate limiter or circuit breaker, as waits ride out an outage poll by poll), Kiota's
+    /// redirect handler (same host only, see <see cref="CrossHostRedirectHandler"/>; the key is scrubbed should a
+    /// redirect change scheme) and User-Agent handler, then the X-Runway-Version, request-count, cross-host redirect,
+    /// body-as-JSON, echoed-key redaction and response-size handlers.
     /// </summary>
     public static IList<DelegatingHandler> CreateHandlers(RelayOptions options)
     {

@@ -29,7 +29,7 @@ public sealed class RelayOptions
     /// <summary>How long one call may take in all: every attempt, and the waits between them.</summary>
     public TimeSpan TotalTimeout { get; set; } = TimeSpan.FromSeconds(60);
 
-    /// <summary>Retries of a 429, 502, 503 or 504 answer, honouring <c>Retry-After</c>, and of a connection refused or dropped before the whole answer arrived (the standard resilience handler). 0 turns retries off.</summary>
+    /// <summary>Retries of a 429, 502, 503 or 504 answer, honouring <c>Retry-After</c>, and of a connection refused or dropped before the whole answer arrived (the resilience handler's retry). 0 turns retries off.</summary>
     public int MaxRetries { get; set; } = 2;
 
     /// <summary>The longest <c>Retry-After</c> a retry will wait; a longer one is returned to the caller instead.</summary>
