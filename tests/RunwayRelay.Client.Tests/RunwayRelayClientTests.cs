@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
 using Microsoft.AspNetCore.Http;
@@ -247,6 +248,10 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     [InlineData("QUEUED", "", "{}", "PENDING", null, null)]
     [InlineData("IN_PROGRESS", "30%", """{"id":"7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35"}""", "RUNNING", 0.3, "7c1e2a44-93b5-4f0e-8d6a-2b7f1c9e0a35")]
     [InlineData("IN_PROGRESS", "lots", "null", "RUNNING", null, null)]
+    // The percentage's ends are progress too; past them it is not.
+    [InlineData("IN_PROGRESS", "0%", "null", "RUNNING", 0.0, null)]
+    [InlineData("IN_PROGRESS", "100%", "null", "RUNNING", 1.0, null)]
+    [InlineData("IN_PROGRESS", "101%", "null", "RUNNING", null, null)]
     public async Task The_relays_record_of_the_task_before_runways_answer_is_the_task_by_its_word(string relayStatus, string progress, string upstream, string status, double? expectedProgress, string? runwaysId)
     {
         const string relaysId = "task_Fq3kZ0aLr9TmWb2Xc7YdE4gH1jN6pQ8s";
@@ -683,6 +688,22 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_that_opens_a_plain_text_error_body_is_taken_out_too()
+    {
+        relay.Then(async context =>
+        {
+            context.Response.StatusCode = 401;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync($"{Key} is not valid");
+        });
+
+        var error = await Assert.ThrowsAsync<UnauthorizedError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal("[redacted] is not valid", Assert.IsType<UntypedString>(error.Error).GetValue());
+        Assert.DoesNotContain(Key, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_gateway_error_object_is_kept_whole()
     {
         relay.ThenJson(401, """{"error":{"message":"Invalid token","type":"new_api_error","code":"invalid_token"}}""");
@@ -800,6 +821,24 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
 
         Assert.Equal(HttpRequestError.NameResolutionError, error.HttpRequestError);
         Assert.Equal(1, network.Sent);
+    }
+
+    [Fact]
+    public async Task A_retry_after_up_to_the_allowed_delay_is_waited_out_before_the_retry()
+    {
+        // Exactly Relay:MaxRetryDelay still counts as allowed. Without the header the resilience handler's first back-off
+        // is about a second, so a retry that came sooner than asked would show here.
+        relay.ThenJson(503, """{"error":"busy"}""", ("Retry-After", "3"))
+            .ThenJson(200, OpenApiExamples.TaskBodies["running"]);
+        var client = RunwayRelayClient.Create(new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = 1, MaxRetryDelay = TimeSpan.FromSeconds(3) });
+
+        var task = await client.GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.RUNNING, task.Status);
+        var requests = relay.Received.ToArray();
+        Assert.Equal(2, requests.Length);
+        var waited = Stopwatch.GetElapsedTime(requests[0].ArrivedAt, requests[1].ArrivedAt);
+        Assert.True(waited >= TimeSpan.FromSeconds(2.9), $"The retry came {waited.TotalSeconds:0.00} s after the 503 that asked for 3 s.");
     }
 
     [Fact]
@@ -965,6 +1004,24 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
 
         Assert.Equal(["status"], error.MissingFields);
         Assert.Equal(["", "cost", "id"], error.FieldsReceived.Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    // The limit is the largest body read (Client() sets 64 KiB): one byte more is refused, announced or not.
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_body_of_exactly_the_limit_is_read(bool announced)
+    {
+        const int Limit = 64 * 1024;
+        var head = $$"""{"id":"{{TaskId}}","status":"RUNNING","note":""";
+        var body = head + "\"" + new string('x', Limit - head.Length - 3) + "\"}";
+        Assert.Equal(Limit, body.Length);
+        relay.ThenJson(200, body, announced ? [("Content-Length", body.Length.ToString(CultureInfo.InvariantCulture))] : []);
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.RUNNING, task.Status);
+        Assert.Equal(Limit - head.Length - 3, Assert.IsType<UntypedString>(task.AdditionalData["note"]).GetValue()!.Length);
     }
 
     [Fact]

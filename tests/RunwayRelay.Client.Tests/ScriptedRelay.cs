@@ -15,7 +15,8 @@ internal sealed class ScriptedRelay : IAsyncDisposable
     private readonly WebApplication app;
     private readonly ConcurrentQueue<Func<HttpContext, Task>> script = new();
 
-    public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, long BodyLength);
+    // ArrivedAt is a Stopwatch timestamp, to tell how long the client waited between two requests.
+    public sealed record ReceivedRequest(string Method, string PathAndQuery, IReadOnlyDictionary<string, string> Headers, long BodyLength, long ArrivedAt);
 
     public ConcurrentQueue<ReceivedRequest> Received { get; } = new();
 
@@ -39,13 +40,15 @@ internal sealed class ScriptedRelay : IAsyncDisposable
         var relay = new ScriptedRelay(app);
         app.Run(async context =>
         {
+            var arrivedAt = System.Diagnostics.Stopwatch.GetTimestamp();
             using var body = new MemoryStream();
             await context.Request.Body.CopyToAsync(body);
             relay.Received.Enqueue(new ReceivedRequest(
                 context.Request.Method,
                 context.Request.Path + context.Request.QueryString,
                 context.Request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase),
-                body.Length));
+                body.Length,
+                arrivedAt));
             var step = relay.script.TryDequeue(out var next) ? next : relay.Fallback;
             await step(context);
         });

@@ -147,6 +147,19 @@ public sealed class WaitForVideoTaskToolTests
     }
 
     [Fact]
+    public async Task A_long_outage_is_asked_about_again_at_least_once_a_minute()
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+
+        // The task at once, then 503 on every poll: the back-off doubles from the 6-second interval up to a minute, and
+        // stays there, so the end of the outage is seen within a minute.
+        var result = await WaitAsync(harness, "demo-outage", 200, progress: null);
+
+        Assert.True(result.Structured().GetProperty("wait").GetProperty("timedOut").GetBoolean());
+        Assert.Equal([6.0, 6.0, 12.0, 24.0, 48.0, 60.0], GapsSeconds(harness.Sandbox, "demo-outage"));
+    }
+
+    [Fact]
     public async Task Without_a_progress_token_the_default_wait_stays_under_a_minute()
     {
         await using var harness = await McpServerHarness.StartAsync();
