@@ -30,4 +30,19 @@ public sealed class RelayFailureTranslatorTests
         Assert.True(kind == error.Kind, $"{what}: {error.Kind}");
         Assert.Contains(says, error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void What_the_relay_sent_is_quoted_at_most_300_characters()
+    {
+        // A relay answering with hundreds of fields: the error names the first of them, not all.
+        var fields = Enumerable.Range(0, 500).Select(i => $"field{i}").ToArray();
+
+        var error = new RelayFailureTranslator(TimeProvider.System, RelayProxy.None).Translate(new UnexpectedTaskShapeException(["status"], fields), "demo-x", TimeSpan.FromSeconds(30), []);
+
+        Assert.Equal("unexpected_response", error.Kind);
+        var quoted = error.Message.Split("fields that arrived: ")[1].Split(". The relay may not")[0];
+        Assert.StartsWith("field0, field1, ", quoted, StringComparison.Ordinal);
+        Assert.Equal(301, quoted.Length);
+        Assert.EndsWith("…", quoted, StringComparison.Ordinal);
+    }
 }

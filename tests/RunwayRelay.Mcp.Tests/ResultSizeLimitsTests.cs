@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Serialization.Json;
 using RunwayRelay.Client.Generated.Models;
 using RunwayRelay.Mcp.Tools;
@@ -58,6 +59,33 @@ public sealed class ResultSizeLimitsTests
         Assert.Equal("SAFETY.INPUT.TEXT", view.FailureCode);
         Assert.Contains("Too long to pass on whole, shortened here: failure (the relay has them in full).", view.Summary, StringComparison.Ordinal);
         Assert.InRange(json.Length, 1, 20_000);
+    }
+
+    [Fact]
+    public void A_long_failure_code_is_cut_and_named()
+    {
+        var task = new JsonObject { ["id"] = Id, ["status"] = "FAILED", ["failure"] = "Moderation.", ["failureCode"] = "SAFETY." + new string('X', 100_000) };
+
+        var (view, json) = Present(task);
+
+        Assert.StartsWith("SAFETY.XXX", view.FailureCode, StringComparison.Ordinal);
+        Assert.EndsWith("more characters left out here]", view.FailureCode, StringComparison.Ordinal);
+        Assert.Contains("Too long to pass on whole, shortened here: failureCode (the relay has them in full).", view.Summary, StringComparison.Ordinal);
+        Assert.InRange(json.Length, 1, 20_000);
+    }
+
+    [Fact]
+    public void A_long_status_of_a_later_api_version_is_cut_and_named()
+    {
+        // A status Runway's enum does not know is kept as the relay sent it, so it is the relay's words like the failure.
+        var task = Parse(new JsonObject { ["id"] = Id });
+        task.AdditionalData["status"] = new UntypedString("REVIEW_" + new string('X', 100_000));
+
+        var view = VideoTaskPresenter.ToView(task, DateTimeOffset.UnixEpoch);
+
+        Assert.StartsWith("REVIEW_XXX", view.Status, StringComparison.Ordinal);
+        Assert.EndsWith("more characters left out here]", view.Status, StringComparison.Ordinal);
+        Assert.Contains("Too long to pass on whole, shortened here: status (the relay has them in full).", view.Summary, StringComparison.Ordinal);
     }
 
     [Fact]
