@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Diagnostics.Metrics.Testing;
@@ -290,10 +291,17 @@ public sealed class WaitForVideoTaskToolTests
         Assert.Equal(1, harness.Sandbox.RequestCount("demo-throttled"));
     }
 
-    [Fact]
-    public async Task Waits_past_the_per_caller_cap_are_refused()
+    [Theory]
+    // One wait per caller, out of 256 in all; then one in all, which is checked first.
+    [InlineData(256)]
+    [InlineData(1)]
+    public async Task Waits_past_a_cap_are_refused_and_take_no_slot_with_them(int total)
     {
-        await using var harness = await McpServerHarness.StartAsync(s => s["Wait:MaxConcurrentWaitsPerCaller"] = "1");
+        await using var harness = await McpServerHarness.StartAsync(s =>
+        {
+            s["Wait:MaxConcurrentWaits"] = total.ToString(CultureInfo.InvariantCulture);
+            s["Wait:MaxConcurrentWaitsPerCaller"] = "1";
+        });
         var ct = TestContext.Current.CancellationToken;
         var first = harness.CallAsync("wait_for_video_task", Args("demo-throttled", 300), null, ct);
         var firstDelay = await harness.Time.NextTimerAsync(ct);
