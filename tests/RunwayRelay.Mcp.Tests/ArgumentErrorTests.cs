@@ -20,7 +20,14 @@ public sealed class ArgumentErrorTests
         { "wait_for_video_task", """{"task_id":"demo-instant","timeoutSeconds":300}""", "invalid_arguments", "named timeout_seconds, not timeoutSeconds" },
         { "wait_for_video_task", """{"task_id":"demo-instant","timeout":300}""", "invalid_arguments", "named timeout_seconds, not timeout" },
         { "wait_for_video_task", """{"task_id":"demo-instant","Timeout-Secs":300}""", "invalid_arguments", "named timeout_seconds, not Timeout-Secs" },
+        { "wait_for_video_task", """{"task_id":"demo-instant","timeout_sec":300}""", "invalid_arguments", "named timeout_seconds, not timeout_sec" },
+        // A value the caller sent is quoted back at most 40 characters long, quotes included.
+        { "wait_for_video_task", $$"""{"task_id":"demo-instant","timeout_seconds":"{{new string('x', 38)}}"}""", "invalid_timeout", $"it was the string \"{new string('x', 38)}\"." },
+        { "wait_for_video_task", $$"""{"task_id":"demo-instant","timeout_seconds":"{{new string('x', 60)}}"}""", "invalid_timeout", $"it was the string \"{new string('x', 39)}…." },
     };
+
+    // The sentence each tool's argument errors end with: what to send instead.
+    private const string SendTaskId = "Send {\"task_id\": \"<the id returned when the generation was created>\"}";
 
     [Theory]
     [MemberData(nameof(BadArguments))]
@@ -35,9 +42,28 @@ public sealed class ArgumentErrorTests
         Assert.Equal(kind, result.ErrorKind());
         Assert.Contains(says, result.Text(), StringComparison.Ordinal);
         Assert.DoesNotContain("An error occurred", result.Text(), StringComparison.Ordinal);
+        if (kind == "invalid_arguments")
+        {
+            Assert.EndsWith(tool == "wait_for_video_task" ? $"{SendTaskId}, and optionally \"timeout_seconds\": 1 to 600." : $"{SendTaskId}.", result.Text(), StringComparison.Ordinal);
+        }
         Assert.Empty(harness.Sandbox.Requests);
         // One warning line an operator can find, under the tool's own category, naming the kind.
         var toolClass = tool == "wait_for_video_task" ? "WaitForVideoTaskTool" : "GetVideoTaskTool";
         Assert.Single(harness.Logs.Lines, line => line == $"Warning RunwayRelay.Mcp.Tools.{toolClass}: {tool} refused before calling the relay: {kind}");
+    }
+
+    [Theory]
+    [InlineData("120")]
+    [InlineData("\"abc\"")]
+    [InlineData("1.5")]
+    public async Task Get_video_task_ignores_a_timeout_as_it_ignores_every_argument_it_does_not_take(string timeout)
+    {
+        await using var harness = await McpServerHarness.StartAsync();
+        var arguments = JsonSerializer.Deserialize<Dictionary<string, JsonElement>>($$"""{"task_id":"demo-instant","timeout_seconds":{{timeout}}}""")!;
+
+        var result = await harness.CallAsync("get_video_task", arguments.ToDictionary(p => p.Key, p => (object?)p.Value));
+
+        Assert.Equal("demo-instant", result.Structured().GetProperty("id").GetString());
+        Assert.Single(harness.Sandbox.Requests);
     }
 }

@@ -72,12 +72,16 @@ internal static class ToolArgumentCheck
         {
             return taskIdProblem;
         }
-        if (call.Name == WaitForVideoTaskTool.Name && !call.Arguments!.ContainsKey(TimeoutSeconds)
+        if (call.Name != WaitForVideoTaskTool.Name)
+        {
+            return null;
+        }
+        if (!call.Arguments!.ContainsKey(TimeoutSeconds)
             && call.Arguments.Keys.FirstOrDefault(name => Folded(name) is "TIMEOUTSECONDS" or "TIMEOUT" or "TIMEOUTSEC" or "TIMEOUTSECS") is { } misnamed)
         {
             return new("invalid_arguments", $"The argument is named timeout_seconds, not {Bounded(misnamed)}. {Expected(call.Name)}");
         }
-        if (call.Arguments!.TryGetValue(TimeoutSeconds, out var timeout) && timeout.ValueKind != JsonValueKind.Null
+        if (call.Arguments.TryGetValue(TimeoutSeconds, out var timeout) && timeout.ValueKind != JsonValueKind.Null
             && !(timeout.ValueKind == JsonValueKind.Number && timeout.TryGetInt32(out _)))
         {
             return new("invalid_timeout", $"timeout_seconds must be a whole number of seconds from {WaitOptions.MinTimeoutSeconds} to {WaitOptions.MaxTimeoutSeconds}, such as 120; it was {Describe(timeout)}.");
