@@ -26,7 +26,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
 
     public async ValueTask DisposeAsync() => await sandbox.DisposeAsync();
 
-    private Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string? configuredKey = McpServerHarness.Key, bool share = false, string? token = null) =>
+    private Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string? configuredKey = McpServerHarness.Key, bool share = false, string? token = null, CapturedLogs? logs = null) =>
         McpHttpServerUnderTest.StartAsync(
             new Dictionary<string, string?>
             {
@@ -35,7 +35,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
                 ["Relay:MaxRetries"] = "0",
                 ["Server:ShareConfiguredKey"] = share ? "true" : "false",
             },
-            new ServerOptions { BearerToken = token, ShareConfiguredKey = share });
+            new ServerOptions { BearerToken = token, ShareConfiguredKey = share }, logs);
 
     private static Task<McpClient> ConnectAsync(Uri endpoint, Dictionary<string, string>? headers = null) =>
         McpHttpServerUnderTest.ConnectAsync(endpoint, headers);
@@ -198,7 +198,8 @@ public sealed class HttpTransportTests : IAsyncLifetime
     [InlineData("BEARER  " + Token, HttpStatusCode.OK)]
     public async Task A_bearer_token_is_required_when_configured(string? authorization, HttpStatusCode expected)
     {
-        var (app, endpoint) = await StartServerAsync(share: true, token: Token);
+        var logs = new CapturedLogs();
+        var (app, endpoint) = await StartServerAsync(share: true, token: Token, logs: logs);
         await using var _ = app;
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
@@ -220,6 +221,10 @@ public sealed class HttpTransportTests : IAsyncLifetime
             var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
             Assert.Equal(-32001, code);
             Assert.Contains("Authorization: Bearer <token>", message, StringComparison.Ordinal);
+            // One line for whoever watches for abuse, saying which refusal it was and never what was sent.
+            var reason = authorization is null ? "no bearer token" : "wrong bearer token";
+            await logs.WaitForAsync(line => line.EndsWith($"Refused POST /mcp from 127.0.0.1: 401, {reason}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
+            Assert.DoesNotContain(logs.Lines, line => line.Contains("0123456789", StringComparison.Ordinal));
         }
     }
 
@@ -443,7 +448,8 @@ public sealed class HttpTransportTests : IAsyncLifetime
     [InlineData("Origin", "http://evil.example")]
     public async Task Foreign_host_or_origin_is_refused(string header, string value)
     {
-        var (app, endpoint) = await StartServerAsync(share: true);
+        var logs = new CapturedLogs();
+        var (app, endpoint) = await StartServerAsync(share: true, logs: logs);
         await using var _ = app;
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
@@ -459,6 +465,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
         var (code, message) = await McpHttpServerUnderTest.ReadRefusalAsync(response);
         Assert.Equal(-32000, code);
         Assert.Contains($"Server:Allowed{header}s", message, StringComparison.Ordinal);
+        await logs.WaitForAsync(line => line.EndsWith($"Refused POST /mcp from 127.0.0.1: 403, {header} not allowed", StringComparison.Ordinal), TestContext.Current.CancellationToken);
     }
 
     [Fact]

@@ -25,6 +25,13 @@ public sealed class SandboxTaskIdCompletionTests
         var nothingTyped = await harness.Client.CompleteAsync(prompt, "task_id", "", cancellationToken: ct);
         var demoF = await harness.Client.CompleteAsync(prompt, "task_id", "DEMO-F", cancellationToken: ct);
         var unknown = await harness.Client.CompleteAsync(prompt, "task_id", "3f", cancellationToken: ct);
+        // The arguments already given, as VS Code sends them (completion/complete's params.context).
+        var withContext = await harness.Client.SendRequestAsync<CompleteRequestParams, CompleteResult>(RequestMethods.CompletionComplete, new()
+        {
+            Ref = prompt,
+            Argument = new() { Name = "task_id", Value = "demo-f" },
+            Context = new() { Arguments = new Dictionary<string, string>() },
+        }, cancellationToken: ct);
 
         Assert.NotNull(harness.Client.ServerCapabilities.Completions);
         Assert.Equal(SandboxCatalogue.ExampleIds, nothingTyped.Completion.Values);
@@ -32,6 +39,7 @@ public sealed class SandboxTaskIdCompletionTests
         Assert.StartsWith("demo-success", nothingTyped.Completion.Values[0], StringComparison.Ordinal);
         Assert.Equal(["demo-failure"], demoF.Completion.Values);
         Assert.Empty(unknown.Completion.Values);
+        Assert.Equal(["demo-failure"], withContext.Completion.Values);
         Assert.Empty(harness.Sandbox.Requests);
     }
 
@@ -69,7 +77,7 @@ public sealed class SandboxTaskIdCompletionTests
 
         Assert.Null(harness.Client.ServerCapabilities.Completions);
         Assert.Equal(McpErrorCode.MethodNotFound, refused.ErrorCode);
-        Assert.Contains("a relay has no list of task ids to suggest", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Method 'completion/complete' is not available: this server declares no completions, as a relay has no list of task ids to suggest", refused.Message, StringComparison.Ordinal);
         var logged = Assert.Single(harness.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
         Assert.EndsWith("Refused completion/complete: no completions without the sandbox", logged, StringComparison.Ordinal);
     }
@@ -79,6 +87,7 @@ public sealed class SandboxTaskIdCompletionTests
     [InlineData("""{"ref":{"type":"ref/resource","uri":"runway://task/{id}"},"argument":{"name":"task_id","value":"demo"}}""", "there is no resource by that URI; this server's resources: ui://runway-relay/video-task.html, runway://tasks/{task_id}.")]
     [InlineData("""{"ref":{"type":"ref/tool","name":"get_video_task"},"argument":{"name":"task_id","value":"demo"}}""", "params.ref.type must be ref/prompt or ref/resource; it was another string.")]
     [InlineData("""{"ref":{"type":"ref/prompt"},"argument":{"name":"task_id","value":"demo"}}""", "params.ref.name is required for ref/prompt.")]
+    [InlineData("""{"ref":{"type":"ref/resource"},"argument":{"name":"task_id","value":"demo"}}""", "params.ref.uri is required for ref/resource.")]
     [InlineData("""{"ref":{"type":"ref/resource","uri":5},"argument":{"name":"task_id","value":"demo"}}""", "params.ref.uri must be a string; it was a number.")]
     [InlineData("""{"ref":"check_video_task","argument":{"name":"task_id","value":"demo"}}""", "params.ref must be an object")]
     [InlineData("""{"ref":{"type":"ref/prompt","name":"check_video_task"},"argument":{"name":"task_id"}}""", "params.argument.value is required")]
