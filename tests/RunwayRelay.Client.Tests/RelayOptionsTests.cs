@@ -100,6 +100,27 @@ public sealed class RelayOptionsTests
         Assert.DoesNotContain("sk-live-123", said, StringComparison.Ordinal);
     }
 
+    // Each range holds its ends: a setting written at its documented limit is accepted.
+    [Theory]
+    [InlineData("lower")]
+    [InlineData("upper")]
+    public void A_setting_at_either_end_of_its_range_is_accepted(string end)
+    {
+        var lower = end == "lower";
+        var options = new RelayOptions
+        {
+            BaseUrl = new Uri("https://api.relay.example"),
+            Timeout = lower ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(10),
+            // A total of exactly one attempt, and the longest total.
+            TotalTimeout = lower ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(30),
+            MaxRetries = lower ? 0 : 10,
+            MaxRetryDelay = lower ? TimeSpan.Zero : TimeSpan.FromMinutes(3),
+            MaxResponseBytes = lower ? 1024 : 64 * 1024 * 1024,
+        };
+
+        Assert.Empty(options.Validate());
+    }
+
     [Theory]
     [InlineData(nameof(RelayOptions.Timeout), 30, "Relay:Timeout must be between 00:00:01 and 00:10:00 (hours:minutes:seconds); it was read as 30 days, as .NET reads a bare number: for 30 seconds write 00:00:30.")]
     [InlineData(nameof(RelayOptions.TotalTimeout), 90, "Relay:TotalTimeout must be between 00:00:01 and 00:30:00 (hours:minutes:seconds); it was read as 90 days, as .NET reads a bare number: for 90 seconds write 00:01:30.")]

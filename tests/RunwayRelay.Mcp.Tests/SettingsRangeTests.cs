@@ -57,4 +57,32 @@ public sealed class SettingsRangeTests
 
         Assert.Equal(problem, Assert.Single(options.Validate()));
     }
+
+    // Each range holds its ends: a setting written at its documented limit starts the server.
+    [Theory]
+    [InlineData("lower")]
+    [InlineData("upper")]
+    public void A_setting_at_either_end_of_its_range_is_accepted(string end)
+    {
+        var lower = end == "lower";
+        var server = new ServerOptions
+        {
+            Transport = McpTransport.Http,
+            BearerToken = lower ? new string('t', 16) : new string('t', 200),
+            ShutdownTimeout = lower ? TimeSpan.FromSeconds(1) : TimeSpan.FromMinutes(10),
+            MaxRequestBodyBytes = lower ? 1024 : 16 * 1024 * 1024,
+        };
+        var wait = new WaitOptions
+        {
+            PollIntervalSeconds = lower ? 5 : 300,
+            DefaultTimeoutSeconds = lower ? 1 : 600,
+            DefaultTimeoutWithoutProgressSeconds = lower ? 1 : 600,
+            MaxConcurrentWaits = lower ? 1 : 256,
+            MaxConcurrentWaitsPerCaller = lower ? 1 : 256,
+        };
+        wait.JitterSeconds = lower ? 0 : wait.PollIntervalSeconds;
+
+        Assert.Empty(server.Validate());
+        Assert.Empty(wait.Validate());
+    }
 }
