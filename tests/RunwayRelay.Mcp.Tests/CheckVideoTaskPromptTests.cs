@@ -26,7 +26,7 @@ public sealed class CheckVideoTaskPromptTests
     [Theory]
     [InlineData("""{"task_id":"../x"}""", "[invalid_task_id] task_id contains '.' at character 1.", "invalid_task_id")]
     [InlineData("""{"taskId":"demo-success"}""", "[invalid_arguments] The argument is named task_id, not taskId", "invalid_arguments")]
-    [InlineData("{}", "[invalid_arguments] task_id is required", "invalid_arguments")]
+    [InlineData("{}", "[invalid_arguments] task_id is required. It is the id returned when the generation was created.", "invalid_arguments")]
     public async Task A_bad_task_id_is_a_named_error_and_one_warning_line_without_what_was_typed(string arguments, string says, string kind)
     {
         // People type the id into their host; a typo is theirs to fix, not an error of the server with stack traces.

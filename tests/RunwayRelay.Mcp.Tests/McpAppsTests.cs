@@ -41,6 +41,8 @@ public sealed class McpAppsTests
         Assert.DoesNotMatch("<script[^>]+src=|<link[^>]+href=|@import", contents.Text);
         // Runway's own output host always, for relays that pass its URLs on; then the relay's, as configured.
         Assert.Equal(["https://dnznrvs05pmza.cloudfront.net", "https://videos.example.com"], contents.Meta!["ui"]!["csp"]!["resourceDomains"]!.AsArray().Select(n => n!.GetValue<string>()));
+        // The host is asked to draw its border around the view (SEP-1865, _meta.ui.prefersBorder).
+        Assert.True(contents.Meta["ui"]!["prefersBorder"]!.GetValue<bool>());
     }
 
     [Fact]

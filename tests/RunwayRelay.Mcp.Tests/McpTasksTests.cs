@@ -128,6 +128,7 @@ public sealed class McpTasksTests
         Assert.True(result.Structured().GetProperty("wait").GetProperty("timedOut").GetBoolean());
         Assert.Equal(McpErrorCode.MissingRequiredClientCapability, refused.ErrorCode);
         Assert.True(refused.RequiredCapabilities?.Extensions?.ContainsKey(ExtensionId), refused.Message);
+        Assert.Contains($"tasks/get belongs to the tasks extension: declare {ExtensionId} in the request's client capabilities.", refused.Message, StringComparison.Ordinal);
         // One warning line of ours, no stack trace from the SDK.
         var logged = Assert.Single(harness.Logs.Lines, line => line.StartsWith("Warning", StringComparison.Ordinal) || line.StartsWith("Error", StringComparison.Ordinal));
         Assert.Contains($"Refused tasks/get: the client did not declare {ExtensionId}", logged, StringComparison.Ordinal);
