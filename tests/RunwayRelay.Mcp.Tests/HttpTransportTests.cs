@@ -66,6 +66,41 @@ public sealed class HttpTransportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_key_of_the_longest_length_a_relay_key_may_have_is_sent_on()
+    {
+        var (app, endpoint) = await StartServerAsync(configuredKey: null);
+        await using var _ = app;
+        var longest = "sk-sandbox-" + new string('k', 512 - "sk-sandbox-".Length);
+        await using var client = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = longest });
+
+        Assert.Equal("SUCCEEDED", await CallGetAsync(client, "demo-instant"));
+        Assert.Equal(SandboxRequest.Fingerprint(longest), Assert.Single(sandbox.Requests).KeyFingerprint);
+    }
+
+    [Fact]
+    public async Task Without_sign_in_the_per_caller_wait_cap_counts_each_relay_key_apart_though_they_share_an_address()
+    {
+        // Two people on one machine (one address), each with their own relay key.
+        var ct = TestContext.Current.CancellationToken;
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Wait:MaxConcurrentWaitsPerCaller"] = "1",
+        });
+        await using var _ = app;
+        await using var first = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = "sk-sandbox-first" });
+        await using var firstAgain = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = "sk-sandbox-first" });
+        await using var second = await ConnectAsync(endpoint, new() { ["X-Relay-Key"] = "sk-sandbox-second" });
+        await using var holding = await HeldWait.StartAsync(first, ct);
+
+        var seconds = await second.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant", ["timeout_seconds"] = 30 }, cancellationToken: ct);
+        var firstsSecond = await firstAgain.CallToolAsync("wait_for_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant", ["timeout_seconds"] = 30 }, cancellationToken: ct);
+
+        Assert.Equal("SUCCEEDED", seconds.Structured().GetProperty("status").GetString());
+        Assert.Equal("too_many_waits", firstsSecond.ErrorKind());
+    }
+
+    [Fact]
     public async Task Different_keys_in_X_Relay_Key_and_X_API_Key_are_refused_before_calling_the_relay()
     {
         var (app, endpoint) = await StartServerAsync(configuredKey: null);
