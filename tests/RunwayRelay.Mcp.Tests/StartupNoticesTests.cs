@@ -67,6 +67,40 @@ public sealed class StartupNoticesTests
         Assert.DoesNotContain(logs.Lines, line => line.Contains("sk-live-real-0003", StringComparison.Ordinal));
     }
 
+    // Over stdio nothing can work without a key; over HTTP each caller may bring its own.
+    [Theory]
+    [InlineData(McpTransport.Stdio, null, "Warning test: No relay API key is configured (Relay__ApiKey): every tool call will answer missing_key until one is set.")]
+    [InlineData(McpTransport.Http, null, "Information test: No relay API key is configured (Relay__ApiKey): HTTP callers must send their own in X-Relay-Key.")]
+    [InlineData(McpTransport.Stdio, "sk-operator-SECRET-0004", null)]
+    [InlineData(McpTransport.Http, "sk-operator-SECRET-0004", null)]
+    public void A_missing_relay_key_is_said_as_what_it_means_for_the_transport(McpTransport transport, string? key, string? said)
+    {
+        using var logs = new CapturedLogs();
+        var relay = new RelayOptions { BaseUrl = new Uri("https://api.relay.example/gateway"), ApiKey = key };
+
+        StartupNotices.Log(logs.CreateLogger("test"), new ServerOptions { Transport = transport }, relay, sandbox: null);
+
+        Assert.Equal(said is null ? [] : [said], logs.Lines.Where(line => line.Contains("No relay API key", StringComparison.Ordinal)));
+        // Which relay, by scheme, host and port: a path may carry a tenant or a token.
+        Assert.Contains("Information test: Using the relay at https://api.relay.example.", logs.Lines);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("SECRET", StringComparison.Ordinal) || line.Contains("sandbox", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData(null, "caller authentication: none;")]
+    [InlineData("a-long-enough-bearer-token", "caller authentication: shared bearer token;")]
+    public void The_start_line_says_how_callers_are_authenticated_never_with_the_token(string? bearer, string said)
+    {
+        using var logs = new CapturedLogs();
+        var server = new ServerOptions { Transport = McpTransport.Http, BearerToken = bearer };
+
+        StartupNotices.Log(logs.CreateLogger("test"), server, new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"));
+
+        Assert.Contains(logs.Lines, line => line.StartsWith("Information test: MCP over Streamable HTTP", StringComparison.Ordinal) && line.Contains(said, StringComparison.Ordinal));
+        Assert.Contains("Information test: Using the embedded sandbox relay at http://127.0.0.1:5000/ (simulated tasks; see README for task ids).", logs.Lines);
+        Assert.DoesNotContain(logs.Lines, line => line.Contains("Using the relay at", StringComparison.Ordinal) || line.Contains("a-long-enough", StringComparison.Ordinal));
+    }
+
     [Fact]
     public void The_start_line_names_each_endpoint_with_its_path()
     {
