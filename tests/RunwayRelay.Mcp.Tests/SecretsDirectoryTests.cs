@@ -22,12 +22,17 @@ public sealed class SecretsDirectoryTests : IDisposable
         Write("Relay__ApiKey", "sk-from-a-file-0001\n");
         Write("Server__BearerToken", "token-from-a-file-0002");
         Write("OTEL_EXPORTER_OTLP_HEADERS", "api-key=collector-key");
+        // Sections that are not the server's own options are settings too: the sandbox's and logging's.
+        Write("Sandbox__SlowSeconds", "3");
+        Write("Logging__LogLevel__Default", "Warning");
 
         var settings = SettingsSources.Read([$"--{SecretsDirectory.Setting}={secrets.FullName}"]);
 
         Assert.Equal("sk-from-a-file-0001", settings["Relay:ApiKey"]);
         Assert.Equal("token-from-a-file-0002", settings["Server:BearerToken"]);
         Assert.Equal("api-key=collector-key", settings["OTEL_EXPORTER_OTLP_HEADERS"]);
+        Assert.Equal("3", settings["Sandbox:SlowSeconds"]);
+        Assert.Equal("Warning", settings["Logging:LogLevel:Default"]);
     }
 
     [Fact]
