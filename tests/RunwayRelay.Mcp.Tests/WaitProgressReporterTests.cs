@@ -47,4 +47,39 @@ public sealed class WaitProgressReporterTests
         Assert.All(sink.Sent, sent => Assert.InRange(sent.Progress, 0f, 99.99f));
         Assert.DoesNotContain(sink.Sent, sent => sent.Message!.Contains("4200", StringComparison.Ordinal));
     }
+
+    // What people watching read (Claude Code and VS Code show the message): a repeat sends nothing, a new message
+    // without new progress moves up by a hundredth, progress never goes back though the relay's does.
+    [Fact]
+    public void Back_offs_and_repeats_send_each_new_state_once_in_words()
+    {
+        var sink = new Sink();
+        var reporter = new WaitProgressReporter(sink);
+
+        foreach (var seen in Sequence("back-offs and repeats"))
+        {
+            reporter.Report(seen);
+        }
+
+        Assert.Equal(
+        [
+            (0f, "Waiting: rate limited by the relay"),
+            (0.01f, "THROTTLED: queued by the provider"),
+            (0.02f, "THROTTLED: waiting, the relay is failing"),
+            (0.03f, "PENDING: queued"),
+            (10f, "RUNNING 10%"),
+            (10.01f, "RUNNING 5%"),
+        ], sink.Sent.Select(sent => (sent.Progress, sent.Message!)));
+        Assert.All(sink.Sent, sent => Assert.Equal(100f, sent.Total));
+    }
+
+    [Theory]
+    [InlineData(null, null, "Waiting for the first answer")]
+    [InlineData(TaskStatus.RUNNING, null, "RUNNING")]
+    // A relay's percentage is no fraction: not shown as one.
+    [InlineData(TaskStatus.RUNNING, 42.0, "RUNNING")]
+    [InlineData(TaskStatus.RUNNING, 1.0, "RUNNING 100%")]
+    [InlineData(TaskStatus.SUCCEEDED, null, "SUCCEEDED")]
+    public void A_state_reads_as_its_status_and_progress(TaskStatus? status, double? progress, string said) =>
+        Assert.Equal(said, WaitProgressReporter.Message(status is { } known ? new RunwayTask { Id = "t", Status = known, Progress = progress } : null, null));
 }
