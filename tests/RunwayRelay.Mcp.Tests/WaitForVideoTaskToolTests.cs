@@ -309,6 +309,8 @@ public sealed class WaitForVideoTaskToolTests
         var second = await harness.CallAsync("wait_for_video_task", Args("demo-success", 300), null, ct);
 
         Assert.Equal("too_many_waits", second.ErrorKind());
+        // The agent is told the caps as configured and what to do meanwhile.
+        Assert.Equal($"[too_many_waits] Too many waits are running (at most 1 per caller, {total} in all). Let one finish, or use get_video_task for a single look.", second.Text());
         // An operator sees the cap reached, not only the agent.
         Assert.Single(harness.Logs.Lines, line => line.Contains("wait_for_video_task refused before calling the relay: too_many_waits", StringComparison.Ordinal));
         harness.Time.Advance(firstDelay);
