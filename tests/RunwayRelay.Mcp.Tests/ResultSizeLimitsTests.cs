@@ -168,17 +168,20 @@ public sealed class ResultSizeLimitsTests
         Assert.InRange(json.Length, 1, 20_000);
     }
 
-    [Fact]
-    public void A_cut_never_splits_a_character()
+    [Theory]
+    [InlineData(10, "", 20)]
+    [InlineData(1, "yyyy", 6)]
+    public void A_cut_never_splits_a_character(int emojis, string after, int leftOut)
     {
-        var task = new JsonObject { ["id"] = Id, ["status"] = "FAILED", ["failure"] = new string('x', ResultSizeLimits.MaxTextLength - 1) + string.Concat(Enumerable.Repeat("\U0001F3A5", 10)) };
+        // The first emoji straddles the limit: its first half is the last character that would be kept.
+        var task = new JsonObject { ["id"] = Id, ["status"] = "FAILED", ["failure"] = new string('x', ResultSizeLimits.MaxTextLength - 1) + string.Concat(Enumerable.Repeat("\U0001F3A5", emojis)) + after };
 
         var (view, _) = Present(task);
 
         var failure = Assert.IsType<string>(view.Failure);
         var kept = failure[..failure.IndexOf('…', StringComparison.Ordinal)];
         Assert.Equal(new string('x', ResultSizeLimits.MaxTextLength - 1), kept);
-        Assert.EndsWith("… [20 more characters left out here]", failure, StringComparison.Ordinal);
+        Assert.EndsWith($"… [{leftOut} more characters left out here]", failure, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -191,6 +194,19 @@ public sealed class ResultSizeLimitsTests
 
         Assert.Equal(urls, view.Output);
         Assert.All(urls, url => Assert.Contains(url, view.Summary, StringComparison.Ordinal));
+        Assert.DoesNotContain("shortened", view.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Video_URLs_of_exactly_the_limit_in_all_are_all_passed_on()
+    {
+        // Four URLs of 2,000 characters each: 8,000 in all, the limit itself.
+        var urls = Enumerable.Range(1, 4).Select(i => $"{Video}&part={i}&token=").Select(url => url + new string('t', ResultSizeLimits.MaxOutputLength / 4 - url.Length)).ToArray();
+
+        var (view, _) = Present(Succeeded(urls));
+
+        Assert.Equal(ResultSizeLimits.MaxOutputLength, urls.Sum(url => url.Length));
+        Assert.Equal(urls, view.Output);
         Assert.DoesNotContain("shortened", view.Summary, StringComparison.Ordinal);
     }
 
