@@ -89,6 +89,8 @@ public sealed class WaitForVideoTaskToolTests
 
         Assert.Equal(status, result.Structured().GetProperty("status").GetString());
         Assert.Equal(requests, harness.Sandbox.RequestCount(taskId));
+        // The operator's one line for the call, written before the result goes out.
+        Assert.Single(harness.Logs.Lines, line => line == $"Information RunwayRelay.Mcp.Tools.WaitForVideoTaskTool: wait_for_video_task {taskId}: {status} after {requests} request(s), timed out: False");
     }
 
     [Fact]
@@ -103,6 +105,7 @@ public sealed class WaitForVideoTaskToolTests
         Assert.Equal("RUNNING", view.GetProperty("status").GetString());
         Assert.Equal(2, view.GetProperty("wait").GetProperty("requests").GetInt32());
         Assert.Contains("call wait_for_video_task again to resume", result.Text(), StringComparison.Ordinal);
+        Assert.Single(harness.Logs.Lines, line => line == "Information RunwayRelay.Mcp.Tools.WaitForVideoTaskTool: wait_for_video_task demo-throttled: RUNNING after 2 request(s), timed out: True");
         // Every poll read the task: nothing about failed polls.
         Assert.False(view.GetProperty("wait").TryGetProperty("failedPolls", out _));
         Assert.DoesNotContain("got no task", result.Text(), StringComparison.Ordinal);
