@@ -62,6 +62,23 @@ public sealed class VideoTaskPresenterTests
         Assert.Equal(expiresAt, view.OutputExpiresAt);
     }
 
+    [Theory]
+    [InlineData("3")]
+    [InlineData("PENDING,RUNNING")]
+    [InlineData("succeeded")]
+    public void A_status_kept_as_sent_is_not_taken_for_one_of_runways(string sent)
+    {
+        // As the client leaves a status it does not know: none read, the value kept under its own name.
+        var task = new RunwayTask { Id = "t1", AdditionalData = new Dictionary<string, object> { ["status"] = new UntypedString(sent) } };
+
+        var result = VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(task, DateTimeOffset.UnixEpoch));
+
+        Assert.StartsWith($"Task t1 is {sent}, a status this server does not know", result.Text(), StringComparison.Ordinal);
+        Assert.Equal(sent, result.Structured().GetProperty("status").GetString());
+        Assert.False(result.Structured().GetProperty("isTerminal").GetBoolean());
+        Assert.Equal(ToolResultTelemetry.OtherStatus, ToolResultTelemetry.ResultOf(result));
+    }
+
     [Fact]
     public void Output_urls_that_do_not_say_when_they_stop_get_runways_general_word()
     {

@@ -13,7 +13,8 @@ namespace RunwayRelay.Client.Serialization;
 /// and turns others into <c>null</c> (a number where a string belongs, an enum value it does not know, a date in
 /// another form). Here such a field is left empty and its raw value is kept in the model's
 /// <see cref="IAdditionalDataHolder.AdditionalData"/> under the field's own name, as a Kiota <see cref="UntypedNode"/>,
-/// where callers and the MCP tools find it. Every value that fits is read by Kiota's own node.
+/// where callers and the MCP tools find it. Every value that fits is read by Kiota's own node, except an enum's,
+/// which Kiota would take in forms the document does not allow (see <see cref="EnumWireNames{T}"/>).
 /// </summary>
 internal sealed partial class TolerantJsonParseNode(JsonElement element) : IParseNode
 {
@@ -56,8 +57,10 @@ internal sealed partial class TolerantJsonParseNode(JsonElement element) : IPars
 
     public byte[]? GetByteArrayValue() => Fit(Kiota().GetByteArrayValue(), "base64 text");
 
+    /// <summary>Only a value spelled as the document lists it (<see cref="EnumWireNames{T}"/>); any other is kept raw, as a
+    /// status of a later API version is.</summary>
     public T? GetEnumValue<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>() where T : struct, Enum =>
-        Fit(element.ValueKind == JsonValueKind.String ? Kiota().GetEnumValue<T>() : null, $"one of the {typeof(T).Name} values");
+        Fit(element.ValueKind == JsonValueKind.String && EnumWireNames<T>.Members.TryGetValue(element.GetString()!, out var member) ? member : (T?)null, $"one of the {typeof(T).Name} values");
 
     public IEnumerable<T?> GetCollectionOfEnumValues<[DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.PublicFields)] T>() where T : struct, Enum =>
         Items(item => item.GetEnumValue<T>());

@@ -4,7 +4,6 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
-using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
 
 namespace RunwayRelay.Mcp.Tools;
 
@@ -71,7 +70,7 @@ internal sealed class ToolResultTelemetry
         }
         return result.StructuredContent is { ValueKind: JsonValueKind.Object } content
             && content.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
-            && Enum.TryParse<TaskStatus>(status.GetString(), ignoreCase: false, out var known) && Enum.IsDefined(known)
+            && VideoTaskPresenter.KnownStatus(status.GetString()) is { } known
             ? known.ToString()
             : OtherStatus;
     }

@@ -63,6 +63,11 @@ internal static class VideoTaskPresenter
     /// <summary>A time as Runway writes it: RFC 3339 in UTC, milliseconds, <c>Z</c>.</summary>
     public static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
 
+    /// <summary>One of Runway's six statuses when <paramref name="status"/> is its name exactly, as the client reads
+    /// them; <c>null</c> for any other value the relay sent (Enum.TryParse would also take "3" or "PENDING,RUNNING").</summary>
+    public static TaskStatus? KnownStatus(string? status) =>
+        status is not null && Enum.GetNames<TaskStatus>().Contains(status, StringComparer.Ordinal) ? Enum.Parse<TaskStatus>(status) : null;
+
     public static CallToolResult ToResult(VideoTaskView view) => new()
     {
         Content = [new TextContentBlock { Text = view.Summary }],
@@ -72,7 +77,7 @@ internal static class VideoTaskPresenter
     private static string ToText(VideoTaskView view, List<string> shortened, TimeSpan? outputLeft)
     {
         var text = new StringBuilder();
-        var status = Enum.TryParse<TaskStatus>(view.Status, ignoreCase: false, out var known) && Enum.IsDefined(known) ? known : (TaskStatus?)null;
+        var status = KnownStatus(view.Status);
         text.Append(CultureInfo.InvariantCulture, $"Task {view.Id} is {view.Status}");
         text.Append(status switch
         {
