@@ -203,6 +203,20 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal("fifty", Assert.IsType<UntypedString>(task.EstimatedCost.AdditionalData["credits"]).GetValue());
     }
 
+    [Theory]
+    [InlineData("""["https://videos.example/a.mp4",null]""")]
+    [InlineData("""["https://videos.example/a.mp4",7]""")]
+    public async Task An_output_list_with_an_item_that_is_no_url_is_kept_whole_as_sent(string output)
+    {
+        relay.ThenJson(200, $$$"""{"id":"{{{TaskId}}}","status":"SUCCEEDED","createdAt":"2024-06-27T19:49:32.335Z","output":{{{output}}}}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        // Never a list with a hole in it, nor the URLs alone: the list as sent, under its own name.
+        Assert.Null(task.Output);
+        Assert.Equal(output, KiotaJson(task.AdditionalData["output"]));
+    }
+
     [Fact]
     public async Task A_numeric_id_is_refused_with_the_field_and_what_it_held()
     {
@@ -985,6 +999,31 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal("cut \uFFFD", task.Failure);
         Assert.Equal("\uFFFD \U0001F600 \\ud83d", Assert.IsType<UntypedString>(task.AdditionalData["note"]).GetValue());
         Assert.True(task.AdditionalData.ContainsKey("\uFFFD"));
+    }
+
+    [Fact]
+    public async Task Half_a_surrogate_pair_right_after_another_escape_is_replaced_too()
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"FAILED","failure":"line\n\ud83d"}""");
+
+        var task = await Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken);
+
+        Assert.Equal("line\n\uFFFD", task.Failure);
+    }
+
+    [Theory]
+    // Cut off by a relay that stopped writing, at an escape or just after one.
+    [InlineData(@"{""id"":""x"",""failure"":""cut \")]
+    [InlineData(@"{""id"":""x"",""failure"":""cut \ud83d")]
+    [InlineData(@"{""id"":""x"",""failure"":""cut \ud83d""")]
+    public async Task A_body_cut_at_an_escape_is_reported_as_not_json(string body)
+    {
+        relay.ThenJson(200, body);
+
+        var error = await Assert.ThrowsAsync<ApiException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(200, error.ResponseStatusCode);
+        Assert.IsAssignableFrom<System.Text.Json.JsonException>(error.InnerException);
     }
 
     [Fact]
