@@ -360,6 +360,9 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal("The relay stopped following the task and marked it failed " + said, task.Failure);
         Assert.Equal(0.4, task.Progress);
         Assert.Equal("FAILURE", ((UntypedObject)((UntypedObject)task.AdditionalData["relayEnvelope"]).GetValue()["data"]).GetValue()["status"] is UntypedString s ? s.GetValue() : null);
+        // Runway's last status is in the failure's words, not left beside FAILED as a second status.
+        Assert.False(task.AdditionalData.ContainsKey("status"));
+        Assert.Equal("FAILED", task.StatusText());
     }
 
     [Theory]
@@ -408,6 +411,18 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Equal("task_not_exist", error.Code);
         Assert.Equal("task not exist", error.RelayMessage);
         Assert.Equal(1, error.TimesAnswered);
+    }
+
+    [Theory]
+    [InlineData("""{"message":"task not exist"}""", null, "task not exist")]
+    [InlineData("""{"code":"task_not_exist","data":null}""", "task_not_exist", null)]
+    public async Task A_relay_envelope_with_only_a_code_or_only_a_message_is_that_error(string body, string? code, string? message)
+    {
+        relay.ThenJson(200, body);
+
+        var error = await Assert.ThrowsAsync<RelayErrorAnswerException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal((code, message), (error.Code, error.RelayMessage));
     }
 
     [Theory]
