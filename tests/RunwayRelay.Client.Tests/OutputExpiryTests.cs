@@ -25,6 +25,18 @@ public sealed class OutputExpiryTests
     }
 
     [Fact]
+    public void The_last_second_a_time_can_hold_is_read()
+    {
+        Assert.Equal(DateTimeOffset.MaxValue.AddTicks(-(TimeSpan.TicksPerSecond - 1)), ExpiryOf($$"""{{Cdn}}?_jwt={{Jwt("""{"exp":253402300799}""")}}"""));
+    }
+
+    [Theory]
+    [InlineData("ftp")]
+    [InlineData("file")]
+    public void A_url_of_another_scheme_gives_no_time(string scheme) =>
+        Assert.Null(ExpiryOf($$"""{{scheme}}://host.example/v.mp4?_jwt={{Jwt("""{"exp":1790271560}""")}}"""));
+
+    [Fact]
     public void Of_several_urls_the_first_to_expire_counts()
     {
         var later = $$"""{{Cdn}}?_jwt={{Jwt("""{"exp":1790271560}""")}}""";
@@ -51,6 +63,9 @@ public sealed class OutputExpiryTests
     [InlineData("""{"exp":"1790271560"}""")]
     [InlineData("""{"exp":1e30}""")]
     [InlineData("""{"exp":-5}""")]
+    [InlineData("""{"exp":0}""")]
+    // A second past the last DateTimeOffset holds, which it would refuse with an exception.
+    [InlineData("""{"exp":253402300800}""")]
     [InlineData("""{"exp":1790271560.5}""")]
     [InlineData("""["exp",1790271560]""")]
     [InlineData("""{"iat":1790271560}""")]

@@ -687,6 +687,18 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_relay_message_with_line_breaks_and_control_characters_is_quoted_on_one_line()
+    {
+        // Quoted in a tool's error and a log line, where a line break would start a line the relay wrote.
+        relay.ThenJson(401, """{"error":"bad\nkey\tgiven\u0007\r\nX-Forged: yes "}""");
+
+        var error = await Assert.ThrowsAsync<UnauthorizedError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Contains("bad key given   X-Forged: yes", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(error.Message, char.IsControl);
+    }
+
+    [Fact]
     public async Task A_task_that_echoes_the_key_comes_back_without_it()
     {
         relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"FAILED","failure":"key {{Key}} over quota","debug":{"auth":["Bearer {{Key}}"]},"output":["https://cdn.example/v.mp4?k={{Key}}{{Key}}"]}""");
