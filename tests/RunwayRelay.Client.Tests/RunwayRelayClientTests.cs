@@ -1252,6 +1252,25 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
+    // 400 is the first error status, and a page of exactly the bound is quoted whole.
+    [InlineData(200, "")]
+    [InlineData(201, "…")]
+    public async Task A_400_that_is_no_json_is_a_bad_request_quoting_its_text_up_to_the_bound(int length, string end)
+    {
+        var page = "Bad Request " + new string('x', length - "Bad Request ".Length);
+        relay.Then(async context =>
+        {
+            context.Response.StatusCode = 400;
+            context.Response.ContentType = "text/plain";
+            await context.Response.WriteAsync(page);
+        });
+
+        var error = await Assert.ThrowsAsync<BadRequestError>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(page[..200] + end, RelayErrorMessages.RelaySaid(error));
+    }
+
+    [Theory]
     [InlineData("../x")]
     [InlineData("a/b")]
     [InlineData("?q")]
