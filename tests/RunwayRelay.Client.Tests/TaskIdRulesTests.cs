@@ -13,6 +13,15 @@ public sealed class TaskIdRulesTests
         Assert.True(TaskIdRules.IsValid(taskId));
     }
 
+    [Fact]
+    public void An_id_of_128_characters_is_the_longest_taken()
+    {
+        Assert.Null(TaskIdRules.Explain(new string('a', 128)));
+        Assert.True(TaskIdRules.IsValid(new string('a', 128)));
+        Assert.Equal("task_id is 129 characters long; ids are at most 128 (Runway's are 36-character UUIDs).", TaskIdRules.Explain(new string('a', 129)));
+        Assert.False(TaskIdRules.IsValid(new string('a', 129)));
+    }
+
     [Theory]
     [InlineData(" 2f19d8a7", "task_id contains a space at character 1: pass the id alone, without spaces or quotes.")]
     [InlineData("abc def", "task_id contains a space at character 4: pass the id alone, without spaces or quotes.")]

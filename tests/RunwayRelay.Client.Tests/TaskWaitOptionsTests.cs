@@ -17,6 +17,21 @@ public sealed class TaskWaitOptionsTests
         Assert.Equal(TimeSpan.FromMinutes(10), options.Timeout);
     }
 
+    [Theory]
+    // 6 s ± 1.5 s, spread evenly over the random number: from the floor up to 7.5 s.
+    [InlineData(0.0, false, 5.0)]
+    [InlineData(0.25, false, 5.25)]
+    [InlineData(0.5, false, 6.0)]
+    [InlineData(0.9, false, 7.2)]
+    // Where the floor is lifted (the sandbox), the low end is kept.
+    [InlineData(0.0, true, 4.5)]
+    public void The_delay_is_the_interval_give_or_take_the_jitter(double unitRandom, bool belowMinimum, double seconds)
+    {
+        var options = new TaskWaitOptions { AllowIntervalBelowMinimum = belowMinimum };
+
+        Assert.Equal(seconds, options.NextDelay(unitRandom).TotalSeconds, precision: 6);
+    }
+
     [Fact]
     public void An_interval_below_five_seconds_is_refused_outside_the_sandbox()
     {
