@@ -4,6 +4,7 @@ using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using ModelContextProtocol.Protocol;
 using ModelContextProtocol.Server;
+using TaskStatus = RunwayRelay.Client.Generated.Models.TaskStatus;
 
 namespace RunwayRelay.Mcp.Tools;
 
@@ -70,8 +71,9 @@ internal sealed class ToolResultTelemetry
         }
         return result.StructuredContent is { ValueKind: JsonValueKind.Object } content
             && content.TryGetProperty("status", out var status) && status.ValueKind == JsonValueKind.String
-            && VideoTaskPresenter.KnownStatus(status.GetString()) is { } known
-            ? known.ToString()
+            // Runway's names exactly, as the client reads them (Enum.TryParse would also take "3" or "PENDING,RUNNING").
+            && Enum.GetNames<TaskStatus>().Contains(status.GetString(), StringComparer.Ordinal)
+            ? status.GetString()!
             : OtherStatus;
     }
 }

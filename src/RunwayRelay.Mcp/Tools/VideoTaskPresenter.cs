@@ -57,16 +57,11 @@ internal static class VideoTaskPresenter
             // Written from the view's own fields, just below.
             Summary = "",
         };
-        return view with { Summary = ToText(view, shortened, outputExpires - now) };
+        return view with { Summary = ToText(view, task.Status, shortened, outputExpires - now) };
     }
 
     /// <summary>A time as Runway writes it: RFC 3339 in UTC, milliseconds, <c>Z</c>.</summary>
     public static string Rfc3339(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-
-    /// <summary>One of Runway's six statuses when <paramref name="status"/> is its name exactly, as the client reads
-    /// them; <c>null</c> for any other value the relay sent (Enum.TryParse would also take "3" or "PENDING,RUNNING").</summary>
-    public static TaskStatus? KnownStatus(string? status) =>
-        status is not null && Enum.GetNames<TaskStatus>().Contains(status, StringComparer.Ordinal) ? Enum.Parse<TaskStatus>(status) : null;
 
     public static CallToolResult ToResult(VideoTaskView view) => new()
     {
@@ -74,10 +69,10 @@ internal static class VideoTaskPresenter
         StructuredContent = JsonSerializer.SerializeToElement(view, ToolJsonContext.Default.VideoTaskView),
     };
 
-    private static string ToText(VideoTaskView view, List<string> shortened, TimeSpan? outputLeft)
+    // The status as the client read it (null for a value Runway does not spell so): the view holds only its text.
+    private static string ToText(VideoTaskView view, TaskStatus? status, List<string> shortened, TimeSpan? outputLeft)
     {
         var text = new StringBuilder();
-        var status = KnownStatus(view.Status);
         text.Append(CultureInfo.InvariantCulture, $"Task {view.Id} is {view.Status}");
         text.Append(status switch
         {
