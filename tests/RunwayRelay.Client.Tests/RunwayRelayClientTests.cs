@@ -563,21 +563,143 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     }
 
     [Theory]
-    // A task read, or the relay's own error status: either way the base URL has been shown to work.
-    [InlineData(200, HttpRequestError.NameResolutionError, null)]
-    [InlineData(200, HttpRequestError.SecureConnectionError, null)]
-    [InlineData(200, HttpRequestError.ConnectionError, SocketError.ConnectionRefused)]
-    [InlineData(503, HttpRequestError.NameResolutionError, null)]
-    public async Task A_wait_rides_out_a_base_url_error_once_the_relay_has_answered(int firstAnswer, HttpRequestError error, SocketError? socket)
+    // A task read, the relay's error status or its own "no such task yet": each shows the base URL works. The cause is
+    // said as the network gave it.
+    [InlineData("task", HttpRequestError.NameResolutionError, null, "its host name does not resolve")]
+    [InlineData("task", HttpRequestError.SecureConnectionError, null, "the connection failed")]
+    [InlineData("task", HttpRequestError.ConnectionError, SocketError.ConnectionRefused, null)]
+    [InlineData("503", HttpRequestError.NameResolutionError, null, "its host name does not resolve")]
+    [InlineData("not yet", HttpRequestError.NameResolutionError, null, "its host name does not resolve")]
+    public async Task A_wait_rides_out_a_base_url_error_once_the_relay_has_answered(string firstAnswer, HttpRequestError error, SocketError? socket, string? cause)
     {
-        relay.ThenJson(firstAnswer, firstAnswer == 200 ? $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""" : """{"error":"busy"}""", ("Retry-After", "0"))
-            .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+        _ = firstAnswer switch
+        {
+            "task" => relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}"""),
+            "503" => relay.ThenJson(503, """{"error":"busy"}""", ("Retry-After", "0")),
+            _ => relay.ThenJson(200, """{"code":"task_not_exist","message":"task not exist"}"""),
+        };
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
         var network = FailingRequest(2, error, socket);
+        var progress = new RecordedWaitProgress();
 
-        var result = await Client(network: network).WaitForCompletionAsync(TaskId, BackToBack, cancellationToken: TestContext.Current.CancellationToken);
+        var result = await Client(network: network).WaitForCompletionAsync(TaskId, BackToBack, progress, TestContext.Current.CancellationToken);
 
         Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
         Assert.Equal(3, network.Sent);
+        Assert.Equal($"the relay is failing ({cause ?? new SocketException((int)socket!).Message}); asking again in 0 s", progress.Seen[1].BackingOff);
+    }
+
+    [Fact]
+    public async Task A_wait_with_options_that_would_poll_too_fast_is_refused_before_anything_is_sent()
+    {
+        var tooFast = new TaskWaitOptions { PollInterval = TimeSpan.FromSeconds(1), Jitter = TimeSpan.Zero, Timeout = TimeSpan.FromSeconds(1) };
+
+        var error = await Assert.ThrowsAsync<ArgumentException>(() => Client().WaitForCompletionAsync(TaskId, tooFast, cancellationToken: TestContext.Current.CancellationToken));
+
+        Assert.Equal(nameof(TaskWaitOptions.PollInterval), error.ParamName);
+        Assert.Empty(relay.Received);
+    }
+
+    [Fact]
+    public async Task A_wait_reports_each_poll_the_last_with_the_task_that_ended()
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""")
+            .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"FAILED","failure":"Out of credits"}""");
+        var progress = new RecordedWaitProgress();
+
+        var result = await Client().WaitForCompletionAsync(TaskId, BackToBack, progress, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.FAILED, result.Task.Status);
+        Assert.Equal([TaskStatus.RUNNING, TaskStatus.FAILED], progress.Seen.Select(seen => seen.Task?.Status));
+        Assert.Equal([1, 2], progress.Seen.Select(seen => seen.Requests));
+        Assert.All(progress.Seen, seen => Assert.Null(seen.BackingOff));
+    }
+
+    [Theory]
+    // An attempt past Relay:Timeout, and HttpClient's own timeout on a client built around one that has it: the relay
+    // was slow this once, the next poll may fare better.
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task A_wait_rides_out_a_request_that_ran_out_of_time(bool httpClientTimeout)
+    {
+        relay.Then(async context => await Task.Delay(Timeout.Infinite, context.RequestAborted))
+            .ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+        var options = new RelayOptions { BaseUrl = relay.BaseUrl, ApiKey = Key, MaxRetries = 0, Timeout = TimeSpan.FromSeconds(httpClientTimeout ? 30 : 1) };
+        using var http = RelayHttpPipeline.CreateHttpClient(options);
+        if (httpClientTimeout)
+        {
+            http.Timeout = TimeSpan.FromSeconds(1);
+        }
+        var progress = new RecordedWaitProgress();
+
+        var result = await new RunwayRelayClient(http, options).WaitForCompletionAsync(TaskId, BackToBack, progress, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal(2, relay.Received.Count);
+        Assert.Equal("the relay is failing (no answer in time); asking again in 0 s", progress.Seen[0].BackingOff);
+    }
+
+    [Theory]
+    [InlineData("<html><body>Internal Server Error</body></html>")]
+    [InlineData("")]
+    public async Task A_wait_rides_out_a_500_whose_body_is_no_json_or_none(string body)
+    {
+        relay.Then(async context =>
+        {
+            context.Response.StatusCode = 500;
+            context.Response.ContentType = "text/html";
+            await context.Response.WriteAsync(body, context.RequestAborted);
+        }).ThenJson(200, $$"""{"id":"{{TaskId}}","status":"SUCCEEDED","output":["https://cdn.example/v.mp4"]}""");
+        var progress = new RecordedWaitProgress();
+
+        var result = await Client().WaitForCompletionAsync(TaskId, BackToBack, progress, TestContext.Current.CancellationToken);
+
+        Assert.Equal(TaskStatus.SUCCEEDED, result.Task.Status);
+        Assert.Equal("the relay is failing (HTTP 500); asking again in 0 s", progress.Seen[0].BackingOff);
+    }
+
+    [Fact]
+    public async Task A_later_poll_gets_only_what_is_left_of_the_wait_however_long_the_relay_would_take()
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""")
+            .Then(async context => await Task.Delay(Timeout.Infinite, context.RequestAborted));
+        // The second poll starts 2 s into a 4-second wait, and the relay's own timeout is 30 s.
+        var wait = BackToBack with { PollInterval = TimeSpan.FromSeconds(2), Timeout = TimeSpan.FromSeconds(4) };
+        var clock = Stopwatch.StartNew();
+
+        var result = await Client().WaitForCompletionAsync(TaskId, wait, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(TaskStatus.RUNNING, result.Task.Status);
+        Assert.Equal(2, relay.Received.Count);
+        // Had the second poll been given the whole 4 s again, the wait would have ended 2 s past its timeout. Slack
+        // below that for a busy machine.
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(5.5), $"answered after {clock.Elapsed.TotalSeconds:F3} s");
+    }
+
+    [Fact]
+    public async Task A_wait_that_times_out_after_failed_polls_says_how_many_why_and_how_old_its_task_is()
+    {
+        relay.ThenJson(200, $$"""{"id":"{{TaskId}}","status":"RUNNING","progress":0.5}""");
+        relay.Fallback = async context =>
+        {
+            context.Response.StatusCode = 503;
+            context.Response.Headers.RetryAfter = "1";
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync("""{"error":"busy"}""", context.RequestAborted);
+        };
+        // Read at once, then 503 asking for a second each time: polls at 0, 0 and 1 s; the next would pass 1.5 s.
+        var wait = BackToBack with { Timeout = TimeSpan.FromSeconds(1.5) };
+
+        var result = await Client().WaitForCompletionAsync(TaskId, wait, cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.True(result.TimedOut);
+        Assert.Equal(TaskStatus.RUNNING, result.Task.Status);
+        var stall = Assert.IsType<TaskWaitStall>(result.Stall);
+        Assert.Equal(2, stall.FailedPolls);
+        Assert.Equal("the relay is failing (HTTP 503)", stall.Reason);
+        // The task was read a moment into the wait, so it is that much younger than the wait is long.
+        Assert.InRange(stall.SinceLastRead, TimeSpan.FromSeconds(1), result.Waited - TimeSpan.FromTicks(1));
     }
 
     [Fact]

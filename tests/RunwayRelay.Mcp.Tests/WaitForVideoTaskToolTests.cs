@@ -207,6 +207,26 @@ public sealed class WaitForVideoTaskToolTests
         Assert.Equal(gapsSeconds.Length + 1, result.Structured().GetProperty("wait").GetProperty("requests").GetInt32());
     }
 
+    [Theory]
+    // A relay asking for less than Runway's five seconds (or for nothing at all) gets five: sooner would only spend a
+    // request on a task that cannot have changed.
+    [InlineData(0)]
+    [InlineData(2)]
+    public async Task A_retry_after_below_five_seconds_is_waited_as_five(int retryAfterSeconds)
+    {
+        await using var harness = await McpServerHarness.StartAsync(sandbox: new SandboxOptions { StepSeconds = 3, RetryAfterSeconds = retryAfterSeconds });
+        var progress = new RecordedProgress();
+        var ct = TestContext.Current.CancellationToken;
+        var call = harness.CallAsync("wait_for_video_task", Args("demo-rate-limited-once", 120), progress, ct);
+
+        var firstSeen = await FirstNotificationAsync(harness, progress, ct);
+        var result = await harness.Time.DriveAsync(call, ct);
+
+        Assert.Equal("Waiting: rate limited by the relay; asking again in 5 s", firstSeen);
+        Assert.Equal("SUCCEEDED", result.Structured().GetProperty("status").GetString());
+        Assert.Equal(5.0, GapsSeconds(harness.Sandbox, "demo-rate-limited-once")[0]);
+    }
+
     [Fact]
     public async Task A_task_that_goes_away_mid_wait_is_reported_as_cancelled_or_deleted_not_as_a_wrong_id()
     {
