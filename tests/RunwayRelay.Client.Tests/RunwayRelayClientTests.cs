@@ -688,7 +688,8 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
             context.Response.ContentType = "application/json";
             await context.Response.WriteAsync("""{"error":"busy"}""", context.RequestAborted);
         };
-        // Read at once, then 503 asking for a second each time: polls at 0, 0 and 1 s; the next would pass 1.5 s.
+        // Read at once, then 503 asking for a second each time, until the next poll would pass 1.5 s: once or twice,
+        // as fast as this machine answers.
         var wait = BackToBack with { Timeout = TimeSpan.FromSeconds(1.5) };
 
         var result = await Client().WaitForCompletionAsync(TaskId, wait, cancellationToken: TestContext.Current.CancellationToken);
@@ -696,10 +697,11 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.True(result.TimedOut);
         Assert.Equal(TaskStatus.RUNNING, result.Task.Status);
         var stall = Assert.IsType<TaskWaitStall>(result.Stall);
-        Assert.Equal(2, stall.FailedPolls);
+        Assert.InRange(stall.FailedPolls, 1, 2);
+        Assert.Equal(relay.Received.Count - 1, stall.FailedPolls);
         Assert.Equal("the relay is failing (HTTP 503)", stall.Reason);
         // The task was read a moment into the wait, so it is that much younger than the wait is long.
-        Assert.InRange(stall.SinceLastRead, TimeSpan.FromSeconds(1), result.Waited - TimeSpan.FromTicks(1));
+        Assert.InRange(stall.SinceLastRead, TimeSpan.FromTicks(1), result.Waited - TimeSpan.FromTicks(1));
     }
 
     [Fact]
