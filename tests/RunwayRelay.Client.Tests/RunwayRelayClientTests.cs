@@ -74,11 +74,12 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
     [Theory]
     [InlineData("Bearer sk-live-4242", "without \"Bearer \" in front")]
     [InlineData("bearer sk-live-4242", "without \"Bearer \" in front")]
-    [InlineData("sk-live-4242 ", "must not be empty or contain spaces")]
-    [InlineData("sk-live-4242\r\nX-Injected: 1", "must not be empty or contain spaces")]
-    [InlineData("", "must not be empty or contain spaces")]
+    [InlineData("sk-live-4242 ", "must not be empty or contain spaces or control characters.")]
+    [InlineData("sk-live-4242\r\nX-Injected: 1", "must not be empty or contain spaces or control characters.")]
+    [InlineData("sk-live-4242\n", "must not be empty or contain spaces or control characters: it ends with a line break")]
+    [InlineData("", "must not be empty or contain spaces or control characters.")]
     // References a host or a shell was meant to expand, passed on as written.
-    [InlineData("${input:relay-key-4242}", "passed as written")]
+    [InlineData("${input:relay-key-4242}", "passed as written: this host does not expand it there. Put the key itself there, or a reference this host documents.")]
     [InlineData("${env:RELAY_KEY_4242}", "passed as written")]
     [InlineData("${RELAY_KEY_4242}", "passed as written")]
     [InlineData("$RELAY_KEY_4242", "passed as written")]
@@ -88,9 +89,57 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         var error = await Assert.ThrowsAsync<ArgumentException>(() => Client().GetTaskAsync(TaskId, apiKey: key, TestContext.Current.CancellationToken));
 
         Assert.Equal("apiKey", error.ParamName);
+        Assert.StartsWith("The relay key given for this call ", error.Message, StringComparison.Ordinal);
         Assert.Contains(said, error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("4242", error.Message, StringComparison.Ordinal);
         Assert.Empty(relay.Received);
+    }
+
+    [Theory]
+    // A key is an opaque token: one that only starts or ends like a reference, or holds characters no variable name
+    // does, is sent as it is.
+    [InlineData("${sk-live-4242")]
+    [InlineData("sk-live-4242}")]
+    [InlineData("$sk-live-4242")]
+    [InlineData("%sk-live-4242%")]
+    [InlineData("%%")]
+    public async Task Sends_a_key_that_only_looks_like_a_reference(string key)
+    {
+        relay.ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
+
+        await Client().GetTaskAsync(TaskId, apiKey: key, TestContext.Current.CancellationToken);
+
+        Assert.Equal($"Bearer {key}", Assert.Single(relay.Received).Headers["Authorization"]);
+    }
+
+    [Fact]
+    public void A_client_whose_options_cannot_work_is_refused_with_every_problem_named()
+    {
+        var options = new RelayOptions { BaseUrl = null, MaxRetries = -1 };
+        using var http = new HttpClient();
+
+        var created = Assert.Throws<ArgumentException>(() => RunwayRelayClient.Create(options));
+        var constructed = Assert.Throws<ArgumentException>(() => new RunwayRelayClient(http, options));
+
+        Assert.All([created, constructed], error =>
+        {
+            Assert.Equal("options", error.ParamName);
+            Assert.Contains("Relay:BaseUrl is required", error.Message, StringComparison.Ordinal);
+            Assert.Contains("Relay:MaxRetries must be between 0 and 10.", error.Message, StringComparison.Ordinal);
+        });
+    }
+
+    [Fact]
+    public async Task A_request_built_for_another_host_gets_no_key()
+    {
+        await using var elsewhere = await ScriptedRelay.StartAsync();
+        elsewhere.ThenJson(200, OpenApiExamples.TaskBodies["pending"]);
+        // Same machine, other host name: 127.0.0.1 and localhost are different hosts to the client.
+        var other = new UriBuilder(elsewhere.BaseUrl) { Host = "localhost", Path = $"/runwayml/v1/tasks/{TaskId}" }.Uri;
+
+        await Client().Runwayml.V1.Tasks[TaskId].WithUrl(other.AbsoluteUri).GetAsync(cancellationToken: TestContext.Current.CancellationToken);
+
+        Assert.False(Assert.Single(elsewhere.Received).Headers.ContainsKey("Authorization"));
     }
 
     [Theory]
@@ -1277,6 +1326,25 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
         Assert.Empty(elsewhere.Received);
     }
 
+    [Theory]
+    // Only a 3xx redirects: a Location on any other answer (a 201's, say) is no reason to refuse it.
+    [InlineData(200)]
+    [InlineData(400)]
+    public async Task A_location_to_another_host_on_an_answer_that_is_no_redirect_is_left_alone(int status)
+    {
+        relay.Then(async context =>
+        {
+            context.Response.StatusCode = status;
+            context.Response.Headers.Location = "http://localhost:1/elsewhere";
+            context.Response.ContentType = "application/json";
+            await context.Response.WriteAsync(status == 200 ? OpenApiExamples.TaskBodies["pending"] : """{"error":"Invalid task id"}""", context.RequestAborted);
+        });
+
+        var answered = await Record.ExceptionAsync(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(status == 200 ? null : typeof(BadRequestError), answered?.GetType());
+    }
+
     [Fact]
     public async Task A_redirect_from_http_to_https_on_the_same_host_says_to_use_https()
     {
@@ -1329,6 +1397,22 @@ public sealed class RunwayRelayClientTests : IAsyncLifetime
 
         Assert.Equal(TaskStatus.PENDING, task.Status);
         Assert.Equal($"/runwayml/v1/tasks/{TaskId}?moved=1", relay.Received.Last().PathAndQuery);
+    }
+
+    [Fact]
+    public async Task An_empty_200_is_no_task_and_says_what_is_missing()
+    {
+        relay.Then(context =>
+        {
+            context.Response.StatusCode = 200;
+            context.Response.ContentType = "application/json";
+            return Task.CompletedTask;
+        });
+
+        var error = await Assert.ThrowsAsync<UnexpectedTaskShapeException>(() => Client().GetTaskAsync(TaskId, TestContext.Current.CancellationToken));
+
+        Assert.Equal(["id", "status"], error.MissingFields);
+        Assert.Empty(error.FieldsReceived);
     }
 
     [Fact]
