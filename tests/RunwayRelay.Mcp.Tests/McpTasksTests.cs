@@ -146,6 +146,8 @@ public sealed class McpTasksTests
         var polled = await harness.Time.DriveAsync(SendAsync(harness.Client, "tasks/get", new JsonObject { ["taskId"] = handle }), TestContext.Current.CancellationToken);
 
         Assert.Equal((status, message), (polled["status"]?.GetValue<string>(), polled["statusMessage"]?.GetValue<string>()));
+        // A poll's answer, never a new task's ("task" answers only the call that creates one).
+        Assert.Equal("complete", polled["resultType"]?.GetValue<string>());
         if (status == "completed")
         {
             var result = polled["result"]!.Deserialize<CallToolResult>(McpJsonUtilities.DefaultOptions)!;
