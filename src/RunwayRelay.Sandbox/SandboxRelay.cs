@@ -362,7 +362,7 @@ public sealed class SandboxRelay : IAsyncDisposable
     private void WriteTaskFields(Utf8JsonWriter w, HttpContext context, string taskId, SandboxScenario scenario)
     {
         var start = StartOf(taskId);
-        var state = TaskState.At(scenario, scenario == SandboxScenario.Instant ? long.MaxValue : StepSince(start));
+        var state = TaskState.At(scenario, StepSince(start));
         w.WriteString("id", taskId);
         w.WriteString("status", state.Status);
         w.WriteString("createdAt", start.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture));
