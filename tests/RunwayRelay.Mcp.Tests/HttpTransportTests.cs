@@ -265,7 +265,13 @@ public sealed class HttpTransportTests : IAsyncLifetime
 
     [Theory]
     [InlineData("Host", "mcp.example.com")]
+    [InlineData("Host", "MCP.Example.com")]
+    [InlineData("Host", "[::1]:3001")]
     [InlineData("Origin", "https://app.example.com")]
+    // Scheme and host are not case-sensitive (RFC 6454 §4); a listed origin may end in a slash.
+    [InlineData("Origin", "HTTPS://APP.EXAMPLE.COM")]
+    [InlineData("Origin", "https://chat.example.org")]
+    [InlineData("Origin", "http://[::1]:6274")]
     public async Task A_listed_host_or_origin_is_let_in(string header, string value)
     {
         var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
@@ -273,6 +279,7 @@ public sealed class HttpTransportTests : IAsyncLifetime
             ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
             ["Server:AllowedHosts:0"] = "mcp.example.com",
             ["Server:AllowedOrigins:0"] = "https://app.example.com",
+            ["Server:AllowedOrigins:1"] = "https://chat.example.org/",
         });
         await using var _ = app;
         using var http = new HttpClient();
@@ -481,6 +488,8 @@ public sealed class HttpTransportTests : IAsyncLifetime
     [Theory]
     [InlineData("Host", "evil.example")]
     [InlineData("Origin", "http://evil.example")]
+    // What a sandboxed iframe or a page opened from a file sends.
+    [InlineData("Origin", "null")]
     public async Task Foreign_host_or_origin_is_refused(string header, string value)
     {
         var logs = new CapturedLogs();
