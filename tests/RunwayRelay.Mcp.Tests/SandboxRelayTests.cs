@@ -24,7 +24,7 @@ public sealed class SandboxRelayTests
         var ct = TestContext.Current.CancellationToken;
         var time = new FakeTimeProvider(Start);
         await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { StepSeconds = Step.TotalSeconds }, time, ct);
-        using var http = Client(sandbox, "sandbox-key");
+        using var http = Client(sandbox, SandboxOptions.PublicKey);
         var text = new StringBuilder();
         // fault-slow and fault-trickle wait on the clock before (or while) they answer: FaultMatrixTests drives them.
         var ids = SandboxCatalogue.ExampleIds.Where(id => id is not ("fault-slow" or "fault-trickle"))
@@ -71,9 +71,9 @@ public sealed class SandboxRelayTests
         var ct = TestContext.Current.CancellationToken;
         var time = new FakeTimeProvider(Start);
         await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { StepSeconds = Step.TotalSeconds }, time, ct);
-        using var http = Client(sandbox, "sandbox-key");
+        using var http = Client(sandbox, SandboxOptions.PublicKey);
 
-        await http.GetAsync($"/runwayml/v1/tasks/{taskId}", ct);
+        await StateAsync(http, taskId, ct);
         // Half-way through the step: a step begins when its time is up, not before.
         time.Advance(steps * Step + Step / 2);
 
@@ -85,7 +85,7 @@ public sealed class SandboxRelayTests
     {
         var ct = TestContext.Current.CancellationToken;
         await using var sandbox = await SandboxRelay.StartAsync(new SandboxOptions { StepSeconds = 0 }, new FakeTimeProvider(Start), ct);
-        using var http = Client(sandbox, "sandbox-key");
+        using var http = Client(sandbox, SandboxOptions.PublicKey);
 
         Assert.Equal("SUCCEEDED", await StateAsync(http, "demo-success", ct));
         Assert.Equal("SUCCEEDED", await StateAsync(http, "demo-appears-late", ct));
