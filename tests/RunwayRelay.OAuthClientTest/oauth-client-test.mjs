@@ -140,10 +140,14 @@ const keycloak = await startIssuer({
 });
 
 // ---- The servers, as the deployment README sets them up for each.
+// One after another, each listening before the next port is chosen: a port chosen while an earlier server was still
+// starting could be taken by that server's sandbox (on a free port of its own) before this one binds it.
 const withServer = async (args) => {
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}/mcp`;
-  return { endpoint, server: startServer(["--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, `--Server:Auth:Audience=${endpoint}`, "--Server:ShareConfiguredKey=true", ...args(endpoint)]) };
+  const server = startServer(["--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, `--Server:Auth:Audience=${endpoint}`, "--Server:ShareConfiguredKey=true", ...args(endpoint)]);
+  await server.logShows(/MCP over Streamable HTTP/, 30_000);
+  return { endpoint, server };
 };
 const first = await withServer(() => [`--Server:Auth:Authority=${auth0.origin}/`, `--Server:Auth:Scopes:0=${SCOPE}`]);
 const second = await withServer((endpoint) => [`--Server:Auth:Authority=${cognitoIssuer}`, `--Server:Auth:MetadataAddress=${cognito.origin}/${POOL}/.well-known/openid-configuration`,
