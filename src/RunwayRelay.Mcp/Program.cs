@@ -1,3 +1,5 @@
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
@@ -127,7 +129,8 @@ catch (Exception failure) when (http)
 // Said only once the settings are valid and the listener is bound, so nothing claims to serve what it cannot.
 var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("RunwayRelay.Mcp");
 StartupNotices.Log(log, host.Services.GetRequiredService<IOptions<ServerOptions>>().Value, host.Services.GetRequiredService<IOptions<RelayOptions>>().Value, sandbox?.BaseUrl,
-    host.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value, inputIsTerminal: !Console.IsInputRedirected, proxy: host.Services.GetRequiredService<RelayProxy>());
+    host.Services.GetRequiredService<IOptions<OtlpExportOptions>>().Value, inputIsTerminal: !Console.IsInputRedirected, proxy: host.Services.GetRequiredService<RelayProxy>(),
+    listening: host.Services.GetService<IServer>()?.Features.Get<IServerAddressesFeature>()?.Addresses);
 await host.WaitForShutdownAsync();
 return 0;
 

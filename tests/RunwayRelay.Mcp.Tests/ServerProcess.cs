@@ -127,6 +127,20 @@ internal sealed class ServerProcess : IAsyncDisposable
         return true;
     }
 
+    /// <summary>The MCP endpoint the HTTP start line names (the first, with the port the system gave a configured port 0),
+    /// or null when that line does not come within 30 s.</summary>
+    public async Task<Uri?> McpEndpointAsync(CancellationToken cancellationToken)
+    {
+        const string StartLine = "MCP over Streamable HTTP (stateless) at ";
+        if (!await WaitForStderrAsync(StartLine, TimeSpan.FromSeconds(30), cancellationToken))
+        {
+            return null;
+        }
+        var line = Stderr.First(l => l.Contains(StartLine, StringComparison.Ordinal));
+        var start = line.IndexOf(StartLine, StringComparison.Ordinal) + StartLine.Length;
+        return new Uri(line[start..line.IndexOfAny([',', ';'], start)]);
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (!process.HasExited)

@@ -228,10 +228,9 @@ public sealed class ServerProcessTests
         Assert.DoesNotContain("http://127.0.0.1:3009", refused.Stderr, StringComparison.Ordinal);
 
         // Lists, and the section on the way to one (Server:Auth holds Scopes), take items.
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
-        await using var server = ServerProcess.Start("--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}", "--Server:AllowedHosts:0=mcp.example.com",
+        await using var server = ServerProcess.Start("--sandbox", "--http", "--Server:Urls=http://127.0.0.1:0", "--Server:AllowedHosts:0=mcp.example.com",
             "--Server:AllowedOrigins:0=https://app.example.com", "--Server:TrustedProxies:0=10.0.0.5", "--View:MediaOrigins:0=https://videos.example.com",
-            $"--Server:Auth:Authority=http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/realms/agents", $"--Server:Auth:Audience=http://127.0.0.1:{port}/mcp",
+            $"--Server:Auth:Authority=http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/realms/agents", "--Server:Auth:Audience=https://mcp.example.com/mcp",
             "--Server:Auth:Scopes:0=runway.tasks.read");
         Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
     }
@@ -387,13 +386,26 @@ public sealed class ServerProcessTests
     }
 
     [Fact]
+    public async Task Told_to_listen_on_port_0_it_names_the_port_it_was_given_in_its_start_line()
+    {
+        await using var server = ServerProcess.Start("--sandbox", "--http", "--Server:Urls=http://127.0.0.1:0");
+
+        var endpoint = await server.McpEndpointAsync(TestContext.Current.CancellationToken);
+
+        Assert.True(endpoint is not null, string.Join("\n", server.Stderr));
+        Assert.NotEqual(0, endpoint.Port);
+        using var http = new HttpClient { Timeout = CapturedLogs.Patience };
+        using var health = await http.GetAsync(new Uri(endpoint, "/healthz"), TestContext.Current.CancellationToken);
+        Assert.Equal(System.Net.HttpStatusCode.OK, health.StatusCode);
+    }
+
+    [Fact]
     public async Task In_http_mode_every_log_line_goes_to_stderr_and_stdout_stays_empty()
     {
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
-        var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
-        await using (var server = ServerProcess.Start("--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}", "--Server:BearerToken=process-test-token-0123456789"))
+        await using (var server = ServerProcess.Start("--sandbox", "--http", "--Server:Urls=http://127.0.0.1:0", "--Server:BearerToken=process-test-token-0123456789"))
         {
-            Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
+            var endpoint = await server.McpEndpointAsync(TestContext.Current.CancellationToken);
+            Assert.True(endpoint is not null, string.Join("\n", server.Stderr));
             await using (var client = await McpHttpServerUnderTest.ConnectAsync(endpoint, new() { ["Authorization"] = "Bearer process-test-token-0123456789" }))
             {
                 var result = await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
@@ -416,15 +428,15 @@ public sealed class ServerProcessTests
     public async Task With_the_json_console_format_every_log_line_is_one_json_object_in_both_transports(bool http)
     {
         // Log collectors read one JSON object a line; the HTTP host's slim builder once pinned the simple format.
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
         string[] args = http
-            ? ["--sandbox", "--http", $"--Server:Urls=http://127.0.0.1:{port}", "--Logging:Console:FormatterName=json"]
+            ? ["--sandbox", "--http", "--Server:Urls=http://127.0.0.1:0", "--Logging:Console:FormatterName=json"]
             : ["--sandbox", "--Logging:Console:FormatterName=json"];
         await using var server = ServerProcess.Start(args);
         if (http)
         {
-            Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
-            await using var client = await McpHttpServerUnderTest.ConnectAsync(new Uri($"http://127.0.0.1:{port}/mcp"));
+            var endpoint = await server.McpEndpointAsync(TestContext.Current.CancellationToken);
+            Assert.True(endpoint is not null, string.Join("\n", server.Stderr));
+            await using var client = await McpHttpServerUnderTest.ConnectAsync(endpoint);
             await client.CallToolAsync("get_video_task", new Dictionary<string, object?> { ["task_id"] = "demo-instant" }, cancellationToken: TestContext.Current.CancellationToken);
         }
         else

@@ -113,6 +113,19 @@ public sealed class StartupNoticesTests
     }
 
     [Fact]
+    public void The_start_line_names_where_the_listener_is_bound_when_the_server_says()
+    {
+        // Port 0 in Server:Urls: the system chooses the port, and only the bound listener knows it.
+        using var logs = new CapturedLogs();
+        var server = new ServerOptions { Transport = McpTransport.Http, Urls = "http://127.0.0.1:0", Path = "/relay/mcp" };
+
+        StartupNotices.Log(logs.CreateLogger("test"), server, new RelayOptions { ApiKey = "sandbox-key" }, sandbox: new Uri("http://127.0.0.1:5000"),
+            listening: ["http://127.0.0.1:40123"]);
+
+        Assert.Contains(logs.Lines, line => line.Contains("MCP over Streamable HTTP (stateless) at http://127.0.0.1:40123/relay/mcp;", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public void The_start_line_names_the_token_issuer_the_audiences_and_where_its_metadata_is_published()
     {
         using var logs = new CapturedLogs();

@@ -108,7 +108,7 @@ public static class CommandLineFlags
               Relay__TotalTimeout       timeout of a request with its retries, hh:mm:ss (default {{relay.TotalTimeout:c}})
               Relay__MaxRetries         retries of 429/502/503/504 and dropped connections (default {{relay.MaxRetries}})
               Server__Transport         Stdio (default) or Http
-              Server__Urls              HTTP listen URLs, ";" between them; http://+:8080 is every address (default {{server.Urls}})
+              Server__Urls              HTTP listen URLs, ";" between them; http://+:8080 is every address; port 0 a free one, named in the start line (default {{server.Urls}})
               Server__BearerToken       token HTTP callers must present (secret)
               Server__ShareConfiguredKey  let HTTP callers without X-Relay-Key use Relay__ApiKey (default {{(server.ShareConfiguredKey ? "true" : "false")}})
               Server__Auth__Authority   require OAuth access tokens from this issuer (with Server__Auth__Audience)

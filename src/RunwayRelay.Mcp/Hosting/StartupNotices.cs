@@ -13,7 +13,9 @@ internal static partial class StartupNotices
     /// <param name="environment">The process's environment variables; a stand-in in tests.</param>
     /// <param name="inputIsTerminal">Whether standard input is a terminal (a person), not a host's pipe.</param>
     /// <param name="proxy">The proxy the relay is reached through, if any.</param>
-    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null, Func<string, string?>? environment = null, bool inputIsTerminal = false, RelayProxy? proxy = null)
+    /// <param name="listening">Where the HTTP listener is bound, as the server reports it; it names the port the system gave a
+    /// configured port 0, which callers need and Server:Urls does not say. Server:Urls when not given.</param>
+    public static void Log(ILogger logger, ServerOptions server, RelayOptions relay, Uri? sandbox, OtlpExportOptions? telemetry = null, Func<string, string?>? environment = null, bool inputIsTerminal = false, RelayProxy? proxy = null, ICollection<string>? listening = null)
     {
         environment ??= Environment.GetEnvironmentVariable;
         if (sandbox is not null)
@@ -66,7 +68,7 @@ internal static partial class StartupNotices
         {
             var auth = server.Auth.Enabled ? OAuthSummary(server.Auth)
                 : server.BearerToken is null ? "none" : "shared bearer token";
-            var endpoints = string.Join(", ", server.EachUrl().Select(url => url.TrimEnd('/') + server.Path));
+            var endpoints = string.Join(", ", (listening is { Count: > 0 } ? listening : server.EachUrl()).Select(url => url.TrimEnd('/') + server.Path));
             HttpListening(logger, endpoints, auth, server.ShareConfiguredKey);
             var ports = server.EachUrl().Select(url => ServerOptions.ParseUrl(url)?.Port).ToHashSet();
             foreach (var (variable, value, urls) in FrameworkListenVariables(environment))
