@@ -5,6 +5,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using ModelContextProtocol.Client;
+using RunwayRelay.Testing;
 
 namespace RunwayRelay.Benchmarks;
 
@@ -17,7 +18,7 @@ internal static class LoadHarness
 {
     public static async Task<int> RunAsync(LoadSettings settings)
     {
-        var port = FreePort();
+        var port = UnusedLoopbackPort.Next();
         var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
         using var server = StartServer(port, settings);
         try
@@ -208,13 +209,6 @@ internal static class LoadHarness
             }
         }
         throw new TimeoutException($"The server did not listen on 127.0.0.1:{port} within 30 s.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static string Report(LoadSettings settings, Phase calls, Soak soak, RssSampler rss, long afterCallsKb)

@@ -29,7 +29,7 @@ public sealed class AmazonCognitoTests() : IssuerProductTests(IssuerProduct.Amaz
 
     private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync()
     {
-        var origin = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
+        var origin = $"http://127.0.0.1:{UnusedLoopbackPort.Next()}";
         return await McpHttpServerUnderTest.StartAsync(Settings(origin, $"{origin}/mcp/runway.tasks.read"), logs: Logs);
     }
 
@@ -76,7 +76,7 @@ public sealed class AmazonCognitoTests() : IssuerProductTests(IssuerProduct.Amaz
     public async Task A_token_with_the_scope_named_without_its_resource_server_lacks_the_scope()
     {
         // Cognito puts a custom scope in the token as identifier/name: a setting naming it alone is never met.
-        var origin = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
+        var origin = $"http://127.0.0.1:{UnusedLoopbackPort.Next()}";
         var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings(origin, "runway.tasks.read"), logs: Logs);
         await using var _ = app;
         var token = Issuer.MintCognito(endpoint.AbsoluteUri, $"openid {endpoint.AbsoluteUri}/runway.tasks.read", ClientId);

@@ -17,7 +17,7 @@ public sealed class Auth0Tests() : IssuerProductTests(IssuerProduct.Auth0)
     // the endpoint's URL, which hosts reach it by.
     private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string? authority = null)
     {
-        var origin = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
+        var origin = $"http://127.0.0.1:{UnusedLoopbackPort.Next()}";
         return await McpHttpServerUnderTest.StartAsync(
             new Dictionary<string, string?>
             {

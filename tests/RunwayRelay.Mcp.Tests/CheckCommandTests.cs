@@ -113,7 +113,7 @@ public sealed class CheckCommandTests : IAsyncLifetime
     [Fact]
     public async Task An_issuer_that_cannot_be_read_fails_and_says_why_and_the_relay_is_still_checked()
     {
-        var nowhere = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/realms/agents";
+        var nowhere = $"http://127.0.0.1:{UnusedLoopbackPort.Next()}/realms/agents";
 
         var (exit, said) = await CheckAsync(new() { ["Server:Auth:Authority"] = nowhere });
 

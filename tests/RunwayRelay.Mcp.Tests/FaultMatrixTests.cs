@@ -131,7 +131,7 @@ public sealed class FaultMatrixTests
     [Fact]
     public async Task A_relay_that_refuses_connections_is_unreachable_through_both_tools_and_both_transports()
     {
-        var closed = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var closed = UnusedLoopbackPort.Next();
         var ct = TestContext.Current.CancellationToken;
         await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = $"http://127.0.0.1:{closed}");
         foreach (var tool in new[] { "get_video_task", "wait_for_video_task" })

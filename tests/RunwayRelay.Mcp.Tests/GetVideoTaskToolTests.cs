@@ -436,7 +436,7 @@ public sealed class GetVideoTaskToolTests
     [Fact]
     public async Task A_relay_that_refuses_connections_is_unreachable()
     {
-        var closedPort = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var closedPort = UnusedLoopbackPort.Next();
         await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = $"http://127.0.0.1:{closedPort}");
 
         var result = await harness.GetTaskAsync("demo-instant");

@@ -36,7 +36,7 @@ public sealed class GoogleSignInTests() : IssuerProductTests(IssuerProduct.Googl
     [Fact]
     public async Task Start_warns_and_a_google_access_token_is_refused_by_name()
     {
-        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}"), logs: Logs);
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(Settings($"http://127.0.0.1:{UnusedLoopbackPort.Next()}"), logs: Logs);
         await using var _ = app;
         await Logs.WaitForAsync(line => line.Contains($"The token issuer and the settings do not fit: {Why}", StringComparison.Ordinal), TestContext.Current.CancellationToken);
         // The shape of Google's access tokens: its prefix, then letters, digits, '-' and '_'.

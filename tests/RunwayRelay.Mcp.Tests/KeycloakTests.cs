@@ -34,7 +34,7 @@ public sealed class KeycloakTests() : IssuerProductTests(IssuerProduct.Keycloak)
     private Task<(WebApplication App, Uri Endpoint)> StartServerAsync(string origin, bool withScope = true) =>
         McpHttpServerUnderTest.StartAsync(Settings(origin, withScope), logs: Logs);
 
-    private static string NewOrigin() => $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
+    private static string NewOrigin() => $"http://127.0.0.1:{UnusedLoopbackPort.Next()}";
 
     [Fact]
     public async Task A_host_asking_for_the_scope_whose_audience_mapper_names_the_endpoint_signs_in_and_calls_a_tool()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -169,15 +167,5 @@ internal static class McpHttpServerUnderTest
         using var output = new StringWriter();
         var exit = await Hosting.CheckCommand.RunAsync(app.Services, output, TestContext.Current.CancellationToken);
         return (exit, output.ToString());
-    }
-
-    /// <summary>A loopback port nothing listens on: connecting to it is refused.</summary>
-    public static int ClosedLoopbackPort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        listener.Stop();
-        return port;
     }
 }

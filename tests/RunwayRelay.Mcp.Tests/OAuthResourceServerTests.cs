@@ -52,7 +52,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     // The server as it ships, as a process against this class's issuer and its own sandbox, once it listens and has read the keys.
     private async Task<(ServerProcess Server, Uri Endpoint)> StartProcessAsync(Dictionary<string, string?> environment)
     {
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var port = UnusedLoopbackPort.Next();
         var processEndpoint = new Uri($"http://127.0.0.1:{port}/mcp");
         environment["Server__Auth__Authority"] = issuer.Authority;
         environment["Server__Auth__Audience"] = processEndpoint.AbsoluteUri;

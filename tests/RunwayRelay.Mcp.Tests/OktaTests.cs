@@ -38,7 +38,7 @@ public sealed class OktaTests() : IssuerProductTests(IssuerProduct.Okta)
     [Fact]
     public async Task Start_says_how_hosts_get_a_client_id()
     {
-        var (app, _) = await McpHttpServerUnderTest.StartAsync(Settings($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}"), logs: Logs);
+        var (app, _) = await McpHttpServerUnderTest.StartAsync(Settings($"http://127.0.0.1:{UnusedLoopbackPort.Next()}"), logs: Logs);
         await using var _ = app;
 
         await Logs.WaitForAsync(line => line.Contains("Signing users in: the issuer's metadata offers hosts no way to register themselves", StringComparison.Ordinal), TestContext.Current.CancellationToken);

@@ -25,7 +25,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
     [InlineData(true)]
     public async Task Traces_metrics_and_logs_reach_the_collector_without_keys_or_tokens(bool http)
     {
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var port = UnusedLoopbackPort.Next();
         var environment = ExportingTo(collector.Endpoint.AbsoluteUri, "http/protobuf");
         // Over HTTP the caller brings it; over stdio it is the server's own.
         environment["Relay__ApiKey"] = http ? null : RelayKey;
@@ -73,7 +73,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
     {
         var ct = TestContext.Current.CancellationToken;
         await using var issuer = await TestTokenIssuer.StartAsync(ct);
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var port = UnusedLoopbackPort.Next();
         var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
         var environment = ExportingTo(collector.Endpoint.AbsoluteUri, "http/protobuf");
         environment["Server__Auth__Authority"] = issuer.Authority;
@@ -125,7 +125,7 @@ public sealed class OtlpExportTests : IAsyncLifetime
     [Fact]
     public async Task A_collector_that_does_not_answer_changes_nothing_for_the_caller()
     {
-        var (server, answer) = await CallOverStdioAsync(ExportingTo($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}", protocol: null));
+        var (server, answer) = await CallOverStdioAsync(ExportingTo($"http://127.0.0.1:{UnusedLoopbackPort.Next()}", protocol: null));
         await using var _ = server;
 
         Assert.Contains("\"status\":\"SUCCEEDED\"", answer, StringComparison.Ordinal);

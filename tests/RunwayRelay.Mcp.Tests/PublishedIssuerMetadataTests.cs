@@ -25,7 +25,7 @@ public sealed class PublishedIssuerMetadataTests() : IssuerProductTests(IssuerPr
     // resource is the URL they reach the endpoint by, so the audience must be that URL.
     private async Task<(WebApplication App, Uri Endpoint)> StartServerAsync(bool publish, string? authority = null, string? scope = null)
     {
-        var origin = $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}";
+        var origin = $"http://127.0.0.1:{UnusedLoopbackPort.Next()}";
         return await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
         {
             ["Server:Urls"] = origin,
@@ -99,7 +99,7 @@ public sealed class PublishedIssuerMetadataTests() : IssuerProductTests(IssuerPr
     [Fact]
     public async Task While_the_issuers_metadata_cannot_be_read_the_copy_says_to_come_back()
     {
-        var (app, endpoint) = await StartServerAsync(publish: true, authority: $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/{TestTokenIssuer.EntraTenantId}/v2.0");
+        var (app, endpoint) = await StartServerAsync(publish: true, authority: $"http://127.0.0.1:{UnusedLoopbackPort.Next()}/{TestTokenIssuer.EntraTenantId}/v2.0");
         await using var _ = app;
         using var http = new HttpClient();
 

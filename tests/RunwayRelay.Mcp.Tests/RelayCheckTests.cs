@@ -96,7 +96,7 @@ public sealed class RelayCheckTests : IAsyncLifetime
     [Fact]
     public async Task An_unreachable_relay_fails_and_says_so()
     {
-        var (exit, said) = await CheckAsync(new Uri($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}"), Key);
+        var (exit, said) = await CheckAsync(new Uri($"http://127.0.0.1:{UnusedLoopbackPort.Next()}"), Key);
 
         Assert.Equal(1, exit);
         Assert.Contains("Problem: [relay_unreachable]", said, StringComparison.Ordinal);
@@ -136,7 +136,7 @@ public sealed class RelayCheckTests : IAsyncLifetime
     [Fact]
     public async Task Where_callers_bring_their_keys_an_unreachable_relay_fails_and_says_so()
     {
-        var (exit, said) = await CheckAsync(new Uri($"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}"), key: null, callersBringKeys: true);
+        var (exit, said) = await CheckAsync(new Uri($"http://127.0.0.1:{UnusedLoopbackPort.Next()}"), key: null, callersBringKeys: true);
 
         Assert.Equal(1, exit);
         Assert.Contains("Problem: [relay_unreachable]", said, StringComparison.Ordinal);

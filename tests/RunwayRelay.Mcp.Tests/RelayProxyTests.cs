@@ -146,7 +146,7 @@ public sealed class RelayProxyTests
         var ct = TestContext.Current.CancellationToken;
         await using var issuer = await TestTokenIssuer.StartAsync(ct);
         await using var proxy = new ForwardProxy(refuseWith: 403);
-        var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+        var port = UnusedLoopbackPort.Next();
         var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
         var environment = proxy.InEveryVariable();
         environment["Server__Auth__Authority"] = issuer.Authority;

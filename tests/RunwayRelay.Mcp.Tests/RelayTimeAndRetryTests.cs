@@ -67,7 +67,7 @@ public sealed class RelayTimeAndRetryTests
         {
             "https against http" => new UriBuilder(plainHttp.BaseUrl) { Scheme = "https" }.Uri.AbsoluteUri,
             "a port that does not speak http" => $"http://127.0.0.1:{notHttp.Port}/",
-            _ => $"http://127.0.0.1:{McpHttpServerUnderTest.ClosedLoopbackPort()}/",
+            _ => $"http://127.0.0.1:{UnusedLoopbackPort.Next()}/",
         };
         await using var harness = await McpServerHarness.StartAsync(s => s["Relay:BaseUrl"] = baseUrl);
         var started = harness.Time.GetUtcNow();

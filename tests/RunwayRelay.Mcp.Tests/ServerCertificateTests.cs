@@ -54,7 +54,7 @@ public sealed class ServerCertificateTests
 
         foreach (var trusted in new[] { false, true })
         {
-            var port = McpHttpServerUnderTest.ClosedLoopbackPort();
+            var port = UnusedLoopbackPort.Next();
             var endpoint = new Uri($"http://127.0.0.1:{port}/mcp");
             var environment = new Dictionary<string, string?>
             {

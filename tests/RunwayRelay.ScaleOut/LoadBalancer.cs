@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using RunwayRelay.Testing;
 
 namespace RunwayRelay.ScaleOut;
 
@@ -19,7 +20,7 @@ internal sealed class LoadBalancer : IDisposable
 
     public static LoadBalancer Start(string configuration, IReadOnlyList<ServerInstance> instances)
     {
-        var port = ServerInstance.FreePort();
+        var port = UnusedLoopbackPort.Next();
         var start = new ProcessStartInfo("haproxy") { RedirectStandardOutput = true, RedirectStandardError = true };
         // -db: stay in the foreground, so the process ends with this one.
         foreach (var arg in new[] { "-db", "-f", configuration })

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using RunwayRelay.Testing;
 
 namespace RunwayRelay.ScaleOut;
 
@@ -31,7 +32,7 @@ internal sealed class ServerInstance : IDisposable
     /// exporting its telemetry to <paramref name="collector"/> as <see cref="InstanceId"/>.</summary>
     public static ServerInstance Start(string name, Uri relay, TimeSpan shutdownTimeout, Uri collector)
     {
-        var port = FreePort();
+        var port = UnusedLoopbackPort.Next();
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["OTEL_EXPORTER_OTLP_ENDPOINT"] = collector.AbsoluteUri;
         start.Environment["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
@@ -109,11 +110,4 @@ internal sealed class ServerInstance : IDisposable
     }
 
     private static string InstanceIdOf(string name) => $"scale-out-{name}";
-
-    internal static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

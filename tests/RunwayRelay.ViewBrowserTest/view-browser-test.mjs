@@ -8,10 +8,10 @@
 import { spawn } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import http from "node:http";
-import net from "node:net";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+import { freePort } from "../NodeChecks/server-under-test.mjs";
 
 const root = process.cwd();
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));
@@ -33,22 +33,31 @@ const { Client } = await importCi("@modelcontextprotocol/sdk/client/index.js");
 const { StreamableHTTPClientTransport } = await importCi("@modelcontextprotocol/sdk/client/streamableHttp.js");
 const axeSource = readFileSync(ci.resolve("axe-core/axe.min.js"), "utf8");
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 const results = [];
 // Each line says when it was reached, so a run that hits its bound shows where the time went.
 const startedAt = Date.now();
 const elapsed = () => `[${((Date.now() - startedAt) / 1000).toFixed(1)} s]`;
 const check = (name, ok, detail = "") => { results.push(ok); console.log(`${ok ? "ok  " : "FAIL"} ${elapsed()} ${name}${detail ? `: ${detail}` : ""}`); };
 
+// The host page, with the ext-apps AppBridge bundled for the browser, served first: the server is told its origin.
+const bundle = await esbuild.build({ entryPoints: [path.join(root, "tests", "RunwayRelay.ViewBrowserTest", "host-page.js")], bundle: true, format: "esm", platform: "browser", write: false, logLevel: "error", nodePaths: [path.join(root, ".ci", "node_modules")] });
+const hostJs = bundle.outputFiles[0].text;
+const hostHtml = (theme) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Host</title><style>body{margin:0;padding:16px;background:${theme === "dark" ? "#111" : "#fafafa"};font-family:sans-serif}iframe{width:560px;border:0;display:block}</style></head><body><main id="views"></main><script type="module" src="/host.js"></script></body></html>`;
+const pages = http.createServer((req, res) => {
+  const url = new URL(req.url, "http://127.0.0.1");
+  if (url.pathname === "/host.js") { res.writeHead(200, { "content-type": "text/javascript" }); res.end(hostJs); return; }
+  res.writeHead(200, { "content-type": "text/html" }); res.end(hostHtml(url.searchParams.get("theme") ?? "light"));
+});
+await new Promise((resolve) => pages.listen(0, "127.0.0.1", resolve));
+const pagePort = pages.address().port;
 // The server, as a team would run it for a web host: HTTP, against its sandbox (3-second lifecycle steps).
 // Pages come from 127.0.0.1 and, through Chromium's resolver rules, from allowed.test (listed) and other.test (not).
 const port = await freePort();
-const pagePort = await freePort();
 const server = spawn("dotnet", [serverDll, "--sandbox", "--http", `--Server:Urls=http://127.0.0.1:${port}`, "--Sandbox:StepSeconds=3",
   `--Server:AllowedOrigins:0=http://allowed.test:${pagePort}`], { stdio: ["ignore", "ignore", "pipe"] });
 let serverLog = "";
 server.stderr.on("data", (d) => (serverLog += d));
-const stopAll = [() => server.kill()];
+const stopAll = [() => server.kill(), () => pages.close()];
 const deadline = setTimeout(() => { console.error(`view browser test: over its 240 s bound, stopping ${elapsed()}`); stopAll.forEach((s) => s()); process.exit(1); }, 240_000);
 
 try {
@@ -58,16 +67,6 @@ try {
     catch (error) { if (attempt > 100) throw new Error(`server did not start: ${error.message}\n${serverLog}`); await new Promise((r) => setTimeout(r, 200)); }
   }
 
-  // The host page, with the ext-apps AppBridge bundled for the browser.
-  const bundle = await esbuild.build({ entryPoints: [path.join(root, "tests", "RunwayRelay.ViewBrowserTest", "host-page.js")], bundle: true, format: "esm", platform: "browser", write: false, logLevel: "error", nodePaths: [path.join(root, ".ci", "node_modules")] });
-  const hostJs = bundle.outputFiles[0].text;
-  const hostHtml = (theme) => `<!DOCTYPE html><html><head><meta charset="utf-8"><title>Host</title><style>body{margin:0;padding:16px;background:${theme === "dark" ? "#111" : "#fafafa"};font-family:sans-serif}iframe{width:560px;border:0;display:block}</style></head><body><main id="views"></main><script type="module" src="/host.js"></script></body></html>`;
-  const pages = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://127.0.0.1");
-    if (url.pathname === "/host.js") { res.writeHead(200, { "content-type": "text/javascript" }); res.end(hostJs); return; }
-    res.writeHead(200, { "content-type": "text/html" }); res.end(hostHtml(url.searchParams.get("theme") ?? "light"));
-  }).listen(pagePort, "127.0.0.1");
-  stopAll.push(() => pages.close());
 
   const browser = await puppeteer.launch({ executablePath: chromium, headless: true,
     // Every call into the browser answers within 60 s or fails naming itself (puppeteer's own default is 180 s, most of
