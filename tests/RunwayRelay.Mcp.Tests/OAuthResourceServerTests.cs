@@ -381,7 +381,10 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
     // Only the listed balancers are: the header from anyone else changes nothing.
     [InlineData("10.9.9.9", "http")]
     [InlineData("10.0.0.0/8", "http")]
-    public async Task Behind_a_balancer_that_ends_tls_the_challenge_and_metadata_say_https_and_logs_name_the_caller(string? trustedProxy, string scheme)
+    // IPv6 loopback is trusted by default as well; a list replaces that trust too.
+    [InlineData(null, "https", "[::1]")]
+    [InlineData("10.9.9.9", "http", "[::1]")]
+    public async Task Behind_a_balancer_that_ends_tls_the_challenge_and_metadata_say_https_and_logs_name_the_caller(string? trustedProxy, string scheme, string loopback = "127.0.0.1")
     {
         var ct = TestContext.Current.CancellationToken;
         var proxiedLogs = new CapturedLogs();
@@ -391,6 +394,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
             ["Server:Auth:Authority"] = issuer.Authority,
             ["Server:Auth:Audience"] = Audience,
             ["Server:TrustedProxies:0"] = trustedProxy,
+            ["Server:Urls"] = $"http://{loopback}:0",
         }, logs: proxiedLogs);
         await using var _ = proxied;
         var forwarded = new Dictionary<string, string> { ["X-Forwarded-Proto"] = "https", ["X-Forwarded-For"] = "203.0.113.7" };
@@ -401,7 +405,7 @@ public sealed class OAuthResourceServerTests : IAsyncLifetime
         var metadataUrl = $"{scheme}://{proxiedEndpoint.Authority}/.well-known/oauth-protected-resource/mcp";
         Assert.Contains($"resource_metadata=\"{metadataUrl}\"", refused.Headers.WwwAuthenticate.ToString(), StringComparison.Ordinal);
         // The refusal names the caller the balancer forwarded, when the balancer is trusted.
-        var caller = scheme == "https" ? "203.0.113.7" : "127.0.0.1";
+        var caller = scheme == "https" ? "203.0.113.7" : loopback.Trim('[', ']');
         await proxiedLogs.WaitForAsync(line => line.Contains($"Refused POST /mcp from {caller}: 401, no bearer token", StringComparison.Ordinal), ct);
         using var http = new HttpClient();
         using var request = new HttpRequestMessage(HttpMethod.Get, new Uri(proxiedEndpoint, "/.well-known/oauth-protected-resource/mcp"));
