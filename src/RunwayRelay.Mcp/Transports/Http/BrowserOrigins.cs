@@ -16,5 +16,5 @@ internal sealed class BrowserOrigins(IOptions<ServerOptions> server)
 
     public static bool IsLoopbackName(string host) =>
         host.Equals("localhost", StringComparison.OrdinalIgnoreCase)
-        || (IPAddress.TryParse(host.Trim('[', ']'), out var address) && IPAddress.IsLoopback(address));
+        || (IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address));
 }
