@@ -348,31 +348,66 @@ public sealed class HttpTransportTests : IAsyncLifetime
     [InlineData("http://evil.example", false)]
     public async Task A_browser_preflight_is_answered_for_allowed_origins_only(string origin, bool allowed)
     {
-        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
-        {
-            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
-            ["Server:AllowedOrigins:0"] = "https://app.example.com",
-        });
+        var (app, endpoint, response) = await PreflightAsync(origin, "POST", "content-type,mcp-protocol-version,authorization,x-relay-key");
         await using var _ = app;
-        using var http = new HttpClient();
-        using var preflight = new HttpRequestMessage(HttpMethod.Options, endpoint);
-        preflight.Headers.Add("Origin", origin);
-        preflight.Headers.Add("Access-Control-Request-Method", "POST");
-        preflight.Headers.Add("Access-Control-Request-Headers", "content-type,mcp-protocol-version,authorization,x-relay-key");
-
-        using var response = await http.SendAsync(preflight, TestContext.Current.CancellationToken);
+        using var __ = response;
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Equal(allowed ? origin : null, response.Headers.TryGetValues("Access-Control-Allow-Origin", out var echoed) ? echoed.Single() : null);
         if (allowed)
         {
             Assert.Contains("x-relay-key", response.Headers.GetValues("Access-Control-Allow-Headers").Single(), StringComparison.OrdinalIgnoreCase);
+            using var http = new HttpClient();
             using var call = Post(endpoint, """{"jsonrpc":"2.0","id":1,"method":"ping"}""");
             call.Headers.Add("Origin", origin);
             using var answered = await http.SendAsync(call, TestContext.Current.CancellationToken);
             Assert.Equal(HttpStatusCode.OK, answered.StatusCode);
             // A browser may read the OAuth challenge, which starts the sign-in.
             Assert.Contains("WWW-Authenticate", answered.Headers.GetValues("Access-Control-Expose-Headers").Single(), StringComparison.Ordinal);
+        }
+    }
+
+    // A browser goes on with the request only when the answer lists its method: POST for calls, GET for the protected
+    // resource metadata (asked first, for the MCP-Protocol-Version header it carries), DELETE for ending a session.
+    [Theory]
+    [InlineData("POST", true)]
+    [InlineData("GET", true)]
+    [InlineData("DELETE", true)]
+    [InlineData("PUT", false)]
+    [InlineData("PATCH", false)]
+    public async Task A_browser_preflight_lists_the_methods_an_mcp_client_uses_and_no_other(string method, bool listed)
+    {
+        var (app, _, response) = await PreflightAsync("https://app.example.com", method, "mcp-protocol-version");
+        await using var _ = app;
+        using var __ = response;
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        var methods = response.Headers.GetValues("Access-Control-Allow-Methods").SelectMany(value => value.Split(',', StringSplitOptions.TrimEntries));
+        Assert.Equal(listed, methods.Contains(method));
+    }
+
+    /// <summary>The server, https://app.example.com listed in Server:AllowedOrigins, and a browser's preflight to it from
+    /// <paramref name="origin"/> for <paramref name="method"/> with <paramref name="headers"/>, answered.</summary>
+    private async Task<(WebApplication App, Uri Endpoint, HttpResponseMessage Answer)> PreflightAsync(string origin, string method, string headers)
+    {
+        var (app, endpoint) = await McpHttpServerUnderTest.StartAsync(new Dictionary<string, string?>
+        {
+            ["Relay:BaseUrl"] = sandbox.BaseUrl.AbsoluteUri,
+            ["Server:AllowedOrigins:0"] = "https://app.example.com",
+        });
+        try
+        {
+            using var http = new HttpClient { Timeout = CapturedLogs.Patience };
+            using var preflight = new HttpRequestMessage(HttpMethod.Options, endpoint);
+            preflight.Headers.Add("Origin", origin);
+            preflight.Headers.Add("Access-Control-Request-Method", method);
+            preflight.Headers.Add("Access-Control-Request-Headers", headers);
+            return (app, endpoint, await http.SendAsync(preflight, TestContext.Current.CancellationToken));
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
         }
     }
 
@@ -518,12 +553,32 @@ public sealed class HttpTransportTests : IAsyncLifetime
         var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
         context.Response.Body = new MemoryStream();
 
-        await RefusedCallAnswer.WriteAsync(context, 403, -32001, "scope \"a\\b\" <x>\n");
+        await RefusedCallAnswer.WriteAsync(context, 403, -32001, "scope \"a\\b\" <x> …\n");
 
-        context.Response.Body.Position = 0;
-        using var body = System.Text.Json.JsonDocument.Parse(context.Response.Body);
+        var raw = Encoding.UTF8.GetString(((MemoryStream)context.Response.Body).ToArray());
+        using var body = System.Text.Json.JsonDocument.Parse(raw);
         Assert.Equal(403, context.Response.StatusCode);
-        Assert.Equal("scope \"a\\b\" <x>\n", body.RootElement.GetProperty("error").GetProperty("message").GetString());
+        Assert.Equal("scope \"a\\b\" <x> …\n", body.RootElement.GetProperty("error").GetProperty("message").GetString());
+        // Read by people too (curl, a browser's network panel): what JSON does not require escaped stays as written.
+        Assert.Contains("<x> …", raw, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("::ffff:10.1.2.3", "from 10.1.2.3:")]
+    [InlineData("2001:db8::7", "from 2001:db8::7:")]
+    [InlineData(null, "from an unknown address:")]
+    public void A_refusal_log_names_the_caller_as_people_write_addresses(string? address, string named)
+    {
+        // A server listening on every address of both families (http://[::]:3001) sees IPv4 callers in IPv6's clothes.
+        using var logs = new CapturedLogs();
+        var context = new Microsoft.AspNetCore.Http.DefaultHttpContext();
+        context.Request.Method = "POST";
+        context.Request.Path = "/mcp";
+        context.Connection.RemoteIpAddress = address is null ? null : IPAddress.Parse(address);
+
+        RefusedCallLog.Refused(logs.CreateLogger("test"), context, 403, "Host not allowed");
+
+        Assert.Equal([$"Warning test: Refused POST /mcp {named} 403, Host not allowed"], logs.Lines);
     }
 
     [Fact]
@@ -581,6 +636,8 @@ public sealed class HttpTransportTests : IAsyncLifetime
     [Theory]
     [InlineData("text/plain", "'text/plain; charset=utf-8'")]
     [InlineData("application/x-www-form-urlencoded", "'application/x-www-form-urlencoded; charset=utf-8'")]
+    // Its first 80 characters: a header can be kilobytes long, and this message is also read by people.
+    [InlineData("application/vnd.a-media-type-name-that-goes-on-and-on-far-past-what-a-log-line-should-carry", "'application/vnd.a-media-type-name-that-goes-on-and-on-far-past-what-a-log-line-s' is not")]
     public async Task A_body_that_is_not_declared_json_is_415_naming_the_media_type_to_send(string mediaType, string named)
     {
         var logs = new CapturedLogs();
