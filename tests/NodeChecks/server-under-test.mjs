@@ -1,11 +1,12 @@
 // What the Node checks of the server share: the server build named by --server, the pinned npm packages of .ci, an unused
 // port on 127.0.0.1, the server started with its log kept and searched as it comes, and ok/FAIL lines with a summary.
 import { spawn } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
-import net from "node:net";
+import { existsSync } from "node:fs";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
+
+export { freePort } from "./unused-port.mjs";
 
 const root = process.cwd();
 
@@ -25,26 +26,6 @@ export const importCi = (name) => import(pathToFileURL(ci.resolve(name)).href);
 
 /** The directory of one of .ci's npm packages. */
 export const ciPackageDirectory = (name) => path.join(root, ".ci", "node_modules", name);
-
-// Where the system's ephemeral range starts (Linux's; 32768 where it cannot be read or leaves too little below it).
-const ephemeralStart = (() => {
-  try { const start = Number(readFileSync("/proc/sys/net/ipv4/ip_local_port_range", "utf8").split(/\s+/)[0]); return start > 21_000 ? start : 32_768; }
-  catch { return 32_768; }
-})();
-
-/** A port on 127.0.0.1 nothing listens on, chosen below the ephemeral range as the shell checks choose theirs: every
- * bind to port 0 (the server's own sandbox, a page server) and every outgoing connection takes its port from that
- * range, so none of them can take this one between its choice and the server's bind. */
-export const freePort = async () => {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * (ephemeralStart - 20_000));
-    const free = await new Promise((resolve) => {
-      const probe = net.createServer().once("error", () => resolve(false)).listen(port, "127.0.0.1", () => probe.close(() => resolve(true)));
-    });
-    if (free) return port;
-  }
-  throw new Error(`no unused port on 127.0.0.1 between 20000 and ${ephemeralStart} after 100 tries`);
-};
 
 /** The server with these arguments: the JIT build through dotnet, or a Native AOT build as it is; its log kept. */
 export function startServer(serverArgs) {

@@ -11,7 +11,7 @@ import http from "node:http";
 import path from "node:path";
 import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
-import { freePort } from "../NodeChecks/server-under-test.mjs";
+import { freePort } from "../NodeChecks/unused-port.mjs";
 
 const root = process.cwd();
 const args = Object.fromEntries(process.argv.slice(2).reduce((pairs, a, i, all) => (a.startsWith("--") ? [...pairs, [a.slice(2), all[i + 1]]] : pairs), []));

@@ -14,10 +14,10 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { freePort } from "../../NodeChecks/unused-port.mjs";
 
 const root = process.cwd();
 if (!existsSync(path.join(root, "Tools.sln"))) {
@@ -56,7 +56,6 @@ const require = createRequire(path.join(root, ".ci", "package.json"));
 const peerBin = require.resolve("@ivotoby/openapi-mcp-server/bin/mcp-server.js");
 const spec = path.join(root, "openapi", "runway-relay-tasks.yaml");
 
-const freePort = () => new Promise((resolve) => { const s = net.createServer().listen(0, "127.0.0.1", () => { const p = s.address().port; s.close(() => resolve(p)); }); });
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 const pct = (xs, p) => { const s = [...xs].sort((a, b) => a - b); return s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)]; };
 // VmHWM is the peak resident set so far, VmRSS the current one.
