@@ -73,12 +73,29 @@ public sealed class WaitProgressReporterTests
         Assert.All(sink.Sent, sent => Assert.Equal(100f, sent.Total));
     }
 
+    // A task that sits at one percentage for many polls, as renders do, is said once; at 100 % it is as near the end as
+    // a value may be before the result.
+    [Fact]
+    public void A_task_polled_at_the_same_percentage_is_said_once_and_100_percent_runs_up_to_the_end()
+    {
+        var sink = new Sink();
+        var reporter = new WaitProgressReporter(sink);
+
+        foreach (var seen in new[] { Seen(TaskStatus.RUNNING, 0), Seen(TaskStatus.RUNNING, 0.5), Seen(TaskStatus.RUNNING, 0.5), Seen(TaskStatus.RUNNING, 1), Seen(TaskStatus.RUNNING, 1) })
+        {
+            reporter.Report(seen);
+        }
+
+        Assert.Equal([(0f, "RUNNING 0%"), (50f, "RUNNING 50%"), (99.99f, "RUNNING 100%")], sink.Sent.Select(sent => (sent.Progress, sent.Message!)));
+    }
+
     [Theory]
     [InlineData(null, null, "Waiting for the first answer")]
     [InlineData(TaskStatus.RUNNING, null, "RUNNING")]
     // A relay's percentage is no fraction: not shown as one.
     [InlineData(TaskStatus.RUNNING, 42.0, "RUNNING")]
     [InlineData(TaskStatus.RUNNING, 1.0, "RUNNING 100%")]
+    [InlineData(TaskStatus.RUNNING, 0.0, "RUNNING 0%")]
     [InlineData(TaskStatus.SUCCEEDED, null, "SUCCEEDED")]
     public void A_state_reads_as_its_status_and_progress(TaskStatus? status, double? progress, string said) =>
         Assert.Equal(said, WaitProgressReporter.Message(status is { } known ? new RunwayTask { Id = "t", Status = known, Progress = progress } : null, null));
