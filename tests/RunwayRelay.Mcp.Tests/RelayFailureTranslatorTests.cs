@@ -19,6 +19,10 @@ public sealed class RelayFailureTranslatorTests
         { "redirect to another host", new RelayRedirectRefusedException(new Uri("https://elsewhere.example/t"), new Uri("https://relay.example/t")), "unexpected_response", "redirected the request to another host (elsewhere.example)" },
         { "redirect to https", new RelayRedirectRefusedException(new Uri("https://relay.example/t"), new Uri("http://relay.example/t")), "unexpected_response", "The relay redirects http to https: use https in Relay__BaseUrl (https://relay.example)" },
         { "no answer in time", new Polly.Timeout.TimeoutRejectedException(), "relay_timeout", "did not answer within 30 seconds" },
+        { "an empty object", new UnexpectedTaskShapeException(["id", "status"], []), "unexpected_response", "fields that arrived: none. The relay may not forward this path" },
+        // Kiota's status ranges, at their edges: a 2xx it could not parse, a 300 its redirect handler does not follow.
+        { "a 299 not JSON", new ApiException("not JSON") { ResponseStatusCode = 299 }, "unexpected_response", "The relay's answer is not valid JSON" },
+        { "a 300", new ApiException("multiple choices") { ResponseStatusCode = 300 }, "unexpected_response", "a redirect (HTTP 300) that could not be followed" },
     };
 
     [Theory]
@@ -44,5 +48,15 @@ public sealed class RelayFailureTranslatorTests
         Assert.StartsWith("field0, field1, ", quoted, StringComparison.Ordinal);
         Assert.Equal(301, quoted.Length);
         Assert.EndsWith("…", quoted, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void What_the_relay_sent_is_quoted_whole_up_to_300_characters()
+    {
+        var field = new string('f', 300);
+
+        var error = new RelayFailureTranslator(TimeProvider.System, RelayProxy.None).Translate(new UnexpectedTaskShapeException(["status"], [field]), "demo-x", TimeSpan.FromSeconds(30), []);
+
+        Assert.Contains($"fields that arrived: {field}. The relay may not", error.Message, StringComparison.Ordinal);
     }
 }

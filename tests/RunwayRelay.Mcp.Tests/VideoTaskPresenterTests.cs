@@ -49,6 +49,10 @@ public sealed class VideoTaskPresenterTests
     // Runway's URLs carry _jwt, whose exp says when they stop working: 2026-09-25T03:39:20Z here.
     [InlineData("2026-09-24T03:39:20Z", "expire at 2026-09-25T03:39:20.000Z, about 24 hours from now: download what you need to keep", "2026-09-25T03:39:20.000Z")]
     [InlineData("2026-09-25T03:30:00Z", "expire at 2026-09-25T03:39:20.000Z, 9 minutes from now", "2026-09-25T03:39:20.000Z")]
+    // From an hour and a half, hours; from a minute and a half, minutes; at the very time, gone.
+    [InlineData("2026-09-25T02:09:20Z", "expire at 2026-09-25T03:39:20.000Z, about 2 hours from now", "2026-09-25T03:39:20.000Z")]
+    [InlineData("2026-09-25T03:37:50Z", "expire at 2026-09-25T03:39:20.000Z, 2 minutes from now", "2026-09-25T03:39:20.000Z")]
+    [InlineData("2026-09-25T03:39:20Z", "expired at 2026-09-25T03:39:20.000Z, a minute or less ago", "2026-09-25T03:39:20.000Z")]
     // A relay that stores answers may hand on URLs whose time has passed.
     [InlineData("2026-09-25T05:39:20Z", "expired at 2026-09-25T03:39:20.000Z, about 2 hours ago: the relay passed on an old answer", "2026-09-25T03:39:20.000Z")]
     public void The_text_says_when_the_output_urls_stop_working(string now, string said, string expiresAt)
@@ -77,6 +81,22 @@ public sealed class VideoTaskPresenterTests
         Assert.Equal(sent, result.Structured().GetProperty("status").GetString());
         Assert.False(result.Structured().GetProperty("isTerminal").GetBoolean());
         Assert.Equal(ToolResultTelemetry.OtherStatus, ToolResultTelemetry.ResultOf(result));
+    }
+
+    // What a relay may leave out, or send at the edge of its range, still reads as a sentence a person can act on.
+    [Theory]
+    [InlineData("""{"id":"t1","status":"FAILED","createdAt":"2026-09-24T03:38:00.000Z"}""", "Reason: none given.")]
+    [InlineData("""{"id":"t1","status":"FAILED","createdAt":"2026-09-24T03:38:00.000Z","failure":"  "}""", "Reason: none given.")]
+    [InlineData("""{"id":"t1","status":"SUCCEEDED","createdAt":"2026-09-24T03:38:00.000Z"}""", "Task t1 is SUCCEEDED: the video is ready.")]
+    [InlineData("""{"id":"t1","status":"RUNNING","createdAt":"2026-09-24T03:38:00.000Z","progress":1}""", "Task t1 is RUNNING: generating, 100% done.")]
+    [InlineData("""{"id":"t1","status":"RUNNING","createdAt":"2026-09-24T03:38:00.000Z","progress":0}""", "Task t1 is RUNNING: generating, 0% done.")]
+    public void A_task_with_a_field_left_out_or_at_its_edge_reads_as_a_sentence(string json, string said)
+    {
+        var result = VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(Task(json), DateTimeOffset.UnixEpoch));
+
+        Assert.Contains(said, result.Text(), StringComparison.Ordinal);
+        // A progress within Runway's 0 to 1 is the task's own, not a misfit kept under extra.
+        Assert.False(result.Structured().TryGetProperty("extra", out var extra) && extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty("progress", out _));
     }
 
     [Fact]
