@@ -130,6 +130,21 @@ public sealed class ResultSizeLimitsTests
     }
 
     [Fact]
+    public void Five_shortened_fields_are_all_named()
+    {
+        var task = Succeeded([.. Enumerable.Range(0, 3_000).Select(i => $"{Video}&part={i}")]);
+        task["failure"] = new string('f', ResultSizeLimits.MaxTextLength + 1);
+        task["failureCode"] = new string('c', ResultSizeLimits.MaxTextLength + 1);
+        task["frames"] = new string('a', ResultSizeLimits.MaxExtraJsonLength + 2);
+        task["thumbnail"] = new string('b', ResultSizeLimits.MaxExtraJsonLength + 1);
+
+        var (view, _) = Present(task);
+
+        var named = view.Summary.Split("Too long to pass on whole, shortened here: ")[1].Split(" (the relay has them in full)")[0];
+        Assert.Matches("^output: [0-9,]+ of 3,000 URLs kept, failure, failureCode, extra.frames, extra.thumbnail$", named);
+    }
+
+    [Fact]
     public void The_text_names_five_shortened_fields_and_counts_the_rest()
     {
         var task = Succeeded();
