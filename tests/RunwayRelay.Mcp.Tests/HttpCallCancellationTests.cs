@@ -69,14 +69,8 @@ public sealed class HttpCallCancellationTests : IAsyncLifetime
         Assert.Contains("SUCCEEDED", rest, StringComparison.Ordinal);
     }
 
-    private HttpRequestMessage Post(string json, string key)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, server.Endpoint) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-11-25");
-        request.Headers.TryAddWithoutValidation("X-Relay-Key", key);
-        return request;
-    }
+    private HttpRequestMessage Post(string json, string key) =>
+        McpHttpServerUnderTest.PostRequest(server.Endpoint, json, new() { ["MCP-Protocol-Version"] = "2025-11-25", ["X-Relay-Key"] = key });
 
     // Connections from this loopback address: all of 127.0.0.0/8 is this machine's.
     private static SocketsHttpHandler From(IPAddress address) => new()

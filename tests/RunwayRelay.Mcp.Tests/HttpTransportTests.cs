@@ -500,14 +500,8 @@ public sealed class HttpTransportTests : IAsyncLifetime
         Assert.Empty(sandbox.Requests);
     }
 
-    private static HttpRequestMessage Post(Uri endpoint, string json)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, endpoint) { Content = new StringContent(json, Encoding.UTF8, "application/json") };
-        request.Headers.Accept.ParseAdd("application/json, text/event-stream");
-        request.Headers.TryAddWithoutValidation("MCP-Protocol-Version", "2025-06-18");
-        request.Headers.TryAddWithoutValidation("X-Relay-Key", "sk-sandbox-cancel-test");
-        return request;
-    }
+    private static HttpRequestMessage Post(Uri endpoint, string json) =>
+        McpHttpServerUnderTest.PostRequest(endpoint, json, new() { ["MCP-Protocol-Version"] = "2025-06-18", ["X-Relay-Key"] = "sk-sandbox-cancel-test" });
 
     [Fact]
     public async Task A_client_with_the_bearer_token_calls_the_tools()

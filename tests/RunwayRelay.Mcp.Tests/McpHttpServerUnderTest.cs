@@ -125,7 +125,16 @@ internal static class McpHttpServerUnderTest
     public static async Task<HttpResponseMessage> PostAsync(Uri endpoint, string message, Dictionary<string, string> headers)
     {
         using var http = new HttpClient();
-        using var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
+        using var request = PostRequest(endpoint, message, headers);
+        // The body is read into memory before this returns, so the response outlives the client.
+        return await http.SendAsync(request, TestContext.Current.CancellationToken);
+    }
+
+    /// <summary>The bare POST of a JSON-RPC message as an MCP client sends it (JSON, accepting JSON or an event stream),
+    /// with these headers, for a test to send as it needs (streamed, from another address).</summary>
+    public static HttpRequestMessage PostRequest(Uri endpoint, string message, Dictionary<string, string> headers)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, endpoint)
         {
             Content = new StringContent(message, System.Text.Encoding.UTF8, "application/json"),
         };
@@ -134,8 +143,7 @@ internal static class McpHttpServerUnderTest
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
-        // The body is read into memory before this returns, so the response outlives the client.
-        return await http.SendAsync(request, TestContext.Current.CancellationToken);
+        return request;
     }
 
     /// <summary>The JSON-RPC error of a call refused before MCP saw it: its code and message.</summary>
