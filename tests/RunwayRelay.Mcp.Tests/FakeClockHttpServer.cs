@@ -14,12 +14,14 @@ internal sealed class FakeClockHttpServer : IAsyncDisposable
     /// and more), which would end the request before the relay on 127.0.0.1 answered.</summary>
     public static readonly TimeSpan Polls = TimeSpan.FromSeconds(8);
 
+    private readonly WebApplication app;
+
     private FakeClockHttpServer(ObservableFakeTime relayTime, ObservableFakeTime serverTime, SandboxRelay relay, WebApplication app, Uri endpoint)
     {
         RelayTime = relayTime;
         ServerTime = serverTime;
         Relay = relay;
-        App = app;
+        this.app = app;
         Endpoint = endpoint;
     }
 
@@ -28,8 +30,6 @@ internal sealed class FakeClockHttpServer : IAsyncDisposable
     public ObservableFakeTime ServerTime { get; }
 
     public SandboxRelay Relay { get; }
-
-    public WebApplication App { get; }
 
     public Uri Endpoint { get; }
 
@@ -54,7 +54,7 @@ internal sealed class FakeClockHttpServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await App.DisposeAsync();
+        await app.DisposeAsync();
         await Relay.DisposeAsync();
     }
 }
