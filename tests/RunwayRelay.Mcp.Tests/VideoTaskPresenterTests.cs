@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Microsoft.Kiota.Abstractions.Serialization;
 using Microsoft.Kiota.Serialization.Json;
@@ -97,6 +98,24 @@ public sealed class VideoTaskPresenterTests
         Assert.Contains(said, result.Text(), StringComparison.Ordinal);
         // A progress within Runway's 0 to 1 is the task's own, not a misfit kept under extra.
         Assert.False(result.Structured().TryGetProperty("extra", out var extra) && extra.ValueKind == JsonValueKind.Object && extra.TryGetProperty("progress", out _));
+    }
+
+    // A field in a form Runway does not use is quoted as sent up to 80 characters of JSON (quotes included), then cut
+    // with an ellipsis; the whole value stays under extra.
+    [Theory]
+    [InlineData(78, "createdAt = \"{0}\" in a form")]
+    [InlineData(79, "createdAt = \"{0}… in a form")]
+    public void A_misfit_field_is_quoted_up_to_80_characters(int length, string said)
+    {
+        var sent = new string('x', length);
+        var task = Task("""{"id":"t1","status":"RUNNING"}""");
+        // Where the client's tolerant reader puts a createdAt that is no date.
+        task.AdditionalData["createdAt"] = new UntypedString(sent);
+
+        var result = VideoTaskPresenter.ToResult(VideoTaskPresenter.ToView(task, DateTimeOffset.UnixEpoch));
+
+        Assert.Contains(string.Format(CultureInfo.InvariantCulture, said, sent[..Math.Min(length, 79)]), result.Text(), StringComparison.Ordinal);
+        Assert.Equal(sent, result.Structured().GetProperty("extra").GetProperty("createdAt").GetString());
     }
 
     [Fact]
