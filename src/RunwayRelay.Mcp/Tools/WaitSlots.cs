@@ -27,6 +27,10 @@ public sealed class WaitSlots
             "{wait}", "wait_for_video_task calls running now; past Wait:MaxConcurrentWaits a new one is refused with too_many_waits.");
     }
 
+    /// <summary>How many callers hold a slot now. A caller's entry goes with its last slot, so a long-running server
+    /// keeps one per caller waiting, not one per caller ever seen.</summary>
+    internal int CallersHoldingSlots => perCaller.Count;
+
     /// <summary>Takes a slot for <paramref name="caller"/>; dispose the result to give it back. <c>null</c> when a cap is reached.</summary>
     public IDisposable? TryTake(string caller)
     {
