@@ -42,6 +42,7 @@ public sealed class SettingsRangeTests
     [InlineData("default timeout without progress past ten minutes", "Wait:DefaultTimeoutSeconds and Wait:DefaultTimeoutWithoutProgressSeconds must be between 1 and 600.")]
     [InlineData("jitter above the interval", "Wait:JitterSeconds must be between 0 and Wait:PollIntervalSeconds.")]
     [InlineData("per-caller cap above the total", "Wait:MaxConcurrentWaits and Wait:MaxConcurrentWaitsPerCaller must be at least 1, the per-caller cap no larger than the total.")]
+    [InlineData("per-caller cap zero", "Wait:MaxConcurrentWaits and Wait:MaxConcurrentWaitsPerCaller must be at least 1, the per-caller cap no larger than the total.")]
     [InlineData("no waits at all", "Wait:MaxConcurrentWaits and Wait:MaxConcurrentWaitsPerCaller must be at least 1, the per-caller cap no larger than the total.")]
     public void A_wait_setting_out_of_range(string setting, string problem)
     {
@@ -52,10 +53,26 @@ public sealed class SettingsRangeTests
             case "default timeout without progress past ten minutes": options.DefaultTimeoutWithoutProgressSeconds = 601; break;
             case "jitter above the interval": options.JitterSeconds = 7; break;
             case "per-caller cap above the total": options.MaxConcurrentWaitsPerCaller = 300; break;
+            case "per-caller cap zero": options.MaxConcurrentWaitsPerCaller = 0; break;
             case "no waits at all": options.MaxConcurrentWaits = 0; options.MaxConcurrentWaitsPerCaller = 0; break;
         }
 
         Assert.Equal(problem, Assert.Single(options.Validate()));
+    }
+
+    // Runway updates a task no faster than every 5 s; only the sandbox, which answers at once, may be polled faster.
+    [Theory]
+    [InlineData(false, 4.9, 5)]
+    [InlineData(true, 0.05, 0.1)]
+    public void A_poll_interval_under_its_floor_names_the_floor(bool againstSandbox, double interval, double floor)
+    {
+        var below = new WaitOptions { AgainstSandbox = againstSandbox, PollIntervalSeconds = interval, JitterSeconds = 0 };
+        var at = new WaitOptions { AgainstSandbox = againstSandbox, PollIntervalSeconds = floor, JitterSeconds = 0 };
+
+        Assert.Equal(
+            $"Wait:PollIntervalSeconds must be between {floor} and 300 (Runway does not update tasks faster than every 5 s; only the sandbox may go lower).",
+            Assert.Single(below.Validate()));
+        Assert.Empty(at.Validate());
     }
 
     // Each range holds its ends: a setting written at its documented limit starts the server.
