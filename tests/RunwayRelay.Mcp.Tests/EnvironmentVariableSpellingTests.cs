@@ -38,6 +38,9 @@ public sealed class EnvironmentVariableSpellingTests
     // A property configuration does not set.
     [InlineData("WAIT_AGAINST_SANDBOX")]
     [InlineData("SERVER_AUTH_ENABLED")]
+    // Spelled with the separator the environment provider also reads, or with none: not a single-underscore spelling.
+    [InlineData("Relay:ApiKey")]
+    [InlineData("RELAYAPIKEY")]
     public void A_variable_that_is_no_misspelt_setting_is_left_alone(string variable) =>
         Assert.Empty(EnvironmentVariableSpelling.Problems(Settings(), [variable]));
 
@@ -48,6 +51,15 @@ public sealed class EnvironmentVariableSpellingTests
         var settings = Settings(("Relay:ApiKey", "sk-live-123"), ("Server:AllowedHosts:0", "mcp.example.com"));
 
         Assert.Empty(EnvironmentVariableSpelling.Problems(settings, ["RELAY_API_KEY", "SERVER_ALLOWED_HOSTS"]));
+    }
+
+    [Fact]
+    public void Several_misspelt_variables_are_named_in_the_order_of_their_names()
+    {
+        // The environment lists its variables in no set order; the start-up refusal reads the same on every start.
+        var problems = EnvironmentVariableSpelling.Problems(Settings(), ["WAIT_POLL_INTERVAL_SECONDS", "RELAY_API_KEY", "SERVER_BEARER_TOKEN"]);
+
+        Assert.Equal(["RELAY_API_KEY", "SERVER_BEARER_TOKEN", "WAIT_POLL_INTERVAL_SECONDS"], problems.Select(problem => problem[..problem.IndexOf(' ', StringComparison.Ordinal)]));
     }
 
     private static IConfiguration Settings(params (string Key, string Value)[] values) =>
