@@ -231,7 +231,7 @@ public sealed class ServerProcessTests
         await using var server = ServerProcess.Start("--sandbox", "--http", "--Server:Urls=http://127.0.0.1:0", "--Server:AllowedHosts:0=mcp.example.com",
             "--Server:AllowedOrigins:0=https://app.example.com", "--Server:TrustedProxies:0=10.0.0.5", "--View:MediaOrigins:0=https://videos.example.com",
             $"--Server:Auth:Authority=http://127.0.0.1:{UnusedLoopbackPort.Next()}/realms/agents", "--Server:Auth:Audience=https://mcp.example.com/mcp",
-            "--Server:Auth:Scopes:0=runway.tasks.read");
+            "--Server:Auth:Scopes:0=runway.tasks.read", "--Server:Auth:AcceptedAudiences:0=https://mcp.example.com/other");
         Assert.True(await server.WaitForStderrAsync("MCP over Streamable HTTP", TimeSpan.FromSeconds(30), TestContext.Current.CancellationToken), string.Join("\n", server.Stderr));
     }
 

@@ -16,6 +16,7 @@ public sealed class SettingsRangeTests
     [InlineData("request body under a kilobyte", "Server:MaxRequestBodyBytes must be between 1024 and 16777216.")]
     // The endpoint's URL, as the start-up line prints it, given as where to listen.
     [InlineData("listen URL with the endpoint's path", "Server:Urls has 'http://127.0.0.1:3001/mcp', which has a path: it says where to listen (scheme, host and port, such as http://127.0.0.1:3001); the endpoint's path is Server:Path (now /mcp).")]
+    [InlineData("listen URL with a query", "Server:Urls has 'http://127.0.0.1:3001?x=1', which has a path: it says where to listen (scheme, host and port, such as http://127.0.0.1:3001); the endpoint's path is Server:Path (now /mcp).")]
     public void A_server_setting_out_of_range(string setting, string problem)
     {
         var options = new ServerOptions { Transport = McpTransport.Http };
@@ -29,6 +30,7 @@ public sealed class SettingsRangeTests
             case "shutdown past ten minutes": options.ShutdownTimeout = TimeSpan.FromMinutes(11); break;
             case "request body under a kilobyte": options.MaxRequestBodyBytes = 512; break;
             case "listen URL with the endpoint's path": options.Urls = "http://127.0.0.1:3001/mcp"; break;
+            case "listen URL with a query": options.Urls = "http://127.0.0.1:3001?x=1"; break;
         }
 
         var said = Assert.Single(options.Validate());
